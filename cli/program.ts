@@ -1,0 +1,52 @@
+/** The one list of k8sm subcommands, assembled into a commander program. */
+import { Command } from "commander";
+import { setVerbosity } from "../core/util/log.ts";
+import { apiserverCommand } from "../commands/apiserver.ts";
+import { schedulerCommand } from "../commands/scheduler.ts";
+import { executorCommand } from "../commands/executor.ts";
+import { controllerManagerCommand } from "../commands/controller_manager.ts";
+import { proxyCommand } from "../commands/proxy.ts";
+import { mesosLocalCommand } from "../commands/mesos_local.ts";
+import { upCommand } from "../commands/up.ts";
+import { createCommand } from "../commands/create.ts";
+import { applyCommand } from "../commands/apply.ts";
+import { listCommand } from "../commands/list.ts";
+import { getCommand } from "../commands/get.ts";
+import { deleteCommand } from "../commands/delete.ts";
+import { describeCommand } from "../commands/describe.ts";
+import { logsCommand } from "../commands/logs.ts";
+import { scaleCommand } from "../commands/scale.ts";
+
+/** The k8sm version, also reported by the apiserver's /version as its build. */
+export const K8SM_VERSION = "0.1.0";
+
+/** Builds the root `k8sm` command with every subcommand registered. */
+export function buildProgram(): Command {
+  const program = new Command("k8sm")
+    .description("Kubernetes on Apache Mesos: control plane components and a kubectl-style client")
+    .version(K8SM_VERSION, "--version", "print the k8sm version")
+    .option("--v <level>", "log verbosity (the seed's -v=N)", "0")
+    .showHelpAfterError()
+    .hook("preAction", (cmd) => {
+      setVerbosity(Number(cmd.opts().v ?? 0));
+    });
+  const subcommands = [
+    apiserverCommand(),
+    schedulerCommand(),
+    executorCommand(),
+    controllerManagerCommand(),
+    proxyCommand(),
+    mesosLocalCommand(),
+    upCommand(),
+    createCommand(),
+    applyCommand(),
+    listCommand(),
+    getCommand(),
+    deleteCommand(),
+    describeCommand(),
+    logsCommand(),
+    scaleCommand(),
+  ];
+  for (const sub of subcommands) program.addCommand(sub);
+  return program;
+}

@@ -1,0 +1,2 @@
+/** Storage backends behind one Store contract. */
+export * from "./store.ts";

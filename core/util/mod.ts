@@ -1,0 +1,2 @@
+/** Small shared utilities. */
+export * from "./log.ts";

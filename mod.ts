@@ -1,0 +1,7 @@
+/**
+ * k8sm's core library: Kubernetes on Apache Mesos.
+ * Each area re-exports its public surface from its own `mod.ts`.
+ */
+export * from "./core/api/mod.ts";
+export * from "./core/storage/mod.ts";
+export * from "./core/util/mod.ts";
