@@ -1,2 +1,3 @@
 /** Storage backends behind one Store contract. */
 export * from "./store.ts";
+export { MemoryStore, type MemoryStoreOptions } from "./memory_store.ts";
