@@ -1,0 +1,125 @@
+/**
+ * One TCP listener of the userspace proxy: accepts connections, dials the endpoints the
+ * balancer offers (trying the next when one refuses) and copies bytes both ways. Changing
+ * endpoints never touches established connections.
+ */
+import { logger } from "../util/log.ts";
+import type { Endpoint, RoundRobin } from "./round_robin.ts";
+
+const log = logger("proxy");
+
+/** Counters a socket keeps for /metrics. */
+export interface ProxySocketStats {
+  accepted: number;
+  failed: number;
+  active: number;
+}
+
+/** A listening proxy port for one service port. */
+export class ProxySocket {
+  readonly stats: ProxySocketStats = { accepted: 0, failed: 0, active: 0 };
+  #listener: Deno.TcpListener;
+  #conns = new Set<Deno.Conn>();
+  #closed = false;
+  #done: Promise<void>;
+
+  private constructor(
+    listener: Deno.TcpListener,
+    private balancer: RoundRobin,
+    readonly name: string,
+  ) {
+    this.#listener = listener;
+    this.#done = this.#acceptLoop();
+  }
+
+  /** Listens on `hostname:port` (port 0 = any free port) for the service port `name`. */
+  static listen(name: string, balancer: RoundRobin, port = 0, hostname = "0.0.0.0"): ProxySocket {
+    return new ProxySocket(Deno.listen({ hostname, port, transport: "tcp" }), balancer, name);
+  }
+
+  /** The port actually listened on. */
+  get port(): number {
+    return (this.#listener.addr as Deno.NetAddr).port;
+  }
+
+  async #acceptLoop(): Promise<void> {
+    for (;;) {
+      let conn: Deno.Conn;
+      try {
+        conn = await this.#listener.accept();
+      } catch {
+        return; // listener closed
+      }
+      this.stats.accepted++;
+      this.#handle(conn).catch((e) => log.v(2, `${this.name}: ${e}`));
+    }
+  }
+
+  async #handle(client: Deno.Conn): Promise<void> {
+    const clientIP = (client.remoteAddr as Deno.NetAddr).hostname;
+    const upstream = await this.#dial(clientIP);
+    if (!upstream) {
+      this.stats.failed++;
+      client.close();
+      return;
+    }
+    this.#conns.add(client).add(upstream);
+    this.stats.active++;
+    try {
+      await Promise.allSettled([
+        client.readable.pipeTo(upstream.writable),
+        upstream.readable.pipeTo(client.writable),
+      ]);
+    } finally {
+      this.stats.active--;
+      for (const c of [client, upstream]) {
+        this.#conns.delete(c);
+        try {
+          c.close();
+        } catch { /* already closed by pipeTo */ }
+      }
+    }
+  }
+
+  async #dial(clientIP: string): Promise<Deno.Conn | undefined> {
+    for (const ep of this.balancer.pick(clientIP)) {
+      try {
+        const conn = await dialWithTimeout(ep, 3000);
+        this.balancer.connected(clientIP, ep);
+        return conn;
+      } catch (e) {
+        log.v(
+          1,
+          `${this.name}: endpoint ${ep.host}:${ep.port} refused (${
+            (e as Error).message
+          }); trying the next`,
+        );
+      }
+    }
+    log.warn(`${this.name}: no endpoint accepted a connection from ${clientIP}`);
+    return undefined;
+  }
+
+  /** Stops listening and closes every connection it proxies. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#listener.close();
+    for (const c of this.#conns) {
+      try {
+        c.close();
+      } catch { /* gone */ }
+    }
+    await this.#done;
+  }
+}
+
+async function dialWithTimeout(ep: Endpoint, ms: number): Promise<Deno.Conn> {
+  const ac = new AbortController();
+  const t = setTimeout(() => ac.abort(), ms);
+  try {
+    return await Deno.connect({ hostname: ep.host, port: ep.port, signal: ac.signal });
+  } finally {
+    clearTimeout(t);
+  }
+}
