@@ -1,3 +1,4 @@
 /** Storage backends behind one Store contract. */
 export * from "./store.ts";
 export { MemoryStore, type MemoryStoreOptions } from "./memory_store.ts";
+export { SqliteStore, type SqliteStoreOptions } from "./sqlite_store.ts";
