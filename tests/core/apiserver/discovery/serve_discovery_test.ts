@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { serveDiscovery } from "../../../../core/apiserver/discovery/serve_discovery.ts";
+import { AGGREGATED_DISCOVERY_CONTENT_TYPE } from "../../../../core/apiserver/discovery/aggregated_discovery.ts";
+
+const SAMPLES = new URL("../../../../../shared/kubernetes-api/samples/", import.meta.url);
+const KUBECTL_ACCEPT = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList," +
+  "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
+
+async function sample(name: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    return JSON.parse(await Deno.readTextFile(new URL(name, SAMPLES)));
+  } catch {
+    return undefined;
+  }
+}
+
+type Entry = Record<string, unknown> & { subresources?: { subresource: string }[] };
+
+Deno.test("discovery: /api aggregated matches the sample for every served resource", async () => {
+  const res = serveDiscovery("/api", KUBECTL_ACCEPT);
+  assert.ok(res);
+  assert.equal(res.contentType, AGGREGATED_DISCOVERY_CONTENT_TYPE);
+  const items = res.body.items as { metadata: unknown; versions: { resources: Entry[] }[] }[];
+  assert.equal(items.length, 1);
+  assert.deepEqual(items[0].metadata, { creationTimestamp: null });
+  const ours = items[0].versions[0].resources;
+  for (const r of ours) assert.ok(r.responseKind, `${r.resource} has a responseKind`);
+  const want = await sample("aggregated-api.json");
+  if (!want) return console.warn("SKIP sample comparison: samples directory not found");
+  const wantItems = want.items as { versions: { resources: Entry[] }[] }[];
+  for (const w of wantItems[0].versions[0].resources) {
+    const o = ours.find((r) => r.resource === w.resource);
+    assert.ok(o, `${w.resource} is served`);
+    const { subresources: ws, ...wRest } = w;
+    const { subresources: os, ...oRest } = o;
+    assert.deepEqual(oRest, wRest);
+    for (const sub of os ?? []) {
+      assert.deepEqual(sub, ws?.find((s) => s.subresource === sub.subresource), sub.subresource);
+    }
+  }
+});
+
+Deno.test("discovery: /apis aggregated is an empty list; legacy forms otherwise", () => {
+  const agg = serveDiscovery("/apis", KUBECTL_ACCEPT);
+  assert.equal(agg?.contentType, AGGREGATED_DISCOVERY_CONTENT_TYPE);
+  assert.deepEqual(agg?.body.items, []);
+  const legacyApis = serveDiscovery("/apis", "application/json");
+  assert.deepEqual(legacyApis?.body, { kind: "APIGroupList", apiVersion: "v1", groups: [] });
+  const legacyApi = serveDiscovery("/api/", "application/json", "10.0.0.1:8080");
+  assert.equal(legacyApi?.contentType, "application/json");
+  assert.deepEqual(legacyApi?.body, {
+    kind: "APIVersions",
+    versions: ["v1"],
+    serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: "10.0.0.1:8080" }],
+  });
+  assert.equal(serveDiscovery("/api/v2", null), undefined);
+  assert.equal(
+    serveDiscovery(
+      "/api",
+      "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList",
+    )?.contentType,
+    "application/json",
+  );
+});
+
+Deno.test("discovery: /api/v1 APIResourceList matches the sample's entries", async () => {
+  const res = serveDiscovery("/api/v1", KUBECTL_ACCEPT);
+  assert.equal(res?.contentType, "application/json");
+  const ours = res?.body.resources as Entry[];
+  const pods = ours.find((r) => r.name === "pods");
+  assert.deepEqual(pods?.shortNames, ["po"]);
+  assert.deepEqual(pods?.categories, ["all"]);
+  const scale = ours.find((r) => r.name === "replicationcontrollers/scale");
+  assert.deepEqual([scale?.kind, scale?.group, scale?.version], ["Scale", "autoscaling", "v1"]);
+  const want = await sample("legacy-api-v1.json");
+  if (!want) return console.warn("SKIP sample comparison: samples directory not found");
+  for (const o of ours) {
+    const w: Entry | undefined = (want.resources as Entry[]).find((r) => r.name === o.name);
+    if (!w) continue;
+    const { storageVersionHash: _a, ...oRest } = o;
+    const { storageVersionHash: _b, ...wRest } = w;
+    assert.deepEqual(oRest, wRest, String(o.name));
+  }
+});
