@@ -5,3 +5,4 @@
 export * from "./core/api/mod.ts";
 export * from "./core/storage/mod.ts";
 export * from "./core/util/mod.ts";
+export * from "./core/mesos/mod.ts";

@@ -1,0 +1,10 @@
+/**
+ * Mesos v1 protocol library: hand-written schema, protobuf and JSON codecs, RecordIO framing,
+ * resource arithmetic, and the scheduler and executor HTTP clients.
+ */
+export * from "./schema/mesos_schema.ts";
+export * from "./codec.ts";
+export * from "./message_check.ts";
+export * from "./mesos_json.ts";
+export * from "./content_type.ts";
+export * from "./recordio.ts";

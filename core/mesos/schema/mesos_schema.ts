@@ -1,0 +1,64 @@
+/**
+ * Loads k8sm's hand-written Mesos v1 schema (packages `mesos.v1`, `mesos.v1.scheduler`,
+ * `mesos.v1.executor`) into one protobufjs Root, once, and looks message types up by full name.
+ */
+import protobuf from "protobufjs";
+import { MESOS_COMMON_PROTO } from "./mesos_common_proto.ts";
+import { MESOS_OFFER_PROTO } from "./mesos_offer_proto.ts";
+import { MESOS_TASK_PROTO } from "./mesos_task_proto.ts";
+import { MESOS_CONTAINER_PROTO } from "./mesos_container_proto.ts";
+import { SCHEDULER_PROTO } from "./scheduler_proto.ts";
+import { EXECUTOR_PROTO } from "./executor_proto.ts";
+
+const SOURCES = [
+  MESOS_COMMON_PROTO,
+  MESOS_OFFER_PROTO,
+  MESOS_TASK_PROTO,
+  MESOS_CONTAINER_PROTO,
+  SCHEDULER_PROTO,
+  EXECUTOR_PROTO,
+];
+
+let root: protobuf.Root | undefined;
+const types = new Map<string, protobuf.Type>();
+
+/** The protobufjs Root holding every Mesos v1 message (snake_case field names kept). */
+export function mesosRoot(): protobuf.Root {
+  if (root) return root;
+  const r = new protobuf.Root();
+  for (const source of SOURCES) protobuf.parse(source, r, { keepCase: true });
+  r.resolveAll();
+  root = r;
+  return r;
+}
+
+/**
+ * The message type with the full protobuf name `typeName` (e.g. `mesos.v1.scheduler.Call`; a
+ * leading dot is allowed). Throws an error naming the type when it is not part of the schema.
+ */
+export function mesosType(typeName: string): protobuf.Type {
+  const cached = types.get(typeName);
+  if (cached) return cached;
+  const full = typeName.startsWith(".") ? typeName : `.${typeName}`;
+  const found = mesosRoot().lookup(full);
+  if (!(found instanceof protobuf.Type)) {
+    throw new Error(
+      `Unknown Mesos message type "${typeName}": use a full protobuf name such as ` +
+        `"mesos.v1.scheduler.Call" or "mesos.v1.TaskStatus".`,
+    );
+  }
+  types.set(typeName, found);
+  return found;
+}
+
+/** The enum with the full protobuf name `enumName` (e.g. `mesos.v1.TaskState`). */
+export function mesosEnum(enumName: string): protobuf.Enum {
+  const full = enumName.startsWith(".") ? enumName : `.${enumName}`;
+  const found = mesosRoot().lookup(full);
+  if (!(found instanceof protobuf.Enum)) {
+    throw new Error(
+      `Unknown Mesos enum "${enumName}": use a full name such as "mesos.v1.TaskState".`,
+    );
+  }
+  return found;
+}
