@@ -1,0 +1,274 @@
+/**
+ * The Docker runtime: runs a pod as an infra container owning the network namespace (with the
+ * pod's host-port bindings) plus app containers joined to it, over the Docker Engine API
+ * (Docker, or podman's compatible service). Containers carry labels tying them to their pod
+ * and task, so a restarted executor finds them with `listPodContainers`.
+ */
+
+import { DockerApiError, DockerClient, errorText } from "../docker/docker_client.ts";
+import {
+  containerCreateRequest,
+  type InfraSettings,
+  sandboxCreateRequest,
+} from "../docker/docker_container_config.ts";
+import { dockerExec } from "../docker/docker_exec.ts";
+import { ensureImage } from "../docker/docker_images.ts";
+import { demuxToStream } from "../docker/docker_stream.ts";
+import { podIdentity, type RuntimeContainer, type RuntimePod } from "../pod_shape.ts";
+import {
+  type ContainerFilter,
+  type ContainerInspect,
+  type ContainerRef,
+  type DiscoveredContainer,
+  type ExecResult,
+  LABELS,
+  type LogOptions,
+  type PullPolicy,
+  type PullProgress,
+  type Runtime,
+  RuntimeError,
+  type SandboxInfo,
+  type StartContext,
+} from "../runtime.ts";
+import { containerStateOf, toInspect } from "../docker/docker_state.ts";
+
+/** The infra image used when `--pod-infra-image` is not given. */
+export const DEFAULT_INFRA_IMAGE = "registry.k8s.io/pause:3.9";
+
+/** Options of the Docker runtime (the executor's flags). */
+export interface DockerRuntimeOptions {
+  /** `--docker-endpoint`; DOCKER_HOST or unix:///var/run/docker.sock when absent. */
+  endpoint?: string;
+  /** `--pod-infra-image`. */
+  infraImage?: string;
+  /** `--pod-infra-command` (replaces the infra image's entrypoint). */
+  infraCommand?: string[];
+  /** Pull policy of the infra image (default IfNotPresent). */
+  infraPullPolicy?: PullPolicy;
+  /** The node's IP, reported as hostIP and used as podIP for host-network pods. */
+  hostIP?: string;
+  /** Labels added to (and required on) every container this runtime manages. */
+  extraLabels?: Record<string, string>;
+}
+
+interface ListedContainer {
+  Id: string;
+  State?: string;
+  Labels?: Record<string, string> | null;
+}
+
+interface InspectedContainer {
+  Id: string;
+  State?: Record<string, unknown>;
+  Image?: string;
+  Config?: { Image?: string };
+  NetworkSettings?: {
+    IPAddress?: string;
+    Networks?: Record<string, { IPAddress?: string }> | null;
+  };
+}
+
+/** Runs pods through the Docker Engine API. */
+export class DockerRuntime implements Runtime {
+  readonly name = "docker";
+  readonly client: DockerClient;
+  readonly #infra: InfraSettings;
+  readonly #infraPolicy: PullPolicy;
+  readonly #hostIP?: string;
+  readonly #extra: Record<string, string>;
+
+  constructor(opts: DockerRuntimeOptions = {}) {
+    this.client = new DockerClient(opts.endpoint);
+    this.#infra = { image: opts.infraImage || DEFAULT_INFRA_IMAGE, command: opts.infraCommand };
+    this.#infraPolicy = opts.infraPullPolicy ?? "IfNotPresent";
+    this.#hostIP = opts.hostIP;
+    this.#extra = opts.extraLabels ?? {};
+  }
+
+  async ensureSandbox(pod: RuntimePod, ctx: StartContext): Promise<SandboxInfo> {
+    const id = podIdentity(pod);
+    const existing = (await this.listPodContainers({ podUid: id.uid })).filter((c) => c.sandbox);
+    const running = existing.find((c) => c.state === "running");
+    if (running) return await this.#sandboxInfo(running.ref.id);
+    // A dead sandbox took the network namespace with it: its app containers go too.
+    if (existing.length) await this.removeSandbox(id.uid, 0);
+    await this.pullImage(this.#infra.image, this.#infraPolicy);
+    const req = sandboxCreateRequest(pod, id, ctx, this.#infra, this.#extra);
+    const sandboxId = await this.#createAndStart(req.name, req.body, "pod sandbox");
+    return await this.#sandboxInfo(sandboxId);
+  }
+
+  async #sandboxInfo(sandboxId: string): Promise<SandboxInfo> {
+    const info = await this.client.json<InspectedContainer>("GET", `/containers/${sandboxId}/json`);
+    const ns = info.NetworkSettings;
+    const ip = ns?.IPAddress ||
+      Object.values(ns?.Networks ?? {}).map((n) => n.IPAddress).find((a) => !!a);
+    return { id: sandboxId, podIP: ip || this.#hostIP || "127.0.0.1", hostIP: this.#hostIP };
+  }
+
+  async #createAndStart(name: string, body: Record<string, unknown>, what: string) {
+    await this.client.call("DELETE", `/containers/${name}`, { query: { force: true } })
+      .catch((e) => {
+        if (!(e instanceof DockerApiError && e.status === 404)) throw e;
+      });
+    let id: string;
+    try {
+      id = (await this.client.json<{ Id: string }>("POST", "/containers/create", {
+        query: { name },
+        body,
+      })).Id;
+    } catch (e) {
+      throw new RuntimeError(
+        "CreateContainerError",
+        `cannot create ${what} ${name}: ${errorText(e)}`,
+      );
+    }
+    try {
+      await this.client.call("POST", `/containers/${id}/start`);
+    } catch (e) {
+      await this.client.call("DELETE", `/containers/${id}`, { query: { force: true } })
+        .catch(() => {});
+      throw new RuntimeError("RunContainerError", `cannot start ${what} ${name}: ${errorText(e)}`);
+    }
+    return id;
+  }
+
+  pullImage(image: string, policy: PullPolicy, onProgress?: PullProgress): Promise<void> {
+    return ensureImage(this.client, image, policy, onProgress);
+  }
+
+  async startContainer(
+    pod: RuntimePod,
+    container: RuntimeContainer,
+    ctx: StartContext,
+  ): Promise<ContainerRef> {
+    const id = podIdentity(pod);
+    if (!container.image) {
+      throw new RuntimeError(
+        "InvalidImageName",
+        `container "${container.name}" of pod ${id.namespace}/${id.name} has no image; set ` +
+          `spec.containers[].image`,
+      );
+    }
+    const sandbox = (await this.listPodContainers({ podUid: id.uid }))
+      .find((c) => c.sandbox && c.state === "running");
+    if (!sandbox) {
+      throw new RuntimeError(
+        "CreateContainerError",
+        `pod ${id.namespace}/${id.name} has no running sandbox; call ensureSandbox first`,
+      );
+    }
+    const req = containerCreateRequest(id, container, sandbox.ref.id, ctx, this.#extra);
+    const cid = await this.#createAndStart(req.name, req.body, `container "${container.name}"`);
+    return { id: cid, podUid: id.uid, containerName: container.name, attempt: ctx.attempt ?? 0 };
+  }
+
+  async inspectContainer(ref: ContainerRef): Promise<ContainerInspect> {
+    try {
+      const info = await this.client.json<InspectedContainer>(
+        "GET",
+        `/containers/${ref.id}/json`,
+      );
+      return toInspect(info.State ?? {}, info.Config?.Image, info.Image);
+    } catch (e) {
+      if (e instanceof DockerApiError && e.status === 404) {
+        return {
+          state: "unknown",
+          reason: "ContainerNotFound",
+          message: `container ${ref.id} is gone`,
+        };
+      }
+      throw e;
+    }
+  }
+
+  async stopContainer(ref: ContainerRef, graceSeconds: number): Promise<void> {
+    try {
+      await this.client.call("POST", `/containers/${ref.id}/stop`, {
+        query: { t: Math.max(0, Math.ceil(graceSeconds)) },
+      });
+    } catch (e) {
+      if (!(e instanceof DockerApiError && (e.status === 404 || e.status === 304))) throw e;
+    }
+  }
+
+  async removeContainer(ref: ContainerRef): Promise<void> {
+    try {
+      await this.client.call("DELETE", `/containers/${ref.id}`, {
+        query: { force: true, v: true },
+      });
+    } catch (e) {
+      if (!(e instanceof DockerApiError && e.status === 404)) throw e;
+    }
+  }
+
+  async removeSandbox(podUid: string, graceSeconds: number): Promise<void> {
+    const all = await this.listPodContainers({ podUid });
+    const apps = all.filter((c) => !c.sandbox);
+    await Promise.all(apps.map((c) => this.stopContainer(c.ref, graceSeconds)));
+    const sandboxes = all.filter((c) => c.sandbox);
+    await Promise.all(apps.map((c) => this.removeContainer(c.ref)));
+    await Promise.all(sandboxes.map((c) => this.stopContainer(c.ref, 0)));
+    await Promise.all(sandboxes.map((c) => this.removeContainer(c.ref)));
+  }
+
+  async listPodContainers(filter: ContainerFilter = {}): Promise<DiscoveredContainer[]> {
+    const labels = Object.entries(this.#extra).map(([k, v]) => `${k}=${v}`);
+    labels.push(`${LABELS.managed}=true`);
+    if (filter.podUid) labels.push(`${LABELS.podUid}=${filter.podUid}`);
+    if (filter.taskId) labels.push(`${LABELS.taskId}=${filter.taskId}`);
+    const listed = await this.client.json<ListedContainer[]>("GET", "/containers/json", {
+      query: { all: true, filters: JSON.stringify({ label: labels }) },
+    });
+    const out: DiscoveredContainer[] = [];
+    for (const c of listed ?? []) {
+      const l = c.Labels ?? {};
+      const sandbox = l[LABELS.role] === "sandbox";
+      if (sandbox && filter.includeSandboxes === false) continue;
+      const containerName = l[LABELS.containerName] ?? "";
+      out.push({
+        ref: {
+          id: c.Id,
+          podUid: l[LABELS.podUid] ?? "",
+          containerName,
+          attempt: Number(l[LABELS.attempt] ?? 0),
+        },
+        podUid: l[LABELS.podUid] ?? "",
+        podName: l[LABELS.podName] ?? "",
+        podNamespace: l[LABELS.podNamespace] ?? "",
+        containerName,
+        taskId: l[LABELS.taskId],
+        executorId: l[LABELS.executorId],
+        sandbox,
+        state: containerStateOf(c.State),
+        labels: l,
+      });
+    }
+    return out;
+  }
+
+  execInContainer(ref: ContainerRef, cmd: string[], timeoutSeconds: number): Promise<ExecResult> {
+    return dockerExec(this.client, ref.id, cmd, timeoutSeconds);
+  }
+
+  async logs(ref: ContainerRef, opts: LogOptions): Promise<ReadableStream<Uint8Array>> {
+    const res = await this.client.request("GET", `/containers/${ref.id}/logs`, {
+      query: {
+        stdout: true,
+        stderr: true,
+        follow: opts.follow === true,
+        timestamps: opts.timestamps === true,
+        tail: opts.tailLines !== undefined ? Math.max(0, opts.tailLines) : "all",
+        since: opts.since ? Math.floor(opts.since.getTime() / 1000) : undefined,
+      },
+      signal: opts.signal,
+    });
+    if (!res.body) return new ReadableStream({ start: (c) => c.close() });
+    return demuxToStream(res.body);
+  }
+
+  close(): Promise<void> {
+    this.client.close();
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Starts podman's Docker-compatible service for tests, with the local busybox test image.
+ *
+ * What works in these sandboxes (root, cgroup v1 with a cgroup2 "unified" mount):
+ * - OCI runtime `runc`: crun rejects the hybrid cgroup layout.
+ * - `default_ulimits = []`: the sandbox refuses rlimit changes, podman's default nofile
+ *   ulimit makes every container fail to start.
+ * - `cgroup_manager = "cgroupfs"` and `events_logger = "file"`: there is no systemd/journald.
+ * - Networking: netavark's default bridge (10.88.0.0/16) works as root, so the infra container
+ *   gets a pod IP and PortBindings forward host ports; storage is the default overlay under
+ *   /var/lib/containers (shared, so the imported image is cached across tests and runs).
+ * No registry is reachable: the image is `podman import`ed from Debian busybox-static.
+ */
+
+import { waitFor } from "../../core/util/wait.ts";
+
+/** The local test image (busybox applets, PATH=/bin, CMD sh). */
+export const TEST_IMAGE = "localhost/k8sm-busybox:latest";
+
+/** A running podman service. */
+export interface PodmanHandle {
+  socketPath: string;
+  /** `unix://<socketPath>`, for DOCKER_HOST / --docker-endpoint. */
+  dockerHost: string;
+  image: string;
+  /** Label every container a test creates must carry, so that `stop()` removes it. */
+  runLabel: { key: string; value: string };
+  /** Runs the podman CLI against the same configuration; returns stdout (throws on failure). */
+  podman(args: string[]): Promise<string>;
+  /** Removes every container carrying `runLabel`, then stops the service. */
+  stop(): Promise<void>;
+}
+
+function onPath(bin: string): boolean {
+  for (const dir of (Deno.env.get("PATH") ?? "/usr/bin:/bin").split(":")) {
+    try {
+      if (Deno.statSync(`${dir}/${bin}`).isFile) return true;
+    } catch { /* not here */ }
+  }
+  return false;
+}
+
+/** Why podman tests cannot run here, or undefined when podman, runc and busybox exist. */
+export function podmanSkipReason(): string | undefined {
+  const missing = ["podman", "runc"].filter((b) => !onPath(b));
+  try {
+    Deno.statSync("/bin/busybox");
+  } catch {
+    missing.push("busybox-static (/bin/busybox)");
+  }
+  if (missing.length === 0) return undefined;
+  const why = `podman tests SKIPPED: missing ${missing.join(", ")} (apt-get install podman runc ` +
+    `busybox-static, or run .ci/run)`;
+  console.error(`\n!!!!! ${why} !!!!!\n`);
+  return why;
+}
+
+const CONTAINERS_CONF = `# written by tests/_helpers/podman.ts
+[containers]
+default_ulimits = []
+
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+`;
+
+async function run(cmd: string, args: string[], env: Record<string, string>): Promise<string> {
+  const out = await new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" })
+    .output();
+  const td = new TextDecoder();
+  if (!out.success) {
+    throw new Error(`${cmd} ${args.join(" ")} failed (${out.code}): ${td.decode(out.stderr)}`);
+  }
+  return td.decode(out.stdout);
+}
+
+async function ensureImage(env: Record<string, string>, dir: string): Promise<void> {
+  const exists = await new Deno.Command("podman", {
+    args: ["image", "exists", TEST_IMAGE],
+    env,
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  if (exists.success) return;
+  const root = `${dir}/rootfs`;
+  for (const d of ["bin", "tmp", "etc", "root", "var/www"]) {
+    await Deno.mkdir(`${root}/${d}`, { recursive: true });
+  }
+  await Deno.copyFile("/bin/busybox", `${root}/bin/busybox`);
+  await Deno.chmod(`${root}/bin/busybox`, 0o755);
+  const applets = (await run("/bin/busybox", ["--list"], {})).split("\n").filter(Boolean);
+  for (const a of applets) {
+    if (a !== "busybox") await Deno.symlink("busybox", `${root}/bin/${a}`);
+  }
+  await Deno.writeTextFile(`${root}/etc/passwd`, "root:x:0:0:root:/root:/bin/sh\n");
+  await Deno.writeTextFile(`${root}/etc/group`, "root:x:0:\n");
+  await run("tar", ["-C", root, "-cf", `${dir}/rootfs.tar`, "."], {});
+  await run("podman", [
+    "import",
+    "--change",
+    'CMD ["/bin/sh"]',
+    "--change",
+    "ENV PATH=/bin",
+    `${dir}/rootfs.tar`,
+    TEST_IMAGE,
+  ], env);
+}
+
+/** Starts `podman system service` on a private socket and makes sure the test image exists. */
+export async function startPodman(): Promise<PodmanHandle> {
+  const dir = await Deno.makeTempDir({ prefix: "k8sm-podman-" });
+  await Deno.writeTextFile(`${dir}/containers.conf`, CONTAINERS_CONF);
+  const env = { CONTAINERS_CONF: `${dir}/containers.conf` };
+  const socketPath = `${dir}/podman.sock`;
+  await ensureImage(env, dir);
+  const child = new Deno.Command("/bin/sh", {
+    args: [
+      "-c",
+      `exec podman system service --time=0 unix://${socketPath} >${dir}/service.log 2>&1`,
+    ],
+    env,
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const client = Deno.createHttpClient({ proxy: { transport: "unix", path: socketPath } });
+  try {
+    await waitFor(async () => {
+      const res = await fetch("http://podman/_ping", { client });
+      return (await res.text()) === "OK";
+    }, { timeoutMs: 20_000, what: `podman service on ${socketPath}` });
+  } catch (e) {
+    child.kill("SIGKILL");
+    await child.status;
+    throw e;
+  } finally {
+    client.close();
+  }
+  const runLabel = { key: "k8sm.test/run", value: `${Date.now().toString(36)}-${child.pid}` };
+  const podman = (args: string[]) => run("podman", args, env);
+  return {
+    socketPath,
+    dockerHost: `unix://${socketPath}`,
+    image: TEST_IMAGE,
+    runLabel,
+    podman,
+    async stop() {
+      const ids = (await podman([
+        "ps",
+        "-a",
+        "-q",
+        "--filter",
+        `label=${runLabel.key}=${runLabel.value}`,
+      ])).split("\n").filter(Boolean);
+      if (ids.length) await podman(["rm", "-f", "-t", "0", ...ids]);
+      child.kill("SIGTERM");
+      await child.status;
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
