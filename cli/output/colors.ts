@@ -1,0 +1,62 @@
+/**
+ * Status colouring for tables: Running green, Pending/ContainerCreating yellow,
+ * Failed/Error/CrashLoopBackOff red. Plain when NO_COLOR is set or stdout is not a terminal.
+ */
+import { Chalk } from "chalk";
+
+const GREEN = new Set(["Running", "Ready", "Active", "Bound", "Succeeded", "Completed", "Normal"]);
+const YELLOW = new Set([
+  "Pending",
+  "ContainerCreating",
+  "Waiting",
+  "PodInitializing",
+  "Terminating",
+  "Unknown",
+  "NotReady",
+  "Warning",
+]);
+const RED = new Set([
+  "Failed",
+  "Error",
+  "CrashLoopBackOff",
+  "ImagePullBackOff",
+  "ErrImagePull",
+  "OOMKilled",
+  "Evicted",
+  "Terminated",
+  "ContainerCannotRun",
+]);
+
+/** True when coloured output is wanted: stdout is a terminal and NO_COLOR is unset. */
+export function colorEnabled(): boolean {
+  const noColor = Deno.env.get("NO_COLOR");
+  if (noColor !== undefined && noColor !== "") return false;
+  if (Deno.env.get("FORCE_COLOR")) return true;
+  return Deno.stdout.isTerminal();
+}
+
+let chalkInstance: InstanceType<typeof Chalk> | undefined;
+
+function painter(): InstanceType<typeof Chalk> {
+  chalkInstance ??= new Chalk({ level: colorEnabled() ? 1 : 0 });
+  return chalkInstance;
+}
+
+/** `text` coloured by the status it names (the part before any ":" or ","), when colours are on. */
+export function colorStatus(text: string): string {
+  const c = painter();
+  if (c.level === 0) return text;
+  const word = text.split(/[:,]/)[0].trim();
+  if (GREEN.has(word)) return c.green(text);
+  if (YELLOW.has(word)) return c.yellow(text);
+  if (RED.has(word) || word.startsWith("Init:Error") || word.startsWith("Init:CrashLoop")) {
+    return c.red(text);
+  }
+  return text;
+}
+
+/** Removes ANSI colour codes (for width computations and plain comparisons). */
+export function stripAnsi(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, "");
+}

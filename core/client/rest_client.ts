@@ -1,0 +1,217 @@
+/**
+ * A small Kubernetes REST client over fetch: JSON in and out, bearer token, custom CA,
+ * typed errors from Status bodies, watches as async iterables and raw text streams (logs).
+ */
+import type { KubeList, KubeObject } from "../api/object.ts";
+import { apiErrorFromBody, networkReason, ServerUnreachableError } from "./client_errors.ts";
+import {
+  joinUrl,
+  type Query,
+  queryString,
+  resourcePath,
+  type ResourceRef,
+} from "./resource_path.ts";
+import { decodeWatch, type WatchEvent } from "./watch_stream.ts";
+
+/** How to reach and authenticate to an API server. */
+export interface RestConfig {
+  /** Base URL, e.g. "http://localhost:8080". */
+  server: string;
+  /** Bearer token sent as `Authorization: Bearer …`. */
+  token?: string;
+  /** Extra trusted CA certificates (PEM). */
+  caCerts?: string[];
+  /** Skip TLS verification (only effective when Deno runs with --unsafely-ignore-certificate-errors). */
+  insecureSkipTlsVerify?: boolean;
+  /** User agent; defaults to "k8sm". */
+  userAgent?: string;
+}
+
+/** Patch flavours and their content types. */
+export const PATCH_CONTENT_TYPES = {
+  merge: "application/merge-patch+json",
+  json: "application/json-patch+json",
+  strategic: "application/strategic-merge-patch+json",
+  apply: "application/apply-patch+yaml",
+} as const;
+
+/** A patch flavour: merge (RFC 7386), json (RFC 6902), strategic, or server-side apply. */
+export type PatchType = keyof typeof PATCH_CONTENT_TYPES;
+
+/** Label/field selectors and list/watch knobs. */
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  resourceVersion?: string;
+  limit?: number;
+  timeoutSeconds?: number;
+  allowWatchBookmarks?: boolean;
+}
+
+/** Options of one raw request. */
+export interface RequestOptions {
+  query?: Query;
+  /** A JSON-serialisable body (a string is sent as is). */
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+  signal?: AbortSignal;
+}
+
+/** The Accept header asking for a server-side Table (falls back to JSON). */
+export const TABLE_ACCEPT =
+  "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
+
+/** A REST client for one API server; call close() when done if a CA was configured. */
+export class RestClient {
+  readonly config: RestConfig;
+  #http: Deno.HttpClient | undefined;
+
+  constructor(config: RestConfig) {
+    this.config = config;
+    if (config.caCerts && config.caCerts.length > 0) {
+      this.#http = Deno.createHttpClient({ caCerts: config.caCerts });
+    }
+  }
+
+  /** Releases the TLS client, if any. */
+  close(): void {
+    this.#http?.close();
+    this.#http = undefined;
+  }
+
+  /** Sends a request; throws ApiError on a non-2xx answer and ServerUnreachableError on no answer. */
+  async request(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
+    const headers = new Headers({ "User-Agent": this.config.userAgent ?? "k8sm" });
+    headers.set("Accept", opts.accept ?? "application/json");
+    if (this.config.token) headers.set("Authorization", `Bearer ${this.config.token}`);
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
+      headers.set("Content-Type", opts.contentType ?? "application/json");
+    }
+    const url = joinUrl(this.config.server, path) + queryString(opts.query);
+    let res: Response;
+    try {
+      res = await fetch(url, { method, headers, body, signal: opts.signal, client: this.#http });
+    } catch (e) {
+      if (opts.signal?.aborted) throw e;
+      throw new ServerUnreachableError(this.config.server, networkReason(e));
+    }
+    if (!res.ok) {
+      const text = await res.text().catch(() => "");
+      throw apiErrorFromBody(res.status, text, res.statusText);
+    }
+    return res;
+  }
+
+  /** Sends a request and parses the JSON answer. */
+  async requestJson<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const res = await this.request(method, path, opts);
+    const text = await res.text();
+    if (text.trim() === "") return {} as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw apiErrorFromBody(
+        500,
+        `the server at ${this.config.server} answered ${method} ${path} with non-JSON: ` +
+          text.slice(0, 120),
+      );
+    }
+  }
+
+  /** GET one object. */
+  get<T extends KubeObject = KubeObject>(ref: ResourceRef, query?: Query): Promise<T> {
+    return this.requestJson<T>("GET", resourcePath(ref), { query });
+  }
+
+  /** LIST a collection (in `ref.namespace`, or every namespace when it is undefined). */
+  list<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    opts: ListOptions = {},
+  ): Promise<KubeList<T>> {
+    return this.requestJson<KubeList<T>>("GET", resourcePath({ ...ref, name: undefined }), {
+      query: { ...opts },
+    });
+  }
+
+  /** POST a new object into `ref`'s collection. */
+  create<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    body: unknown,
+    query?: Query,
+  ): Promise<T> {
+    return this.requestJson<T>("POST", resourcePath({ ...ref, name: undefined }), { body, query });
+  }
+
+  /** PUT (replace) an object. */
+  update<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    body: unknown,
+    query?: Query,
+  ): Promise<T> {
+    return this.requestJson<T>("PUT", resourcePath(ref), { body, query });
+  }
+
+  /** PATCH an object with the given flavour (server-side apply for "apply"). */
+  patch<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    patch: unknown,
+    type: PatchType,
+    query?: Query,
+  ): Promise<T> {
+    return this.requestJson<T>("PATCH", resourcePath(ref), {
+      body: patch,
+      contentType: PATCH_CONTENT_TYPES[type],
+      query,
+    });
+  }
+
+  /** DELETE an object; returns what the server answers (the object or a Status). */
+  delete<T = KubeObject>(
+    ref: ResourceRef,
+    opts: { propagationPolicy?: string; gracePeriodSeconds?: number } = {},
+  ): Promise<T> {
+    const body: Record<string, unknown> = {};
+    if (opts.propagationPolicy) body.propagationPolicy = opts.propagationPolicy;
+    if (opts.gracePeriodSeconds !== undefined) body.gracePeriodSeconds = opts.gracePeriodSeconds;
+    return this.requestJson<T>("DELETE", resourcePath(ref), {
+      body: Object.keys(body).length > 0 ? body : undefined,
+    });
+  }
+
+  /**
+   * WATCH a collection from `opts.resourceVersion`. The iterable ends when the server closes
+   * the stream or `signal` aborts; an ERROR event is thrown as ApiError (410 for Expired).
+   */
+  async *watch<T extends KubeObject = KubeObject>(
+    ref: ResourceRef,
+    opts: ListOptions = {},
+    signal?: AbortSignal,
+    accept?: string,
+  ): AsyncGenerator<WatchEvent<T>> {
+    const res = await this.request("GET", resourcePath({ ...ref, name: undefined }), {
+      query: { ...opts, watch: true },
+      signal,
+      accept,
+    });
+    if (!res.body) return;
+    try {
+      yield* decodeWatch<T>(res.body);
+    } catch (e) {
+      if (signal?.aborted) return;
+      throw e;
+    }
+  }
+
+  /** GET a text stream (pod logs): the raw body, to be read until it ends or `signal` aborts. */
+  async stream(
+    path: string,
+    query?: Query,
+    signal?: AbortSignal,
+  ): Promise<ReadableStream<Uint8Array>> {
+    const res = await this.request("GET", path, { query, signal, accept: "*/*" });
+    return res.body ?? new ReadableStream({ start: (c) => c.close() });
+  }
+}
