@@ -8,3 +8,7 @@ export * from "./message_check.ts";
 export * from "./mesos_json.ts";
 export * from "./content_type.ts";
 export * from "./recordio.ts";
+export * from "./ranges.ts";
+export * from "./resources.ts";
+export * from "./resource_query.ts";
+export * from "./resource_text.ts";
