@@ -30,30 +30,3 @@ export function etcdUnavailable(
       `check that etcd is running and reachable there (--etcd-servers)`,
   );
 }
-
-/**
- * Normalises --etcd-servers values: accepts `http://host:4001`, `host:2379`, and comma lists,
- * returning `host:port` entries for the client; throws on an empty or malformed entry.
- */
-export function parseEtcdEndpoints(servers: string[]): string[] {
-  const out: string[] = [];
-  for (const part of servers.flatMap((s) => s.split(","))) {
-    const s = part.trim();
-    if (s === "") continue;
-    const withScheme = /^[a-z]+:\/\//i.test(s) ? s : `http://${s}`;
-    let url: URL;
-    try {
-      url = new URL(withScheme);
-    } catch {
-      throw new Error(`invalid etcd server "${s}": use host:port or http://host:port`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new Error(`invalid etcd server "${s}": only http:// and https:// are supported`);
-    }
-    out.push(`${url.protocol}//${url.hostname}:${url.port || "2379"}`);
-  }
-  if (out.length === 0) {
-    throw new Error("no etcd server given: pass --etcd-servers=http://host:2379");
-  }
-  return out;
-}

@@ -3,4 +3,10 @@ export * from "./store.ts";
 export { MemoryStore, type MemoryStoreOptions } from "./memory_store.ts";
 export { SqliteStore, type SqliteStoreOptions } from "./sqlite_store.ts";
 export { EtcdStore, type EtcdStoreOptions } from "./etcd_store.ts";
-export { parseEtcdEndpoints } from "./etcd_errors.ts";
+export {
+  openStore,
+  type OpenStoreOptions,
+  parseEtcdEndpoints,
+  resolveDataDir,
+  SQLITE_FILE,
+} from "./open_store.ts";
