@@ -41,7 +41,7 @@ export function mesosType(typeName: string): protobuf.Type {
   if (cached) return cached;
   const full = typeName.startsWith(".") ? typeName : `.${typeName}`;
   const found = mesosRoot().lookup(full);
-  if (!(found instanceof protobuf.Type)) {
+  if (!(found instanceof protobuf.Type) || found.fullName !== full) {
     throw new Error(
       `Unknown Mesos message type "${typeName}": use a full protobuf name such as ` +
         `"mesos.v1.scheduler.Call" or "mesos.v1.TaskStatus".`,
@@ -55,7 +55,7 @@ export function mesosType(typeName: string): protobuf.Type {
 export function mesosEnum(enumName: string): protobuf.Enum {
   const full = enumName.startsWith(".") ? enumName : `.${enumName}`;
   const found = mesosRoot().lookup(full);
-  if (!(found instanceof protobuf.Enum)) {
+  if (!(found instanceof protobuf.Enum) || found.fullName !== full) {
     throw new Error(
       `Unknown Mesos enum "${enumName}": use a full name such as "mesos.v1.TaskState".`,
     );

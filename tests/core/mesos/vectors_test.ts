@@ -1,6 +1,12 @@
 /** Acceptance 1 of issue 4: every wire vector decodes to its JSON and re-encodes byte-exactly. */
 import assert from "node:assert/strict";
-import { decodeMesos, encodeMesos } from "../../../core/mesos/mod.ts";
+import {
+  CONTENT_TYPE_JSON,
+  decodeMesos,
+  decodeMesosBody,
+  encodeMesos,
+  encodeMesosBody,
+} from "../../../core/mesos/mod.ts";
 
 interface Vector {
   name: string;
@@ -34,3 +40,10 @@ for (const v of vectors) {
     assert.deepEqual(encodeMesos(v.type, decodeMesos(v.type, bytes)), bytes);
   });
 }
+
+Deno.test("every vector survives the application/json body path unchanged", () => {
+  for (const v of vectors) {
+    const body = encodeMesosBody(v.type, v.json, CONTENT_TYPE_JSON);
+    assert.deepEqual(decodeMesosBody(v.type, body, CONTENT_TYPE_JSON), v.json, v.name);
+  }
+});
