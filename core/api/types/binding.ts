@@ -1,0 +1,8 @@
+/** core/v1 Binding: ties a pod to a node (`pods/binding`). */
+import type { KubeObject } from "../object.ts";
+import type { ObjectReference } from "./object_reference.ts";
+
+/** core/v1 Binding; `target` names the Node. */
+export interface Binding extends KubeObject {
+  target: ObjectReference;
+}
