@@ -26,6 +26,8 @@ export function buildProgram(): Command {
     .description("Kubernetes on Apache Mesos: control plane components and a kubectl-style client")
     .version(K8SM_VERSION, "--version", "print the k8sm version")
     .option("--v <level>", "log verbosity (the seed's -v=N)", "0")
+    .option("-s, --server <url>", "API server for client commands (also after the subcommand)")
+    .option("-c, --config <file>", "manifest file, the seed's kubecfg form: k8sm -c FILE create pods")
     .showHelpAfterError()
     .hook("preAction", (cmd) => {
       setVerbosity(Number(cmd.opts().v ?? 0));

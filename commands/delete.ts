@@ -1,7 +1,114 @@
-import type { Command } from "commander";
-import { notImplementedCommand } from "./not_implemented.ts";
+/** `k8sm delete TYPE NAME… | TYPE/NAME… | -f FILE | -l SEL | --all`: delete and wait until gone. */
+import { Command } from "commander";
+import { addClientFlags, clientAction, clientFrom } from "../cli/client_flags.ts";
+import { addFilenameFlag, loadTargets, manifestPaths } from "../cli/manifest_flags.ts";
+import { resourceForKind } from "../core/api/kinds.ts";
+import { describeError, isNotFound } from "../core/client/client_errors.ts";
+import { deleteObject, namesMatching, waitForDeletion } from "../core/client/delete_objects.ts";
+import { parseDuration } from "../core/client/duration.ts";
+import { parseResourceArgs } from "../core/client/resource_args.ts";
+import type { ResourceRef } from "../core/client/resource_path.ts";
+
+interface DeleteFlags {
+  selector?: string;
+  all?: boolean;
+  wait?: string | boolean;
+  timeout: string;
+  gracePeriod?: string;
+  ignoreNotFound?: boolean;
+}
 
 /** `k8sm delete`: Delete objects. */
 export function deleteCommand(): Command {
-  return notImplementedCommand("delete", "Delete objects");
+  const cmd = new Command("delete")
+    .description(
+      "Delete objects by name, from files, by label or all of a type; waits until they are gone",
+    )
+    .argument("[args...]", "TYPE NAME…, TYPE/NAME…, or TYPE with -l/--all")
+    .option("-l, --selector <selector>", "delete the objects matching this label selector")
+    .option("--all", "delete every object of the type in the namespace")
+    .option(
+      "--wait [bool]",
+      "wait until the objects are gone (--wait=false to return at once)",
+      "true",
+    )
+    .option("--timeout <duration>", "how long to wait, e.g. 30s, 2m", "120s")
+    .option("--grace-period <seconds>", "seconds pods get to stop (0 = immediately)")
+    .option("--ignore-not-found", "treat objects that do not exist as deleted");
+  addFilenameFlag(cmd, "delete");
+  addClientFlags(cmd);
+  return cmd.action(clientAction(async (args: string[], flags: DeleteFlags, self: Command) => {
+    const { client, config } = clientFrom(self);
+    const items: { ref: ResourceRef; singular: string }[] = [];
+    const paths = manifestPaths(self);
+    if (paths.length > 0) {
+      for (const t of await loadTargets(paths, config.namespace)) {
+        const info = resourceForKind(t.kind === "Minion" ? "Node" : t.kind);
+        if (!info) continue;
+        const ns = info.namespaced ? (t.legacy ? config.namespace : t.ref.namespace) : undefined;
+        items.push({
+          ref: { resource: info.resource, namespace: ns, name: t.name },
+          singular: t.singular,
+        });
+      }
+    } else {
+      for (const t of parseResourceArgs(args)) {
+        const ns = t.info.namespaced ? config.namespace : undefined;
+        let names = t.names;
+        if (names.length === 0) {
+          if (!flags.selector && !flags.all) {
+            throw new Error(
+              `resource(s) were provided, but no name was specified; name them, or use -l SELECTOR or --all`,
+            );
+          }
+          names = await namesMatching(
+            client,
+            { resource: t.info.resource, namespace: ns },
+            flags.selector,
+          );
+        }
+        for (const name of names) {
+          items.push({
+            ref: { resource: t.info.resource, namespace: ns, name },
+            singular: t.info.singular,
+          });
+        }
+      }
+    }
+    if (items.length === 0) {
+      console.error(
+        `No resources found${
+          flags.selector || flags.all ? ` in ${config.namespace} namespace` : ""
+        }`,
+      );
+      return;
+    }
+    const wait = flags.wait !== "false" && flags.wait !== false;
+    const timeoutMs = parseDuration(flags.timeout);
+    const grace = flags.gracePeriod === undefined ? undefined : Number(flags.gracePeriod);
+    const deleted: { ref: ResourceRef; uid?: string; singular: string }[] = [];
+    let failed = false;
+    for (const it of items) {
+      try {
+        const uid = await deleteObject(client, it.ref, { gracePeriodSeconds: grace });
+        console.log(`${it.singular} "${it.ref.name}" deleted`);
+        deleted.push({ ...it, uid });
+      } catch (e) {
+        if (flags.ignoreNotFound && isNotFound(e)) continue;
+        console.error(`error: ${describeError(e)}`);
+        failed = true;
+      }
+    }
+    if (wait) {
+      for (const d of deleted) {
+        try {
+          await waitForDeletion(client, d.ref, d.uid, timeoutMs);
+        } catch (e) {
+          console.error(`error: ${describeError(e)}`);
+          failed = true;
+        }
+      }
+    }
+    if (failed) Deno.exitCode = 1;
+  }));
 }

@@ -1,7 +1,47 @@
-import type { Command } from "commander";
-import { notImplementedCommand } from "./not_implemented.ts";
+/** `k8sm logs POD [-c CONTAINER] [-f] [--tail N] [--timestamps]`: print a container's log. */
+import { Command } from "commander";
+import { addClientFlags, clientAction, clientFrom } from "../cli/client_flags.ts";
+import { podLogStream } from "../core/client/pod_logs.ts";
 
-/** `k8sm logs`: Print a container's logs. */
+interface LogsFlags {
+  container?: string;
+  follow?: boolean;
+  tail?: string;
+  timestamps?: boolean;
+  previous?: boolean;
+  config?: string;
+}
+
+/** `k8sm logs`: Print the logs of a container in a pod. */
 export function logsCommand(): Command {
-  return notImplementedCommand("logs", "Print a container's logs");
+  const cmd = new Command("logs")
+    .description("Print the logs of a container in a pod")
+    .argument("<pod>", "pod name (or pod/NAME)")
+    .option("-c, --container <name>", "container (default: the pod's default or first container)")
+    .option("-f, --follow", "keep streaming new lines")
+    .option("--tail <lines>", "only the last N lines")
+    .option("--timestamps", "prefix each line with its timestamp")
+    .option("-p, --previous", "the previous (crashed) instance of the container");
+  addClientFlags(cmd);
+  return cmd.action(clientAction(async (pod: string, _flags: LogsFlags, self: Command) => {
+    // The program's global -c (the seed's -c FILE) also catches `logs POD -c NAME`.
+    const flags = self.optsWithGlobals() as LogsFlags;
+    const { client, config } = clientFrom(self);
+    const name = pod.startsWith("pod/") || pod.startsWith("pods/")
+      ? pod.slice(pod.indexOf("/") + 1)
+      : pod;
+    const tail = flags.tail === undefined ? undefined : Number(flags.tail);
+    if (tail !== undefined && !Number.isInteger(tail)) {
+      throw new Error(`--tail must be a number, not "${flags.tail}"`);
+    }
+    const { stream, defaulted } = await podLogStream(client, config.namespace, name, {
+      container: flags.container ?? flags.config,
+      follow: flags.follow,
+      tailLines: tail !== undefined && tail >= 0 ? tail : undefined,
+      timestamps: flags.timestamps,
+      previous: flags.previous,
+    });
+    if (defaulted) console.error(defaulted);
+    await stream.pipeTo(Deno.stdout.writable, { preventClose: true });
+  }));
 }

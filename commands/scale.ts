@@ -1,7 +1,38 @@
-import type { Command } from "commander";
-import { notImplementedCommand } from "./not_implemented.ts";
+/** `k8sm scale rc NAME --replicas=N`: set a replication controller's replicas. */
+import { Command } from "commander";
+import { addClientFlags, clientAction, clientFrom } from "../cli/client_flags.ts";
+import { parseResourceArgs } from "../core/client/resource_args.ts";
+import { scaleObject } from "../core/client/write_objects.ts";
 
-/** `k8sm scale`: Set the replicas of a replication controller. */
+/** `k8sm scale`: Set the number of replicas. */
 export function scaleCommand(): Command {
-  return notImplementedCommand("scale", "Set the replicas of a replication controller");
+  const cmd = new Command("scale")
+    .description("Set a replication controller's replicas: k8sm scale rc NAME --replicas=N")
+    .argument("<args...>", "rc NAME, or rc/NAME")
+    .requiredOption("--replicas <n>", "the new number of replicas");
+  addClientFlags(cmd);
+  return cmd.action(
+    clientAction(async (args: string[], flags: { replicas: string }, self: Command) => {
+      const replicas = Number(flags.replicas);
+      if (!Number.isInteger(replicas) || replicas < 0) {
+        throw new Error(`--replicas must be a whole number ≥ 0, not "${flags.replicas}"`);
+      }
+      const targets = parseResourceArgs(args);
+      const { client, config } = clientFrom(self);
+      for (const t of targets) {
+        if (!t.info.subresources.scale) {
+          throw new Error(
+            `${t.info.resource} cannot be scaled; scale works on replicationcontrollers (rc)`,
+          );
+        }
+        if (t.names.length === 0) {
+          throw new Error(`name the ${t.info.singular} to scale: k8sm scale rc NAME --replicas=N`);
+        }
+        for (const name of t.names) {
+          await scaleObject(client, t.info.resource, config.namespace, name, replicas);
+          console.log(`${t.info.singular}/${name} scaled`);
+        }
+      }
+    }),
+  );
 }

@@ -1,0 +1,78 @@
+/**
+ * The flags every client subcommand shares (`-s/--server`, `--kubeconfig`, `--context`,
+ * `--token`, `--insecure-skip-tls-verify`, `-n/--namespace`) and the client they configure.
+ */
+import type { Command } from "commander";
+import { type ClientConfig, resolveClientConfig } from "../core/client/client_config.ts";
+import { RestClient } from "../core/client/rest_client.ts";
+import { describeError } from "../core/client/client_errors.ts";
+
+/** Options of a client subcommand merged with the program's global ones. */
+export interface ClientFlagValues {
+  server?: string;
+  kubeconfig?: string;
+  context?: string;
+  token?: string;
+  insecureSkipTlsVerify?: boolean;
+  namespace?: string;
+  /** The program's global `-c FILE` (the seed's `k8sm -c FILE create pods`). */
+  config?: string;
+}
+
+/** Adds the shared client flags to `cmd` (the namespace flag unless `namespace` is false). */
+export function addClientFlags(cmd: Command, opts: { namespace?: boolean } = {}): Command {
+  cmd
+    .option(
+      "-s, --server <url>",
+      "the API server (default: KUBERNETES_MASTER, the kubeconfig, http://localhost:8080)",
+    )
+    .option("--kubeconfig <file>", "kubeconfig file (default: KUBECONFIG, ~/.kube/config)")
+    .option("--context <name>", "kubeconfig context to use")
+    .option("--token <token>", "bearer token for the API server")
+    .option("--insecure-skip-tls-verify", "do not verify the server's certificate");
+  if (opts.namespace !== false) {
+    cmd.option("-n, --namespace <ns>", "namespace (default: the context's, else default)");
+  }
+  return cmd;
+}
+
+/** The merged flag values of `cmd` (its own over the program's). */
+export function clientFlagValues(cmd: Command): ClientFlagValues {
+  return cmd.optsWithGlobals() as ClientFlagValues;
+}
+
+/** Resolves the client configuration from `cmd`'s flags, the environment and the kubeconfig. */
+export function clientConfigFrom(cmd: Command): ClientConfig {
+  const v = clientFlagValues(cmd);
+  return resolveClientConfig({
+    server: v.server,
+    kubeconfig: v.kubeconfig,
+    context: v.context,
+    token: v.token,
+    insecureSkipTlsVerify: v.insecureSkipTlsVerify,
+    namespace: v.namespace,
+  });
+}
+
+/** A REST client and its configuration for `cmd`. */
+export function clientFrom(cmd: Command): { client: RestClient; config: ClientConfig } {
+  const config = clientConfigFrom(cmd);
+  return { client: new RestClient(config), config };
+}
+
+/**
+ * Wraps a client command's action: any error becomes one line `error: <message>` on stderr
+ * (kubectl's wording for server Status errors) and exit code 1.
+ */
+export function clientAction<A extends unknown[]>(
+  fn: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (e) {
+      console.error(`error: ${describeError(e)}`);
+      Deno.exitCode = 1;
+    }
+  };
+}
