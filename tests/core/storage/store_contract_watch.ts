@@ -64,6 +64,26 @@ export async function contractWatchSteps(
     }
   });
 
+  await step(
+    "watch from 0 replays the prefix's whole history (nothing compacted yet)",
+    async (s, p) => {
+      await s.create(p + "a", counter("a", 1));
+      await s.update<Counter>(p + "a", (cur) => ({ ...cur, n: 2 }));
+      await s.delete(p + "a");
+      const w = await s.watch<Counter>(p, 0);
+      try {
+        const evs = await takeEvents(w, 3);
+        assert.deepEqual(evs.map((e) => `${e.type}:${e.object.n}`), [
+          "ADDED:1",
+          "MODIFIED:2",
+          "DELETED:2",
+        ]);
+      } finally {
+        w.stop();
+      }
+    },
+  );
+
   await step("a prefix watch does not see sibling keys sharing the prefix text", async (s, p) => {
     const w = await s.watch<Counter>(p + "a/", await s.currentRevision());
     try {
