@@ -55,7 +55,7 @@ export function mesosObject(typeName: string, message: protobuf.Message): unknow
  * Encodes the Mesos JSON object `json` as protobuf bytes of the message `typeName`
  * (full name, e.g. `mesos.v1.scheduler.Call`).
  */
-export function encodeMesos(typeName: string, json: unknown): Uint8Array {
+export function encodeMesos(typeName: string, json: unknown): Uint8Array<ArrayBuffer> {
   const type = mesosType(typeName);
   const message = mesosMessage(typeName, json);
   return new Uint8Array(type.encode(message).finish());

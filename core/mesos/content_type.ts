@@ -23,7 +23,7 @@ export function encodeMesosBody(
   typeName: string,
   json: unknown,
   contentType: MesosContentType,
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   return contentType === CONTENT_TYPE_JSON
     ? stringifyMesosJson(typeName, json)
     : encodeMesos(typeName, json);

@@ -24,7 +24,7 @@ export function fromMesosJson(typeName: string, json: unknown): unknown {
 }
 
 /** Serialises a Mesos JSON object (after `toMesosJson`) to UTF-8 bytes. */
-export function stringifyMesosJson(typeName: string, json: unknown): Uint8Array {
+export function stringifyMesosJson(typeName: string, json: unknown): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(JSON.stringify(toMesosJson(typeName, json)));
 }
 

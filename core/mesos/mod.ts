@@ -12,3 +12,8 @@ export * from "./ranges.ts";
 export * from "./resources.ts";
 export * from "./resource_query.ts";
 export * from "./resource_text.ts";
+export * from "./async_queue.ts";
+export * from "./master_url.ts";
+export * from "./scheduler_types.ts";
+export * from "./scheduler_options.ts";
+export * from "./scheduler_client.ts";

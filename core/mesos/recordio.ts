@@ -8,7 +8,7 @@ const LF = 0x0a;
 export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /** Frames one record: its byte length in decimal, a newline, then the bytes. */
-export function encodeRecord(data: Uint8Array): Uint8Array {
+export function encodeRecord(data: Uint8Array): Uint8Array<ArrayBuffer> {
   const header = new TextEncoder().encode(`${data.length}\n`);
   const out = new Uint8Array(header.length + data.length);
   out.set(header, 0);
@@ -17,7 +17,7 @@ export function encodeRecord(data: Uint8Array): Uint8Array {
 }
 
 /** Frames a string record (UTF-8; the length counts bytes, not characters). */
-export function encodeTextRecord(text: string): Uint8Array {
+export function encodeTextRecord(text: string): Uint8Array<ArrayBuffer> {
   return encodeRecord(new TextEncoder().encode(text));
 }
 
