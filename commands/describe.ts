@@ -1,7 +1,44 @@
-import type { Command } from "commander";
-import { notImplementedCommand } from "./not_implemented.ts";
+/** `k8sm describe TYPE NAME…`: show an object in detail with its events. */
+import { Command } from "commander";
+import { addClientFlags, clientAction, clientFrom } from "../cli/client_flags.ts";
+import { renderDescribe } from "../cli/output/describe_printer.ts";
+import { describeError } from "../core/client/client_errors.ts";
+import { describeData } from "../core/client/describe_data.ts";
+import { namesMatching } from "../core/client/delete_objects.ts";
+import { parseResourceArgs } from "../core/client/resource_args.ts";
 
-/** `k8sm describe`: Show details of an object. */
+/** `k8sm describe`: Show details of objects. */
 export function describeCommand(): Command {
-  return notImplementedCommand("describe", "Show details of an object");
+  const cmd = new Command("describe")
+    .description("Show details of objects with their events: k8sm describe pod|rc|svc|node NAME")
+    .argument("<args...>", "TYPE [NAME…] or TYPE/NAME…")
+    .option("-l, --selector <selector>", "describe the objects matching this label selector");
+  addClientFlags(cmd);
+  return cmd.action(
+    clientAction(async (args: string[], flags: { selector?: string }, self: Command) => {
+      const { client, config } = clientFrom(self);
+      let first = true;
+      let failed = false;
+      for (const t of parseResourceArgs(args)) {
+        const ns = t.info.namespaced ? config.namespace : undefined;
+        const names = t.names.length > 0 ? t.names : await namesMatching(
+          client,
+          { resource: t.info.resource, namespace: ns },
+          flags.selector,
+        );
+        for (const name of names) {
+          try {
+            const text = renderDescribe(await describeData(client, t.info, config.namespace, name));
+            if (!first) console.log("\n");
+            console.log(text);
+            first = false;
+          } catch (e) {
+            console.error(`error: ${describeError(e)}`);
+            failed = true;
+          }
+        }
+      }
+      if (failed) Deno.exitCode = 1;
+    }),
+  );
 }
