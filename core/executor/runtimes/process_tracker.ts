@@ -1,0 +1,141 @@
+/**
+ * Watches the process runtime's live containers: copies their output into timestamped logs on a
+ * short poll, notices when they exit (child status, or /proc for adopted processes) and records
+ * the exit in their state file.
+ */
+
+import { collectOutput } from "./process_log.ts";
+import {
+  processAlive,
+  type ProcessLayout,
+  type ProcessRecord,
+  signalGroup,
+  writeJson,
+} from "./process_state.ts";
+
+interface Tracked {
+  rec: ProcessRecord;
+  dir: string;
+  status?: Deno.CommandStatus;
+  child?: Promise<Deno.CommandStatus>;
+  finalizing?: Promise<ProcessRecord>;
+  /** Serializes output collection (tick and finalize must not copy the same bytes twice). */
+  collecting: Promise<unknown>;
+}
+
+function collect(t: Tracked, final: boolean): Promise<void> {
+  const run = t.collecting.then(async () => {
+    const before = t.rec.logOffset ?? 0;
+    t.rec.logOffset = await collectOutput(t.dir, before, final).catch(() => before);
+  });
+  t.collecting = run;
+  return run;
+}
+
+/** Tracks the live containers of one process runtime. */
+export class ProcessTracker {
+  readonly #tracked = new Map<string, Tracked>();
+  #timer?: ReturnType<typeof setInterval>;
+  #ticking = false;
+
+  constructor(readonly layout: ProcessLayout, readonly pollMs = 100) {}
+
+  /** Starts tracking a container (a child of ours, or an adopted process when no child). */
+  track(rec: ProcessRecord, child?: Deno.ChildProcess): void {
+    if (this.#tracked.has(rec.id)) return;
+    const t: Tracked = {
+      rec,
+      dir: this.layout.containerDir(rec.id),
+      child: child?.status,
+      collecting: Promise.resolve(),
+    };
+    this.#tracked.set(rec.id, t);
+    child?.status.then((s) => {
+      t.status = s;
+      void this.finalize(rec.id);
+    });
+    this.#timer ??= setInterval(() => void this.#tick(), this.pollMs);
+  }
+
+  /** True when the container is tracked (it ran when last looked at). */
+  has(id: string): boolean {
+    return this.#tracked.has(id);
+  }
+
+  /** The tracked record (live view), if any. */
+  get(id: string): ProcessRecord | undefined {
+    return this.#tracked.get(id)?.rec;
+  }
+
+  /** True when the tracked process has exited (finalized or not yet). */
+  async exited(id: string): Promise<boolean> {
+    const t = this.#tracked.get(id);
+    if (!t) return true;
+    if (t.status || t.rec.finishedAt) return true;
+    return !await processAlive(t.rec);
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#ticking) return;
+    this.#ticking = true;
+    try {
+      for (const [id, t] of [...this.#tracked]) {
+        if (t.finalizing) continue;
+        const before = t.rec.logOffset ?? 0;
+        await collect(t, false);
+        if (await this.exited(id)) await this.finalize(id);
+        else if (t.rec.logOffset !== before) {
+          await writeJson(`${t.dir}/state.json`, t.rec).catch(() => {});
+        }
+      }
+    } finally {
+      this.#ticking = false;
+    }
+  }
+
+  /**
+   * Records the exit of a tracked container (flushing its last output, killing what is left of
+   * its process group) and stops tracking it. Idempotent.
+   */
+  finalize(id: string): Promise<ProcessRecord | undefined> {
+    const t = this.#tracked.get(id);
+    if (!t) return Promise.resolve(undefined);
+    t.finalizing ??= (async () => {
+      if (t.child) t.status = await t.child;
+      signalGroup(t.rec.pgid, "SIGKILL");
+      await collect(t, true);
+      t.rec.finishedAt = new Date().toISOString();
+      if (t.status) {
+        t.rec.exitCode = t.status.code;
+        t.rec.reason = t.status.code === 0 ? "Completed" : "Error";
+      } else {
+        // Adopted: not our child, so its exit status is lost (kubelet's wording).
+        t.rec.exitCode = 137;
+        t.rec.reason = "ContainerStatusUnknown";
+        t.rec.message = "the process ended while no executor watched it; its exit code is unknown";
+      }
+      await writeJson(`${t.dir}/state.json`, t.rec).catch(() => {});
+      this.#tracked.delete(id);
+      if (this.#tracked.size === 0) this.#stopTimer();
+      return t.rec;
+    })();
+    return t.finalizing;
+  }
+
+  /** Forgets a container without recording anything (it is being removed). */
+  forget(id: string): void {
+    this.#tracked.delete(id);
+    if (this.#tracked.size === 0) this.#stopTimer();
+  }
+
+  #stopTimer(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Stops polling (processes keep running; a new runtime adopts them). */
+  close(): void {
+    this.#tracked.clear();
+    this.#stopTimer();
+  }
+}

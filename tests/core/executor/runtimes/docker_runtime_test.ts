@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { DockerRuntime } from "../../../../core/executor/runtimes/docker_runtime.ts";
+import { RuntimeError } from "../../../../core/executor/runtime.ts";
+import { podmanSkipReason, startPodman } from "../../../_helpers/podman.ts";
+import { makePod, runtimeContract } from "../runtime_contract.ts";
+
+const skip = podmanSkipReason();
+
+async function podmanRuntime() {
+  const pm = await startPodman();
+  const runtime = new DockerRuntime({
+    endpoint: pm.dockerHost,
+    infraImage: pm.image,
+    infraCommand: ["sleep", "2147483647"],
+    extraLabels: { [pm.runLabel.key]: pm.runLabel.value },
+  });
+  return { pm, runtime };
+}
+
+runtimeContract("docker (podman's Docker API)", async () => {
+  const { pm, runtime } = await podmanRuntime();
+  return {
+    runtime,
+    image: pm.image,
+    async leftovers(podUid: string) {
+      const out = await pm.podman([
+        "ps",
+        "-a",
+        "--format",
+        "{{.Names}}",
+        "--filter",
+        `label=io.kubernetes.pod.uid=${podUid}`,
+      ]);
+      return out.split("\n").filter(Boolean);
+    },
+    async stop() {
+      await runtime.close();
+      await pm.stop();
+    },
+  };
+}, skip);
+
+Deno.test(
+  { name: "DockerRuntime: pull policies and sandbox errors", ignore: !!skip },
+  async (t) => {
+    const { pm, runtime } = await podmanRuntime();
+    try {
+      await t.step("IfNotPresent and Never accept a present image", async () => {
+        await runtime.pullImage(pm.image, "IfNotPresent");
+        await runtime.pullImage(pm.image, "Never");
+      });
+      await t.step("Never with an absent image is ErrImageNeverPull", async () => {
+        await assert.rejects(
+          runtime.pullImage("localhost/k8sm-absent:1", "Never"),
+          (e) =>
+            e instanceof RuntimeError && e.reason === "ErrImageNeverPull" &&
+            e.message.includes("localhost/k8sm-absent:1"),
+        );
+      });
+      await t.step("a failing pull is ErrImagePull naming the image", async () => {
+        await assert.rejects(
+          runtime.pullImage("127.0.0.1:1/k8sm-absent:1", "IfNotPresent"),
+          (e) =>
+            e instanceof RuntimeError && e.reason === "ErrImagePull" &&
+            e.message.includes("127.0.0.1:1/k8sm-absent:1"),
+        );
+      });
+      await t.step("a container without a running sandbox is refused", async () => {
+        const pod = makePod("nosandbox", [{ name: "c", image: pm.image, command: ["true"] }]);
+        await assert.rejects(
+          runtime.startContainer(pod, pod.spec!.containers[0], {}),
+          (e) => e instanceof RuntimeError && /ensureSandbox/.test(e.message),
+        );
+      });
+      await t.step("the sandbox gets a pod IP and is reused, not doubled", async () => {
+        const pod = makePod("sbpod", []);
+        const a = await runtime.ensureSandbox(pod, {});
+        const b = await runtime.ensureSandbox(pod, {});
+        assert.equal(a.id, b.id);
+        assert.match(a.podIP, /^\d+\.\d+\.\d+\.\d+$/);
+        await runtime.removeSandbox(pod.metadata.uid!, 0);
+        assert.deepEqual(await runtime.listPodContainers({ podUid: pod.metadata.uid }), []);
+      });
+    } finally {
+      await runtime.close();
+      await pm.stop();
+    }
+  },
+);
