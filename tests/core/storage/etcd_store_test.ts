@@ -73,3 +73,29 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "EtcdStore ends a watch with Unavailable when etcd goes away, instead of hanging",
+  ignore,
+  fn: async () => {
+    const etcd = await startEtcd();
+    let stopped = false;
+    const s = new EtcdStore({ endpoints: [etcd.endpoint], timeoutMs: 2_000 });
+    try {
+      await s.create("/gone/a", { n: 1 });
+      const w = await s.watch("/gone/", await s.currentRevision());
+      const ended: Promise<unknown> = (async () => {
+        for await (const _ of w) { /* no events expected */ }
+      })().then(() => "the watch ended without an error", (e) => e);
+      await etcd.stop();
+      stopped = true;
+      const err = await ended;
+      assert.ok(isStoreError(err, "Unavailable"), String(err));
+      assert.ok(err.message.includes(etcd.endpoint), err.message);
+      await assert.rejects(s.get("/gone/a"), (e) => isStoreError(e, "Unavailable"));
+    } finally {
+      await s.close();
+      if (!stopped) await etcd.stop();
+    }
+  },
+});
