@@ -241,7 +241,7 @@ export class SqliteStore implements Store {
   #committed(ev: RawEvent): void {
     this.#revision = ev.revision;
     this.#hub.publish(ev);
-    if (++this.#writesSinceCompact >= Math.max(64, this.#historyLimit >> 3)) {
+    if (++this.#writesSinceCompact >= Math.min(1000, Math.max(64, this.#historyLimit >> 3))) {
       this.#writesSinceCompact = 0;
       let target = this.#revision - this.#historyLimit;
       if (this.#maxAgeMs > 0) {

@@ -93,3 +93,22 @@ Deno.test("SqliteStore compacts history beyond historyLimit on its own, and afte
     }
   });
 });
+
+Deno.test("SqliteStore also compacts revisions older than historyMaxAgeMs", async () => {
+  await withTempDir(async (dir) => {
+    const s = new SqliteStore({
+      path: `${dir}/k8sm.sqlite`,
+      historyLimit: 1_000_000,
+      historyMaxAgeMs: 1,
+    });
+    try {
+      const first = await s.create<StoredObject>("/k/first", { n: 0 });
+      const firstRev = Number(first.metadata?.resourceVersion);
+      // Writing 1,000 more takes well over 1 ms, so the first is old when compaction runs.
+      for (let i = 0; i < 1000; i++) await s.create(`/k/${i}`, { n: i });
+      await assert.rejects(s.watch("/k/", firstRev - 1), (e) => isStoreError(e, "Expired"));
+    } finally {
+      await s.close();
+    }
+  });
+});
