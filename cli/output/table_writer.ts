@@ -24,6 +24,7 @@ function decorate(column: string, text: string): string {
 /** Renders Tables, remembering column widths so that later rows line up. */
 export class TableWriter {
   #widths: number[] | undefined;
+  #columns: MetaTable["columnDefinitions"] = [];
   readonly #opts: TableTextOptions;
   readonly #noHeaders: boolean;
 
@@ -45,6 +46,9 @@ export class TableWriter {
 
   /** The text of `table`: the header the first time, then only rows; "" for no rows. */
   render(table: MetaTable): string {
+    // Watch events after the first carry rows only; reuse the columns seen before.
+    if ((table.columnDefinitions ?? []).length > 0) this.#columns = table.columnDefinitions;
+    else table = { ...table, columnDefinitions: this.#columns };
     const { header, rows } = tableText(table, this.#opts);
     if (rows.length === 0 && this.#widths !== undefined) return "";
     const first = this.#widths === undefined;
