@@ -48,7 +48,15 @@ export class EtcdStore implements Store {
   #client: Etcd3;
   #timeoutMs: number;
   #pendingCancels = new Set<Promise<void>>();
-  #watches = new Set<Watch<StoredObject>>();
+  #watches = new Map<object, () => void>();
+  readonly #registry = {
+    opened: (w: object, stop: () => void) => this.#watches.set(w, stop),
+    ended: (w: object, cancelled: Promise<void>) => {
+      this.#watches.delete(w);
+      this.#pendingCancels.add(cancelled);
+      void cancelled.finally(() => this.#pendingCancels.delete(cancelled));
+    },
+  };
   #closed = false;
   readonly #backend = {
     read: (key: string) => this.#read(key),
@@ -139,23 +147,14 @@ export class EtcdStore implements Store {
       if (isCompactedError(e)) throw expired(prefix, afterRevision, afterRevision + 1);
       if (!isFutureRevisionError(e)) throw e;
     }
-    const registry = { add: (p: Promise<void>) => this.#track(p) };
-    const w = await openEtcdWatch<T>(
+    return await openEtcdWatch<T>(
       this.#client,
       prefix,
       afterRevision,
       this.endpoints,
-      registry,
+      this.#registry,
       this.#timeoutMs,
     );
-    const wide = w as unknown as Watch<StoredObject>;
-    this.#watches.add(wide);
-    const stop = w.stop.bind(w);
-    w.stop = () => {
-      this.#watches.delete(wide);
-      stop();
-    };
-    return w;
   }
 
   async currentRevision(): Promise<number> {
@@ -186,14 +185,9 @@ export class EtcdStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const w of [...this.#watches]) w.stop();
+    for (const stop of [...this.#watches.values()]) stop();
     await Promise.all([...this.#pendingCancels]);
     this.#client.close();
-  }
-
-  #track(p: Promise<void>): void {
-    this.#pendingCancels.add(p);
-    void p.finally(() => this.#pendingCancels.delete(p));
   }
 
   async #call<R>(what: string, key: string, fn: () => Promise<R>): Promise<R> {

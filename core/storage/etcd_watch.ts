@@ -9,9 +9,12 @@ import type { Etcd3, IKeyValue, Watcher } from "etcd3";
 import { type StoredObject, StoreError, type Watch } from "./store.ts";
 import { QueueWatch, type RawEvent } from "./queue_watch.ts";
 
-/** Bookkeeping the store keeps per open watch so close() can wait for cancellation. */
+/** The store's bookkeeping of open watches, so close() can end them and await etcd. */
 export interface EtcdWatchRegistry {
-  add(done: Promise<void>): void;
+  /** A watch opened; `stop` ends it. */
+  opened(watch: object, stop: () => void): void;
+  /** The watch ended; `cancelled` settles once etcd dropped it. */
+  ended(watch: object, cancelled: Promise<void>): void;
 }
 
 function text(b: Buffer | undefined): string {
@@ -60,11 +63,12 @@ export function openEtcdWatch<T extends StoredObject>(
     : client.watch().prefix(prefix);
   const w: Watcher = builder.withPreviousKV().startRevision(String(afterRevision + 1)).watcher();
   let cancelled = false;
-  const q = new QueueWatch<T>(prefix, () => {
-    if (cancelled) return;
+  const q: QueueWatch<T> = new QueueWatch<T>(prefix, () => {
+    const done = cancelled ? Promise.resolve() : w.cancel().catch(() => {});
     cancelled = true;
-    registry.add(w.cancel().catch(() => {}));
+    registry.ended(q, done);
   });
+  registry.opened(q, () => q.stop());
   w.on("put", (kv, prev) => q.push(etcdEvent("put", kv, prev)));
   w.on("delete", (kv, prev) => q.push(etcdEvent("delete", kv, prev)));
   return new Promise<Watch<T>>((resolve, reject) => {
