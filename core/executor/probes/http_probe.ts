@@ -1,0 +1,56 @@
+/**
+ * httpGet probes, kubelet style: a GET to scheme://host:port/path with the probe's headers;
+ * a status from 200 to 399 is success (redirects are not followed and count as success), any
+ * other status or a connection error or timeout is failure.
+ */
+
+import type { RuntimeProbe } from "../pod_shape.ts";
+import { type ProbeResult, type ProbeTarget, resolveProbePort } from "./probe_result.ts";
+
+/** The User-Agent kubelet sends. */
+export const PROBE_USER_AGENT = "kube-probe/1.32";
+
+/** Runs an httpGet probe. */
+export async function runHttpProbe(
+  spec: NonNullable<RuntimeProbe["httpGet"]>,
+  target: ProbeTarget,
+  timeoutSeconds: number,
+): Promise<ProbeResult> {
+  const port = resolveProbePort(spec.port, target);
+  if (typeof port !== "number") return port;
+  const scheme = (spec.scheme || "HTTP").toUpperCase();
+  if (scheme !== "HTTP" && scheme !== "HTTPS") {
+    return { result: "error", message: `httpGet scheme "${spec.scheme}" is not HTTP or HTTPS` };
+  }
+  const host = spec.host || target.host;
+  const hostPart = host.includes(":") ? `[${host}]` : host;
+  let path = spec.path || "/";
+  if (!path.startsWith("/")) path = `/${path}`;
+  const url = `${scheme.toLowerCase()}://${hostPart}:${port}${path}`;
+  const headers = new Headers({ "user-agent": PROBE_USER_AGENT, accept: "*/*" });
+  for (const h of spec.httpHeaders ?? []) headers.set(h.name, h.value);
+  try {
+    const res = await fetch(url, {
+      headers,
+      redirect: "manual",
+      signal: AbortSignal.timeout(Math.max(0.001, timeoutSeconds) * 1000),
+    });
+    const body = (await res.text()).slice(0, 1024);
+    if (res.status >= 200 && res.status < 400) {
+      return { result: "success", message: `GET ${url}: HTTP ${res.status}` };
+    }
+    return {
+      result: "failure",
+      message: `HTTP probe failed with statuscode: ${res.status} (GET ${url}${
+        body ? `: ${body.trim()}` : ""
+      })`,
+    };
+  } catch (e) {
+    const why = e instanceof DOMException && e.name === "TimeoutError"
+      ? `timed out after ${timeoutSeconds}s`
+      : e instanceof Error
+      ? e.message
+      : String(e);
+    return { result: "failure", message: `Get "${url}": ${why}` };
+  }
+}
