@@ -112,3 +112,43 @@ Deno.test("SqliteStore also compacts revisions older than historyMaxAgeMs", asyn
     }
   });
 });
+
+Deno.test("SqliteStore keeps every acknowledged write when its process is killed", async () => {
+  await withTempDir(async (dir) => {
+    const path = `${dir}/k8sm.sqlite`;
+    const storeUrl = new URL("../../../core/storage/sqlite_store.ts", import.meta.url).href;
+    const script = `
+      import { SqliteStore } from ${JSON.stringify(storeUrl)};
+      const s = new SqliteStore({ path: ${JSON.stringify(path)} });
+      for (let i = 0; i < 100; i++) await s.create("/crash/" + i, { metadata: { name: "o" + i }, i });
+      console.log("written " + (await s.currentRevision()));
+      await new Promise(() => setInterval(() => {}, 1000));
+    `;
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--no-check", script],
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let out = "";
+    while (!out.includes("\n")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      out += value;
+    }
+    child.kill("SIGKILL");
+    await reader.cancel();
+    await child.status;
+    assert.match(out, /^written 100\n/);
+
+    const s = new SqliteStore({ path });
+    try {
+      const list = await s.list<StoredObject & { i: number }>("/crash/");
+      assert.equal(list.items.length, 100);
+      assert.equal(list.revision, 100);
+      assert.deepEqual(list.items.map((o) => o.i).sort((a, b) => a - b), [...Array(100).keys()]);
+    } finally {
+      await s.close();
+    }
+  });
+});
