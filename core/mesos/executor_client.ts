@@ -115,7 +115,11 @@ export class ExecutorClient implements ExecutorConnection {
         this.#updates.delete(uuid);
         throw e;
       }
-      log.warn(`UPDATE for ${input.task_id.value} not delivered now, kept for re-subscribe: ${e}`);
+      log.warn(
+        `UPDATE for ${input.task_id.value} not delivered now, kept for re-subscribe: ${
+          e instanceof Error ? e.message : e
+        }`,
+      );
     }
     return uuid;
   }
@@ -182,7 +186,11 @@ export class ExecutorClient implements ExecutorConnection {
         await this.#subscribeOnce(() => (disconnectedAt = undefined));
       } catch (e) {
         if (this.#closed) break;
-        log.warn(`subscription to agent ${this.#endpoint.host} failed: ${e}`);
+        log.warn(
+          `subscription to agent ${this.#endpoint.host} failed: ${
+            e instanceof Error ? e.message : e
+          }`,
+        );
       }
       const wasSubscribed = this.#subscribed;
       this.#subscribed = false;
