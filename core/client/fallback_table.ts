@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from "../api/object.ts";
 import type { MetaTable, TableColumn } from "./meta_table.ts";
-import { humanAge } from "./human_age.ts";
+import { humanAge } from "./duration.ts";
 import {
   endpointsText,
   podReady,

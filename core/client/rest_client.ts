@@ -96,7 +96,12 @@ export class RestClient {
       res = await fetch(url, { method, headers, body, signal: opts.signal, client: this.#http });
     } catch (e) {
       if (opts.signal?.aborted) throw e;
-      throw new ServerUnreachableError(this.config.server, networkReason(e));
+      let why = networkReason(e);
+      if (why.startsWith("TLS") && this.config.insecureSkipTlsVerify) {
+        why += "; insecure-skip-tls-verify only takes effect when k8sm runs under " +
+          "deno run --unsafely-ignore-certificate-errors";
+      }
+      throw new ServerUnreachableError(this.config.server, why);
     }
     if (!res.ok) {
       const text = await res.text().catch(() => "");

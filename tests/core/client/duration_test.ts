@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { humanAge, humanDuration } from "../../../core/client/human_age.ts";
+import { humanAge, humanDuration, parseDuration } from "../../../core/client/duration.ts";
 
 Deno.test("human durations follow kubectl's AGE column", () => {
   const s = 1000;
@@ -19,4 +19,12 @@ Deno.test("human durations follow kubectl's AGE column", () => {
   for (const [ms, want] of cases) assert.equal(humanDuration(ms), want, `${ms} ms`);
   assert.equal(humanAge("2026-01-01T00:00:00Z", Date.parse("2026-01-01T00:01:00Z")), "60s");
   assert.equal(humanAge(undefined), "<unknown>");
+});
+
+Deno.test("flag durations: units, bare seconds, and a clear error", () => {
+  assert.equal(parseDuration("30s"), 30_000);
+  assert.equal(parseDuration("1h30m"), 5_400_000);
+  assert.equal(parseDuration("250ms"), 250);
+  assert.equal(parseDuration("5"), 5_000);
+  assert.throws(() => parseDuration("soon"), /invalid duration "soon"; use a number with a unit/);
 });
