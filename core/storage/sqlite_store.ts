@@ -29,6 +29,7 @@ import {
   EVENT_CODES,
   EVENT_TYPES,
   initSchema,
+  type KvListRow,
   type KvRow,
   type LogRow,
   prepareStatements,
@@ -99,10 +100,10 @@ export class SqliteStore implements Store {
       const end = prefixEnd(prefix);
       const rows = (end === ""
         ? this.#st.listAll.all()
-        : this.#st.listRange.all(prefix, end)) as unknown as KvRow[];
+        : this.#st.listRange.all(prefix, end)) as unknown as KvListRow[];
       const items = new Array<T>(rows.length);
       for (let i = 0; i < rows.length; i++) {
-        items[i] = decodeObject<T>(rows[i].value, rows[i].mod_rev);
+        items[i] = decodeObject<T>(rows[i][0], rows[i][1]);
       }
       return { items, revision: this.#revision };
     });
