@@ -1,0 +1,285 @@
+/**
+ * Serves the verbs of `/api/v1` resources and their subresources (status, binding, scale) on
+ * top of the registries: decoding and checking bodies, selectors, patches, watches, and the
+ * Accept-dependent response shapes.
+ */
+import type { KubeObject } from "../api/object.ts";
+import * as errors from "../api/status.ts";
+import type { RegistrySet } from "../registry/registry_set.ts";
+import type { Registry } from "../registry/registry.ts";
+import type { DeleteOptions } from "../registry/strategy.ts";
+import { type Binding, bindPod } from "../registry/pod_binding.ts";
+import { getScale, updateScale } from "../registry/scale_subresource.ts";
+import { collectionPrefix } from "../registry/keys.ts";
+import { checkFieldValidation, parseFieldValidation } from "./field_validation.ts";
+import { decodeObject } from "./decode_object.ts";
+import { parseSelectors, parseSendInitialEvents, parseTimeoutSeconds } from "./list_options.ts";
+import type { Patcher } from "./patchers.ts";
+import { decodeBody, mediaType, readBody, readBodyText } from "./read_body.ts";
+import { isTrue, type RequestInfo } from "./request_info.ts";
+import type { ResponseShaper, ShapeContext } from "./response_shaper.ts";
+import { jsonText, jsonValue, listText } from "./responses.ts";
+import type { WatchStreams } from "./watch_stream.ts";
+
+/** What the resource handler works with. */
+export interface ResourceContext {
+  registries: RegistrySet;
+  watches: WatchStreams;
+  patchers: Map<string, Patcher>;
+  shapers: ResponseShaper[];
+  /** Extra subresource handlers, keyed "pods/log" (served by other components). */
+  subresources: Map<string, (req: Request, ri: RequestInfo) => Promise<Response>>;
+}
+
+/** Serves one parsed `/api/v1` request. */
+export async function handleResource(
+  ctx: ResourceContext,
+  req: Request,
+  url: URL,
+  ri: RequestInfo,
+): Promise<Response> {
+  const q = url.searchParams;
+  const shape: ShapeContext = { info: ri.info, accept: req.headers.get("accept"), query: q };
+  const extra = ctx.subresources.get(`${ri.info.resource}/${ri.subresource}`);
+  if (extra !== undefined) return await extra(req, ri);
+  if (ri.info.resource === "bindings") {
+    if (ri.verb !== "create") throw errors.methodNotAllowed(req.method, url.pathname);
+    const body = await readBody(req) as Binding;
+    await bindPod(ctx.registries.must("pods"), ri.namespace, body?.metadata?.name ?? "", body);
+    return jsonValue(201, errors.successStatus(201));
+  }
+  const reg = ctx.registries.must(ri.info.resource);
+  switch (ri.subresource) {
+    case "":
+      return await mainResource(ctx, reg, req, url, ri, shape);
+    case "status":
+      return await statusResource(ctx, reg, req, ri, shape);
+    case "binding": {
+      if (ri.verb !== "create") throw errors.methodNotAllowed(req.method, url.pathname);
+      const body = await readBody(req) as Binding;
+      await bindPod(reg, ri.namespace, ri.name, body);
+      return jsonValue(201, errors.successStatus(201));
+    }
+    case "scale":
+      return await scaleResource(ctx, reg, req, ri);
+    default:
+      throw errors.notFound(`${ri.info.resource}/${ri.subresource}`, ri.name);
+  }
+}
+
+function objectResponse(
+  ctx: ResourceContext,
+  shape: ShapeContext,
+  code: number,
+  json: string,
+  headers?: HeadersInit,
+): Response {
+  for (const s of ctx.shapers) {
+    const body = s.object?.(shape, () => JSON.parse(json) as KubeObject);
+    if (body !== undefined) return jsonText(code, body, headers);
+  }
+  return jsonText(code, json, headers);
+}
+
+async function decodeChecked(
+  req: Request,
+  q: URLSearchParams,
+  ri: RequestInfo,
+  name: string,
+): Promise<{ obj: KubeObject; warnings: string[] }> {
+  const body = await readBody(req);
+  const obj = decodeObject(body, {
+    kind: ri.info.kind,
+    namespaced: ri.info.namespaced,
+    namespace: ri.namespace,
+    name,
+  });
+  let mode;
+  try {
+    mode = parseFieldValidation(q.get("fieldValidation"));
+  } catch (e) {
+    throw errors.badRequest(e instanceof Error ? e.message : String(e));
+  }
+  const check = checkFieldValidation(mode, ri.info.kind, obj);
+  if (check.error !== undefined) throw errors.badRequest(check.error);
+  return { obj, warnings: check.warnings };
+}
+
+function warningHeaders(warnings: string[]): HeadersInit | undefined {
+  return warnings.length === 0
+    ? undefined
+    : warnings.map((w) => ["warning", w] as [string, string]);
+}
+
+async function patchFn(
+  ctx: ResourceContext,
+  req: Request,
+  ri: RequestInfo,
+): Promise<(current: KubeObject) => KubeObject> {
+  const type = mediaType(req.headers.get("content-type"));
+  const patcher = ctx.patchers.get(type);
+  if (patcher === undefined) {
+    throw errors.unsupportedMediaType(type || "(none)", [...ctx.patchers.keys()]);
+  }
+  const patch = decodeBody(await readBodyText(req), "application/json");
+  return (current) =>
+    decodeObject(patcher(current, patch, ri.info.kind), {
+      kind: ri.info.kind,
+      namespaced: ri.info.namespaced,
+      namespace: ri.namespace,
+      name: ri.name,
+    });
+}
+
+async function deleteOptions(req: Request, q: URLSearchParams): Promise<DeleteOptions> {
+  const text = await readBodyText(req);
+  const opts: DeleteOptions = {};
+  if (text.trim() !== "") {
+    const body = decodeBody(text, req.headers.get("content-type"));
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      throw errors.badRequest("the DeleteOptions body must be a JSON object");
+    }
+    Object.assign(opts, body);
+  }
+  const grace = q.get("gracePeriodSeconds");
+  if (grace !== null && grace !== "") opts.gracePeriodSeconds = Number(grace);
+  if (opts.gracePeriodSeconds !== undefined && !Number.isInteger(opts.gracePeriodSeconds)) {
+    throw errors.badRequest(`gracePeriodSeconds must be a whole number of seconds`);
+  }
+  return opts;
+}
+
+async function mainResource(
+  ctx: ResourceContext,
+  reg: Registry,
+  req: Request,
+  url: URL,
+  ri: RequestInfo,
+  shape: ShapeContext,
+): Promise<Response> {
+  const q = url.searchParams;
+  switch (ri.verb) {
+    case "get": {
+      const entry = await reg.getEntry(ri.namespace, ri.name, q.get("resourceVersion") ?? "");
+      return objectResponse(ctx, shape, 200, entry.json);
+    }
+    case "list": {
+      const list = await reg.list(ri.namespace, {
+        ...parseSelectors(q, ri.info),
+        resourceVersion: q.get("resourceVersion") ?? "",
+      });
+      for (const s of ctx.shapers) {
+        const objects = () => list.entries.map((e) => JSON.parse(e.json) as KubeObject);
+        const body = s.list?.(shape, objects, list.revision);
+        if (body !== undefined) return jsonText(200, body);
+      }
+      return jsonText(
+        200,
+        listText(ri.info.listKind, list.revision, list.entries.map((e) => e.json)),
+      );
+    }
+    case "watch": {
+      let transform;
+      for (const s of ctx.shapers) transform ??= s.watch?.(shape);
+      return ctx.watches.open({
+        info: ri.info,
+        prefix: collectionPrefix(ri.info, ri.namespace),
+        ...parseSelectors(q, ri.info, ri.name),
+        resourceVersion: q.get("resourceVersion") ?? "",
+        allowBookmarks: isTrue(q.get("allowWatchBookmarks")),
+        sendInitialEvents: parseSendInitialEvents(q),
+        timeoutSeconds: parseTimeoutSeconds(q),
+        transform,
+      });
+    }
+    case "create": {
+      if (ri.name !== "") throw errors.methodNotAllowed(req.method, url.pathname);
+      const { obj, warnings } = await decodeChecked(req, q, ri, "");
+      const created = await reg.create(ri.namespace, obj);
+      return objectResponse(ctx, shape, 201, JSON.stringify(created), warningHeaders(warnings));
+    }
+    case "update": {
+      const { obj, warnings } = await decodeChecked(req, q, ri, ri.name);
+      const updated = await reg.update(ri.namespace, ri.name, obj);
+      return objectResponse(ctx, shape, 200, JSON.stringify(updated), warningHeaders(warnings));
+    }
+    case "patch": {
+      const produce = await patchFn(ctx, req, ri);
+      const patched = await reg.mutate(ri.namespace, ri.name, produce, "update");
+      return objectResponse(ctx, shape, 200, JSON.stringify(patched));
+    }
+    case "delete": {
+      const deleted = await reg.delete(ri.namespace, ri.name, await deleteOptions(req, q));
+      return objectResponse(ctx, shape, 200, JSON.stringify(deleted));
+    }
+    case "deletecollection": {
+      const opts = await deleteOptions(req, q);
+      const items = await reg.deleteCollection(ri.namespace, parseSelectors(q, ri.info), opts);
+      const revision = items.reduce((m, o) => Math.max(m, Number(o.metadata.resourceVersion)), 0);
+      return jsonText(
+        200,
+        listText(ri.info.listKind, revision, items.map((o) => JSON.stringify(o))),
+      );
+    }
+  }
+}
+
+async function statusResource(
+  ctx: ResourceContext,
+  reg: Registry,
+  req: Request,
+  ri: RequestInfo,
+  shape: ShapeContext,
+): Promise<Response> {
+  const q = new URL(req.url).searchParams;
+  switch (ri.verb) {
+    case "get":
+      return objectResponse(ctx, shape, 200, (await reg.getEntry(ri.namespace, ri.name)).json);
+    case "update": {
+      const { obj } = await decodeChecked(req, q, ri, ri.name);
+      const updated = await reg.updateStatus(ri.namespace, ri.name, obj);
+      return objectResponse(ctx, shape, 200, JSON.stringify(updated));
+    }
+    case "patch": {
+      const produce = await patchFn(ctx, req, ri);
+      const patched = await reg.mutate(ri.namespace, ri.name, produce, "status");
+      return objectResponse(ctx, shape, 200, JSON.stringify(patched));
+    }
+    default:
+      throw errors.methodNotAllowed(req.method, new URL(req.url).pathname);
+  }
+}
+
+async function scaleResource(
+  ctx: ResourceContext,
+  reg: Registry,
+  req: Request,
+  ri: RequestInfo,
+): Promise<Response> {
+  switch (ri.verb) {
+    case "get":
+      return jsonValue(200, await getScale(reg, ri.namespace, ri.name));
+    case "update": {
+      const body = await readBody(req);
+      if (typeof body === "object" && body !== null && "kind" in body && body.kind !== "Scale") {
+        throw errors.badRequest(`the kind in the data must be "Scale" for this URL`);
+      }
+      return jsonValue(200, await updateScale(reg, ri.namespace, ri.name, () => body));
+    }
+    case "patch": {
+      const type = mediaType(req.headers.get("content-type"));
+      const patcher = ctx.patchers.get(type);
+      if (patcher === undefined) {
+        throw errors.unsupportedMediaType(type || "(none)", [...ctx.patchers.keys()]);
+      }
+      const patch = decodeBody(await readBodyText(req), "application/json");
+      const scale = await updateScale(reg, ri.namespace, ri.name, (cur) => {
+        const { resourceVersion: _rv, ...meta } = cur.metadata;
+        return patcher({ ...cur, metadata: meta }, patch, "Scale");
+      });
+      return jsonValue(200, scale);
+    }
+    default:
+      throw errors.methodNotAllowed(req.method, new URL(req.url).pathname);
+  }
+}

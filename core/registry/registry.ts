@@ -1,0 +1,318 @@
+/**
+ * The generic registry of one resource: get/list from the watch cache (consistent: it waits
+ * until the cache has every committed write), and create/update/delete through the store with
+ * the kind's Strategy, defaulting, validation and optimistic concurrency.
+ */
+import type { ResourceInfo } from "../api/kinds.ts";
+import type { KubeObject } from "../api/object.ts";
+import type { Preconditions, Store, StoredObject } from "../storage/store.ts";
+import { isStoreError } from "../storage/store.ts";
+import type { LabelSelector } from "../api/label_selector.ts";
+import type { FieldSelector } from "../api/field_selector.ts";
+import { applyDefaults } from "../api/defaults.ts";
+import { validateObject } from "../api/validation.ts";
+import * as errors from "../api/status.ts";
+import { type CacheEntry, makeEntry, type WatchCache } from "./watch_cache.ts";
+import { collectionPrefix, objectKey } from "./keys.ts";
+import type { Allocation, DeleteOptions, Strategy } from "./strategy.ts";
+import { generateObjectName, nowTimestamp } from "./object_names.ts";
+
+/** A KubeObject as the store holds it. */
+type Stored = KubeObject & StoredObject;
+
+/** What every registry shares. */
+export interface RegistryContext {
+  store: Store;
+  cache: WatchCache;
+  /** Throws an ApiError (404 or 403) when objects may not be created in `namespace`. */
+  checkNamespace(namespace: string): Promise<void>;
+}
+
+/** Selection of a list. */
+export interface ListOptions {
+  labelSelector?: LabelSelector;
+  fieldSelector?: FieldSelector;
+  /** "0" = any cached state is fine; otherwise the read is consistent. */
+  resourceVersion?: string;
+}
+
+/** A list result as cached JSON entries. */
+export interface EntryList {
+  revision: number;
+  entries: CacheEntry[];
+}
+
+/** How `mutate` treats what the producer returns. */
+export type MutateMode = "update" | "status" | "system";
+
+/** Optional behaviour around deletes (namespaces cascade). */
+export interface RegistryHooks {
+  /** Runs before an object is deleted; may delete dependents. */
+  beforeDelete?(namespace: string, name: string): Promise<void>;
+}
+
+/** The registry of one resource. */
+export class Registry {
+  constructor(
+    readonly info: ResourceInfo,
+    private readonly ctx: RegistryContext,
+    readonly strategy: Strategy,
+    private readonly hooks: RegistryHooks = {},
+  ) {}
+
+  /** The store key of an object. */
+  key(namespace: string, name: string): string {
+    return objectKey(this.info, namespace, name);
+  }
+
+  /** The cached JSON of one object; 404 when absent. */
+  async getEntry(namespace: string, name: string, resourceVersion?: string): Promise<CacheEntry> {
+    const key = this.key(namespace, name);
+    let entry: CacheEntry | undefined;
+    if (resourceVersion === "0" || await this.ctx.cache.fresh()) {
+      entry = this.ctx.cache.get(key);
+    } else {
+      const obj = await this.ctx.store.get<StoredObject>(key);
+      entry = obj && makeEntry(key, obj, Number(obj.metadata?.resourceVersion ?? 0));
+    }
+    if (entry === undefined) throw errors.notFound(this.info.resource, name);
+    return entry;
+  }
+
+  /** One object, parsed; 404 when absent. */
+  async get(namespace: string, name: string): Promise<KubeObject> {
+    return JSON.parse((await this.getEntry(namespace, name)).json) as KubeObject;
+  }
+
+  /** The objects of a namespace (or all, with namespace ""), filtered by selectors. */
+  async list(namespace: string, opts: ListOptions = {}): Promise<EntryList> {
+    const prefix = collectionPrefix(this.info, namespace);
+    let revision: number;
+    let entries: CacheEntry[];
+    if (opts.resourceVersion === "0" || await this.ctx.cache.fresh()) {
+      revision = this.ctx.cache.revision;
+      entries = this.ctx.cache.list(prefix);
+    } else {
+      const r = await this.ctx.store.list<StoredObject>(prefix);
+      revision = r.revision;
+      entries = r.items.map((o) => {
+        const m = o.metadata ?? {};
+        const key = this.key(String(m.namespace ?? ""), String(m.name ?? ""));
+        return makeEntry(key, o, Number(m.resourceVersion ?? 0));
+      });
+    }
+    const { labelSelector: ls, fieldSelector: fs } = opts;
+    if ((ls && !ls.empty()) || (fs && !fs.empty())) {
+      entries = entries.filter((e) =>
+        (!ls || ls.matches(e.labels)) && (!fs || fs.matches(e.fields))
+      );
+    }
+    return { revision, entries };
+  }
+
+  /** Creates an object in `namespace` (ignored for cluster-scoped resources). */
+  async create(namespace: string, body: KubeObject): Promise<KubeObject> {
+    const info = this.info;
+    if (info.namespaced) await this.ctx.checkNamespace(namespace);
+    const generate = !body.metadata.name && !!body.metadata.generateName;
+    for (let attempt = 0;; attempt++) {
+      const obj = this.#prepareCreate(namespace, structuredClone(body), generate);
+      const allocation = this.strategy.allocate?.(obj);
+      try {
+        const key = this.key(namespace, obj.metadata.name ?? "");
+        return await this.ctx.store.create<Stored>(key, obj as Stored);
+      } catch (e) {
+        allocation?.release();
+        if (isStoreError(e, "AlreadyExists")) {
+          if (generate && attempt < 5) continue;
+          throw errors.alreadyExists(info.resource, obj.metadata.name ?? "");
+        }
+        throw this.#mapError(e, obj.metadata.name ?? "");
+      }
+    }
+  }
+
+  /** Replaces an object (PUT): stale metadata.resourceVersion → 409, absent → 404. */
+  update(namespace: string, name: string, body: KubeObject): Promise<KubeObject> {
+    return this.mutate(namespace, name, () => structuredClone(body), "update");
+  }
+
+  /** Replaces an object's status (PUT …/status); everything else is kept. */
+  updateStatus(namespace: string, name: string, body: KubeObject): Promise<KubeObject> {
+    return this.mutate(namespace, name, () => structuredClone(body), "status");
+  }
+
+  /**
+   * Read-modify-write: `produce` gets a private copy of the current object and returns the
+   * desired one; a resourceVersion it leaves set that is not the current one is a 409.
+   * Retried on concurrent writes, so `produce` must be pure.
+   */
+  async mutate(
+    namespace: string,
+    name: string,
+    produce: (current: KubeObject) => KubeObject,
+    mode: MutateMode,
+    precondition?: Preconditions,
+  ): Promise<KubeObject> {
+    let allocation: Allocation | undefined;
+    let old: KubeObject | undefined;
+    try {
+      const result = await this.ctx.store.update<Stored>(
+        this.key(namespace, name),
+        (current) => {
+          allocation?.release();
+          allocation = undefined;
+          old = current;
+          const next = produce(structuredClone(current));
+          const sent = next?.metadata?.resourceVersion;
+          if (sent !== undefined && sent !== "" && sent !== current.metadata.resourceVersion) {
+            throw errors.conflict(this.info.resource, name);
+          }
+          const prepared = this.#prepareUpdate(namespace, name, next, current, mode);
+          if (mode === "update") allocation = this.strategy.allocate?.(prepared, current);
+          return prepared as Stored;
+        },
+        precondition,
+      );
+      if (old !== undefined) this.strategy.release?.(old, result);
+      return result;
+    } catch (e) {
+      allocation?.release();
+      throw this.#mapError(e, name);
+    }
+  }
+
+  /** Deletes an object and returns it (or, for a graceful delete, the marked object). */
+  async delete(namespace: string, name: string, options: DeleteOptions = {}): Promise<KubeObject> {
+    await this.hooks.beforeDelete?.(namespace, name);
+    const pre: Preconditions | undefined = options.preconditions;
+    if (this.strategy.planDelete !== undefined) {
+      const current = await this.get(namespace, name);
+      const plan = this.strategy.planDelete(current, options);
+      if (!plan.now) return await this.mutate(namespace, name, plan.mark, "system", pre);
+    }
+    try {
+      const obj = await this.ctx.store.delete<Stored>(
+        this.key(namespace, name),
+        pre,
+      );
+      this.strategy.release?.(obj);
+      return obj;
+    } catch (e) {
+      throw this.#mapError(e, name);
+    }
+  }
+
+  /** Deletes every selected object; returns what was deleted. */
+  async deleteCollection(
+    namespace: string,
+    opts: ListOptions,
+    options: DeleteOptions = {},
+  ): Promise<KubeObject[]> {
+    const { entries } = await this.list(namespace, opts);
+    const out: KubeObject[] = [];
+    for (const e of entries) {
+      const m = (JSON.parse(e.json) as KubeObject).metadata;
+      try {
+        out.push(await this.delete(m.namespace ?? "", m.name ?? "", options));
+      } catch (err) {
+        if (!errors.isApiError(err, 404)) throw err;
+      }
+    }
+    return out;
+  }
+
+  #prepareCreate(namespace: string, obj: KubeObject, generate: boolean): KubeObject {
+    const meta = obj.metadata;
+    if (generate) meta.name = generateObjectName(meta.generateName ?? "");
+    if (!meta.name) {
+      throw errors.invalid(this.info.kind, "", [{
+        type: "FieldValueRequired",
+        field: "metadata.name",
+        message: "Required value: name or generateName is required",
+      }]);
+    }
+    if (this.info.namespaced) meta.namespace = namespace;
+    else delete meta.namespace;
+    meta.uid = crypto.randomUUID();
+    meta.creationTimestamp = nowTimestamp();
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.selfLink;
+    if ("spec" in obj) meta.generation = 1;
+    else delete meta.generation;
+    this.strategy.prepareForCreate(obj);
+    this.#defaultAndValidate(obj, undefined);
+    return withTypeFirst(obj, this.info.kind);
+  }
+
+  #prepareUpdate(
+    namespace: string,
+    name: string,
+    next: KubeObject,
+    current: KubeObject,
+    mode: MutateMode,
+  ): KubeObject {
+    if (typeof next !== "object" || next === null || typeof next.metadata !== "object") {
+      throw errors.badRequest(`the new ${this.info.kind} "${name}" has no metadata object`);
+    }
+    let obj = next;
+    if (mode === "status") obj = { ...current, status: next.status };
+    const meta = obj.metadata = { ...obj.metadata };
+    const cur = current.metadata;
+    if (mode === "status") {
+      for (const k of ["labels", "annotations", "finalizers", "ownerReferences"] as const) {
+        if (cur[k] === undefined) delete meta[k];
+        else (meta as Record<string, unknown>)[k] = cur[k];
+      }
+    }
+    meta.name = name;
+    if (this.info.namespaced) meta.namespace = namespace;
+    meta.uid = cur.uid;
+    meta.creationTimestamp = cur.creationTimestamp;
+    if (mode !== "system") {
+      for (const k of ["deletionTimestamp", "deletionGracePeriodSeconds"] as const) {
+        if (cur[k] === undefined) delete meta[k];
+        else (meta as Record<string, unknown>)[k] = cur[k];
+      }
+    }
+    delete meta.resourceVersion;
+    if (mode === "update") this.strategy.prepareForUpdate(obj, current);
+    this.#defaultAndValidate(obj, current);
+    if (cur.generation !== undefined || "spec" in obj) {
+      const changed = JSON.stringify(obj.spec) !== JSON.stringify(current.spec);
+      meta.generation = (cur.generation ?? 0) + (changed || cur.generation === undefined ? 1 : 0);
+    }
+    return withTypeFirst(obj, this.info.kind);
+  }
+
+  #defaultAndValidate(obj: KubeObject, old: KubeObject | undefined): void {
+    let errs;
+    try {
+      applyDefaults(obj);
+      errs = validateObject(obj, old);
+    } catch (e) {
+      if (errors.isApiError(e)) throw e;
+      throw errors.badRequest(
+        `${this.info.kind} in version "v1" cannot be handled as a ${this.info.kind}: ` +
+          (e instanceof Error ? e.message : String(e)),
+      );
+    }
+    if (errs.length > 0) throw errors.invalid(this.info.kind, obj.metadata.name ?? "", errs);
+  }
+
+  #mapError(e: unknown, name: string): unknown {
+    if (errors.isApiError(e)) return e;
+    if (isStoreError(e, "NotFound")) return errors.notFound(this.info.resource, name);
+    if (isStoreError(e, "Conflict")) return errors.conflict(this.info.resource, name);
+    if (isStoreError(e, "AlreadyExists")) return errors.alreadyExists(this.info.resource, name);
+    return e;
+  }
+}
+
+/** The object with kind and apiVersion set and serialised first, like Kubernetes. */
+export function withTypeFirst(obj: KubeObject, kind: string): KubeObject {
+  const { kind: _k, apiVersion: _a, metadata, ...rest } = obj;
+  return { kind, apiVersion: "v1", metadata, ...rest };
+}

@@ -1,0 +1,329 @@
+/**
+ * The apiserver's watch cache (Kubernetes' "cacher"): one store watch for every object under
+ * /registry/, kept in memory as serialized JSON plus the few fields selectors need, and a
+ * bounded history of recent events. Any number of API watchers, GETs and LISTs are served from
+ * it, so N clients never cost N store watches and a LIST never re-serialises objects.
+ */
+import type { Store, StoredObject, Watch, WatchEvent } from "../storage/store.ts";
+import { objectFields } from "../api/field_selector.ts";
+import type { KubeObject } from "../api/object.ts";
+import { logger } from "../util/log.ts";
+import { type ResourceInfo, RESOURCES } from "../api/kinds.ts";
+import { collectionPrefix, objectKey, resourceOfKey } from "./keys.ts";
+
+const log = logger("watch-cache");
+const SERVED = new Set(RESOURCES.map((r) => r.resource));
+
+/** One cached object. */
+export interface CacheEntry {
+  key: string;
+  /** The object's JSON, metadata.resourceVersion included. */
+  json: string;
+  /** The revision that wrote it (for a deleted object: the delete revision). */
+  revision: number;
+  labels: Record<string, string> | undefined;
+  /** Selectable fields (see objectFields). */
+  fields: Record<string, string>;
+}
+
+/** One change, as the cache records and fans it out. */
+export interface CacheEvent {
+  type: "ADDED" | "MODIFIED" | "DELETED";
+  revision: number;
+  key: string;
+  /** The resource segment of the key ("pods"). */
+  resource: string;
+  /** The object after the change (for DELETED, the last state at the delete revision). */
+  entry: CacheEntry;
+  /** The object before the change (MODIFIED, DELETED). */
+  prev?: CacheEntry;
+}
+
+/** Something receiving a resource's live events from the cache. */
+export interface CacheListener {
+  /** Only events of this resource are delivered. */
+  readonly resource: string;
+  deliver(ev: CacheEvent): void;
+  /** The cache dropped the listener (closing, or resynchronising after a store failure). */
+  end(): void;
+}
+
+/** What a new subscriber must send before live events. */
+export interface Subscription {
+  /** Current objects under the prefix (when subscribing from "now"). */
+  snapshot?: CacheEntry[];
+  /** Past events after the requested revision (when subscribing from a revision). */
+  backlog?: CacheEvent[];
+  /** The cache revision at subscription time. */
+  revision: number;
+}
+
+/** Thrown by subscribe when the requested revision is older than the history kept. */
+export class RevisionExpiredError extends Error {
+  constructor(readonly requested: number, readonly oldest: number) {
+    super(`too old resource version: ${requested} (${oldest})`);
+    this.name = "RevisionExpiredError";
+  }
+}
+
+/** Options of a WatchCache. */
+export interface WatchCacheOptions {
+  /** Events kept for replay (default 5,000). */
+  historySize?: number;
+}
+
+/** Makes the cache entry for an object read from the store. */
+export function makeEntry(key: string, obj: StoredObject, revision: number): CacheEntry {
+  let fields: Record<string, string>;
+  try {
+    fields = objectFields(obj as KubeObject);
+  } catch {
+    fields = {};
+  }
+  const labels = obj.metadata?.labels;
+  return {
+    key,
+    json: JSON.stringify(obj),
+    revision,
+    labels: typeof labels === "object" && labels !== null
+      ? labels as Record<string, string>
+      : undefined,
+    fields,
+  };
+}
+
+/** The in-memory mirror of the store. Create with `WatchCache.start`. */
+export class WatchCache {
+  #entries = new Map<string, CacheEntry>();
+  #sorted: string[] | undefined;
+  #listedAt = new Map<string, number>();
+  #history: CacheEvent[] = [];
+  #historyStart = 0;
+  #revision = 0;
+  #watch: Watch<StoredObject> | undefined;
+  #waiters = new Set<{ revision: number; resolve: (ok: boolean) => void }>();
+  #listeners = new Map<string, Set<CacheListener>>();
+  #closed = false;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #loop: Promise<void> = Promise.resolve();
+  readonly #historySize: number;
+
+  private constructor(private readonly store: Store, options: WatchCacheOptions) {
+    this.#historySize = Math.max(1, options.historySize ?? 5000);
+  }
+
+  /** Lists the store, starts watching it and resolves once the cache is filled. */
+  static async start(store: Store, options: WatchCacheOptions = {}): Promise<WatchCache> {
+    const cache = new WatchCache(store, options);
+    await cache.#sync();
+    return cache;
+  }
+
+  /** The newest revision applied. */
+  get revision(): number {
+    return this.#revision;
+  }
+
+  /** The oldest revision a watch may start after. */
+  get oldestRevision(): number {
+    return this.#historyStart;
+  }
+
+  /** Number of registered listeners. */
+  get listenerCount(): number {
+    let n = 0;
+    for (const set of this.#listeners.values()) n += set.size;
+    return n;
+  }
+
+  /** The cached object at `key`. */
+  get(key: string): CacheEntry | undefined {
+    return this.#entries.get(key);
+  }
+
+  /** Every cached object whose key starts with `prefix`, in key order. */
+  list(prefix: string): CacheEntry[] {
+    if (this.#sorted === undefined) this.#sorted = [...this.#entries.keys()].sort();
+    const keys = this.#sorted;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: CacheEntry[] = [];
+    for (let i = lo; i < keys.length && keys[i].startsWith(prefix); i++) {
+      out.push(this.#entries.get(keys[i]) as CacheEntry);
+    }
+    return out;
+  }
+
+  /**
+   * Waits until the cache has applied every write the store had committed when called.
+   * Resolves false when that takes longer than `timeoutMs` (the caller then reads the store).
+   */
+  async fresh(timeoutMs = 3000): Promise<boolean> {
+    const target = await this.store.currentRevision();
+    if (this.#revision >= target) return true;
+    if (this.#closed) return false;
+    return await new Promise<boolean>((resolve) => {
+      const waiter = {
+        revision: target,
+        resolve: (ok: boolean) => {
+          clearTimeout(timer);
+          this.#waiters.delete(waiter);
+          resolve(ok);
+        },
+      };
+      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
+      this.#waiters.add(waiter);
+    });
+  }
+
+  /**
+   * Registers `listener` and returns what precedes live events: with `from` undefined, the
+   * current objects under `prefix`; otherwise the history after revision `from` (throws
+   * RevisionExpiredError when it is no longer kept). Both happen in one synchronous step.
+   */
+  subscribe(listener: CacheListener, prefix: string, from: number | undefined): Subscription {
+    if (this.#closed) throw new Error("the watch cache is closed");
+    let sub: Subscription;
+    if (from === undefined) {
+      sub = { snapshot: this.list(prefix), revision: this.#revision };
+    } else {
+      if (from < this.#historyStart) throw new RevisionExpiredError(from, this.#historyStart);
+      const backlog: CacheEvent[] = [];
+      for (const ev of this.#history) {
+        if (ev.revision > from && ev.key.startsWith(prefix)) backlog.push(ev);
+      }
+      sub = { backlog, revision: this.#revision };
+    }
+    let set = this.#listeners.get(listener.resource);
+    if (set === undefined) this.#listeners.set(listener.resource, set = new Set());
+    set.add(listener);
+    return sub;
+  }
+
+  /** Removes a listener (idempotent). */
+  unsubscribe(listener: CacheListener): void {
+    this.#listeners.get(listener.resource)?.delete(listener);
+  }
+
+  /** Compacts the store at `revision` and forgets cached history up to it. */
+  async compact(revision: number): Promise<void> {
+    await this.store.compact(revision);
+    const upTo = Math.min(revision, this.#revision);
+    if (upTo <= this.#historyStart) return;
+    this.#history = this.#history.filter((ev) => ev.revision > upTo);
+    this.#historyStart = upTo;
+  }
+
+  /** Stops watching the store and ends every listener. */
+  close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#retryTimer);
+    this.#watch?.stop();
+    this.#endListeners();
+    for (const w of [...this.#waiters]) w.resolve(false);
+    return this.#loop;
+  }
+
+  async #sync(): Promise<void> {
+    // One consistent list per resource (items carry no keys; keys follow from metadata), then
+    // one watch from the oldest list revision; per resource, events the list already holds
+    // are skipped.
+    const listed: { info: ResourceInfo; items: StoredObject[]; revision: number }[] = [];
+    for (const info of RESOURCES) {
+      const r = await this.store.list<StoredObject>(collectionPrefix(info));
+      listed.push({ info, items: r.items, revision: r.revision });
+    }
+    const from = Math.min(...listed.map((l) => l.revision));
+    const watch = await this.store.watch<StoredObject>("/", from);
+    this.#entries.clear();
+    this.#listedAt.clear();
+    for (const { info, items, revision } of listed) {
+      this.#listedAt.set(info.resource, revision);
+      for (const obj of items) {
+        const meta = obj.metadata ?? {};
+        const key = objectKey(info, String(meta.namespace ?? ""), String(meta.name ?? ""));
+        this.#entries.set(key, makeEntry(key, obj, Number(meta.resourceVersion ?? 0)));
+      }
+    }
+    this.#sorted = undefined;
+    this.#revision = from;
+    this.#history = [];
+    this.#historyStart = Math.max(...listed.map((l) => l.revision));
+    this.#watch = watch;
+    this.#loop = this.#run(watch);
+  }
+
+  async #run(watch: Watch<StoredObject>): Promise<void> {
+    try {
+      for await (const ev of watch) this.#apply(ev);
+    } catch (e) {
+      if (!this.#closed) log.warn(`the store watch failed (${errorText(e)}); resynchronising`);
+    }
+    if (this.#closed) return;
+    this.#endListeners();
+    this.#scheduleResync(100);
+  }
+
+  #scheduleResync(delayMs: number): void {
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (this.#closed) return;
+      this.#sync().catch((e) => {
+        log.warn(`cannot resynchronise the watch cache (${errorText(e)}); retrying`);
+        this.#scheduleResync(Math.min(delayMs * 2, 5000));
+      });
+    }, delayMs);
+  }
+
+  #apply(ev: WatchEvent<StoredObject>): void {
+    if (ev.revision > this.#revision) this.#revision = ev.revision;
+    const resource = resourceOfKey(ev.key);
+    if (SERVED.has(resource) && ev.revision > (this.#listedAt.get(resource) ?? 0)) {
+      const prev = this.#entries.get(ev.key);
+      const entry = makeEntry(ev.key, ev.object, ev.revision);
+      if (ev.type === "DELETED") {
+        this.#entries.delete(ev.key);
+        this.#sorted = undefined;
+      } else {
+        if (prev === undefined) this.#sorted = undefined;
+        this.#entries.set(ev.key, entry);
+      }
+      const cev: CacheEvent = {
+        type: ev.type,
+        revision: ev.revision,
+        key: ev.key,
+        resource,
+        entry,
+      };
+      if (prev !== undefined) cev.prev = prev;
+      this.#history.push(cev);
+      if (this.#history.length > this.#historySize + (this.#historySize >> 3) + 16) {
+        const drop = this.#history.length - this.#historySize;
+        this.#historyStart = this.#history[drop - 1].revision;
+        this.#history = this.#history.slice(drop);
+      }
+      const set = this.#listeners.get(resource);
+      if (set !== undefined) {
+        for (const l of set) l.deliver(cev);
+      }
+    }
+    if (this.#waiters.size > 0) {
+      for (const w of [...this.#waiters]) if (this.#revision >= w.revision) w.resolve(true);
+    }
+  }
+
+  #endListeners(): void {
+    const all = [...this.#listeners.values()].flatMap((s) => [...s]);
+    this.#listeners.clear();
+    for (const l of all) l.end();
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
