@@ -1,0 +1,268 @@
+/**
+ * A local Mesos agent: its own id, hostname, port, resources and attributes; starts executors
+ * (custom ones as child processes, command tasks through the built-in command executor), serves
+ * the executor API (agent_http.ts), keeps per-task update streams (status_update_manager.ts) and
+ * reports to the master through a MasterLink.
+ */
+import type {
+  AgentInfo,
+  Attribute,
+  ExecutorInfo,
+  FrameworkInfo,
+  KillPolicy,
+  Resource,
+  TaskInfo,
+  TaskStatus,
+} from "./mesos_types.ts";
+import type { AgentLink, AgentSnapshot, MasterLink } from "./links.ts";
+import { commandExecutorInfo, type ExecutorRun } from "./executor_run.ts";
+import { StatusUpdateManager, type StatusUpdateRetry } from "./status_update_manager.ts";
+import { isTerminalState, makeStatus } from "./task_states.ts";
+import { agentHandler } from "./agent_http.ts";
+import { ExecutorLauncher } from "./executor_launcher.ts";
+
+/** Options of one agent. */
+export interface AgentOptions {
+  id: string;
+  hostname: string;
+  /** Port of the agent's HTTP API (0 = any free port). */
+  port?: number;
+  resources: Resource[];
+  attributes?: Attribute[];
+  /** Sandboxes go under `<workDir>/slaves/<id>/…`. */
+  workDir: string;
+  statusUpdateRetry?: StatusUpdateRetry;
+  /** Executors must subscribe within this (default 60 000 ms). */
+  executorRegistrationTimeoutMs?: number;
+  /** Default executor shutdown grace period (default 5 s). */
+  executorShutdownGraceSeconds?: number;
+}
+
+/** One agent of the local cluster. */
+export class Agent implements AgentLink {
+  readonly id: string;
+  readonly port: number;
+  readonly endpoint: string;
+  readonly runs = new Map<string, ExecutorRun>();
+  readonly frameworks = new Map<string, FrameworkInfo>();
+  readonly updates: StatusUpdateManager;
+  readonly launcher: ExecutorLauncher;
+  master: MasterLink;
+  #removedFrameworks = new Set<string>();
+  #server: Deno.HttpServer<Deno.NetAddr>;
+  #detached = false;
+
+  private constructor(readonly opts: AgentOptions, master: MasterLink) {
+    this.id = opts.id;
+    this.master = master;
+    this.#server = Deno.serve(
+      { hostname: "127.0.0.1", port: opts.port ?? 0, onListen: () => {} },
+      agentHandler(this),
+    );
+    this.port = this.#server.addr.port;
+    this.endpoint = `127.0.0.1:${this.port}`;
+    this.updates = new StatusUpdateManager(
+      (fwId, status, latest) => {
+        if (!this.#detached) this.master.statusUpdate(this.id, fwId, status, latest);
+      },
+      opts.statusUpdateRetry ?? { initialMs: 10_000, maxMs: 600_000 },
+    );
+    this.launcher = new ExecutorLauncher(this);
+  }
+
+  /** Starts the agent's HTTP server; register it with the master afterwards. */
+  static start(opts: AgentOptions, master: MasterLink): Agent {
+    return new Agent(opts, master);
+  }
+
+  /** AgentInfo as the master and executors see it. */
+  info(): AgentInfo {
+    return {
+      hostname: this.opts.hostname,
+      id: { value: this.id },
+      port: this.port,
+      resources: this.opts.resources,
+      attributes: this.opts.attributes ?? [],
+    };
+  }
+
+  /** What this agent runs, for re-registration with a new master. */
+  snapshot(): AgentSnapshot {
+    const runs = [...this.runs.values()].filter((r) => r.state !== "TERMINATED");
+    return {
+      info: this.info(),
+      frameworks: [...this.frameworks.values()],
+      executors: runs.filter((r) => r.kind === "custom").map((r) => ({
+        frameworkId: r.frameworkId,
+        info: r.info,
+      })),
+      tasks: runs.flatMap((r) =>
+        [...r.tasks.values()].map((t) => ({
+          frameworkId: r.frameworkId,
+          executorId: r.info.executor_id.value,
+          task: t.info,
+          state: t.state,
+        }))
+      ),
+    };
+  }
+
+  /** The run of an executor, if it is not terminated. */
+  run(frameworkId: string, executorId: string): ExecutorRun | undefined {
+    return this.runs.get(`${frameworkId}/${executorId}`);
+  }
+
+  /** Records a reliable update of a task of `run` and queues it for the framework. */
+  recordUpdate(run: ExecutorRun, status: TaskStatus): boolean {
+    const task = run.tasks.get(status.task_id.value);
+    if (task) task.state = status.state;
+    if (this.#removedFrameworks.has(run.frameworkId)) return true;
+    return this.updates.add(run.frameworkId, status);
+  }
+
+  /** An agent-generated reliable update (executor exit, kill before delivery…). */
+  agentUpdate(
+    run: ExecutorRun,
+    taskId: string,
+    state: string,
+    reason: string,
+    message: string,
+  ): void {
+    this.recordUpdate(
+      run,
+      makeStatus({
+        taskId,
+        state,
+        source: "SOURCE_AGENT",
+        reason,
+        message,
+        agentId: this.id,
+        executorId: run.info.executor_id.value,
+        reliable: true,
+      }),
+    );
+  }
+
+  // ---- AgentLink ---------------------------------------------------------------------------
+
+  /** Delivers tasks to their executor, starting it when it does not run yet. */
+  runTasks(
+    framework: FrameworkInfo,
+    executor: ExecutorInfo | undefined,
+    tasks: TaskInfo[],
+    group: boolean,
+  ): void {
+    const fwId = framework.id!.value;
+    this.frameworks.set(fwId, framework);
+    this.#removedFrameworks.delete(fwId);
+    const info = executor ?? commandExecutorInfo(fwId, tasks[0]);
+    let run = this.run(fwId, info.executor_id.value);
+    if (run && run.state === "TERMINATING") {
+      for (const t of tasks) {
+        run.tasks.set(t.task_id.value, {
+          info: t,
+          state: "TASK_STAGING",
+          delivered: false,
+          killRequested: false,
+        });
+        this.agentUpdate(
+          run,
+          t.task_id.value,
+          "TASK_LOST",
+          "REASON_EXECUTOR_TERMINATED",
+          "Executor is terminating",
+        );
+      }
+      return;
+    }
+    if (!run) run = this.launcher.launch(framework, info, executor ? "custom" : "command");
+    const groupKey = group ? crypto.randomUUID() : undefined;
+    for (const t of tasks) {
+      run.tasks.set(t.task_id.value, {
+        info: t,
+        state: "TASK_STAGING",
+        delivered: false,
+        killRequested: false,
+        group: groupKey,
+      });
+    }
+    const event = group
+      ? { type: "LAUNCH_GROUP", launch_group: { task_group: { tasks } } }
+      : { type: "LAUNCH", launch: { task: tasks[0] } };
+    this.launcher.deliver(run, event, tasks.map((t) => t.task_id.value));
+  }
+
+  /** Kills a task: before delivery it is KILLED at once, after it the executor gets KILL. */
+  killTask(frameworkId: string, taskId: string, killPolicy?: KillPolicy): void {
+    const run = [...this.runs.values()].find((r) =>
+      r.frameworkId === frameworkId && r.tasks.has(taskId)
+    );
+    const task = run?.tasks.get(taskId);
+    if (!run || !task || isTerminalState(task.state)) return;
+    task.killRequested = true;
+    if (!task.delivered) {
+      const victims = task.group
+        ? [...run.tasks.values()].filter((t) => t.group === task.group)
+        : [task];
+      for (const v of victims) {
+        this.agentUpdate(
+          run,
+          v.info.task_id.value,
+          "TASK_KILLED",
+          "REASON_TASK_KILLED_DURING_LAUNCH",
+          "Killed before delivery to the executor",
+        );
+      }
+      if ([...run.tasks.values()].every((t) => isTerminalState(t.state))) {
+        this.launcher.shutdown(run);
+      }
+      return;
+    }
+    this.launcher.kill(run, taskId, killPolicy);
+  }
+
+  /** SHUTDOWN to one executor. */
+  shutdownExecutor(frameworkId: string, executorId: string): void {
+    const run = this.run(frameworkId, executorId);
+    if (run) this.launcher.shutdown(run);
+  }
+
+  /** Shuts down a removed framework's executors and drops its pending updates. */
+  shutdownFramework(frameworkId: string): void {
+    this.#removedFrameworks.add(frameworkId);
+    this.updates.removeFramework(frameworkId);
+    for (const run of this.runs.values()) {
+      if (run.frameworkId === frameworkId) this.launcher.shutdown(run);
+    }
+  }
+
+  /** The framework acknowledged an update. */
+  acknowledge(frameworkId: string, taskId: string, uuid: string): void {
+    this.updates.acknowledge(frameworkId, taskId, uuid);
+  }
+
+  /** Framework → executor MESSAGE (unreliable). */
+  sendMessage(frameworkId: string, executorId: string, data: string): void {
+    this.run(frameworkId, executorId)?.send({ type: "MESSAGE", message: { data } });
+  }
+
+  /** The framework resubscribed: resend its pending updates. */
+  resumeUpdates(frameworkId: string): void {
+    this.updates.resume(frameworkId);
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  /** Whether the agent reports to the master (false once removed or closed). */
+  get reporting(): boolean {
+    return !this.#detached;
+  }
+
+  /** Stops reporting, kills every executor group, waits for them, closes the HTTP server. */
+  async close(): Promise<void> {
+    this.#detached = true;
+    await this.launcher.destroyAll();
+    this.updates.close();
+    await this.#server.shutdown();
+  }
+}

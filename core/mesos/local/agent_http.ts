@@ -1,0 +1,155 @@
+/**
+ * The agent's HTTP surface: POST /api/v1/executor (also under /slave(1)/) with the executor
+ * API rules — exact Content-Type, Accept for the stream, 400 for unknown framework/executor or
+ * invalid updates, 403 before SUBSCRIBE, SUBSCRIBED then queued LAUNCHes, ACKNOWLEDGED once an
+ * update is recorded — plus GET /state and /health of the agent.
+ */
+import type { ExecutorCall, TaskStatus } from "./mesos_types.ts";
+import type { Agent } from "./agent.ts";
+import type { ExecutorRun } from "./executor_run.ts";
+import {
+  readCall,
+  requestEncoding,
+  requirePost,
+  responseEncoding,
+  textResponse,
+} from "./http_rules.ts";
+import { EventStream } from "./event_stream.ts";
+import { isValidUuidBase64 } from "./ids.ts";
+import { isTerminalState } from "./task_states.ts";
+import { agentState } from "./agent_state.ts";
+
+const CALL_TYPE = "mesos.v1.executor.Call";
+const EVENT_TYPE = "mesos.v1.executor.Event";
+
+/** Why an executor UPDATE is refused (400), or undefined (Mesos' agent validation). */
+export function updateError(run: ExecutorRun, status: TaskStatus): string | undefined {
+  if (!isValidUuidBase64(status.uuid)) {
+    return "'TaskStatus.uuid' must be the 16 bytes of a valid UUID";
+  }
+  if (status.source !== "SOURCE_EXECUTOR") {
+    return `Received wrong source ${status.source ?? "(unset)"}; expecting SOURCE_EXECUTOR`;
+  }
+  if (status.state === "TASK_STAGING") return "Received TASK_STAGING from executor";
+  const execId = run.info.executor_id.value;
+  if (status.executor_id && status.executor_id.value !== execId) {
+    return `ExecutorID mismatch: expected ${execId}, got ${status.executor_id.value}`;
+  }
+  const task = run.tasks.get(status.task_id.value);
+  if (!task) return `Task ${status.task_id.value} is not known to executor ${execId}`;
+  if (isTerminalState(task.state) && task.state !== status.state) {
+    return `Task ${status.task_id.value} is already in terminal state ${task.state}`;
+  }
+  return undefined;
+}
+
+function subscribeExecutor(
+  agent: Agent,
+  run: ExecutorRun,
+  call: ExecutorCall,
+  stream: EventStream,
+): void {
+  const old = run.stream;
+  run.stream = stream;
+  old?.close();
+  if (run.state === "REGISTERING") run.state = "RUNNING";
+  clearTimeout(run.registrationTimer);
+  stream.onClose(() => {
+    if (run.stream === stream) run.stream = null;
+  });
+  stream.send({
+    type: "SUBSCRIBED",
+    subscribed: {
+      executor_info: run.info,
+      framework_info: run.framework,
+      agent_info: agent.info(),
+      container_id: { value: run.containerId },
+    },
+  });
+  for (const u of call.subscribe?.unacknowledged_updates ?? []) {
+    if (!updateError(run, u.status)) recordExecutorUpdate(agent, run, u.status);
+  }
+  run.flushQueued();
+}
+
+function recordExecutorUpdate(agent: Agent, run: ExecutorRun, status: TaskStatus): void {
+  const full: TaskStatus = {
+    ...status,
+    agent_id: { value: agent.id },
+    executor_id: run.info.executor_id,
+    timestamp: status.timestamp ?? Date.now() / 1000,
+  };
+  agent.recordUpdate(run, full);
+  run.send({ type: "ACKNOWLEDGED", acknowledged: { task_id: status.task_id, uuid: status.uuid } });
+}
+
+async function executorEndpoint(agent: Agent, req: Request): Promise<Response> {
+  const notPost = requirePost(req);
+  if (notPost) return notPost;
+  const encoding = requestEncoding(req);
+  if (encoding instanceof Response) return encoding;
+  const decoded = await readCall(req, CALL_TYPE, encoding);
+  if (decoded instanceof Response) return decoded;
+  const call = decoded as ExecutorCall;
+  if (call.type === undefined || call.type === "UNKNOWN") {
+    return textResponse(400, "Failed to validate executor::Call: Expecting 'type' to be present");
+  }
+  if (call.type === "HEARTBEAT") return new Response(null, { status: 202 });
+  const sub = { SUBSCRIBE: call.subscribe, UPDATE: call.update, MESSAGE: call.message }[call.type];
+  if (call.type !== "SUBSCRIBE" && sub === undefined) {
+    return textResponse(
+      400,
+      `Failed to validate executor::Call: Expecting '${call.type.toLowerCase()}' to be present`,
+    );
+  }
+  const run = agent.run(call.framework_id.value, call.executor_id.value);
+  if (!run || run.state === "TERMINATED") {
+    return textResponse(
+      400,
+      `Executor ${call.executor_id.value} of framework ${call.framework_id.value} is not known to this agent`,
+    );
+  }
+  if (call.type === "SUBSCRIBE") {
+    const out = responseEncoding(req);
+    if (out instanceof Response) return out;
+    const stream = new EventStream(out, EVENT_TYPE);
+    subscribeExecutor(agent, run, call, stream);
+    return stream.response();
+  }
+  if (!run.subscribed) return textResponse(403, "Executor is not subscribed");
+  if (call.type === "UPDATE") {
+    const status = call.update!.status;
+    const problem = updateError(run, status);
+    if (problem) return textResponse(400, `Failed to validate executor::Call: ${problem}`);
+    recordExecutorUpdate(agent, run, status);
+  } else if (call.type === "MESSAGE") {
+    agent.master.executorMessage(
+      agent.id,
+      run.frameworkId,
+      run.info.executor_id.value,
+      call.message!.data,
+    );
+  }
+  return new Response(null, { status: 202 });
+}
+
+/** Routes every request to an agent's HTTP server. */
+export function agentHandler(agent: Agent): (req: Request) => Promise<Response> {
+  return async (req) => {
+    const path = new URL(req.url).pathname.replace(/\/+$/, "");
+    switch (path) {
+      case "/api/v1/executor":
+      case "/slave(1)/api/v1/executor":
+        return await executorEndpoint(agent, req);
+      case "/state":
+      case "/slave(1)/state":
+        return Response.json(agentState(agent));
+      case "/health":
+      case "/slave(1)/health":
+        return new Response(null, { status: 200 });
+      default:
+        await req.body?.cancel();
+        return textResponse(404, `No endpoint ${path}; try /api/v1/executor or /state`);
+    }
+  };
+}

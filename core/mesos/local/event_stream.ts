@@ -1,0 +1,77 @@
+/**
+ * A server-side RecordIO event stream (a SUBSCRIBE response): events are encoded in the
+ * subscriber's chosen encoding, framed as RecordIO records and pushed into a chunked HTTP body.
+ * Closing it, or the client going away, fires `onClose` once.
+ */
+import type { MesosEvent } from "./mesos_types.ts";
+import { encodeMesosBody } from "../content_type.ts";
+import { encodeRecord } from "../recordio.ts";
+import { MEDIA_TYPE, type WireEncoding } from "./http_rules.ts";
+
+/** One open event stream to a framework or an executor. */
+export class EventStream {
+  /** The response body to hand to Deno.serve. */
+  readonly body: ReadableStream<Uint8Array>;
+  #controller!: ReadableStreamDefaultController<Uint8Array>;
+  #closed = false;
+  #onClose: (() => void)[] = [];
+
+  /** `eventType` is the protobuf type of the events (`mesos.v1.scheduler.Event`). */
+  constructor(readonly encoding: WireEncoding, readonly eventType: string) {
+    this.body = new ReadableStream<Uint8Array>({
+      start: (c) => {
+        this.#controller = c;
+      },
+      cancel: () => this.#finish(),
+    });
+  }
+
+  /** Whether the stream is still open. */
+  get open(): boolean {
+    return !this.#closed;
+  }
+
+  /** The streaming 200 response carrying this stream, with extra headers. */
+  response(headers: Record<string, string> = {}): Response {
+    return new Response(this.body, {
+      status: 200,
+      headers: { "Content-Type": MEDIA_TYPE[this.encoding], ...headers },
+    });
+  }
+
+  /** Registers a callback run once when the stream closes, from either side. */
+  onClose(fn: () => void): void {
+    if (this.#closed) fn();
+    else this.#onClose.push(fn);
+  }
+
+  /** Sends one event; returns false when the stream is already closed. */
+  send(event: MesosEvent): boolean {
+    if (this.#closed) return false;
+    const record = encodeRecord(encodeMesosBody(this.eventType, event, MEDIA_TYPE[this.encoding]));
+    try {
+      this.#controller.enqueue(record);
+      return true;
+    } catch {
+      this.#finish();
+      return false;
+    }
+  }
+
+  /** Ends the stream (the client sees EOF). */
+  close(): void {
+    if (this.#closed) return;
+    try {
+      this.#controller.close();
+    } catch {
+      // already errored or cancelled by the client
+    }
+    this.#finish();
+  }
+
+  #finish(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const fn of this.#onClose.splice(0)) fn();
+  }
+}

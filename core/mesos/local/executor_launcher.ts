@@ -1,0 +1,161 @@
+/**
+ * Starting, killing and reaping executor runs on an agent: sandbox creation, the child process,
+ * the registration timeout, SHUTDOWN with its grace period, and what happens when an executor
+ * exits (its unfinished tasks become TASK_FAILED / REASON_EXECUTOR_TERMINATED, the framework
+ * gets FAILURE).
+ */
+import type { ExecutorInfo, FrameworkInfo, KillPolicy, MesosEvent } from "./mesos_types.ts";
+import type { Agent } from "./agent.ts";
+import { ExecutorRun } from "./executor_run.ts";
+import { ExecutorProcess, type ProcessExit } from "./executor_process.ts";
+import { executorEnvironment } from "./executor_env.ts";
+import { CommandExecutor } from "./command_executor.ts";
+import { isTerminalState } from "./task_states.ts";
+import { logger } from "../../util/log.ts";
+
+const log = logger("mesos-local");
+
+/** Manages the executor runs of one agent. */
+export class ExecutorLauncher {
+  #commands = new Map<ExecutorRun, CommandExecutor>();
+  #exits = new Set<Promise<void>>();
+
+  constructor(readonly agent: Agent) {}
+
+  /** Creates a run, registers it on the agent and starts its process in the background. */
+  launch(framework: FrameworkInfo, info: ExecutorInfo, kind: "custom" | "command"): ExecutorRun {
+    const fwId = framework.id!.value;
+    const a = this.agent;
+    const base = `${a.opts.workDir}/slaves/${a.id}/frameworks/${fwId}/executors/` +
+      `${info.executor_id.value}/runs`;
+    const run = new ExecutorRun(fwId, framework, info, base, kind);
+    a.runs.set(run.key, run);
+    if (kind === "command") {
+      run.state = "RUNNING";
+      this.#commands.set(run, new CommandExecutor(a, run, (exit) => this.#exited(run, exit)));
+      return run;
+    }
+    const started = this.#start(run);
+    this.#track(started);
+    return run;
+  }
+
+  async #start(run: ExecutorRun): Promise<void> {
+    const a = this.agent;
+    try {
+      await Deno.mkdir(run.sandbox, { recursive: true });
+      if (run.state === "TERMINATED") return;
+      const env = executorEnvironment(run, {
+        agentId: a.id,
+        endpoint: a.endpoint,
+        shutdownGraceSeconds: a.opts.executorShutdownGraceSeconds ?? 5,
+      });
+      run.process = await ExecutorProcess.spawn(run.info.command ?? {}, run.sandbox, env);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      log.warn(`agent ${a.id}: executor ${run.info.executor_id.value} failed to start: ${why}`);
+      this.#failTasks(run, "TASK_FAILED", "REASON_CONTAINER_LAUNCH_FAILED", why);
+      this.#finish(run, 1 << 8);
+      return;
+    }
+    if (run.state === "TERMINATING") run.process.kill("SIGKILL");
+    run.registrationTimer = setTimeout(() => {
+      if (run.state !== "REGISTERING") return;
+      run.registrationTimedOut = true;
+      run.process?.kill("SIGKILL");
+    }, a.opts.executorRegistrationTimeoutMs ?? 60_000);
+    const exit = await run.process.exited;
+    this.#exited(run, exit);
+  }
+
+  #track(p: Promise<void>): void {
+    this.#exits.add(p);
+    p.finally(() => this.#exits.delete(p));
+  }
+
+  /** Delivers a LAUNCH / LAUNCH_GROUP to the run's executor. */
+  deliver(run: ExecutorRun, event: MesosEvent, taskIds: string[]): void {
+    const command = this.#commands.get(run);
+    if (command) {
+      for (const id of taskIds) run.tasks.get(id)!.delivered = true;
+      this.#track(command.launch(run.tasks.get(taskIds[0])!.info));
+      return;
+    }
+    run.deliver(event, taskIds);
+  }
+
+  /** KILL of a delivered task. */
+  kill(run: ExecutorRun, taskId: string, policy?: KillPolicy): void {
+    const command = this.#commands.get(run);
+    if (command) return command.kill(policy);
+    const kill: Record<string, unknown> = { task_id: { value: taskId } };
+    if (policy) kill.kill_policy = policy;
+    run.send({ type: "KILL", kill });
+  }
+
+  /** SHUTDOWN: the executor is told, and destroyed after its grace period. */
+  shutdown(run: ExecutorRun): void {
+    if (run.state === "TERMINATING" || run.state === "TERMINATED") return;
+    const wasSubscribed = run.subscribed;
+    run.state = "TERMINATING";
+    for (const t of run.tasks.values()) t.killRequested = true;
+    const command = this.#commands.get(run);
+    if (command) return command.kill(undefined);
+    if (!wasSubscribed) {
+      run.process?.kill("SIGKILL");
+      return;
+    }
+    run.send({ type: "SHUTDOWN" });
+    const grace = run.gracePeriodSeconds(this.agent.opts.executorShutdownGraceSeconds ?? 5);
+    run.shutdownTimer = setTimeout(() => run.process?.kill("SIGKILL"), grace * 1000);
+  }
+
+  /** Kills every executor group at once and waits until all are reaped. */
+  async destroyAll(): Promise<void> {
+    for (const run of this.agent.runs.values()) {
+      run.state = "TERMINATING";
+      run.process?.kill("SIGKILL");
+      this.#commands.get(run)?.destroy();
+    }
+    while (this.#exits.size > 0) await Promise.allSettled([...this.#exits]);
+  }
+
+  #failTasks(run: ExecutorRun, state: string, reason: string, message: string): void {
+    for (const t of run.tasks.values()) {
+      if (isTerminalState(t.state)) continue;
+      const killed = t.killRequested && state === "TASK_FAILED";
+      this.agent.agentUpdate(
+        run,
+        t.info.task_id.value,
+        killed ? "TASK_KILLED" : state,
+        killed ? "REASON_EXECUTOR_TERMINATED" : reason,
+        message,
+      );
+    }
+  }
+
+  #exited(run: ExecutorRun, exit: ProcessExit): void {
+    if (run.state === "TERMINATED") return;
+    const reason = run.registrationTimedOut
+      ? "REASON_EXECUTOR_REGISTRATION_TIMEOUT"
+      : "REASON_EXECUTOR_TERMINATED";
+    const how = exit.signal ? `killed by ${exit.signal}` : `exited with status ${exit.code}`;
+    if (this.agent.reporting) {
+      this.#failTasks(run, "TASK_FAILED", reason, `Executor terminated: ${how}`);
+    }
+    this.#finish(run, exit.waitStatus);
+  }
+
+  #finish(run: ExecutorRun, waitStatus: number): void {
+    run.state = "TERMINATED";
+    clearTimeout(run.registrationTimer);
+    clearTimeout(run.shutdownTimer);
+    run.stream?.close();
+    this.#commands.delete(run);
+    const a = this.agent;
+    if (a.runs.get(run.key) === run) a.runs.delete(run.key);
+    if (a.reporting && run.kind === "custom") {
+      a.master.executorExited(a.id, run.frameworkId, run.info.executor_id.value, waitStatus);
+    }
+  }
+}

@@ -1,0 +1,280 @@
+/**
+ * The local Mesos master: frameworks, agents, offers and tasks, the allocation and heartbeat
+ * timers, and what agents report (status updates, executor exits, messages). Scheduler calls
+ * are handled in master_calls.ts, subscriptions in master_subscribe.ts, ACCEPT in accept_call.ts.
+ */
+import type { AgentInfo, ExecutorInfo, MesosEvent, Resource, TaskStatus } from "./mesos_types.ts";
+import type { Framework, MasterTask } from "./framework.ts";
+import { OfferBook } from "./offer_book.ts";
+import { Allocator } from "./allocator.ts";
+import { IdGenerator, LOOPBACK_IP_UINT32, newMasterId } from "./ids.ts";
+import type { AgentLink, MasterLink } from "./links.ts";
+import { isTerminalState } from "./task_states.ts";
+import {
+  addResources,
+  releaseResources,
+  stripAllocation,
+  withAllocationRole,
+} from "./resource_ops.ts";
+import { MasterMetrics } from "./master_metrics.ts";
+
+/** Options of a local master. */
+export interface MasterOptions {
+  /** Port the master serves on (part of ids and MasterInfo). */
+  port: number;
+  /** Hostname reported in MasterInfo. */
+  hostname?: string;
+  /** Offer cycle period (default 1000 ms). */
+  allocationIntervalMs?: number;
+  /** Heartbeat period told to frameworks (default 15 s). */
+  heartbeatIntervalSeconds?: number;
+}
+
+/** The master's record of a registered agent. */
+export interface AgentRecord {
+  link: AgentLink;
+  info: AgentInfo;
+  /** All resources of the agent, without allocation_info. */
+  total: Resource[];
+  /** Resources of live tasks and executors, without allocation_info. */
+  used: Resource[];
+  registeredAt: number;
+}
+
+/** A removed agent, remembered for reconciliation answers. */
+export interface RemovedAgent {
+  id: string;
+  removedAt: number;
+  hostname: string;
+}
+
+/** The single-machine master. */
+export class Master implements MasterLink {
+  readonly masterId: string;
+  readonly ids: IdGenerator;
+  readonly frameworks = new Map<string, Framework>();
+  /** Ids that were torn down or timed out; they can never subscribe again. */
+  readonly removedFrameworks = new Map<string, Framework>();
+  readonly agents = new Map<string, AgentRecord>();
+  readonly removedAgents = new Map<string, RemovedAgent>();
+  readonly offers = new OfferBook();
+  readonly metrics = new MasterMetrics();
+  readonly startedAt = Date.now() / 1000;
+  readonly heartbeatIntervalSeconds: number;
+  readonly hostname: string;
+  #allocator = new Allocator();
+  #timers: ReturnType<typeof setInterval>[] = [];
+  #allocationQueued = false;
+  #closed = false;
+
+  constructor(readonly opts: MasterOptions) {
+    this.masterId = newMasterId(opts.port);
+    this.ids = new IdGenerator(this.masterId);
+    this.heartbeatIntervalSeconds = opts.heartbeatIntervalSeconds ?? 15;
+    this.hostname = opts.hostname ?? Deno.hostname();
+    this.#timers.push(setInterval(() => this.allocate(), opts.allocationIntervalMs ?? 1000));
+    this.#timers.push(
+      setInterval(() => this.#heartbeat(), this.heartbeatIntervalSeconds * 1000),
+    );
+  }
+
+  /** MasterInfo as sent in SUBSCRIBED. */
+  masterInfo(): Record<string, unknown> {
+    return {
+      id: this.masterId,
+      ip: LOOPBACK_IP_UINT32,
+      port: this.opts.port,
+      pid: `master@127.0.0.1:${this.opts.port}`,
+      hostname: this.hostname,
+      version: "1.12.0",
+      address: { hostname: this.hostname, ip: "127.0.0.1", port: this.opts.port },
+    };
+  }
+
+  /** Stops timers and closes every framework stream (agents are left alone). */
+  close(): void {
+    this.#closed = true;
+    for (const t of this.#timers) clearInterval(t);
+    for (const fw of [...this.frameworks.values(), ...this.removedFrameworks.values()]) {
+      if (fw.failoverTimer !== undefined) clearTimeout(fw.failoverTimer);
+      fw.failoverTimer = undefined;
+      fw.stream?.close();
+    }
+  }
+
+  // ---- agents ----------------------------------------------------------------------------
+
+  /** Registers an agent (new, or re-registering after a master restart with what it runs). */
+  addAgent(link: AgentLink): AgentRecord {
+    const info = link.info();
+    const rec: AgentRecord = {
+      link,
+      info,
+      total: stripAllocation(info.resources ?? []),
+      used: [],
+      registeredAt: Date.now() / 1000,
+    };
+    this.agents.set(link.id, rec);
+    this.removedAgents.delete(link.id);
+    this.allocateSoon();
+    return rec;
+  }
+
+  /** Resources of an agent that are neither used nor offered. */
+  available(agentId: string): Resource[] {
+    const rec = this.agents.get(agentId);
+    if (!rec) return [];
+    const offered = stripAllocation(this.offers.offeredOn(agentId));
+    return releaseResources(releaseResources(rec.total, rec.used), offered);
+  }
+
+  /** Charges resources to an agent (task launch, new executor). */
+  charge(agentId: string, resources: Resource[]): void {
+    const rec = this.agents.get(agentId);
+    if (rec) rec.used = addResources(rec.used, stripAllocation(resources));
+  }
+
+  /** Gives resources back to an agent. */
+  release(agentId: string, resources: Resource[]): void {
+    const rec = this.agents.get(agentId);
+    if (rec) rec.used = releaseResources(rec.used, stripAllocation(resources));
+  }
+
+  /** Releases a task's resources once (terminal or unreachable). */
+  releaseTask(task: MasterTask): void {
+    if (task.released) return;
+    task.released = true;
+    this.release(task.agentId, task.resources);
+  }
+
+  // ---- offers ----------------------------------------------------------------------------
+
+  /** Runs an allocation pass now. */
+  allocate(): void {
+    if (this.#closed) return;
+    this.#allocator.run({
+      agentIds: () => [...this.agents.keys()],
+      available: (id) => this.available(id),
+      connectedFrameworks: () => [...this.frameworks.values()].filter((f) => f.connected),
+      offer: (fw, agentId, role, resources) => this.#makeOffer(fw, agentId, role, resources),
+    });
+  }
+
+  /** Queues an allocation pass on the next turn of the event loop (coalesced). */
+  allocateSoon(): void {
+    if (this.#allocationQueued || this.#closed) return;
+    this.#allocationQueued = true;
+    setTimeout(() => {
+      this.#allocationQueued = false;
+      this.allocate();
+    }, 0);
+  }
+
+  #makeOffer(fw: Framework, agentId: string, role: string, resources: Resource[]): void {
+    const rec = this.agents.get(agentId)!;
+    const port = rec.info.port ?? 5051;
+    const offer = {
+      id: { value: this.ids.offer() },
+      framework_id: { value: fw.id },
+      agent_id: { value: agentId },
+      hostname: rec.info.hostname,
+      url: {
+        scheme: "http",
+        address: { hostname: rec.info.hostname, ip: "127.0.0.1", port },
+        path: "/slave(1)",
+      },
+      resources: withAllocationRole(resources, role),
+      attributes: rec.info.attributes ?? [],
+      executor_ids: [...(fw.executors.get(agentId)?.keys() ?? [])].map((value) => ({ value })),
+      allocation_info: { role },
+    };
+    this.offers.add(offer, role);
+    this.metrics.offersSent++;
+    fw.send({ type: "OFFERS", offers: { offers: [offer] } });
+  }
+
+  /** Removes an offer, telling its framework with RESCIND when `rescind` is set. */
+  removeOffer(offerId: string, rescind: boolean): void {
+    const rec = this.offers.take(offerId);
+    if (!rec) return;
+    if (rescind) {
+      this.metrics.offersRescinded++;
+      this.frameworks.get(rec.frameworkId)?.send({
+        type: "RESCIND",
+        rescind: { offer_id: { value: offerId } },
+      });
+    }
+  }
+
+  // ---- events to frameworks -------------------------------------------------------------
+
+  /** Sends a master-generated (unreliable, uuid-less) update to a framework. */
+  sendUpdate(fw: Framework, status: TaskStatus): void {
+    fw.send({ type: "UPDATE", update: { status } });
+  }
+
+  #heartbeat(): void {
+    const hb: MesosEvent = { type: "HEARTBEAT" };
+    for (const fw of this.frameworks.values()) fw.send(hb);
+  }
+
+  // ---- MasterLink: what agents report ------------------------------------------------------
+
+  /** An agent forwards a status update; the task's latest state is `latestState`. */
+  statusUpdate(
+    agentId: string,
+    frameworkId: string,
+    status: TaskStatus,
+    latestState = status.state,
+  ): boolean {
+    const fw = this.frameworks.get(frameworkId);
+    if (!fw) return false;
+    const task = fw.tasks.get(status.task_id.value);
+    if (task && task.agentId === agentId) {
+      task.state = latestState;
+      task.statusUpdateState = status.state;
+      task.statusUpdateUuid = status.uuid;
+      if (isTerminalState(latestState)) this.releaseTask(task);
+    }
+    this.metrics.countUpdate(status.state);
+    if (!fw.connected) return false;
+    return fw.send({ type: "UPDATE", update: { status } });
+  }
+
+  /** An executor terminated: forget it, free its resources, send FAILURE. */
+  executorExited(
+    agentId: string,
+    frameworkId: string,
+    executorId: string,
+    waitStatus: number,
+  ): void {
+    const fw = this.frameworks.get(frameworkId);
+    const info = fw?.executor(agentId, executorId);
+    if (!fw || !info) return;
+    fw.removeExecutor(agentId, executorId);
+    this.release(agentId, info.resources ?? []);
+    fw.send({
+      type: "FAILURE",
+      failure: {
+        agent_id: { value: agentId },
+        executor_id: { value: executorId },
+        status: waitStatus,
+      },
+    });
+    this.allocateSoon();
+  }
+
+  /** Executor → framework MESSAGE (dropped when the framework is not connected). */
+  executorMessage(agentId: string, frameworkId: string, executorId: string, data: string): void {
+    this.frameworks.get(frameworkId)?.send({
+      type: "MESSAGE",
+      message: { agent_id: { value: agentId }, executor_id: { value: executorId }, data },
+    });
+  }
+
+  /** Records an executor as running for a framework and charges its resources. */
+  addExecutor(fw: Framework, agentId: string, info: ExecutorInfo): void {
+    fw.addExecutor(agentId, info);
+    this.charge(agentId, info.resources ?? []);
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The resource operations the local master needs, on top of core/mesos/resources.ts: dropping
+ * and setting allocation_info, emptiness, validity of a single resource, and accounting
+ * subtraction that never throws.
+ */
+import {
+  addResources,
+  containsResources,
+  describeResource,
+  type MesosResource,
+  normalizeResources,
+  subtractResources,
+} from "../resources.ts";
+import { scalarOf } from "../resource_query.ts";
+import { logger } from "../../util/log.ts";
+
+export { addResources, containsResources, scalarOf, subtractResources };
+
+const log = logger("mesos-local");
+
+/** The resources without allocation_info (agent-side accounting). */
+export function stripAllocation(rs: readonly MesosResource[]): MesosResource[] {
+  return rs.map((r) => {
+    const { allocation_info: _drop, ...rest } = r;
+    return rest as MesosResource;
+  });
+}
+
+/** The resources allocated to `role` (offer form). */
+export function withAllocationRole(rs: readonly MesosResource[], role: string): MesosResource[] {
+  return rs.map((r) => ({ ...r, allocation_info: { role } }));
+}
+
+/** Copies allocation_info from the offer's role onto resources that lack it. */
+export function injectAllocationRole(
+  rs: readonly MesosResource[],
+  role: string,
+): MesosResource[] {
+  return rs.map((r) => r.allocation_info ? r : { ...r, allocation_info: { role } });
+}
+
+/** True when the list holds nothing. */
+export function isEmptyResources(rs: readonly MesosResource[]): boolean {
+  return normalizeResources(rs).length === 0;
+}
+
+/** `cpus:1; mem:128; ports:[31000-31000]` for messages. */
+export function formatResources(rs: readonly MesosResource[]): string {
+  const list = normalizeResources(rs);
+  return list.length === 0 ? "{}" : list.map(describeResource).join("; ");
+}
+
+/** Why a single resource is malformed (negative scalar, reversed range…), or undefined. */
+export function resourceProblem(r: MesosResource): string | undefined {
+  if (r.name === "") return "a resource has an empty name";
+  if (r.type === "SCALAR") {
+    const v = Number(r.scalar?.value);
+    if (r.scalar === undefined || !Number.isFinite(v) || v < 0) {
+      return `resource '${r.name}' has an invalid scalar value`;
+    }
+  } else if (r.type === "RANGES") {
+    if (r.ranges === undefined) return `resource '${r.name}' has no ranges`;
+    for (const x of r.ranges.range ?? []) {
+      if (BigInt(x.begin) > BigInt(x.end)) return `resource '${r.name}' has a reversed range`;
+    }
+  } else if (r.type === "SET") {
+    if (r.set === undefined) return `resource '${r.name}' has no set`;
+  } else {
+    return `resource '${r.name}' has unsupported type ${r.type}`;
+  }
+  return undefined;
+}
+
+/**
+ * `a - b` for accounting: subtracts what is there and logs (instead of throwing) when `b`
+ * holds something `a` does not, so a bookkeeping slip cannot break an update path.
+ */
+export function releaseResources(
+  a: readonly MesosResource[],
+  b: readonly MesosResource[],
+): MesosResource[] {
+  try {
+    return subtractResources(a, b);
+  } catch (e) {
+    log.warn(`resource accounting mismatch: ${e instanceof Error ? e.message : String(e)}`);
+    let rest = normalizeResources(a);
+    for (const r of normalizeResources(b)) {
+      if (containsResources(rest, [r])) rest = subtractResources(rest, [r]);
+    }
+    return rest;
+  }
+}
