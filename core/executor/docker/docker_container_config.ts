@@ -75,7 +75,10 @@ export function sandboxCreateRequest(
     Hostname: hostNetwork ? undefined : safe(id.name).slice(0, 63),
     Labels: podLabels(id, SANDBOX_CONTAINER_NAME, { ...ctx, attempt: 0 }, extraLabels),
     ExposedPorts: hostNetwork ? undefined : exposed,
-    HostConfig: hostNetwork ? { NetworkMode: "host" } : { PortBindings: bindings },
+    // "shareable" lets app containers join the IPC namespace (Docker ≥ 18.09 needs it).
+    HostConfig: hostNetwork
+      ? { NetworkMode: "host", IpcMode: "shareable" }
+      : { PortBindings: bindings, IpcMode: "shareable" },
   };
   if (infra.command?.length) {
     body.Entrypoint = [infra.command[0]];
