@@ -21,3 +21,5 @@ export * from "./mesos_duration.ts";
 export * from "./executor_env.ts";
 export * from "./executor_types.ts";
 export * from "./executor_client.ts";
+export * from "./scheduler_calls.ts";
+export * from "./task_state.ts";
