@@ -25,10 +25,9 @@ export interface EtcdStoreOptions {
   endpoints: string[];
   /** Deadline of each request and of connecting a watch, in ms (default 10,000). */
   timeoutMs?: number;
+  /** Keys fetched per range request when listing (default 5,000). */
+  listPageSize?: number;
 }
-
-/** Keys fetched per range request when listing. */
-const PAGE = 5_000;
 
 /** The smallest byte string above every key starting with `prefix`; [0] = no bound. */
 function rangeEnd(prefix: Buffer): Buffer {
@@ -47,6 +46,7 @@ export class EtcdStore implements Store {
   readonly endpoints: string[];
   #client: Etcd3;
   #timeoutMs: number;
+  #pageSize: number;
   #pendingCancels = new Set<Promise<void>>();
   #watches = new Map<object, () => void>();
   readonly #registry = {
@@ -67,6 +67,7 @@ export class EtcdStore implements Store {
   constructor(options: EtcdStoreOptions) {
     this.endpoints = options.endpoints;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#pageSize = Math.max(1, options.listPageSize ?? 5_000);
     const timeout = this.#timeoutMs;
     this.#client = new Etcd3({
       hosts: options.endpoints,
@@ -82,13 +83,25 @@ export class EtcdStore implements Store {
   }
 
   async list<T extends StoredObject>(prefix: string): Promise<ListResult<T>> {
+    // A compaction between pages invalidates the pinned revision: start over (rarely needed).
+    for (let attempt = 1;; attempt++) {
+      try {
+        return await this.#listOnce<T>(prefix);
+      } catch (e) {
+        if (!isCompactedError(e)) throw e;
+        if (attempt >= 3) throw etcdUnavailable(this.endpoints, "list", prefix, e);
+      }
+    }
+  }
+
+  async #listOnce<T extends StoredObject>(prefix: string): Promise<ListResult<T>> {
     const start = prefix === "" ? Buffer.from([0]) : Buffer.from(prefix);
     const end = prefix === "" ? Buffer.from([0]) : rangeEnd(start);
     const items: T[] = [];
     let revision = 0;
     let from = start;
     for (;;) {
-      const req: IRangeRequest = { key: from, range_end: end, limit: PAGE };
+      const req: IRangeRequest = { key: from, range_end: end, limit: this.#pageSize };
       if (revision > 0) req.revision = revision;
       const res = await this.#call("list", prefix, () => this.#client.kv.range(req));
       if (revision === 0) revision = Number(res.header.revision);

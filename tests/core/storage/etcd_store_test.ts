@@ -99,3 +99,23 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "EtcdStore lists across pages at one revision, in key order",
+  ignore,
+  fn: async () => {
+    const etcd = await startEtcd();
+    const s = new EtcdStore({ endpoints: [etcd.endpoint], listPageSize: 2 });
+    try {
+      for (const name of ["e", "a", "d", "b", "c"]) await s.create(`/p/${name}`, { name });
+      await s.create("/pz", { name: "outside" });
+      const list = await s.list<StoredObject & { name: string }>("/p/");
+      assert.deepEqual(list.items.map((o) => o.name), ["a", "b", "c", "d", "e"]);
+      assert.equal(list.revision, await s.currentRevision());
+      assert.equal((await s.list("")).items.length, 6);
+    } finally {
+      await s.close();
+      await etcd.stop();
+    }
+  },
+});
