@@ -60,7 +60,7 @@ export async function updateWithRetry<T extends StoredObject>(
       );
     }
     const { json, stripped } = encodeObject(key, next);
-    if (json === raw.value) return decodeObject<T>(raw.value, raw.modRevision);
+    if (json === raw.value) return withRevision(stripped, raw.modRevision);
     const revision = await backend.swap(key, json, raw);
     if (revision !== undefined) return withRevision(stripped, revision);
   }
