@@ -31,23 +31,28 @@ export class RecordIOError extends Error {
  * records may be split across chunks or several may share one chunk.
  */
 export class RecordIODecoder {
-  #buf = new Uint8Array(0);
+  #parts: Uint8Array[] = []; // buffered bytes not yet consumed, in order
+  #buffered = 0;
   #need = -1; // byte length of the record being read, or -1 while reading a length line
 
   /** Adds `chunk` and returns every record completed by it, in order. */
   push(chunk: Uint8Array): Uint8Array[] {
+    if (chunk.length === 0) return [];
+    this.#parts.push(chunk);
+    this.#buffered += chunk.length;
+    // Waiting for the rest of a large record: just keep the chunk (no copying per chunk).
+    if (this.#need >= 0 && this.#buffered < this.#need) return [];
     const records: Uint8Array[] = [];
-    let buf = this.#buf.length === 0 ? chunk : concat(this.#buf, chunk);
+    const buf = this.#parts.length === 1 ? this.#parts[0] : concat(this.#parts, this.#buffered);
     let pos = 0;
     while (true) {
       if (this.#need < 0) {
         const nl = buf.indexOf(LF, pos);
         if (nl < 0) {
-          if (buf.length - pos > 20) throw this.#badLength(buf.subarray(pos, pos + 24));
+          if (buf.length - pos > 20) throw badLength(buf.subarray(pos, pos + 24));
           break;
         }
-        const line = buf.subarray(pos, nl);
-        this.#need = parseLength(line);
+        this.#need = parseLength(buf.subarray(pos, nl));
         pos = nl + 1;
       }
       if (buf.length - pos < this.#need) break;
@@ -55,14 +60,15 @@ export class RecordIODecoder {
       pos += this.#need;
       this.#need = -1;
     }
-    buf = buf.subarray(pos);
-    this.#buf = buf.length === 0 ? new Uint8Array(0) : buf.slice();
+    const rest = buf.subarray(pos);
+    this.#parts = rest.length === 0 ? [] : [rest.slice()];
+    this.#buffered = rest.length;
     return records;
   }
 
   /** True when no partial record or length line is buffered (a clean place for EOF). */
   get idle(): boolean {
-    return this.#need < 0 && this.#buf.length === 0;
+    return this.#need < 0 && this.#buffered === 0;
   }
 
   /** Throws a RecordIOError if the stream ended inside a record. */
@@ -70,15 +76,8 @@ export class RecordIODecoder {
     if (this.idle) return;
     const what = this.#need < 0
       ? "inside a record length line"
-      : `with ${this.#buf.length} of ${this.#need} record bytes received`;
+      : `with ${this.#buffered} of ${this.#need} record bytes received`;
     throw new RecordIOError(`RecordIO stream ended ${what}; the connection was cut mid-record.`);
-  }
-
-  #badLength(bytes: Uint8Array): RecordIOError {
-    return new RecordIOError(
-      `Invalid RecordIO length line starting ${JSON.stringify(new TextDecoder().decode(bytes))}: ` +
-        `expected decimal digits then a newline; is the response really a Mesos event stream?`,
-    );
   }
 }
 
@@ -101,10 +100,20 @@ function parseLength(line: Uint8Array): number {
   return n;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
+function badLength(bytes: Uint8Array): RecordIOError {
+  return new RecordIOError(
+    `Invalid RecordIO length line starting ${JSON.stringify(new TextDecoder().decode(bytes))}: ` +
+      `expected decimal digits then a newline; is the response really a Mesos event stream?`,
+  );
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
   return out;
 }
 

@@ -118,3 +118,15 @@ Deno.test("stopping early cancels the underlying stream", async () => {
   assert.equal(n, 3);
   assert.equal(cancelled, true);
 });
+
+Deno.test("a 1 MiB record arriving in 1 KiB chunks, followed by a small one", async () => {
+  const big = new Uint8Array(1 << 20).map((_, i) => i % 251);
+  const wire = concat([encodeRecord(big), encodeTextRecord("tail")]);
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < wire.length; i += 1024) chunks.push(wire.slice(i, i + 1024));
+  const got: Uint8Array[] = [];
+  for await (const r of readRecords(streamOf(chunks))) got.push(r);
+  assert.equal(got.length, 2);
+  assert.deepEqual(got[0], big);
+  assert.equal(dec.decode(got[1]), "tail");
+});
