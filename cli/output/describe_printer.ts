@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from "../../core/api/object.ts";
 import type { DescribeData } from "../../core/client/describe_data.ts";
-import { humanAge } from "../../core/client/human_age.ts";
+import { humanAge } from "../../core/client/duration.ts";
 import { endpointsText, mapText, podStatusText } from "../../core/client/object_facts.ts";
 import { DescribeWriter } from "./describe_writer.ts";
 

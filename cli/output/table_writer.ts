@@ -44,13 +44,13 @@ export class TableWriter {
     return this.#widths !== undefined;
   }
 
-  /** The text of `table`: the header the first time, then only rows; "" for no rows. */
+  /** The text of `table`: the header with the first rows, then only rows; "" for no rows. */
   render(table: MetaTable): string {
     // Watch events after the first carry rows only; reuse the columns seen before.
     if ((table.columnDefinitions ?? []).length > 0) this.#columns = table.columnDefinitions;
     else table = { ...table, columnDefinitions: this.#columns };
     const { header, rows } = tableText(table, this.#opts);
-    if (rows.length === 0 && this.#widths !== undefined) return "";
+    if (rows.length === 0) return "";
     const first = this.#widths === undefined;
     const all = first && !this.#noHeaders ? [header, ...rows] : rows;
     const widths = columnWidths(first ? [header, ...rows] : rows, KUBECTL_LAYOUT);
