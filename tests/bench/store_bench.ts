@@ -38,9 +38,8 @@ export async function benchStore(
   }
 }
 
-async function main(): Promise<void> {
-  const writes = Number(Deno.args[0] ?? 10_000);
-  const listSize = Number(Deno.args[1] ?? 10_000);
+/** Benchmarks memory, sqlite and (when installed) etcd; returns one row per backend. */
+export async function runStoreBench(writes = 10_000, listSize = 10_000): Promise<StoreBenchRow[]> {
   const rows: StoreBenchRow[] = [];
   rows.push(await benchStore("memory", new MemoryStore(), writes, listSize));
   const dir = await Deno.makeTempDir({ prefix: "k8sm-store-bench-" });
@@ -63,16 +62,28 @@ async function main(): Promise<void> {
       await etcd.stop();
     }
   }
-  console.log(
+  return rows;
+}
+
+/** The rows as a small text table. */
+export function formatStoreBench(rows: StoreBenchRow[], writes: number, listSize: number): string {
+  const lines = [
     `store writes: ${writes} pod creates, ${CLIENTS} concurrent writers; LIST of ${listSize}`,
-  );
-  console.log("backend   creates/s   LIST ms (items)");
+    "backend   creates/s   LIST ms (items)",
+  ];
   for (const r of rows) {
-    console.log(
+    lines.push(
       `${r.backend.padEnd(8)}  ${r.writesPerSecond.toFixed(0).padStart(9)}   ` +
         `${r.listMs.toFixed(1).padStart(7)} (${r.listItems})`,
     );
   }
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const writes = Number(Deno.args[0] ?? 10_000);
+  const listSize = Number(Deno.args[1] ?? 10_000);
+  console.log(formatStoreBench(await runStoreBench(writes, listSize), writes, listSize));
 }
 
 if (import.meta.main) await main();
