@@ -10,14 +10,14 @@ export interface MesosRange {
 }
 
 /** An inclusive interval with exact 64-bit bounds. */
-export interface Interval {
+export interface RangeInterval {
   begin: bigint;
   end: bigint;
 }
 
 /** Converts Mesos JSON ranges to intervals, checking that every bound is a uint64 and begin ≤ end. */
-export function toIntervals(ranges: readonly MesosRange[] | undefined): Interval[] {
-  const out: Interval[] = [];
+export function toIntervals(ranges: readonly MesosRange[] | undefined): RangeInterval[] {
+  const out: RangeInterval[] = [];
   for (const r of ranges ?? []) {
     const begin = toBig(r.begin);
     const end = toBig(r.end);
@@ -26,7 +26,7 @@ export function toIntervals(ranges: readonly MesosRange[] | undefined): Interval
     }
     out.push({ begin, end });
   }
-  return coalesce(out);
+  return coalesceIntervals(out);
 }
 
 function toBig(v: string | number): bigint {
@@ -38,12 +38,12 @@ function toBig(v: string | number): bigint {
 }
 
 /** Sorts intervals and merges overlapping or adjacent ones ([1-2],[3-4] → [1-4]). */
-export function coalesce(intervals: readonly Interval[]): Interval[] {
+export function coalesceIntervals(intervals: readonly RangeInterval[]): RangeInterval[] {
   const sorted = [...intervals].sort((
     a,
     b,
   ) => (a.begin < b.begin ? -1 : a.begin > b.begin ? 1 : 0));
-  const out: Interval[] = [];
+  const out: RangeInterval[] = [];
   for (const iv of sorted) {
     const last = out[out.length - 1];
     if (last && iv.begin <= last.end + 1n) {
@@ -56,25 +56,36 @@ export function coalesce(intervals: readonly Interval[]): Interval[] {
 }
 
 /** Converts intervals back to Mesos JSON ranges with decimal-string bounds. */
-export function fromIntervals(intervals: readonly Interval[]): { begin: string; end: string }[] {
+export function fromIntervals(
+  intervals: readonly RangeInterval[],
+): { begin: string; end: string }[] {
   return intervals.map((i) => ({ begin: i.begin.toString(), end: i.end.toString() }));
 }
 
 /** The union of two interval lists. */
-export function unionIntervals(a: readonly Interval[], b: readonly Interval[]): Interval[] {
-  return coalesce([...a, ...b]);
+export function unionIntervals(
+  a: readonly RangeInterval[],
+  b: readonly RangeInterval[],
+): RangeInterval[] {
+  return coalesceIntervals([...a, ...b]);
 }
 
 /** True when every point of `b` lies inside `a` (both coalesced). */
-export function containsIntervals(a: readonly Interval[], b: readonly Interval[]): boolean {
+export function containsIntervals(
+  a: readonly RangeInterval[],
+  b: readonly RangeInterval[],
+): boolean {
   return b.every((need) => a.some((have) => have.begin <= need.begin && need.end <= have.end));
 }
 
 /** `a` minus `b`: splits intervals of `a` around every interval of `b`. */
-export function subtractIntervals(a: readonly Interval[], b: readonly Interval[]): Interval[] {
-  let rest = coalesce(a);
-  for (const cut of coalesce(b)) {
-    const next: Interval[] = [];
+export function subtractIntervals(
+  a: readonly RangeInterval[],
+  b: readonly RangeInterval[],
+): RangeInterval[] {
+  let rest = coalesceIntervals(a);
+  for (const cut of coalesceIntervals(b)) {
+    const next: RangeInterval[] = [];
     for (const iv of rest) {
       if (cut.end < iv.begin || cut.begin > iv.end) {
         next.push(iv);
@@ -89,11 +100,11 @@ export function subtractIntervals(a: readonly Interval[], b: readonly Interval[]
 }
 
 /** Number of points covered by the intervals. */
-export function intervalCount(intervals: readonly Interval[]): bigint {
+export function intervalCount(intervals: readonly RangeInterval[]): bigint {
   return intervals.reduce((n, i) => n + (i.end - i.begin + 1n), 0n);
 }
 
 /** Formats intervals in Mesos text form: `[31000-31099, 31200-32000]`. */
-export function formatIntervals(intervals: readonly Interval[]): string {
+export function formatIntervals(intervals: readonly RangeInterval[]): string {
   return `[${intervals.map((i) => `${i.begin}-${i.end}`).join(", ")}]`;
 }

@@ -4,7 +4,7 @@
  * JSON Resource objects.
  */
 import { fromMesosJson } from "./mesos_json.ts";
-import { coalesce, fromIntervals, type Interval } from "./ranges.ts";
+import { coalesceIntervals, fromIntervals, type RangeInterval } from "./ranges.ts";
 import { addResources, describeResource, type MesosResource } from "./resources.ts";
 
 /** Options for `parseResourcesText`. */
@@ -50,7 +50,7 @@ export function parseResourcesText(text: string, opts: ResourceTextOptions = {})
 function parseValue(text: string, token: string, value: string): Partial<MesosResource> {
   if (value.startsWith("[")) {
     if (!value.endsWith("]")) fail(text, token, `unterminated range list "${value}"`);
-    const intervals: Interval[] = [];
+    const intervals: RangeInterval[] = [];
     for (const part of value.slice(1, -1).split(",")) {
       const p = part.trim();
       if (p === "") continue;
@@ -61,7 +61,7 @@ function parseValue(text: string, token: string, value: string): Partial<MesosRe
       if (begin > end) fail(text, token, `range "${p}" has begin greater than end`);
       intervals.push({ begin, end });
     }
-    return { type: "RANGES", ranges: { range: fromIntervals(coalesce(intervals)) } };
+    return { type: "RANGES", ranges: { range: fromIntervals(coalesceIntervals(intervals)) } };
   }
   if (value.startsWith("{")) {
     if (!value.endsWith("}")) fail(text, token, `unterminated set "${value}"`);
