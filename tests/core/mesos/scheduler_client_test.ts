@@ -254,3 +254,91 @@ Deno.test("a SUBSCRIBE refused with 4xx surfaces Mesos' message", async () => {
     await server.close();
   }
 });
+
+Deno.test("503 on SUBSCRIBE (no leader yet) is retried with backoff", async () => {
+  let n = 0;
+  const server = new ScriptedServer(CALL, EVENT, (req, s) => {
+    if (++n === 1) return new Response("No leader elected", { status: 503 });
+    const stream = s.openStream(CONTENT_TYPE_PROTOBUF, { "Mesos-Stream-Id": "x" });
+    stream.send(subscribed());
+    return stream.response;
+  });
+  const client = new SchedulerClient({
+    master: server.address,
+    frameworkInfo: INFO,
+    backoffInitialMs: 5,
+  });
+  try {
+    assert.equal((await client.events.next()).value?.type, "SUBSCRIBED");
+    assert.equal(server.calls("SUBSCRIBE").length, 2);
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});
+
+Deno.test("a call answered 307 moves to the new leader and resubscribes there", async () => {
+  const leader = master(CONTENT_TYPE_PROTOBUF, (s) => s.send(subscribed()));
+  const old = master(CONTENT_TYPE_PROTOBUF, (s) => s.send(subscribed()));
+  const client = new SchedulerClient({
+    master: old.address,
+    frameworkInfo: INFO,
+    backoffInitialMs: 5,
+  });
+  try {
+    const it = client.events[Symbol.asyncIterator]();
+    assert.equal((await next(it)).type, "SUBSCRIBED");
+    old.script = () =>
+      new Response(null, {
+        status: 307,
+        headers: { Location: `//${leader.address}/api/v1/scheduler` },
+      });
+    const err = await client.call({ type: "REVIVE" }).catch((e) => e);
+    assert.ok(err instanceof MesosCallError);
+    assert.equal(err.status, 307);
+    assert.equal((await next(it)).type, "DISCONNECTED");
+    assert.equal((await next(it)).type, "SUBSCRIBED");
+    assert.deepEqual((await leader.waitForCall("SUBSCRIBE")).call?.framework_id, { value: FID });
+    await client.call({ type: "REVIVE" });
+    await leader.waitForCall("REVIVE");
+  } finally {
+    await client.close();
+    await old.close();
+    await leader.close();
+  }
+});
+
+Deno.test("JSON from a real master (int64 numbers, emitted defaults) is normalised", async () => {
+  const raw = JSON.stringify({
+    type: "SUBSCRIBED",
+    subscribed: { framework_id: { value: FID }, heartbeat_interval_seconds: 15 },
+  });
+  const update = '{"type":"UPDATE","update":{"status":{"task_id":{"value":"t"},' +
+    '"state":"TASK_RUNNING","source":"SOURCE_EXECUTOR","unreachable_time":' +
+    '{"nanoseconds":1795338000250000123},"healthy":false,"unknown_key":1}}}';
+  const server = master(CONTENT_TYPE_JSON, (s) => {
+    s.sendRaw(encodeRecord(new TextEncoder().encode(raw)));
+    s.sendRaw(encodeRecord(new TextEncoder().encode(update)));
+  });
+  const client = new SchedulerClient({
+    master: server.address,
+    frameworkInfo: INFO,
+    contentType: CONTENT_TYPE_JSON,
+  });
+  try {
+    const it = client.events[Symbol.asyncIterator]();
+    assert.equal((await next(it)).type, "SUBSCRIBED");
+    assert.deepEqual((await next(it)).update, {
+      status: {
+        task_id: { value: "t" },
+        state: "TASK_RUNNING",
+        source: "SOURCE_EXECUTOR",
+        unreachable_time: { nanoseconds: "1795338000250000123" },
+        healthy: false,
+      },
+    });
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});
