@@ -257,7 +257,7 @@ Deno.test("a SUBSCRIBE refused with 4xx surfaces Mesos' message", async () => {
 
 Deno.test("503 on SUBSCRIBE (no leader yet) is retried with backoff", async () => {
   let n = 0;
-  const server = new ScriptedServer(CALL, EVENT, (req, s) => {
+  const server = new ScriptedServer(CALL, EVENT, (_req, s) => {
     if (++n === 1) return new Response("No leader elected", { status: 503 });
     const stream = s.openStream(CONTENT_TYPE_PROTOBUF, { "Mesos-Stream-Id": "x" });
     stream.send(subscribed());
