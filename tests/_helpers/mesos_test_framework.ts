@@ -85,8 +85,21 @@ export class TestFramework {
     pred: (e: SchedulerEvent) => boolean,
     what: string,
     timeoutMs = 15_000,
+    fromIndex = 0,
   ): Promise<SchedulerEvent> {
-    return waitFor(() => this.events.find(pred), { what, timeoutMs, intervalMs: 10 });
+    return waitFor(() => this.events.slice(fromIndex).find(pred), {
+      what,
+      timeoutMs,
+      intervalMs: 10,
+    });
+  }
+
+  /** UPDATE statuses received at or after event index `fromIndex`. */
+  statusesSince(fromIndex: number): TaskStatus[] {
+    return this.events.slice(fromIndex).map((e) =>
+      e.type === "UPDATE" ? this.#status(e) : undefined
+    )
+      .filter((s): s is TaskStatus => s !== undefined);
   }
 
   /** Waits for offers not handed out before, and marks them used. */
