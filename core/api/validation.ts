@@ -2,7 +2,7 @@
 import type { KubeObject } from "./object.ts";
 import { type FieldError, fieldTypeInvalid } from "./field_error.ts";
 import { isRecord, type JsonRecord } from "./json_value.ts";
-import { Checker } from "./validation/checker.ts";
+import { Checker, type ValidationOptions } from "./validation/checker.ts";
 import { validatePod, validatePodUpdate } from "./validation/pod.ts";
 import { validateService, validateServiceUpdate } from "./validation/service.ts";
 import {
@@ -19,7 +19,7 @@ import {
 import { validateBinding, validateEvent, validateScale } from "./validation/event.ts";
 import { validateObjectMetaUpdate } from "./validation/object_meta.ts";
 
-export { Checker } from "./validation/checker.ts";
+export { Checker, type ValidationOptions } from "./validation/checker.ts";
 export { UPDATABLE_POD_SPEC_FIELDS } from "./validation/pod.ts";
 
 type Validate = (c: Checker, obj: JsonRecord) => void;
@@ -50,11 +50,16 @@ const UPDATE: Record<string, ValidateUpdate> = {
  * update (immutable fields). Returns every error found; empty means valid. Fields of the wrong
  * JSON type are reported as FieldValueTypeInvalid (`must be a string`, …).
  * Expects defaults applied, metadata.namespace filled for namespaced kinds and absent for
- * cluster-scoped ones. Unknown kinds are not checked.
+ * cluster-scoped ones. Unknown kinds are not checked. Pass `{legacyV1beta1: true}` for bodies
+ * that came through `/api/v1beta1` (the seed's RC ids such as "nginxController").
  */
-export function validateObject(obj: KubeObject, old?: KubeObject): FieldError[] {
+export function validateObject(
+  obj: KubeObject,
+  old?: KubeObject,
+  options: ValidationOptions = {},
+): FieldError[] {
   if (!isRecord(obj)) return [fieldTypeInvalid("", obj, "must be an object")];
-  const c = new Checker();
+  const c = new Checker(options);
   const kind = typeof obj.kind === "string" ? obj.kind : "";
   if (old && isRecord(old)) {
     const update = UPDATE[kind];

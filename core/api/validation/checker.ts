@@ -21,10 +21,25 @@ export function mapKey(path: string, key: string): string {
   return `${path}[${key}]`;
 }
 
+/** Switches for validation. */
+export interface ValidationOptions {
+  /**
+   * The object came through the seed's v1beta1 API, whose replication controller ids were free
+   * text ("nginxController"): allow upper case letters and '_' in RC names.
+   */
+  legacyV1beta1?: boolean;
+}
+
 /** Collects field errors and reads typed fields, reporting wrong JSON types. */
 export class Checker {
   /** The errors found so far, in order. */
   readonly errors: FieldError[] = [];
+  /** The switches in force. */
+  readonly options: ValidationOptions;
+
+  constructor(options: ValidationOptions = {}) {
+    this.options = options;
+  }
 
   /** Records errors. */
   add(...errs: FieldError[]): void {

@@ -14,6 +14,14 @@ import {
 import { validatePodSpec } from "./pod_spec.ts";
 import { validateNonnegative } from "./probe.ts";
 
+/** The seed's v1beta1 RC ids: letters of either case, digits, '-', '_', '.'. */
+function legacyName(name: string): string[] {
+  if (name.length > 253) return ["must be no more than 253 characters"];
+  return /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name) ? [] : [
+    "a v1beta1 id must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+  ];
+}
+
 function validateTemplate(c: Checker, spec: JsonRecord, selector: Record<string, string>): void {
   const template = c.rec(spec, "template", "spec");
   if (!template) {
@@ -92,7 +100,8 @@ function validateStatus(c: Checker, rc: JsonRecord): void {
 
 /** Validates a replication controller. */
 export function validateReplicationController(c: Checker, rc: JsonRecord): void {
-  validateObjectMeta(c, rc, true, nameRule(isDNS1123Subdomain));
+  const rule = c.options.legacyV1beta1 ? legacyName : isDNS1123Subdomain;
+  validateObjectMeta(c, rc, true, nameRule(rule));
   const spec = c.rec(rc, "spec", "") ?? {};
   validateNonnegative(c, c.int(spec, "minReadySeconds", "spec"), "spec.minReadySeconds");
   const selector = c.strMap(spec, "selector", "spec") ?? {};
