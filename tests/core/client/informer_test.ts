@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import type { KubeObject } from "../../../core/api/object.ts";
+import { Informer } from "../../../core/client/informer.ts";
+import { RestClient } from "../../../core/client/rest_client.ts";
+import { waitFor } from "../../../core/util/wait.ts";
+import { jsonBody, startTestApiServer, testPod } from "../../_helpers/apiserver.ts";
+
+const PODS = "/api/v1/namespaces/default/pods";
+
+function recorder(inf: Informer) {
+  const seen: string[] = [];
+  inf.addHandlers({
+    onAdd: (o) => void seen.push(`add ${o.metadata.name}`),
+    onUpdate: (_old, o) =>
+      void seen.push(`update ${o.metadata.name} ${JSON.stringify(o.metadata.labels ?? {})}`),
+    onDelete: (o) => void seen.push(`delete ${o.metadata.name}`),
+  });
+  return seen;
+}
+
+Deno.test("informer: lists, then sees adds, updates and deletes through the watch", async () => {
+  const s = await startTestApiServer();
+  const client = new RestClient({ server: s.url });
+  const inf = new Informer<KubeObject>(client, { ref: { resource: "pods", namespace: "default" } });
+  try {
+    await s.json(PODS, jsonBody("POST", testPod("before")));
+    const seen = recorder(inf);
+    inf.start();
+    await inf.waitForSync();
+    assert.equal(inf.hasSynced(), true);
+    assert.deepEqual(seen, ["add before"]);
+    assert.equal(inf.get("default/before")?.metadata.name, "before");
+
+    await s.json(PODS, jsonBody("POST", testPod("after")));
+    await s.json(
+      `${PODS}/after`,
+      jsonBody("PATCH", { metadata: { labels: { tier: "web" } } }, "application/merge-patch+json"),
+    );
+    await s.json(`${PODS}/before`, { method: "DELETE" });
+    await waitFor(() => seen.length >= 4, { timeoutMs: 10_000, what: "informer events" });
+    assert.deepEqual(seen, [
+      "add before",
+      "add after",
+      `update after {"tier":"web"}`,
+      "delete before",
+    ]);
+    assert.deepEqual(inf.list().map((o) => o.metadata.name), ["after"]);
+  } finally {
+    await inf.stop();
+    await s.stop();
+  }
+});
+
+Deno.test("informer: label selectors filter, and handlers added late get the cache replayed", async () => {
+  const s = await startTestApiServer();
+  const client = new RestClient({ server: s.url });
+  const inf = new Informer(client, { ref: { resource: "pods" }, labelSelector: "app=web" });
+  try {
+    await s.json(PODS, jsonBody("POST", testPod("web-1", { app: "web" })));
+    await s.json(PODS, jsonBody("POST", testPod("db-1", { app: "db" })));
+    inf.start();
+    await inf.waitForSync();
+    const seen = recorder(inf);
+    await waitFor(() => seen.length >= 1, { timeoutMs: 5_000, what: "replayed add" });
+    assert.deepEqual(seen, ["add web-1"]);
+    await s.json(PODS, jsonBody("POST", testPod("web-2", { app: "web" })));
+    await s.json(PODS, jsonBody("POST", testPod("db-2", { app: "db" })));
+    await waitFor(() => seen.includes("add web-2"), { timeoutMs: 10_000, what: "add web-2" });
+    assert.equal(seen.some((x) => x.includes("db-")), false);
+  } finally {
+    await inf.stop();
+    await s.stop();
+  }
+});
+
+Deno.test("informer: rewatches from its resourceVersion when the server ends a watch", async () => {
+  const s = await startTestApiServer();
+  const client = new RestClient({ server: s.url });
+  // The server closes each watch after 1 s; the informer must resume without losing events.
+  const inf = new Informer(client, {
+    ref: { resource: "pods", namespace: "default" },
+    watchTimeoutSeconds: 1,
+  });
+  try {
+    const seen = recorder(inf);
+    inf.start();
+    await inf.waitForSync();
+    const started = Date.now();
+    let i = 0;
+    while (Date.now() - started < 2_500) {
+      await s.json(PODS, jsonBody("POST", testPod(`p${i}`)));
+      await waitFor(() => seen.includes(`add p${i}`), { timeoutMs: 10_000, what: `add p${i}` });
+      i++;
+    }
+    assert.deepEqual(seen, Array.from({ length: i }, (_, n) => `add p${n}`));
+    assert.equal(inf.list().length, i);
+  } finally {
+    await inf.stop();
+    await s.stop();
+  }
+});
