@@ -113,3 +113,81 @@ export function testPod(
     spec: { containers: [{ name: "main", image: "busybox" }] },
   };
 }
+
+/** One decoded watch line. */
+export interface WatchLine {
+  type: string;
+  object: Record<string, unknown> & { metadata?: Record<string, unknown> };
+}
+
+/** A watch response being read line by line. */
+export interface WatchReader {
+  status: number;
+  headers: Headers;
+  /** The next event; undefined when the stream ended. Throws after `timeoutMs` (default 10 s). */
+  next(timeoutMs?: number): Promise<WatchLine | undefined>;
+  /** Bare "\n" heartbeat lines seen so far. */
+  readonly heartbeats: number;
+  /** Resolves when a heartbeat has been seen (or the stream ends). */
+  waitHeartbeat(timeoutMs?: number): Promise<void>;
+  /** Cancels the stream. */
+  close(): Promise<void>;
+}
+
+/** Starts a watch request and reads its lines. */
+export async function openWatch(t: TestApiServer, path: string): Promise<WatchReader> {
+  const res = await t.fetch(path);
+  if (res.body === null) throw new Error(`watch ${path} returned no body`);
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  const queue: WatchLine[] = [];
+  let buffer = "";
+  let ended = false;
+  let heartbeats = 0;
+  const pump = async (timeoutMs: number, until: () => boolean): Promise<void> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no watch data within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      while (!until() && !ended) {
+        const r = await Promise.race([reader.read(), timeout]);
+        if (r.done) {
+          ended = true;
+          break;
+        }
+        buffer += decoder.decode(r.value, { stream: true });
+        let i;
+        while ((i = buffer.indexOf("\n")) >= 0) {
+          const line = buffer.slice(0, i);
+          buffer = buffer.slice(i + 1);
+          if (line.trim() === "") heartbeats++;
+          else queue.push(JSON.parse(line) as WatchLine);
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return {
+    status: res.status,
+    headers: res.headers,
+    get heartbeats() {
+      return heartbeats;
+    },
+    async next(timeoutMs = 10_000) {
+      await pump(timeoutMs, () => queue.length > 0);
+      return queue.shift();
+    },
+    async waitHeartbeat(timeoutMs = 10_000) {
+      await pump(timeoutMs, () => heartbeats > 0);
+    },
+    async close() {
+      if (!ended) await reader.cancel().catch(() => {});
+      ended = true;
+    },
+  };
+}
