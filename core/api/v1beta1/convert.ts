@@ -14,6 +14,7 @@ import { serviceFromV1beta1, serviceToV1beta1 } from "./service.ts";
 import { nodeFromV1beta1, nodeToV1beta1 } from "./minion.ts";
 
 export { v1beta1PodStatus } from "./pod.ts";
+export { V1BETA1_ID_ANNOTATION } from "./meta.ts";
 
 /** The v1beta1 URL segments served. */
 export type V1beta1Resource = "pods" | "replicationControllers" | "services" | "minions";

@@ -2,6 +2,12 @@
 import type { ObjectMeta } from "../object.ts";
 import { isRecord, type JsonRecord, stringMap } from "../json_value.ts";
 
+/**
+ * Set on replication controllers created through v1beta1 whose id is not a valid v1 name
+ * (the seed's "nginxController"); validation then accepts that id as the name.
+ */
+export const V1BETA1_ID_ANNOTATION = "k8s.mesosphere.io/v1beta1-id";
+
 /** v1 ObjectMeta from a v1beta1 body's top-level fields (namespace "default" when absent). */
 export function metaFromV1beta1(body: JsonRecord, fallbackName = ""): ObjectMeta {
   const meta: ObjectMeta = {
@@ -39,9 +45,9 @@ export function metaToV1beta1(kind: string, meta: ObjectMeta): JsonRecord {
   out.apiVersion = "v1beta1";
   if (meta.namespace) out.namespace = meta.namespace;
   if (meta.labels && Object.keys(meta.labels).length) out.labels = { ...meta.labels };
-  if (meta.annotations && Object.keys(meta.annotations).length) {
-    out.annotations = { ...meta.annotations };
-  }
+  const annotations = { ...meta.annotations };
+  delete annotations[V1BETA1_ID_ANNOTATION];
+  if (Object.keys(annotations).length) out.annotations = annotations;
   return out;
 }
 

@@ -5,7 +5,8 @@
 import type { KubeObject } from "../object.ts";
 import { isRecord, type JsonRecord, stringMap } from "../json_value.ts";
 import { manifestToPodSpec, podSpecToManifest } from "./manifest.ts";
-import { metaFromV1beta1, metaToV1beta1, rec } from "./meta.ts";
+import { metaFromV1beta1, metaToV1beta1, rec, V1BETA1_ID_ANNOTATION } from "./meta.ts";
+import { isDNS1123Subdomain } from "../name_rules.ts";
 
 /** A v1 ReplicationController from a v1beta1 body. */
 export function replicationControllerFromV1beta1(body: JsonRecord): KubeObject {
@@ -24,12 +25,11 @@ export function replicationControllerFromV1beta1(body: JsonRecord): KubeObject {
   };
   if (desired.replicas !== undefined) spec.replicas = desired.replicas;
   if (desired.replicaSelector !== undefined) spec.selector = desired.replicaSelector;
-  const rc: KubeObject = {
-    kind: "ReplicationController",
-    apiVersion: "v1",
-    metadata: metaFromV1beta1(body),
-    spec,
-  };
+  const metadata = metaFromV1beta1(body);
+  if (metadata.name && isDNS1123Subdomain(metadata.name).length) {
+    metadata.annotations = { ...metadata.annotations, [V1BETA1_ID_ANNOTATION]: metadata.name };
+  }
+  const rc: KubeObject = { kind: "ReplicationController", apiVersion: "v1", metadata, spec };
   const current = rec(body, "currentState");
   if (typeof current.replicas === "number") rc.status = { replicas: current.replicas };
   return rc;

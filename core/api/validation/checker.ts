@@ -25,7 +25,8 @@ export function mapKey(path: string, key: string): string {
 export interface ValidationOptions {
   /**
    * The object came through the seed's v1beta1 API, whose replication controller ids were free
-   * text ("nginxController"): allow upper case letters and '_' in RC names.
+   * text ("nginxController"): allow upper case letters and '_' in RC names. RCs converted
+   * from v1beta1 carry the `k8s.mesosphere.io/v1beta1-id` annotation, which does the same.
    */
   legacyV1beta1?: boolean;
 }

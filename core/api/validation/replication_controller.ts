@@ -1,6 +1,7 @@
 /** Validation of replication controllers: replicas, selector, and the pod template. */
 import { fieldInvalid, fieldNotSupported, fieldRequired } from "../field_error.ts";
-import type { JsonRecord } from "../json_value.ts";
+import { isRecord, type JsonRecord } from "../json_value.ts";
+import { V1BETA1_ID_ANNOTATION } from "../v1beta1/meta.ts";
 import { isDNS1123Subdomain } from "../name_rules.ts";
 import { selectorFromSet } from "../label_selector.ts";
 import type { Checker } from "./checker.ts";
@@ -14,7 +15,7 @@ import {
 import { validatePodSpec } from "./pod_spec.ts";
 import { validateNonnegative } from "./probe.ts";
 
-/** The seed's v1beta1 RC ids: letters of either case, digits, '-', '_', '.'. */
+/** The seed's v1beta1 RC ids (allowed by option or by the v1beta1-id annotation): letters of either case, digits, '-', '_', '.'. */
 function legacyName(name: string): string[] {
   if (name.length > 253) return ["must be no more than 253 characters"];
   return /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name) ? [] : [
@@ -100,7 +101,10 @@ function validateStatus(c: Checker, rc: JsonRecord): void {
 
 /** Validates a replication controller. */
 export function validateReplicationController(c: Checker, rc: JsonRecord): void {
-  const rule = c.options.legacyV1beta1 ? legacyName : isDNS1123Subdomain;
+  const meta = isRecord(rc.metadata) ? rc.metadata : {};
+  const legacy = c.options.legacyV1beta1 ||
+    (isRecord(meta.annotations) && meta.annotations[V1BETA1_ID_ANNOTATION] === meta.name);
+  const rule = legacy ? legacyName : isDNS1123Subdomain;
   validateObjectMeta(c, rc, true, nameRule(rule));
   const spec = c.rec(rc, "spec", "") ?? {};
   validateNonnegative(c, c.int(spec, "minReadySeconds", "spec"), "spec.minReadySeconds");

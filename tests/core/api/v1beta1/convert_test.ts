@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  V1BETA1_ID_ANNOTATION,
   v1beta1Resource,
   v1beta1ToV1,
   v1ListToV1beta1,
@@ -107,18 +108,21 @@ Deno.test("v1beta1 replication controller fixture ⇄ v1 matches the seed README
     name: "nginxController",
     namespace: "default",
     labels: { name: "nginx" },
+    annotations: { [V1BETA1_ID_ANNOTATION]: "nginxController" },
   });
   const spec = rc.spec as JsonRecord;
   assert.equal(spec.replicas, 2);
   assert.deepEqual(spec.selector, { name: "nginx" });
   assert.deepEqual((spec.template as JsonRecord).metadata, { labels: { name: "nginx" } });
   applyDefaults(rc);
-  // The seed's id has capitals, which today's Kubernetes rejects; the v1beta1 path allows them.
-  assert.deepEqual(validateObject(rc).map((e) => e.field), ["metadata.name"]);
-  assert.deepEqual(validateObject(rc, undefined, { legacyV1beta1: true }), []);
-  rc.metadata.name = "bad name";
-  assert.equal(validateObject(rc, undefined, { legacyV1beta1: true }).length, 1);
-  rc.metadata.name = "nginxController";
+  // The seed's id has capitals, which today's Kubernetes rejects; the annotation allows them.
+  assert.deepEqual(validateObject(rc), []);
+  const plain = structuredClone(rc);
+  delete plain.metadata.annotations;
+  assert.deepEqual(validateObject(plain).map((e) => e.field), ["metadata.name"]);
+  assert.deepEqual(validateObject(plain, undefined, { legacyV1beta1: true }), []);
+  plain.metadata.name = "bad name";
+  assert.equal(validateObject(plain, undefined, { legacyV1beta1: true }).length, 1);
   store(rc, "u-1", "2014-10-17T11:10:29Z", "3");
   rc.status = { replicas: 2 };
   const list = v1ListToV1beta1("replicationControllers", {
