@@ -40,7 +40,10 @@ export interface ExecutorClientOptions {
 
 /** An executor's connection to its Mesos agent over the v1 HTTP API. */
 export class ExecutorClient implements ExecutorConnection {
-  /** Events in arrival order, plus `DISCONNECTED` when the agent connection drops. */
+  /**
+   * Events in arrival order, plus `DISCONNECTED` when the agent connection drops. One consumer;
+   * leaving a `for await` loop early ends the queue.
+   */
   readonly events: AsyncQueue<ExecutorEvent> = new AsyncQueue();
   /** The environment in use. */
   readonly env: ExecutorEnv;
@@ -48,6 +51,7 @@ export class ExecutorClient implements ExecutorConnection {
   #endpoint: URL;
   #subscribed = false;
   #shutdown = false;
+  #shutdownDeadline: number | undefined;
   #closed = false;
   #agentId: string | undefined;
   #abort = new AbortController();
@@ -58,6 +62,8 @@ export class ExecutorClient implements ExecutorConnection {
   /** Starts subscribing at once; read `events` for SUBSCRIBED, LAUNCH, KILL, SHUTDOWN… */
   constructor(opts: ExecutorClientOptions = {}) {
     this.env = opts.env ?? readExecutorEnv();
+    // As the official library does: the token is ours, not for processes we start.
+    if (!opts.env && this.env.authToken) Deno.env.delete("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
     this.#contentType = opts.contentType ?? CONTENT_TYPE_PROTOBUF;
     this.#endpoint = executorEndpoint(this.env.agentEndpoint);
     this.#agentId = this.env.agentId;
@@ -72,6 +78,14 @@ export class ExecutorClient implements ExecutorConnection {
   /** How long the executor may take to finish after SHUTDOWN, in ms. */
   get shutdownGracePeriodMs(): number {
     return this.env.shutdownGracePeriodMs;
+  }
+
+  /**
+   * When SHUTDOWN arrived: the time (ms since the epoch) by which every task must be killed and
+   * the executor gone (arrival + MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD); undefined before.
+   */
+  get shutdownDeadline(): number | undefined {
+    return this.#shutdownDeadline;
   }
 
   /** Updates sent but not yet ACKNOWLEDGED by the agent (Call.Update JSON objects). */
@@ -265,6 +279,7 @@ export class ExecutorClient implements ExecutorConnection {
         break;
       case "SHUTDOWN":
         this.#shutdown = true;
+        this.#shutdownDeadline = Date.now() + this.env.shutdownGracePeriodMs;
         break;
     }
   }

@@ -31,7 +31,10 @@ const log = logger("mesos-scheduler");
 
 /** A scheduler's connection to the Mesos master over the v1 HTTP API. */
 export class SchedulerClient implements SchedulerConnection {
-  /** Events in arrival order, plus `DISCONNECTED` whenever the subscription drops. */
+  /**
+   * Events in arrival order, plus `DISCONNECTED` whenever the subscription drops. One consumer;
+   * leaving a `for await` loop early ends the queue (use `events.next()` to read piecemeal).
+   */
   readonly events: AsyncQueue<SchedulerEvent> = new AsyncQueue();
   #opts: SchedulerClientOptions;
   #contentType: MesosContentType;

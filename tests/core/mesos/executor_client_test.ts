@@ -189,6 +189,7 @@ Deno.test("SHUTDOWN is delivered with the grace period and stops reconnection", 
     for await (const e of client.events) seen.push(e.type);
     assert.deepEqual(seen, ["SUBSCRIBED", "SHUTDOWN"]);
     assert.equal(client.shutdownGracePeriodMs, 3000);
+    assert.equal(typeof client.shutdownDeadline, "number");
     assert.equal(server.calls("SUBSCRIBE").length, 1);
   } finally {
     await client.close();
