@@ -45,7 +45,10 @@ export class DescribeWriter {
     return this;
   }
 
-  /** The rendered text. */
+  /**
+   * The rendered text. As with kubectl's tabwriter, a run of `Key: value` lines (at any
+   * indentation) shares one value column; section headers and tables end the run.
+   */
   toString(): string {
     const out: string[] = [];
     let i = 0;
@@ -56,22 +59,22 @@ export class DescribeWriter {
         i++;
         continue;
       }
-      // An alignment block: consecutive key/value lines at the same level.
+      if (line.value === undefined) {
+        out.push(`${"  ".repeat(line.level)}${line.key}:`);
+        i++;
+        continue;
+      }
       let j = i;
       let width = 0;
       while (j < this.#lines.length) {
         const l = this.#lines[j];
-        if ("raw" in l || l.level !== line.level) break;
-        if (l.value !== undefined) width = Math.max(width, l.key.length + 1);
+        if ("raw" in l || l.value === undefined) break;
+        width = Math.max(width, l.level * 2 + (l.key === "" ? 0 : l.key.length + 1));
         j++;
       }
-      for (const l of this.#lines.slice(i, j) as { level: number; key: string; value?: string }[]) {
-        const indent = "  ".repeat(l.level);
-        if (l.value === undefined) out.push(`${indent}${l.key}:`);
-        else {
-          const key = l.key === "" ? "" : `${l.key}:`;
-          out.push(`${indent}${key.padEnd(width)}  ${l.value}`.trimEnd());
-        }
+      for (const l of this.#lines.slice(i, j) as { level: number; key: string; value: string }[]) {
+        const key = `${"  ".repeat(l.level)}${l.key === "" ? "" : `${l.key}:`}`;
+        out.push(`${key.padEnd(width)}  ${l.value}`.trimEnd());
       }
       i = j;
     }

@@ -1,0 +1,29 @@
+/** `k8sm scale rc NAME --replicas=N` patches the scale subresource. */
+import assert from "node:assert/strict";
+import { startTestApiServer } from "../_helpers/apiserver.ts";
+import { runK8sm } from "./cli_runner.ts";
+import { manifestDir, WEB_MANIFESTS } from "./cluster_state.ts";
+
+Deno.test("k8sm scale rc sets spec.replicas and prints kind/name scaled", async () => {
+  const s = await startTestApiServer();
+  const dir = await manifestDir({ "web.yaml": WEB_MANIFESTS });
+  try {
+    const env = { KUBERNETES_MASTER: s.url };
+    assert.equal((await runK8sm(["create", "-f", `${dir}/web.yaml`], env)).code, 0);
+    const r = await runK8sm(["scale", "rc", "nginx-controller", "--replicas=3"], env);
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, "replicationcontroller/nginx-controller scaled\n");
+    const rc =
+      (await s.json("/api/v1/namespaces/default/replicationcontrollers/nginx-controller")).body;
+    assert.equal((rc.spec as { replicas: number }).replicas, 3);
+
+    const bad = await runK8sm(["scale", "rc", "nginx-controller", "--replicas=-1"], env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--replicas must be a whole number ≥ 0, not "-1"/);
+    const pods = await runK8sm(["scale", "pod", "x", "--replicas=1"], env);
+    assert.match(pods.stderr, /pods cannot be scaled/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await s.stop();
+  }
+});
