@@ -16,6 +16,8 @@ export interface RuntimeFixture {
   image: string;
   /** Anything of the pod still present after removeSandbox (containers, processes, dirs). */
   leftovers(podUid: string): Promise<string[]>;
+  /** A second runtime over the same engine/root, as a restarted executor would create. */
+  reopen(): Runtime;
   /** Removes everything and releases the runtime. */
   stop(): Promise<void>;
 }
@@ -216,6 +218,36 @@ export function runtimeContract(
           });
         },
       );
+
+      await t.step("a following log stream can be cancelled by its reader", async () => {
+        await withPod(makePod("cancelpod", [sh("echo hi; exec sleep 3600")]), async ([ref]) => {
+          await waitFor(async () => (await logText(rt, ref)).includes("hi"));
+          const reader = (await rt.logs(ref, { follow: true })).getReader();
+          const first = await reader.read();
+          assert.equal(new TextDecoder().decode(first.value), "hi\n");
+          await reader.cancel();
+        });
+      });
+
+      await t.step("a restarted runtime adopts running containers and can stop them", async () => {
+        const pod = makePod("adoptpod", [sh("echo adopted; exec sleep 3600", { name: "a" })]);
+        const taskId = `task-${crypto.randomUUID()}`;
+        await withPod(pod, async ([ref]) => {
+          await waitFor(async () => (await logText(rt, ref)).includes("adopted"));
+          const second = fx.reopen();
+          try {
+            const found = await second.listPodContainers({ taskId, includeSandboxes: false });
+            assert.equal(found.length, 1);
+            assert.equal(found[0].ref.id, ref.id);
+            assert.equal(found[0].state, "running");
+            assert.equal(await logText(second, found[0].ref), "adopted\n");
+            await second.stopContainer(found[0].ref, 1);
+            assert.equal((await second.inspectContainer(found[0].ref)).state, "exited");
+          } finally {
+            await second.close();
+          }
+        }, { taskId });
+      });
 
       await t.step(
         "ports: the host port answers from the host, a sidecar reaches localhost",

@@ -8,20 +8,22 @@ const skip = podmanSkipReason();
 
 async function podmanRuntime() {
   const pm = await startPodman();
-  const runtime = new DockerRuntime({
-    endpoint: pm.dockerHost,
-    infraImage: pm.image,
-    infraCommand: ["sleep", "2147483647"],
-    extraLabels: { [pm.runLabel.key]: pm.runLabel.value },
-  });
-  return { pm, runtime };
+  const open = () =>
+    new DockerRuntime({
+      endpoint: pm.dockerHost,
+      infraImage: pm.image,
+      infraCommand: ["sleep", "2147483647"],
+      extraLabels: { [pm.runLabel.key]: pm.runLabel.value },
+    });
+  return { pm, runtime: open(), open };
 }
 
 runtimeContract("docker (podman's Docker API)", async () => {
-  const { pm, runtime } = await podmanRuntime();
+  const { pm, runtime, open } = await podmanRuntime();
   return {
     runtime,
     image: pm.image,
+    reopen: open,
     async leftovers(podUid: string) {
       const out = await pm.podman([
         "ps",

@@ -32,6 +32,7 @@ runtimeContract("process", async () => {
   return {
     runtime,
     image: "ignored",
+    reopen: () => new ProcessRuntime({ root, hostIP: "127.0.0.1", pollMs: 50 }),
     async leftovers(podUid: string) {
       const left: string[] = [];
       for (const pid of pidsOf.get(podUid) ?? []) {
@@ -100,31 +101,6 @@ Deno.test({ name: "ProcessRuntime: process-only behaviour", ignore: !!skip }, as
       )}/data/sub`;
       assert.equal(await logText(runtime, ref), `${expected}\n`);
       await runtime.removeSandbox(pod.metadata.uid!, 0);
-    });
-
-    await t.step("a new runtime over the same root adopts live processes", async () => {
-      const pod = makePod("adopt", [{
-        name: "a",
-        command: ["sh", "-c", "echo one; exec sleep 3600"],
-      }]);
-      await runtime.ensureSandbox(pod, { taskId: "t-adopt" });
-      const ref = await runtime.startContainer(pod, pod.spec!.containers[0], { taskId: "t-adopt" });
-      await waitFor(async () => (await logText(runtime, ref)).includes("one"));
-      const second = new ProcessRuntime({ root, pollMs: 50 });
-      try {
-        const found = await second.listPodContainers({
-          taskId: "t-adopt",
-          includeSandboxes: false,
-        });
-        assert.equal(found.length, 1);
-        assert.equal(found[0].state, "running");
-        assert.equal(found[0].ref.id, ref.id);
-        assert.equal(await logText(second, found[0].ref), "one\n");
-        await second.removeSandbox(pod.metadata.uid!, 1);
-        assert.equal((await runtime.inspectContainer(ref)).state, "unknown");
-      } finally {
-        await second.close();
-      }
     });
   } finally {
     await runtime.close();
