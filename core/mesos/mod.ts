@@ -23,3 +23,4 @@ export * from "./executor_types.ts";
 export * from "./executor_client.ts";
 export * from "./scheduler_calls.ts";
 export * from "./task_state.ts";
+export * from "./scripted_connections.ts";
