@@ -46,12 +46,17 @@ export class SchedulerClient implements SchedulerConnection {
   #subscription: AbortController | undefined;
   #loop: Promise<void>;
 
-  /** Starts subscribing at once; read `events` for SUBSCRIBED. */
+  /**
+   * Starts subscribing at once; read `events` for SUBSCRIBED. Throws a MesosMessageError at once
+   * when `frameworkInfo` is malformed.
+   */
   constructor(opts: SchedulerClientOptions) {
     this.#opts = opts;
     this.#contentType = opts.contentType ?? CONTENT_TYPE_PROTOBUF;
     this.#endpoint = schedulerEndpoint(opts.master);
     this.#frameworkId = opts.frameworkId || undefined;
+    // Fail now, not in a retry loop, when the FrameworkInfo is malformed (e.g. no user).
+    encodeMesosBody(CALL, this.#subscribeCall(), this.#contentType);
     this.#loop = this.#run();
   }
 

@@ -156,3 +156,10 @@ Deno.test("JSON from a real master (int64 numbers, emitted defaults) is normalis
     await server.close();
   }
 });
+
+Deno.test("a malformed FrameworkInfo is refused before anything is sent", () => {
+  assert.throws(
+    () => new SchedulerClient({ master: "127.0.0.1:1", frameworkInfo: { name: "no user" } }),
+    /missing required fields subscribe\.framework_info\.user/,
+  );
+});
