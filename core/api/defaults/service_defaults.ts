@@ -32,6 +32,13 @@ export function defaultService(svc: JsonRecord): void {
   if (spec.type === "LoadBalancer" && spec.allocateLoadBalancerNodePorts === undefined) {
     spec.allocateLoadBalancerNodePorts = true;
   }
+  if (spec.type !== "ExternalName") {
+    if (!spec.ipFamilyPolicy) spec.ipFamilyPolicy = "SingleStack";
+    if (!Array.isArray(spec.ipFamilies) || spec.ipFamilies.length === 0) {
+      const ip = typeof spec.clusterIP === "string" ? spec.clusterIP : "";
+      spec.ipFamilies = [ip.includes(":") ? "IPv6" : "IPv4"];
+    }
+  }
   if (
     typeof spec.clusterIP === "string" && spec.clusterIP !== "" && spec.clusterIPs === undefined
   ) {

@@ -87,6 +87,8 @@ Deno.test("service defaults: type, affinity, protocol, targetPort", () => {
   assert.equal(s.spec!.type, "ClusterIP");
   assert.equal(s.spec!.sessionAffinity, "None");
   assert.equal(s.spec!.internalTrafficPolicy, "Cluster");
+  assert.equal(s.spec!.ipFamilyPolicy, "SingleStack");
+  assert.deepEqual(s.spec!.ipFamilies, ["IPv4"]);
   assert.deepEqual(s.spec!.ports, [
     { port: 80, protocol: "TCP", targetPort: 80 },
     { port: 443, targetPort: "https", protocol: "UDP" },
