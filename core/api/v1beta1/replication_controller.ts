@@ -17,14 +17,13 @@ export function replicationControllerFromV1beta1(body: JsonRecord): KubeObject {
   if (labels && Object.keys(labels).length) templateMeta.labels = labels;
   const annotations = stringMap(template.annotations);
   if (annotations && Object.keys(annotations).length) templateMeta.annotations = annotations;
-  const spec: JsonRecord = {
-    template: {
-      metadata: templateMeta,
-      spec: manifestToPodSpec(rec(rec(template, "desiredState"), "manifest")),
-    },
-  };
+  const spec: JsonRecord = {};
   if (desired.replicas !== undefined) spec.replicas = desired.replicas;
   if (desired.replicaSelector !== undefined) spec.selector = desired.replicaSelector;
+  spec.template = {
+    metadata: templateMeta,
+    spec: manifestToPodSpec(rec(rec(template, "desiredState"), "manifest")),
+  };
   const metadata = metaFromV1beta1(body);
   if (metadata.name && isDNS1123Subdomain(metadata.name).length) {
     metadata.annotations = { ...metadata.annotations, [V1BETA1_ID_ANNOTATION]: metadata.name };
