@@ -3,6 +3,7 @@
  * server-side apply (PATCH application/apply-patch+yaml with field manager `k8sm`).
  */
 import type { KubeObject } from "../api/object.ts";
+import { ApiError } from "./client_errors.ts";
 import type { ManifestTarget } from "./manifest_target.ts";
 import type { RestClient } from "./rest_client.ts";
 
@@ -49,11 +50,34 @@ export async function applyObject(
   if (t.name === "") {
     throw new Error(`apply needs a metadata.name; the ${t.kind} object uses generateName or none`);
   }
-  const applied = await client.patch<KubeObject>(t.ref, t.body, "apply", {
-    fieldManager: FIELD_MANAGER,
-    fieldValidation: "Strict",
-    force: opts.force ? "true" : "false",
-  });
+  let applied: KubeObject;
+  try {
+    applied = await client.patch<KubeObject>(t.ref, t.body, "apply", {
+      fieldManager: FIELD_MANAGER,
+      fieldValidation: "Strict",
+      force: opts.force ? "true" : "false",
+    });
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 415) {
+      throw new Error(
+        `server-side apply is not available on the server at ${client.config.server}; use "k8sm create -f" to create the objects`,
+      );
+    }
+    if (e instanceof ApiError && e.code === 409 && e.reason === "Conflict" && !opts.force) {
+      const fields = (e.status.details?.causes ?? []).map((c) =>
+        `${c.field ?? ""} (${c.message ?? ""})`
+      );
+      if (fields.length > 0) {
+        throw new Error(
+          `Apply failed with ${fields.length} conflict${fields.length > 1 ? "s" : ""}: ${
+            fields.join("; ")
+          }; ` +
+            `rerun with --force-conflicts to take ownership of these fields`,
+        );
+      }
+    }
+    throw e;
+  }
   return { singular: t.singular, name: nameOf(applied, t.name), action: "serverside-applied" };
 }
 

@@ -99,3 +99,43 @@ Deno.test("informer: rewatches from its resourceVersion when the server ends a w
     await s.stop();
   }
 });
+
+Deno.test("informer: relists when its resourceVersion has been compacted away (410 Expired)", async () => {
+  const s = await startTestApiServer("memory", { bookmarkMs: 600_000 });
+  const client = new RestClient({ server: s.url });
+  const inf = new Informer(client, {
+    ref: { resource: "pods", namespace: "default" },
+    labelSelector: "app=web",
+    watchTimeoutSeconds: 1,
+  });
+  try {
+    await s.json(PODS, jsonBody("POST", testPod("web-1", { app: "web" })));
+    const seen = recorder(inf);
+    inf.start();
+    await inf.waitForSync();
+    const syncedAt = Number(inf.resourceVersion);
+    // Writes the informer does not watch move the store on; compacting past them expires its rv.
+    for (let i = 0; i < 5; i++) {
+      await s.json(PODS, jsonBody("POST", testPod(`db-${i}`, { app: "db" })));
+    }
+    const latest = Number(
+      ((await s.json(PODS)).body.metadata as { resourceVersion: string }).resourceVersion,
+    );
+    assert.ok(latest > syncedAt);
+    await s.server.handler.compact(latest);
+    // Only a relist moves the informer's resourceVersion past the compaction point.
+    await waitFor(() => Number(inf.resourceVersion) >= latest, {
+      timeoutMs: 15_000,
+      what: "relist after 410",
+    });
+    assert.deepEqual(seen, ["add web-1"]);
+    await s.json(PODS, jsonBody("POST", testPod("web-2", { app: "web" })));
+    await waitFor(() => seen.includes("add web-2"), {
+      timeoutMs: 10_000,
+      what: "add web-2 after relist",
+    });
+  } finally {
+    await inf.stop();
+    await s.stop();
+  }
+});
