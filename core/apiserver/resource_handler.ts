@@ -12,6 +12,7 @@ import { type Binding, bindPod } from "../registry/pod_binding.ts";
 import { getScale, updateScale } from "../registry/scale_subresource.ts";
 import { collectionPrefix } from "../registry/keys.ts";
 import { checkFieldValidation, parseFieldValidation } from "./field_validation.ts";
+import { applyRequest, isApplyPatch, managedCreate, managedWrite } from "./apply/apply_request.ts";
 import { decodeObject } from "./decode_object.ts";
 import { parseSelectors, parseSendInitialEvents, parseTimeoutSeconds } from "./list_options.ts";
 import type { Patcher } from "./patchers.ts";
@@ -195,18 +196,30 @@ async function mainResource(
     case "create": {
       if (ri.name !== "") throw errors.methodNotAllowed(req.method, url.pathname);
       const { obj, warnings } = await decodeChecked(req, q, ri, "");
-      const created = await reg.create(ri.namespace, obj);
+      const created = await reg.create(ri.namespace, managedCreate(obj, req, q, ri));
       return objectResponse(ctx, shape, 201, JSON.stringify(created), warningHeaders(warnings));
     }
     case "update": {
       const { obj, warnings } = await decodeChecked(req, q, ri, ri.name);
-      const updated = await reg.update(ri.namespace, ri.name, obj);
+      const write = managedWrite(() => structuredClone(obj), req, q, ri, false);
+      const updated = await reg.mutate(ri.namespace, ri.name, write.produce, "update");
       return objectResponse(ctx, shape, 200, JSON.stringify(updated), warningHeaders(warnings));
     }
     case "patch": {
-      const produce = await patchFn(ctx, req, ri);
-      const patched = await reg.mutate(ri.namespace, ri.name, produce, "update");
-      return objectResponse(ctx, shape, 200, JSON.stringify(patched));
+      if (isApplyPatch(req)) {
+        const applied = await applyRequest(reg, req, q, ri);
+        const json = JSON.stringify(applied.object);
+        return objectResponse(ctx, shape, applied.code, json, warningHeaders(applied.warnings));
+      }
+      const write = managedWrite(await patchFn(ctx, req, ri), req, q, ri);
+      const patched = await reg.mutate(ri.namespace, ri.name, write.produce, "update");
+      return objectResponse(
+        ctx,
+        shape,
+        200,
+        JSON.stringify(patched),
+        warningHeaders(write.warnings),
+      );
     }
     case "delete": {
       const deleted = await reg.delete(ri.namespace, ri.name, await deleteOptions(req, q));
