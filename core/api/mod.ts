@@ -2,7 +2,6 @@
 export * from "./object.ts";
 export * from "./kinds.ts";
 export * from "./types/mod.ts";
-export * from "./json_value.ts";
 export * from "./int_or_string.ts";
 export * from "./quantity.ts";
 export * from "./name_rules.ts";

@@ -19,7 +19,7 @@ import {
 import { validateBinding, validateEvent, validateScale } from "./validation/event.ts";
 import { validateObjectMetaUpdate } from "./validation/object_meta.ts";
 
-export { Checker, type ValidationOptions } from "./validation/checker.ts";
+export type { ValidationOptions } from "./validation/checker.ts";
 export { UPDATABLE_POD_SPEC_FIELDS } from "./validation/pod.ts";
 
 type Validate = (c: Checker, obj: JsonRecord) => void;
