@@ -12,3 +12,4 @@ export * from "./field_selector.ts";
 export * from "./defaults.ts";
 export * from "./validation.ts";
 export * from "./v1beta1/convert.ts";
+export * from "./pod_qos.ts";
