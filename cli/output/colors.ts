@@ -37,22 +37,23 @@ export function colorEnabled(): boolean {
 
 let chalkInstance: InstanceType<typeof Chalk> | undefined;
 
-function painter(): InstanceType<typeof Chalk> {
-  chalkInstance ??= new Chalk({ level: colorEnabled() ? 1 : 0 });
-  return chalkInstance;
+/** The colour a status word is shown in, or undefined for none. */
+export function statusColor(text: string): "green" | "yellow" | "red" | undefined {
+  const word = text.split(/[:,]/)[0].trim();
+  if (GREEN.has(word)) return "green";
+  if (YELLOW.has(word)) return "yellow";
+  if (RED.has(word) || word.startsWith("Init:Error") || word.startsWith("Init:CrashLoop")) {
+    return "red";
+  }
+  return undefined;
 }
 
-/** `text` coloured by the status it names (the part before any ":" or ","), when colours are on. */
-export function colorStatus(text: string): string {
-  const c = painter();
-  if (c.level === 0) return text;
-  const word = text.split(/[:,]/)[0].trim();
-  if (GREEN.has(word)) return c.green(text);
-  if (YELLOW.has(word)) return c.yellow(text);
-  if (RED.has(word) || word.startsWith("Init:Error") || word.startsWith("Init:CrashLoop")) {
-    return c.red(text);
-  }
-  return text;
+/** `text` coloured by the status it names when `enabled` (default: colorEnabled()). */
+export function colorStatus(text: string, enabled?: boolean): string {
+  const on = enabled ?? (chalkInstance ??= new Chalk({ level: colorEnabled() ? 1 : 0 })).level > 0;
+  const color = on ? statusColor(text) : undefined;
+  if (!color) return text;
+  return new Chalk({ level: 1 })[color](text);
 }
 
 /** Removes ANSI colour codes (for width computations and plain comparisons). */

@@ -20,6 +20,9 @@ Deno.test("k8sm list pods / replicationControllers / services / minions print th
     const pods = await runK8sm(["list", "pods"], env);
     assert.equal(pods.code, 0, pods.stderr);
     await assertGolden("list_pods.txt", normalize(pods.stdout));
+    // Without NO_COLOR, a stdout that is not a terminal stays plain too.
+    const piped = await runK8sm(["list", "pods"], { ...env, NO_COLOR: "" });
+    assert.equal(piped.stdout, pods.stdout);
 
     const rcs = await runK8sm(["list", "replicationControllers"], env);
     assert.equal(rcs.code, 0, rcs.stderr);
