@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from "../object.ts";
 import { isRecord, type JsonRecord } from "../json_value.ts";
-import { parseQuantity } from "../quantity.ts";
+import { formatQuantity, parseQuantity } from "../quantity.ts";
 import { metaFromV1beta1, metaToV1beta1, rec } from "./meta.ts";
 
 const STATUS_TO_V1: Record<string, string> = { Full: "True", None: "False", Unknown: "Unknown" };
@@ -18,8 +18,8 @@ const STATUS_TO_V1BETA1: Record<string, string> = {
 function capacityFromV1beta1(capacity: JsonRecord): JsonRecord {
   const out: JsonRecord = {};
   for (const [name, value] of Object.entries(capacity)) {
-    if (name === "cpu" && typeof value === "number") out.cpu = `${value}m`;
-    else if (typeof value === "number") out[name] = String(value);
+    if (name === "cpu" && typeof value === "number") out.cpu = formatQuantity(value / 1000);
+    else if (typeof value === "number") out[name] = formatQuantity(value, "BinarySI");
     else out[name] = value;
   }
   return out;

@@ -210,7 +210,7 @@ Deno.test("minions ⇄ nodes: capacity units, hostIP, conditions", () => {
   assert.equal(back.metadata.namespace, undefined);
   assert.deepEqual(back.metadata.labels, { rack: "r1" });
   const status = back.status as JsonRecord;
-  assert.deepEqual(status.capacity, { cpu: "2000m", memory: "4294967296" });
+  assert.deepEqual(status.capacity, { cpu: "2", memory: "4Gi" });
   assert.deepEqual(status.addresses, [{ type: "InternalIP", address: "10.0.0.7" }]);
   assert.deepEqual(status.conditions, [{ type: "Ready", status: "True", reason: "AgentOffered" }]);
   applyDefaults(back);
