@@ -15,6 +15,9 @@ interface ApiserverFlags {
   storage?: string;
   portalNet: string;
   serviceNodePortRange: string;
+  tokenAuthFile?: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
 }
 
 const STORAGES = ["sqlite", "etcd", "memory"] as const;
@@ -33,6 +36,12 @@ export function apiserverCommand(): Command {
     )
     .option("--portal-net <cidr>", "IP range for service ClusterIPs", "10.10.10.0/24")
     .option("--service-node-port-range <range>", "port range for NodePort services", "30000-32767")
+    .option(
+      "--token-auth-file <file>",
+      'static token CSV (token,user,uid,"group1,group2"); requires Bearer tokens',
+    )
+    .option("--tls-cert-file <file>", "PEM certificate (chain) to serve HTTPS with")
+    .option("--tls-private-key-file <file>", "PEM private key of --tls-cert-file")
     .option("--mesos-master <addr>", "accepted for the seed's command line; not used")
     .option("--cloud-provider <name>", "accepted for the seed's command line; not used")
     .option("--health-check-minions [bool]", "accepted for the seed's command line; not used")
@@ -60,12 +69,16 @@ export function apiserverCommand(): Command {
           dataDir: flags.dataDir,
           portalNet: flags.portalNet,
           nodePortRange: flags.serviceNodePortRange,
+          tokenAuthFile: flags.tokenAuthFile,
+          tlsCertFile: flags.tlsCertFile,
+          tlsPrivateKeyFile: flags.tlsPrivateKeyFile,
         });
       } catch (e) {
         console.error(`k8sm apiserver: ${e instanceof Error ? e.message : String(e)}`);
         Deno.exit(1);
       }
       log.info(`serving the Kubernetes API on ${server.url} (store: ${server.storeDescription})`);
+      log.info(server.security);
       const running = server;
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -7,6 +7,7 @@ import * as errors from "../api/status.ts";
 import type { Store } from "../storage/store.ts";
 import { RegistrySet } from "../registry/registry_set.ts";
 import { logger } from "../util/log.ts";
+import type { Authenticator } from "./auth/authenticator.ts";
 import { serveDiscovery } from "./discovery/serve_discovery.ts";
 import { serveOpenApi } from "./openapi/openapi_v3.ts";
 import { MeteredStore } from "./metered_store.ts";
@@ -49,6 +50,8 @@ export interface ApiHandlerOptions {
   routes?: ExtraRoute[];
   /** Subresource handlers served elsewhere, keyed "pods/log". */
   subresources?: Map<string, (req: Request, ri: RequestInfo) => Promise<Response>>;
+  /** Checks credentials first (static tokens); absent = open server. */
+  authenticator?: Authenticator;
 }
 
 /** The request handler plus what embedders need. */
@@ -151,7 +154,10 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
     const labels = { verb: req.method, resource: "" };
     let res: Response;
     try {
-      res = await route(req, new URL(req.url), labels);
+      const url = new URL(req.url);
+      const auth = opts.authenticator?.(url.pathname, req.headers);
+      if (auth !== undefined && !auth.ok) throw new errors.ApiError(auth.status);
+      res = await route(req, url, labels);
     } catch (e) {
       const err = toApiError(e);
       if (err.code >= 500) log.error(`${req.method} ${req.url}: ${err.message}`);

@@ -6,6 +6,9 @@
 import { openStore } from "../storage/open_store.ts";
 import type { Store } from "../storage/store.ts";
 import { type ApiHandler, type ApiHandlerOptions, createApiHandler } from "./api_handler.ts";
+import { tokenAuthenticator } from "./auth/authenticator.ts";
+import { loadTokenFile } from "./auth/token_file.ts";
+import { loadTlsOptions, securityBanner, type TlsOptions } from "./auth/tls_options.ts";
 
 /** Options of startApiServer. */
 export interface StartApiServerOptions extends Omit<ApiHandlerOptions, "store"> {
@@ -18,6 +21,11 @@ export interface StartApiServerOptions extends Omit<ApiHandlerOptions, "store"> 
   storage?: "memory" | "sqlite" | "etcd";
   etcdServers?: string[];
   dataDir?: string;
+  /** --token-auth-file: static token CSV; requests then need a Bearer token. */
+  tokenAuthFile?: string;
+  /** --tls-cert-file and --tls-private-key-file: serve HTTPS. */
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
 }
 
 /** A running apiserver. */
@@ -29,6 +37,8 @@ export interface RunningApiServer {
   store: Store;
   /** Which backend serves it ("memory", "sqlite <path dir>", "etcd <servers>"). */
   storeDescription: string;
+  /** How it is secured (TLS, token auth), for the start-up log. */
+  security: string;
   /** Stops serving and releases everything it opened. */
   close(): Promise<void>;
 }
@@ -48,9 +58,10 @@ export function serveApi(
   handler: (req: Request) => Promise<Response>,
   address: string,
   port: number,
+  tls?: TlsOptions,
 ): Deno.HttpServer<Deno.NetAddr> {
   try {
-    return Deno.serve({ hostname: address, port, onListen: () => {} }, handler);
+    return Deno.serve({ hostname: address, port, onListen: () => {}, ...tls }, handler);
   } catch (e) {
     const why = e instanceof Deno.errors.AddrInUse
       ? "the address is already in use; stop the other server or choose another --port"
@@ -63,6 +74,8 @@ export function serveApi(
 
 /** Starts an apiserver; see StartApiServerOptions. */
 export async function startApiServer(opts: StartApiServerOptions = {}): Promise<RunningApiServer> {
+  const tls = await loadTlsOptions(opts.tlsCertFile, opts.tlsPrivateKeyFile);
+  const tokens = opts.tokenAuthFile ? await loadTokenFile(opts.tokenAuthFile) : undefined;
   const ownsStore = opts.store === undefined;
   const store = opts.store ??
     await openStore({
@@ -72,9 +85,13 @@ export async function startApiServer(opts: StartApiServerOptions = {}): Promise<
     });
   let handler: ApiHandler | undefined;
   try {
-    handler = await createApiHandler({ ...opts, store });
+    handler = await createApiHandler({
+      ...opts,
+      store,
+      authenticator: opts.authenticator ?? (tokens ? tokenAuthenticator(tokens) : undefined),
+    });
     const address = opts.address ?? "127.0.0.1";
-    const server = serveApi(handler, address, opts.port ?? 8080);
+    const server = serveApi(handler, address, opts.port ?? 8080, tls);
     const port = server.addr.port;
     const host = address.includes(":")
       ? `[${address}]`
@@ -84,11 +101,12 @@ export async function startApiServer(opts: StartApiServerOptions = {}): Promise<
     const h = handler;
     let closing: Promise<void> | undefined;
     return {
-      url: `http://${host}:${port}`,
+      url: `${tls ? "https" : "http"}://${host}:${port}`,
       port,
       handler: h,
       store,
       storeDescription: describeStore(opts),
+      security: securityBanner(tls !== undefined, tokens !== undefined),
       close: () =>
         closing ??= (async () => {
           await h.close();
