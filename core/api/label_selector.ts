@@ -146,6 +146,11 @@ export function parseLabelSelector(text: string): LabelSelector {
   return new RequirementsSelector(parseLabelRequirements(text));
 }
 
+/** Outside operator position the keywords `in` and `notin` are plain names and values. */
+function isValue(t: LabelToken): boolean {
+  return t.type === "id" || t.type === "in" || t.type === "notin";
+}
+
 /** Parses selector text into its requirements; throws SelectorError naming the bad part. */
 export function parseLabelRequirements(text: string): LabelRequirement[] {
   const tokens = lexLabelSelector(text);
@@ -167,7 +172,7 @@ export function parseLabelRequirements(text: string): LabelRequirement[] {
     }
     for (;;) {
       const t = next();
-      if (t.type === "id") values.push(t.text);
+      if (isValue(t)) values.push(t.text);
       else if (t.type === "," || t.type === ")") {
         values.push("");
         if (t.type === ")") return values;
@@ -183,7 +188,7 @@ export function parseLabelRequirements(text: string): LabelRequirement[] {
     let t = next();
     const negated = t.type === "!";
     if (negated) t = next();
-    if (t.type !== "id") fail(t, "identifier");
+    if (!isValue(t)) fail(t, "identifier");
     const key = t.text;
     const after = peek().type;
     if (negated) return newRequirement(key, "!", []);
@@ -201,7 +206,7 @@ export function parseLabelRequirements(text: string): LabelRequirement[] {
         const v = peek();
         if (v.type === "eos" || v.type === ",") return newRequirement(key, op.type, [""]);
         next();
-        if (v.type !== "id") fail(v, "identifier");
+        if (!isValue(v)) fail(v, "identifier");
         return newRequirement(key, op.type, [v.text]);
       }
       default:
@@ -212,13 +217,13 @@ export function parseLabelRequirements(text: string): LabelRequirement[] {
   for (;;) {
     const t = peek();
     if (t.type === "eos") return requirements;
-    if (t.type !== "id" && t.type !== "!") fail(t, "!, identifier, or 'end of string'");
+    if (!isValue(t) && t.type !== "!") fail(t, "!, identifier, or 'end of string'");
     requirements.push(parseRequirement());
     const sep = next();
     if (sep.type === "eos") return requirements;
     if (sep.type !== ",") fail(sep, "',' or 'end of string'");
     const after = peek();
-    if (after.type !== "id" && after.type !== "!") fail(after, "identifier after ','");
+    if (!isValue(after) && after.type !== "!") fail(after, "identifier after ','");
   }
 }
 

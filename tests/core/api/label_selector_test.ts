@@ -37,6 +37,10 @@ Deno.test("label selector: matching table", () => {
     ["app>3", false],
     ["example.com/role", false],
     ["env in (prod),!missing,app", true],
+    ["word=in", false],
+    ["word notin (in, notin)", true],
+    ["in", false],
+    ["!notin", true],
   ];
   for (const [text, want] of cases) {
     assert.equal(parseLabelSelector(text).matches(labels), want, text);
