@@ -110,13 +110,15 @@ export class Registry {
     return { revision, entries };
   }
 
-  /** Creates an object in `namespace` (ignored for cluster-scoped resources). */
+  /** Creates an object in `namespace` (ignored for cluster-scoped resources); takes `body` over. */
   async create(namespace: string, body: KubeObject): Promise<KubeObject> {
     const info = this.info;
     if (info.namespaced) await this.ctx.checkNamespace(namespace);
     const generate = !body.metadata.name && !!body.metadata.generateName;
     for (let attempt = 0;; attempt++) {
-      const obj = this.#prepareCreate(namespace, structuredClone(body), generate);
+      // `body` is the caller's to give away: preparing it again on a retry (a generated name
+      // that collided) overwrites every server-set field, so no copy is needed.
+      const obj = this.#prepareCreate(namespace, body, generate);
       const allocation = this.strategy.allocate?.(obj);
       try {
         const key = this.key(namespace, obj.metadata.name ?? "");
@@ -163,7 +165,9 @@ export class Registry {
           allocation?.release();
           allocation = undefined;
           old = current;
-          const next = produce(structuredClone(current));
+          // Stores decode a fresh object per attempt; only strategies that compare old and new
+          // after the write (allocations) need `current` kept intact.
+          const next = produce(this.strategy.allocate ? structuredClone(current) : current);
           const sent = next?.metadata?.resourceVersion;
           if (sent !== undefined && sent !== "" && sent !== current.metadata.resourceVersion) {
             throw errors.conflict(this.info.resource, name);

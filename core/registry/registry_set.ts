@@ -22,7 +22,11 @@ import {
   RC_STRATEGY,
   type Strategy,
 } from "./strategy.ts";
-import { WatchCache } from "./watch_cache.ts";
+import { type CacheEntry, WatchCache } from "./watch_cache.ts";
+
+function phaseOf(obj: StoredObject): string {
+  return String((obj.status as { phase?: string } | undefined)?.phase ?? "");
+}
 
 /** Namespaces that always exist. */
 export const SYSTEM_NAMESPACES = ["default", "kube-system"];
@@ -46,6 +50,8 @@ export interface RegistrySetOptions {
 /** The registries of every served resource. */
 export class RegistrySet {
   readonly #registries = new Map<string, Registry>();
+  /** Namespace phase by cache entry (entries are replaced, never mutated, on change). */
+  readonly #phases = new WeakMap<CacheEntry, string>();
 
   private constructor(readonly store: Store, readonly cache: WatchCache) {}
 
@@ -120,11 +126,18 @@ export class RegistrySet {
     const nsReg = this.must("namespaces");
     const key = nsReg.key("", ns);
     const cached = this.cache.get(key);
-    const obj: StoredObject | undefined = cached === undefined
-      ? await this.store.get<StoredObject>(key)
-      : JSON.parse(cached.json) as StoredObject;
-    if (obj === undefined) throw errors.notFound("namespaces", ns);
-    const phase = (obj.status as { phase?: string } | undefined)?.phase;
+    let phase: string | undefined;
+    if (cached !== undefined) {
+      phase = this.#phases.get(cached);
+      if (phase === undefined) {
+        phase = phaseOf(JSON.parse(cached.json) as StoredObject);
+        this.#phases.set(cached, phase);
+      }
+    } else {
+      const obj = await this.store.get<StoredObject>(key);
+      if (obj === undefined) throw errors.notFound("namespaces", ns);
+      phase = phaseOf(obj);
+    }
     if (phase === "Terminating") {
       throw errors.forbidden(
         "namespaces",

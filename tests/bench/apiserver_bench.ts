@@ -1,0 +1,212 @@
+/**
+ * apiserver benchmark (`deno run -A tests/bench/apiserver_bench.ts [pods]`): pod creates/s
+ * through HTTP (the apiserver in its own process, 64 concurrent clients) vs direct Store
+ * writes/s on the same backend, LIST of 10,000 pods, and apiserver heap per stored pod.
+ * Runs on sqlite and, when installed, on a private etcd. Prints the figures beside the
+ * budgets of DESIGN.md.
+ */
+import { startApiServer } from "../../core/apiserver/serve_api.ts";
+import { openStore } from "../../core/storage/open_store.ts";
+import type { Store } from "../../core/storage/store.ts";
+import { etcdBinary, type EtcdHandle, startEtcd } from "../_helpers/etcd.ts";
+import { benchPod, measureStoreWrites } from "../_helpers/measure_store_writes.ts";
+import { waitFor } from "../../core/util/wait.ts";
+
+const CLIENTS = 64;
+const PODS = Number(Deno.args[0] ?? 10_000);
+const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
+
+type Backend = "sqlite" | "etcd";
+
+interface Figures {
+  backend: Backend;
+  rawPerSec: number;
+  httpPerSec: number;
+  listMs: number;
+  listItems: number;
+}
+
+/** A fresh backend: its flags for the apiserver and a Store opener. */
+interface BackendHandle {
+  flags: string[];
+  open(): Promise<Store>;
+  dispose(): Promise<void>;
+}
+
+async function backend(kind: Backend): Promise<BackendHandle> {
+  if (kind === "sqlite") {
+    const dir = await Deno.makeTempDir({ prefix: "k8sm-bench-" });
+    return {
+      flags: ["--storage=sqlite", `--data-dir=${dir}`],
+      open: () => openStore({ storage: "sqlite", dataDir: dir }),
+      dispose: () => Deno.remove(dir, { recursive: true }),
+    };
+  }
+  const etcd: EtcdHandle = await startEtcd();
+  return {
+    flags: [`--etcd-servers=${etcd.endpoint}`],
+    open: () => openStore({ storage: "etcd", etcdServers: [etcd.endpoint] }),
+    dispose: () => etcd.stop(),
+  };
+}
+
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+/** A pod body as a client sends it (server fills uid and timestamps). */
+function clientPod(name: string): string {
+  const pod = benchPod(name) as { metadata: Record<string, unknown> };
+  delete pod.metadata.uid;
+  delete pod.metadata.creationTimestamp;
+  return JSON.stringify(pod);
+}
+
+async function httpCreates(base: string, total: number): Promise<number> {
+  const url = `${base}/api/v1/namespaces/bench/pods`;
+  const bodies = Array.from({ length: total }, (_, i) => clientPod(`pod-${i}`));
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < total; i = next++) {
+      const r = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: bodies[i],
+      });
+      await r.arrayBuffer();
+      if (r.status !== 201) throw new Error(`create pod-${i}: HTTP ${r.status}`);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, worker));
+  return total / ((performance.now() - t0) / 1000);
+}
+
+async function listMs(base: string): Promise<{ ms: number; items: number }> {
+  const times: number[] = [];
+  let items = 0;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const r = await fetch(`${base}/api/v1/namespaces/bench/pods`);
+    const text = await r.text();
+    times.push(performance.now() - t0);
+    items = (JSON.parse(text) as { items: unknown[] }).items.length;
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[2], items };
+}
+
+async function runBackend(kind: Backend): Promise<Figures> {
+  const raw = await backend(kind);
+  let rawPerSec: number;
+  try {
+    const store = await raw.open();
+    try {
+      rawPerSec = (await measureStoreWrites(store, CLIENTS, PODS)).perSecond;
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await raw.dispose();
+  }
+  const b = await backend(kind);
+  const port = freePort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, "apiserver", `--port=${port}`, ...b.flags],
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(async () => (await (await fetch(`${base}/healthz`)).text()) === "ok", {
+      timeoutMs: 30_000,
+      what: "the apiserver to answer /healthz",
+    });
+    const ns = await fetch(`${base}/api/v1/namespaces`, {
+      method: "POST",
+      body: JSON.stringify({ metadata: { name: "bench" } }),
+    });
+    await ns.arrayBuffer();
+    const httpPerSec = await httpCreates(base, PODS);
+    const list = await listMs(base);
+    return { backend: kind, rawPerSec, httpPerSec, listMs: list.ms, listItems: list.items };
+  } finally {
+    child.kill("SIGTERM");
+    await child.status;
+    await b.dispose();
+  }
+}
+
+/** Heap bytes per stored pod of an in-process apiserver on sqlite (needs --expose-gc). */
+async function heapPerPod(): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return NaN;
+  const dir = await Deno.makeTempDir({ prefix: "k8sm-bench-mem-" });
+  const server = await startApiServer({ port: 0, storage: "sqlite", dataDir: dir });
+  try {
+    await (await fetch(`${server.url}/api/v1/namespaces`, {
+      method: "POST",
+      body: JSON.stringify({ metadata: { name: "bench" } }),
+    })).arrayBuffer();
+    gc();
+    const before = Deno.memoryUsage().heapUsed;
+    await httpCreates(server.url, PODS);
+    gc();
+    gc();
+    return (Deno.memoryUsage().heapUsed - before) / PODS;
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+async function main(): Promise<void> {
+  if ((globalThis as { gc?: unknown }).gc === undefined && !Deno.args.includes("--no-reexec")) {
+    // Re-run with an explicit GC so the heap figure is not noise.
+    const st = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--v8-flags=--expose-gc",
+        new URL(import.meta.url).pathname,
+        ...Deno.args,
+      ],
+      stdout: "inherit",
+      stderr: "inherit",
+    }).output();
+    Deno.exit(st.code);
+  }
+  const backends: Backend[] = etcdBinary() ? ["sqlite", "etcd"] : ["sqlite"];
+  if (backends.length === 1) console.error("!!! etcd is not installed: etcd figures skipped");
+  const rows: Figures[] = [];
+  for (const b of backends) {
+    console.error(`measuring ${b} with ${PODS} pods and ${CLIENTS} clients…`);
+    rows.push(await runBackend(b));
+  }
+  const perPod = await heapPerPod();
+  const f0 = (n: number) => n.toFixed(0);
+  console.log(`\napiserver benchmark: ${PODS} pods, ${CLIENTS} concurrent clients\n`);
+  console.log("| what | figure | budget (DESIGN.md) |");
+  console.log("| --- | --- | --- |");
+  for (const r of rows) {
+    const ratio = r.httpPerSec / r.rawPerSec;
+    console.log(
+      `| ${r.backend}: HTTP creates/s vs store writes/s | ${f0(r.httpPerSec)} / ${
+        f0(r.rawPerSec)
+      } = ${ratio.toFixed(2)} | ≥ 0.5 |`,
+    );
+    console.log(
+      `| ${r.backend}: LIST of ${r.listItems} pods (HTTP, body received, median of 5) | ${
+        r.listMs.toFixed(1)
+      } ms | ≤ 200 ms |`,
+    );
+  }
+  console.log(
+    `| apiserver heap per stored pod (sqlite) | ${(perPod / 1024).toFixed(2)} KiB | ≤ 10 KiB |`,
+  );
+}
+
+await main();
