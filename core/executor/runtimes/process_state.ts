@@ -109,8 +109,20 @@ export async function procStartTime(pid: number): Promise<string | undefined> {
   }
 }
 
+let hasProc: boolean | undefined;
+
 /** True when the recorded process still runs (same pid and same start time). */
 export async function processAlive(rec: ProcessRecord): Promise<boolean> {
+  hasProc ??= await Deno.stat("/proc/self/stat").then(() => true, () => false);
+  if (!hasProc) {
+    // No /proc (macOS): signal 0 only says whether the pid exists.
+    try {
+      Deno.kill(rec.pid, 0);
+      return true;
+    } catch (e) {
+      return !(e instanceof Deno.errors.NotFound);
+    }
+  }
   const start = await procStartTime(rec.pid);
   if (start === undefined) return false;
   return rec.procStart === undefined || rec.procStart === start;
