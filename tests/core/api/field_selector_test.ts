@@ -107,3 +107,22 @@ Deno.test("objectFields and supportedFieldSelectors by kind", () => {
   assert.deepEqual(supportedFieldSelectors("Service"), ["metadata.name", "metadata.namespace"]);
   assert.ok(!supportedFieldSelectors("Service").includes("spec.nodeName"));
 });
+
+Deno.test("field selector: arbitrary text parses or throws SelectorError, and round-trips", () => {
+  const alphabet = ["a", ".", "=", "!", "\\", ",", " ", "x", "=="];
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  for (let i = 0; i < 3000; i++) {
+    let text = "";
+    for (let j = rand(10); j > 0; j--) text += alphabet[rand(alphabet.length)];
+    try {
+      const s = parseFieldSelector(text);
+      assert.equal(parseFieldSelector(s.toString()).toString(), s.toString(), text);
+    } catch (e) {
+      assert.ok(e instanceof SelectorError, `${JSON.stringify(text)}: ${e}`);
+    }
+  }
+});

@@ -114,3 +114,41 @@ Deno.test("selectorFromSet matches supersets and sorts its text", () => {
   assert.equal(labelsMatchSet({ a: "1" }, { a: "1", b: "2" }), true);
   assert.equal(labelsMatchSet({ a: "1" }, undefined), false);
 });
+
+Deno.test("label selector: arbitrary text parses or throws SelectorError, never anything else", () => {
+  const alphabet = [
+    "a",
+    "b",
+    "=",
+    "!",
+    "(",
+    ")",
+    ",",
+    " ",
+    "in",
+    "notin",
+    "<",
+    ">",
+    "/",
+    ".",
+    "-",
+    "_",
+    "1",
+  ];
+  let seed = 42;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  for (let i = 0; i < 3000; i++) {
+    let text = "";
+    for (let j = rand(12); j > 0; j--) text += alphabet[rand(alphabet.length)];
+    try {
+      const s = parseLabelSelector(text);
+      assert.equal(typeof s.matches({ a: "b" }), "boolean");
+      assert.deepEqual(parseLabelSelector(s.toString()).toString(), s.toString(), text);
+    } catch (e) {
+      assert.ok(e instanceof SelectorError, `${JSON.stringify(text)}: ${e}`);
+    }
+  }
+});
