@@ -199,3 +199,14 @@ function isIPv6(value: string): boolean {
     return false;
   }
 }
+
+/**
+ * A generateName prefix valid as a DNS-1123 subdomain, made from any name: lower case, other
+ * characters turned into '-', at most 57 characters plus the trailing '-'. Controllers use it
+ * for their pods, since an RC created through v1beta1 may be named "nginxController".
+ */
+export function generateNamePrefix(name: string): string {
+  const base = name.toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^[^a-z0-9]+/, "")
+    .slice(0, 57).replace(/[^a-z0-9]+$/, "");
+  return `${base || "x"}-`;
+}

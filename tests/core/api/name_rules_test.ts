@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  generateNamePrefix,
   isDNS1035Label,
   isDNS1123Label,
   isDNS1123Subdomain,
@@ -67,4 +68,20 @@ Deno.test("name rules accept and reject like Kubernetes", () => {
   assert.deepEqual(isValidPortNum(0), ["must be between 1 and 65535, inclusive"]);
   assert.deepEqual(isValidPortNum(65535), []);
   assert.deepEqual(isValidPortNum(1.5), ["must be between 1 and 65535, inclusive"]);
+});
+
+Deno.test("generateNamePrefix makes any name a valid generateName", () => {
+  const cases: [string, string][] = [
+    ["nginxController", "nginxcontroller-"],
+    ["web", "web-"],
+    ["My_App.v2", "my-app.v2-"],
+    ["--x--", "x-"],
+    ["___", "x-"],
+    ["a".repeat(80), `${"a".repeat(57)}-`],
+  ];
+  for (const [name, want] of cases) {
+    const prefix = generateNamePrefix(name);
+    assert.equal(prefix, want, name);
+    assert.deepEqual(isDNS1123Subdomain(`${prefix}abcde`), [], name);
+  }
 });
