@@ -1,8 +1,11 @@
-/** The outcome of one probe run and the target a probe runs against. */
+/**
+ * What a probe runs against and what it reports: the target (pod IP, container, port mapping,
+ * runtime exec) built from a running container, and the result of one run.
+ */
 
 import type { RuntimeContainer } from "../pod_shape.ts";
-import type { ExecResult } from "../runtime.ts";
-
+import { processHostPort } from "../runtimes/process_env.ts";
+import type { ContainerRef, ExecResult, Runtime, SandboxInfo, StartContext } from "../runtime.ts";
 /** success, failure (the check said no) or error (the probe could not be run as written). */
 export type ProbeOutcome = "success" | "failure" | "error";
 
@@ -44,4 +47,29 @@ export function resolveProbePort(
     };
   }
   return target.resolvePort ? target.resolvePort(n) : n;
+}
+
+/**
+ * The probe target of a running container: the pod IP, runtime exec, and — for the process
+ * runtime, which serves container ports on host ports — the port mapping.
+ */
+export function probeTargetFor(
+  runtime: Runtime,
+  sandbox: SandboxInfo,
+  container: RuntimeContainer,
+  ref: ContainerRef,
+  ctx: StartContext,
+): ProbeTarget {
+  const target: ProbeTarget = {
+    host: sandbox.podIP,
+    container,
+    exec: (cmd, timeout) => runtime.execInContainer(ref, cmd, timeout),
+  };
+  if (runtime.name === "process") {
+    target.resolvePort = (containerPort) => {
+      const declared = container.ports?.find((p) => p.containerPort === containerPort);
+      return processHostPort(declared ?? { containerPort }, ctx);
+    };
+  }
+  return target;
 }

@@ -1,15 +1,15 @@
 /**
- * Runs one liveness/readiness/startup probe once (httpGet, tcpSocket or exec) with the probe's
- * timeout. Scheduling (initialDelay, period, thresholds) belongs to the pod worker.
+ * Runs one liveness/readiness/startup probe once (httpGet, tcpSocket or exec — exec: the
+ * command runs in the container through the runtime, exit status 0 is success) with the
+ * probe's timeout. Scheduling (initialDelay, period, thresholds) belongs to the pod worker.
  */
 
-import type { RuntimeContainer, RuntimeProbe } from "../pod_shape.ts";
-import { processHostPort } from "../runtimes/process_env.ts";
-import type { ContainerRef, Runtime, SandboxInfo, StartContext } from "../runtime.ts";
-import { runExecProbe } from "./exec_probe.ts";
-import { runHttpProbe } from "./http_probe.ts";
+import type { RuntimeProbe } from "../pod_shape.ts";
+import { runHttpProbe, runTcpProbe } from "./network_probes.ts";
 import type { ProbeResult, ProbeTarget } from "./probe_result.ts";
-import { runTcpProbe } from "./tcp_probe.ts";
+
+export { probeTargetFor } from "./probe_result.ts";
+export type { ProbeOutcome, ProbeResult, ProbeTarget } from "./probe_result.ts";
 
 /** Kubernetes' default probe timeout (seconds). */
 export const DEFAULT_PROBE_TIMEOUT_SECONDS = 1;
@@ -29,27 +29,42 @@ export function runProbe(probe: RuntimeProbe, target: ProbeTarget): Promise<Prob
   });
 }
 
-/**
- * The probe target of a running container: the pod IP, runtime exec, and — for the process
- * runtime, which serves container ports on host ports — the port mapping.
- */
-export function probeTargetFor(
-  runtime: Runtime,
-  sandbox: SandboxInfo,
-  container: RuntimeContainer,
-  ref: ContainerRef,
-  ctx: StartContext,
-): ProbeTarget {
-  const target: ProbeTarget = {
-    host: sandbox.podIP,
-    container,
-    exec: (cmd, timeout) => runtime.execInContainer(ref, cmd, timeout),
-  };
-  if (runtime.name === "process") {
-    target.resolvePort = (containerPort) => {
-      const declared = container.ports?.find((p) => p.containerPort === containerPort);
-      return processHostPort(declared ?? { containerPort }, ctx);
+/** Runs an exec probe through the target's runtime exec. */
+export async function runExecProbe(
+  spec: NonNullable<RuntimeProbe["exec"]>,
+  target: ProbeTarget,
+  timeoutSeconds: number,
+): Promise<ProbeResult> {
+  const cmd = spec.command ?? [];
+  if (!cmd.length) {
+    return {
+      result: "error",
+      message: `exec probe of container "${target.container.name}" has no command`,
     };
   }
-  return target;
+  if (!target.exec) {
+    return { result: "error", message: "exec probes need a runtime that can exec" };
+  }
+  try {
+    const r = await target.exec(cmd, timeoutSeconds);
+    const output = r.output.trim().slice(0, 1024);
+    if (r.timedOut) {
+      return {
+        result: "failure",
+        message: `command ${JSON.stringify(cmd)} timed out after ${timeoutSeconds}s`,
+      };
+    }
+    if (r.exitCode === 0) return { result: "success", message: output };
+    return {
+      result: "failure",
+      message: `command ${JSON.stringify(cmd)} exited with ${r.exitCode}${
+        output ? `: ${output}` : ""
+      }`,
+    };
+  } catch (e) {
+    return {
+      result: "error",
+      message: `cannot exec ${JSON.stringify(cmd)}: ${e instanceof Error ? e.message : String(e)}`,
+    };
+  }
 }

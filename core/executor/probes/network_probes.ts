@@ -1,7 +1,9 @@
 /**
- * httpGet probes, kubelet style: a GET to scheme://host:port/path with the probe's headers;
- * a status from 200 to 399 is success (redirects are not followed and count as success), any
- * other status or a connection error or timeout is failure.
+ * Network probes, kubelet style. httpGet: a GET to scheme://host:port/path with the probe's
+ * headers; 200–399 is success (redirects are not followed and count as success), any other
+ * status, a connection error or a timeout is failure. HTTPS certificates are verified (Deno
+ * offers no per-request way to skip that, unlike kubelet). tcpSocket: success when a TCP
+ * connection opens within the timeout.
  */
 
 import type { RuntimeProbe } from "../pod_shape.ts";
@@ -52,5 +54,29 @@ export async function runHttpProbe(
       ? e.message
       : String(e);
     return { result: "failure", message: `Get "${url}": ${why}` };
+  }
+}
+
+/** Runs a tcpSocket probe. */
+export async function runTcpProbe(
+  spec: NonNullable<RuntimeProbe["tcpSocket"]>,
+  target: ProbeTarget,
+  timeoutSeconds: number,
+): Promise<ProbeResult> {
+  const port = resolveProbePort(spec.port, target);
+  if (typeof port !== "number") return port;
+  const hostname = spec.host || target.host;
+  const signal = AbortSignal.timeout(Math.max(0.001, timeoutSeconds) * 1000);
+  try {
+    const conn = await Deno.connect({ hostname, port, signal });
+    conn.close();
+    return { result: "success", message: `connected to ${hostname}:${port}` };
+  } catch (e) {
+    const why = signal.aborted
+      ? `timed out after ${timeoutSeconds}s`
+      : e instanceof Error
+      ? e.message
+      : String(e);
+    return { result: "failure", message: `dial tcp ${hostname}:${port}: ${why}` };
   }
 }
