@@ -35,6 +35,7 @@ export class CommandExecutor {
         shutdownGraceSeconds: this.agent.opts.executorShutdownGraceSeconds ?? 5,
       });
       this.#process = await ExecutorProcess.spawn(task.command ?? {}, run.sandbox, env);
+      run.process = this.#process;
     } catch (e) {
       this.#update("TASK_FAILED", `Failed to launch the command: ${String(e)}`);
       this.onExit({ code: 1, signal: null, waitStatus: 1 << 8 });
