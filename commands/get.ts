@@ -1,7 +1,12 @@
 /** `k8sm get`: display objects with kubectl's columns, or as JSON, YAML or names; `-w` watches. */
 import { Command } from "commander";
 import { addClientFlags, clientAction, clientFrom } from "../cli/client_flags.ts";
-import { formatObjects, objectName, parseOutputFormat } from "../cli/output/object_printer.ts";
+import {
+  formatObjects,
+  objectName,
+  parseOutputFormat,
+  withoutManagedFields,
+} from "../cli/output/object_printer.ts";
 import { TableWriter } from "../cli/output/table_writer.ts";
 import { describeError } from "../core/client/client_errors.ts";
 import { getObjects, type GetScope, getTable, watchTable } from "../core/client/get_objects.ts";
@@ -15,6 +20,7 @@ interface GetFlags {
   watch?: boolean;
   showLabels?: boolean;
   headers?: boolean;
+  showManagedFields?: boolean;
 }
 
 /** `k8sm get`: Display objects. */
@@ -28,7 +34,8 @@ export function getCommand(): Command {
     .option("-A, --all-namespaces", "list across all namespaces")
     .option("-w, --watch", "after listing, print rows as they change")
     .option("--show-labels", "add a LABELS column")
-    .option("--no-headers", "omit the header row");
+    .option("--no-headers", "omit the header row")
+    .option("--show-managed-fields", "keep metadata.managedFields in -o json|yaml");
   addClientFlags(cmd);
   return cmd.action(clientAction(async (args: string[], flags: GetFlags, self: Command) => {
     const format = parseOutputFormat(flags.output);
@@ -52,7 +59,8 @@ export function getCommand(): Command {
         for (const { o, singular } of objects) console.log(objectName(singular, o.metadata.name));
       } else if (objects.length > 0 || errors.length === 0) {
         const single = targets.length === 1 && targets[0].names.length === 1;
-        console.log(formatObjects(objects.map((x) => x.o), format, single));
+        const shown = objects.map((x) => flags.showManagedFields ? x.o : withoutManagedFields(x.o));
+        console.log(formatObjects(shown, format, single));
       }
     } else {
       let printed = 0;

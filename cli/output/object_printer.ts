@@ -32,6 +32,13 @@ export function sortKeys(v: unknown): unknown {
   return v;
 }
 
+/** A copy of `obj` without metadata.managedFields (kubectl hides them unless asked). */
+export function withoutManagedFields(obj: KubeObject): KubeObject {
+  if (!obj.metadata?.managedFields) return obj;
+  const { managedFields: _hidden, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
 /** `objs` as the JSON or YAML document kubectl prints (one object, or a List of them). */
 export function formatObjects(
   objs: KubeObject[],
