@@ -192,3 +192,34 @@ Deno.test("list across namespaces, label and field selectors", async () => {
     await t.stop();
   }
 });
+
+Deno.test("delete preconditions; graceful pod deletion marks bound pods when switched on", async () => {
+  const t = await startTestApiServer("memory", { gracefulPodDeletion: true });
+  try {
+    await create(t, testPod("bound"));
+    await create(t, testPod("loose"));
+    const wrongUid = await t.json(
+      `${PODS}/bound`,
+      jsonBody("DELETE", { preconditions: { uid: "00000000-0000-0000-0000-000000000000" } }),
+    );
+    assert.equal(wrongUid.status, 409);
+    const bind = await t.json(
+      `${PODS}/bound/binding`,
+      jsonBody("POST", { metadata: { name: "bound" }, target: { name: "n1" } }),
+    );
+    assert.equal(bind.status, 201);
+    const marked = await t.json(`${PODS}/bound`, { method: "DELETE" });
+    assert.equal(marked.status, 200);
+    const meta = (marked.body as Obj).metadata;
+    assert.match(String(meta.deletionTimestamp), /Z$/);
+    assert.equal(meta.deletionGracePeriodSeconds, 30);
+    assert.equal((await t.json(`${PODS}/bound`)).status, 200, "still there during its grace");
+    const now = await t.json(`${PODS}/bound?gracePeriodSeconds=0`, { method: "DELETE" });
+    assert.equal(now.status, 200);
+    assert.equal((await t.json(`${PODS}/bound`)).status, 404);
+    assert.equal((await t.json(`${PODS}/loose`, { method: "DELETE" })).status, 200);
+    assert.equal((await t.json(`${PODS}/loose`)).status, 404, "unbound pods go at once");
+  } finally {
+    await t.stop();
+  }
+});
