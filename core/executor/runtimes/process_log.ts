@@ -86,6 +86,40 @@ async function readFrom(path: string, offset: number): Promise<{ text: string; n
   }
 }
 
+/** The byte offset where the last `lines` complete lines of the file begin (0 if fewer). */
+export async function tailOffset(path: string, lines: number): Promise<number> {
+  const block = 64 * 1024;
+  try {
+    using file = await Deno.open(path, { read: true });
+    const end = (await file.stat()).size;
+    if (lines <= 0) return end;
+    let newlines = 0;
+    const buf = new Uint8Array(block);
+    // The file ends with a newline, which belongs to the last line, not before it.
+    let pos = end;
+    while (pos > 0) {
+      const start = Math.max(0, pos - block);
+      await file.seek(start, Deno.SeekMode.Start);
+      const chunk = buf.subarray(0, pos - start);
+      let got = 0;
+      while (got < chunk.length) {
+        const n = await file.read(chunk.subarray(got));
+        if (n === null) break;
+        got += n;
+      }
+      for (let i = got - 1; i >= 0; i--) {
+        if (chunk[i] !== NL || start + i === end - 1) continue;
+        if (++newlines === lines) return start + i + 1;
+      }
+      pos = start;
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return 0;
+    throw e;
+  }
+}
+
 /**
  * Streams `<dir>/log` as kubelet would. With `follow`, keeps polling for new lines until
  * `finished()` says the container ended and every line was read, or the signal aborts.
@@ -117,6 +151,9 @@ export function readLog(
       try {
         while (!stop.signal.aborted) {
           const wasFirst = first;
+          if (wasFirst && opts.tailLines !== undefined) {
+            offset = await tailOffset(path, opts.tailLines);
+          }
           const { text, next } = await readFrom(path, offset);
           offset = next;
           const out = wasFirst || text ? emit(text) : "";
