@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as k8s from "@kubernetes/client-node";
-import { startApiServer } from "../../core/apiserver/serve_api.ts";
+import { startTestApiServer } from "../_helpers/apiserver.ts";
 
 const IDLE_MS = 65_000;
 
@@ -59,7 +59,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const server = await startApiServer({ storage: "memory", port: 0 });
+    const server = await startTestApiServer("memory");
     const kc = kubeConfig(server.url);
     const core = kc.makeApiClient(k8s.CoreV1Api);
     const events: string[] = [];
@@ -123,7 +123,7 @@ Deno.test({
       assert.deepEqual(events.filter((e) => e.startsWith("error")), []);
     } finally {
       await informer.stop();
-      await server.close();
+      await server.stop();
     }
   },
 });
