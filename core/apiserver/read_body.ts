@@ -20,6 +20,8 @@ export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promis
     throw errors.requestEntityTooLarge(limit);
   }
   if (req.body === null) return "";
+  // With a Content-Length the HTTP framing bounds the body: read it in one native step.
+  if (Number.isFinite(declared)) return await req.text();
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
