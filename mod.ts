@@ -6,3 +6,4 @@ export * from "./core/api/mod.ts";
 export * from "./core/storage/mod.ts";
 export * from "./core/util/mod.ts";
 export * from "./core/mesos/mod.ts";
+export * from "./core/client/mod.ts";

@@ -1,0 +1,22 @@
+/** The client side of the Kubernetes API: REST client, configuration, informer, manifests. */
+export {
+  type ListOptions,
+  PATCH_CONTENT_TYPES,
+  type PatchType,
+  RestClient,
+  type RestConfig,
+  TABLE_ACCEPT,
+} from "./rest_client.ts";
+export { resourcePath, type ResourceRef } from "./resource_path.ts";
+export { type WatchEvent as ApiWatchEvent } from "./watch_stream.ts";
+export { describeError, isExpired, isNotFound, ServerUnreachableError } from "./client_errors.ts";
+export {
+  type ClientConfig,
+  type ClientConfigInputs,
+  DEFAULT_SERVER,
+  normalizeServer,
+  resolveClientConfig,
+} from "./client_config.ts";
+export { Informer, type InformerHandlers, type InformerOptions, objectKey } from "./informer.ts";
+export { loadManifests, type Manifest, parseManifests } from "./manifest_loader.ts";
+export { type ManifestTarget, manifestTarget } from "./manifest_target.ts";
