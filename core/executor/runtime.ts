@@ -163,7 +163,11 @@ export interface Runtime {
    * fails and `ErrImageNeverPull` when the policy is Never and the image is absent.
    */
   pullImage(image: string, policy: PullPolicy, onProgress?: PullProgress): Promise<void>;
-  /** Creates and starts one attempt of `container` inside the pod's sandbox. */
+  /**
+   * Creates and starts one attempt (`ctx.attempt`) of `container` inside the pod's sandbox
+   * (ensureSandbox first). A leftover container of the same pod, name and attempt is removed
+   * first, so adopt what `listPodContainers` finds instead of starting it again.
+   */
   startContainer(
     pod: RuntimePod,
     container: RuntimeContainer,
