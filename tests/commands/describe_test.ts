@@ -1,6 +1,6 @@
 /** `k8sm describe` of a pod (with its events), an rc and a service. */
 import assert from "node:assert/strict";
-import { startTestApiServer } from "../_helpers/apiserver.ts";
+import { jsonBody, startTestApiServer } from "../_helpers/apiserver.ts";
 import { assertGolden, normalize, runK8sm } from "./cli_runner.ts";
 import { makeRunning, manifestDir, recordEvent, WEB_MANIFESTS } from "./cluster_state.ts";
 
@@ -32,6 +32,55 @@ Deno.test("k8sm describe pod shows its sections and events; rc and svc describe 
     const missing = await runK8sm(["describe", "svc", "nope"], env);
     assert.equal(missing.code, 1);
     assert.equal(missing.stderr, `error: services "nope" not found\n`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await s.stop();
+  }
+});
+
+Deno.test("k8sm describe node lists conditions, addresses, capacity and its pods; get nodes shows it Ready", async () => {
+  const s = await startTestApiServer();
+  const dir = await manifestDir({ "web.yaml": WEB_MANIFESTS });
+  try {
+    const env = { KUBERNETES_MASTER: s.url };
+    const node = {
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name: "agent-1", labels: { "kubernetes.io/hostname": "agent-1" } },
+      status: {
+        capacity: { cpu: "4", memory: "8Gi", pods: "110" },
+        allocatable: { cpu: "4", memory: "8Gi", pods: "110" },
+        conditions: [{
+          type: "Ready",
+          status: "True",
+          reason: "AgentOffered",
+          message: "agent is offered",
+        }],
+        addresses: [{ type: "InternalIP", address: "10.0.0.7" }, {
+          type: "Hostname",
+          address: "agent-1",
+        }],
+      },
+    };
+    const created = await s.json("/api/v1/nodes", jsonBody("POST", node));
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    // Status is a subresource: write it the way a kubelet would.
+    const stored = created.body;
+    stored.status = node.status;
+    await s.json("/api/v1/nodes/agent-1/status", jsonBody("PUT", stored));
+    assert.equal((await runK8sm(["create", "-f", `${dir}/web.yaml`], env)).code, 0);
+    await makeRunning(s, "nginx", "agent-1", "10.1.0.5");
+
+    const d = await runK8sm(["describe", "node", "agent-1"], env);
+    assert.equal(d.code, 0, d.stderr);
+    assert.match(d.stdout, /^Name:\s+agent-1$/m);
+    assert.match(d.stdout, /^Addresses:\n  InternalIP:\s+10\.0\.0\.7\n  Hostname:\s+agent-1$/m);
+    assert.match(d.stdout, /^  Ready\s+True\s+\S*\s*AgentOffered\s+agent is offered$/m);
+    assert.match(d.stdout, /^Non-terminated Pods:\s+\(1 in total\)$/m);
+    assert.match(d.stdout, /^  default\s+nginx\s+Running\s+\S+$/m);
+
+    const get = await runK8sm(["get", "minions"], env);
+    assert.match(get.stdout, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nagent-1\s+Ready\s/);
   } finally {
     await Deno.remove(dir, { recursive: true });
     await s.stop();
