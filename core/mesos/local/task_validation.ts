@@ -50,9 +50,16 @@ export function offersError(
   return undefined;
 }
 
-/** Canonical bytes of an ExecutorInfo, for Mesos' protobuf-equality check. */
+const bytesCache = new WeakMap<ExecutorInfo, string>();
+
+/** Canonical bytes of an ExecutorInfo, for Mesos' protobuf-equality check (cached). */
 function executorBytes(info: ExecutorInfo): string {
-  return encodeMesos("mesos.v1.ExecutorInfo", info).join(",");
+  let bytes = bytesCache.get(info);
+  if (bytes === undefined) {
+    bytes = encodeMesos("mesos.v1.ExecutorInfo", info).join(",");
+    bytesCache.set(info, bytes);
+  }
+  return bytes;
 }
 
 /** True when two ExecutorInfos are protobuf-equal. */
