@@ -8,6 +8,13 @@
 /** One field path, outermost element first. */
 export type FieldPath = readonly string[];
 
+const SEP = "\u0000";
+
+/** The set key of a path (elements never hold a raw NUL: JSON escapes it). */
+function keyOf(path: FieldPath): string {
+  return path.join(SEP);
+}
+
 /** A set of field paths. */
 export class FieldSet {
   readonly #paths = new Map<string, FieldPath>();
@@ -18,17 +25,17 @@ export class FieldSet {
 
   /** Adds a path. */
   add(path: FieldPath): void {
-    this.#paths.set(JSON.stringify(path), [...path]);
+    this.#paths.set(keyOf(path), path);
   }
 
   /** Removes a path. */
   delete(path: FieldPath): void {
-    this.#paths.delete(JSON.stringify(path));
+    this.#paths.delete(keyOf(path));
   }
 
   /** True if the set holds exactly this path. */
   has(path: FieldPath): boolean {
-    return this.#paths.has(JSON.stringify(path));
+    return this.#paths.has(keyOf(path));
   }
 
   /** The number of paths. */
@@ -43,27 +50,40 @@ export class FieldSet {
 
   /** True if a path strictly below `prefix` is in the set. */
   hasBelow(prefix: FieldPath): boolean {
-    return this.paths().some((p) => p.length > prefix.length && prefix.every((e, i) => p[i] === e));
+    const start = keyOf(prefix) + SEP;
+    for (const k of this.#paths.keys()) if (k.startsWith(start)) return true;
+    return false;
   }
 
   /** The paths of this set that are not in `other`. */
   minus(other: FieldSet): FieldSet {
-    return new FieldSet(this.paths().filter((p) => !other.has(p)));
+    return this.#filter((k) => !other.#paths.has(k));
   }
 
   /** The paths in both sets. */
   intersect(other: FieldSet): FieldSet {
-    return new FieldSet(this.paths().filter((p) => other.has(p)));
+    return this.#filter((k) => other.#paths.has(k));
   }
 
   /** The paths in either set. */
   union(other: FieldSet): FieldSet {
-    return new FieldSet([...this.paths(), ...other.paths()]);
+    const out = new FieldSet();
+    for (const [k, p] of this.#paths) out.#paths.set(k, p);
+    for (const [k, p] of other.#paths) out.#paths.set(k, p);
+    return out;
   }
 
   /** True if both sets hold the same paths. */
   equals(other: FieldSet): boolean {
-    return this.size === other.size && this.paths().every((p) => other.has(p));
+    if (this.size !== other.size) return false;
+    for (const k of this.#paths.keys()) if (!other.#paths.has(k)) return false;
+    return true;
+  }
+
+  #filter(keep: (key: string) => boolean): FieldSet {
+    const out = new FieldSet();
+    for (const [k, p] of this.#paths) if (keep(k)) out.#paths.set(k, p);
+    return out;
   }
 }
 
@@ -72,21 +92,13 @@ type Tree = { [element: string]: Tree };
 /** Encodes a field set as a FieldsV1 object (members are `{}`; inner members carry `"."`). */
 export function toFieldsV1(set: FieldSet): Record<string, unknown> {
   const root: Tree = {};
-  const members = new Set(set.paths().map((p) => JSON.stringify(p)));
+  const members: Tree[] = [];
   for (const path of set.paths()) {
     let node = root;
     for (const element of path) node = node[element] ??= {};
+    members.push(node);
   }
-  const mark = (node: Tree, path: string[]) => {
-    for (const [element, child] of Object.entries(node)) {
-      const p = [...path, element];
-      if (Object.keys(child).length > 0) {
-        if (members.has(JSON.stringify(p))) child["."] = {};
-        mark(child, p);
-      }
-    }
-  };
-  mark(root, []);
+  for (const node of members) if (Object.keys(node).length > 0) node["."] = {};
   return sortTree(root);
 }
 

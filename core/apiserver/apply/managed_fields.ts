@@ -125,7 +125,7 @@ export function recordUpdate(
     mine.fields = mine.fields.union(changed);
     mine.time = time;
   }
-  pruneToObject(managers, newObj, schema, scope);
+  pruneToObject(managers, newObj, schema, scope, newFields);
   newObj.metadata.managedFields = encodeManagers(managers);
   return newObj;
 }
@@ -136,8 +136,8 @@ export function pruneToObject(
   obj: KubeObject,
   schema: ReturnType<typeof mergeSchemaFor>,
   scope: FieldScope,
+  present = fieldSetOf(obj, schema, scope),
 ): void {
-  const present = fieldSetOf(obj, schema, scope);
   for (const m of managers) {
     if (scopeOf(m.subresource) !== scope) continue;
     m.fields = m.fields.intersect(present);
