@@ -27,7 +27,10 @@ export function buildProgram(): Command {
     .version(K8SM_VERSION, "--version", "print the k8sm version")
     .option("--v <level>", "log verbosity (the seed's -v=N)", "0")
     .option("-s, --server <url>", "API server for client commands (also after the subcommand)")
-    .option("-c, --config <file>", "manifest file, the seed's kubecfg form: k8sm -c FILE create pods")
+    .option(
+      "-c, --config <file>",
+      "manifest file, the seed's kubecfg form: k8sm -c FILE create pods",
+    )
     .showHelpAfterError()
     .hook("preAction", (cmd) => {
       setVerbosity(Number(cmd.opts().v ?? 0));
