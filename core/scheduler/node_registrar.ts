@@ -1,0 +1,167 @@
+/**
+ * One Node per Mesos agent: named after the agent hostname, labelled with
+ * `kubernetes.io/hostname` and `k8s.mesosphere.io/attribute-<name>`, capacity and allocatable
+ * from the agent's offered resources, the agent address, and a Ready condition that is True
+ * while the agent sends offers (refreshed at most every `heartbeatMs`) and False once Mesos
+ * reports the agent removed.
+ */
+import type { Node } from "../api/types/node.ts";
+import { ApiError, isNotFound } from "../client/client_errors.ts";
+import type { RestClient } from "../client/rest_client.ts";
+import { cpus, disk, mem } from "../mesos/resource_query.ts";
+import { logger } from "../util/log.ts";
+import type { EventRecorder } from "./event_recorder.ts";
+import { agentLabels } from "./fit.ts";
+import { type MesosOffer, offerAttributes } from "./offer_cache.ts";
+
+const log = logger("scheduler");
+
+interface AgentRecord {
+  agentId: string;
+  hostname: string;
+  ip?: string;
+  attributes: Record<string, string>;
+  cpus: number;
+  memMb: number;
+  diskMb: number;
+  ready: boolean;
+  lastWrite: number;
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/\.\d+Z$/, "Z");
+}
+
+/** Keeps Node objects in step with the agents Mesos offers. */
+export class NodeRegistrar {
+  #agents = new Map<string, AgentRecord>();
+  #chains = new Map<string, Promise<void>>();
+
+  constructor(
+    readonly client: RestClient,
+    readonly events?: EventRecorder,
+    readonly heartbeatMs = 30_000,
+  ) {}
+
+  /** The hostname and attributes of every agent seen (for constraints' GROUP_BY). */
+  agents(): { agentId: string; hostname: string; attributes: Record<string, string> }[] {
+    return [...this.#agents.values()].filter((a) => a.ready);
+  }
+
+  /** The hostname of an agent seen in an offer. */
+  hostnameOf(agentId: string): string | undefined {
+    return this.#agents.get(agentId)?.hostname;
+  }
+
+  /** Notes an offer: creates or refreshes the agent's Node when needed. */
+  observeOffer(offer: MesosOffer, now = Date.now()): void {
+    const id = offer.agent_id.value;
+    const rs = offer.resources ?? [];
+    const prev = this.#agents.get(id);
+    const address = (offer.url as { address?: { ip?: string } } | undefined)?.address;
+    const rec: AgentRecord = {
+      agentId: id,
+      hostname: offer.hostname,
+      ip: address?.ip,
+      attributes: offerAttributes(offer),
+      cpus: Math.max(prev?.cpus ?? 0, cpus(rs)),
+      memMb: Math.max(prev?.memMb ?? 0, mem(rs)),
+      diskMb: Math.max(prev?.diskMb ?? 0, disk(rs)),
+      ready: true,
+      lastWrite: prev?.lastWrite ?? 0,
+    };
+    this.#agents.set(id, rec);
+    const changed = !prev || !prev.ready || prev.cpus !== rec.cpus || prev.memMb !== rec.memMb;
+    if (changed || now - rec.lastWrite >= this.heartbeatMs) {
+      rec.lastWrite = now;
+      this.#enqueue(id, () => this.#write(rec, "True", "AgentOffering", "Mesos agent is offering"));
+    }
+  }
+
+  /** Marks the agent's Node NotReady (Mesos removed the agent). */
+  agentLost(agentId: string, why: string): void {
+    const rec = this.#agents.get(agentId);
+    if (!rec || !rec.ready) return;
+    rec.ready = false;
+    rec.lastWrite = Date.now();
+    this.#enqueue(agentId, async () => {
+      await this.#write(rec, "False", "AgentRemoved", why);
+      this.events?.record(
+        { kind: "Node", metadata: { name: rec.hostname, uid: rec.hostname } },
+        "Warning",
+        "NodeNotReady",
+        `Node ${rec.hostname} is NotReady: ${why}`,
+      );
+    });
+  }
+
+  /** Waits for pending Node writes. */
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.#chains.values()]);
+  }
+
+  #enqueue(agentId: string, fn: () => Promise<void>): void {
+    const prev = this.#chains.get(agentId) ?? Promise.resolve();
+    const next = prev.then(fn).catch((e) =>
+      log.warn(`could not write the Node of agent ${agentId}: ${(e as Error).message}`)
+    );
+    this.#chains.set(agentId, next);
+  }
+
+  async #write(rec: AgentRecord, ready: "True" | "False", reason: string, message: string) {
+    const capacity = {
+      cpu: String(rec.cpus),
+      memory: `${Math.floor(rec.memMb)}Mi`,
+      "ephemeral-storage": `${Math.floor(rec.diskMb)}Mi`,
+      pods: "110",
+    };
+    const now = stamp();
+    const status: Node["status"] = {
+      capacity,
+      allocatable: capacity,
+      conditions: [{
+        type: "Ready",
+        status: ready,
+        reason,
+        message,
+        lastHeartbeatTime: now,
+        lastTransitionTime: now,
+      }],
+      addresses: [
+        { type: "Hostname", address: rec.hostname },
+        ...(rec.ip ? [{ type: "InternalIP" as const, address: rec.ip }] : []),
+      ],
+    };
+    const labels = agentLabels(rec.hostname, rec.attributes);
+    const ref = { resource: "nodes", name: rec.hostname };
+    let existing: Node | undefined;
+    try {
+      existing = await this.client.get<Node>(ref);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    if (!existing) {
+      try {
+        await this.client.create(ref, {
+          apiVersion: "v1",
+          kind: "Node",
+          metadata: { name: rec.hostname, labels },
+          spec: { providerID: `mesos://${rec.agentId}` },
+          status,
+        });
+        return;
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === 409)) throw e;
+      }
+    } else if (
+      labels[Object.keys(labels)[0]] !== existing.metadata.labels?.[Object.keys(labels)[0]]
+    ) {
+      await this.client.patch(ref, { metadata: { labels } }, "merge");
+    }
+    const old = existing?.status?.conditions?.find((c) => c.type === "Ready");
+    if (old && old.status === ready && status.conditions?.[0]) {
+      status.conditions[0].lastTransitionTime = old.lastTransitionTime;
+    }
+    await this.client.patch({ ...ref, subresource: "status" }, { status }, "merge");
+  }
+}

@@ -1,0 +1,416 @@
+/**
+ * The k8sm Mesos scheduler: subscribes as framework "Kubernetes" (framework id kept in the
+ * store), watches pods through an informer, queues the unscheduled ones, holds offers, and on
+ * every pass launches placed pods as tasks and binds them; status updates, reconciliation, node
+ * registration and deletions (KILL with the pod's grace) are handled here too. See DESIGN.md
+ * "Data flow" steps 2–5.
+ */
+import type { Pod } from "../api/types/pod.ts";
+import { Informer, objectKey } from "../client/informer.ts";
+import { RestClient } from "../client/rest_client.ts";
+import { CONTENT_TYPE_JSON, CONTENT_TYPE_PROTOBUF } from "../mesos/content_type.ts";
+import { declineCall, killCall, reviveCall, suppressCall } from "../mesos/scheduler_calls.ts";
+import { SchedulerClient } from "../mesos/scheduler_client.ts";
+import { FrameworkRemovedError, type SchedulerCall } from "../mesos/scheduler_types.ts";
+import type { SchedulerEvent } from "../mesos/scheduler_types.ts";
+import { logger } from "../util/log.ts";
+import { OWN_SCHEDULER_NAMES, readTaskAnnotations } from "./annotations.ts";
+import { Binder } from "./binder.ts";
+import { EventRecorder } from "./event_recorder.ts";
+import { buildExecutorInfo, type BuiltExecutor, DEFAULT_EXECUTOR_SHARE } from "./executor_info.ts";
+import type { ExecutorShare } from "./fit.ts";
+import { FrameworkIdStore } from "./framework_id_store.ts";
+import { SchedulerMetrics } from "./metrics.ts";
+import { NodeRegistrar } from "./node_registrar.ts";
+import { type MesosOffer, OfferCache } from "./offer_cache.ts";
+import { PodLauncher } from "./pod_launcher.ts";
+import { PodQueue } from "./pod_queue.ts";
+import { DEFAULT_RESOURCES, type ResourceDefaults } from "./pod_resources.ts";
+import { Reconciler } from "./reconciler.ts";
+import type { SchedulerOptions } from "./scheduler_options.ts";
+import { handleStatus, type TaskStatusJson } from "./status_handler.ts";
+import { podGraceSeconds } from "./task_builder.ts";
+import { type TaskRecord, TaskRegistry } from "./task_registry.ts";
+import { TaskOwner } from "./task_owner.ts";
+
+const log = logger("scheduler");
+const TICK_MS = 250;
+
+/** One running scheduler (leader). */
+export class MesosScheduler {
+  readonly metrics = new SchedulerMetrics();
+  readonly offers = new OfferCache();
+  readonly queue: PodQueue;
+  readonly registry = new TaskRegistry();
+  readonly client: RestClient;
+  readonly pods: Informer<Pod>;
+  readonly binder: Binder;
+  readonly events: EventRecorder;
+  readonly nodes: NodeRegistrar;
+  readonly reconciler: Reconciler;
+  readonly executor: BuiltExecutor;
+  readonly share: ExecutorShare;
+  readonly defaults: ResourceDefaults;
+  readonly launcher: PodLauncher;
+  readonly owner: TaskOwner;
+  #conn: SchedulerClient | undefined;
+  #frameworkIds: FrameworkIdStore;
+  #subscribed = false;
+  #suppressed = false;
+  #closed = false;
+  #tick: ReturnType<typeof setInterval> | undefined;
+  #loop: Promise<void> | undefined;
+  #passRunning = false;
+  #passAgain = false;
+  #inflight = new Set<Promise<unknown>>();
+
+  constructor(readonly opts: SchedulerOptions) {
+    this.queue = new PodQueue({
+      initialBackoffMs: opts.initialBackoffMs,
+      maxBackoffMs: opts.maxBackoffMs,
+    });
+    this.client = new RestClient({ server: opts.apiServer, userAgent: "k8sm-scheduler" });
+    this.pods = new Informer<Pod>(this.client, { ref: { resource: "pods" }, log });
+    this.binder = new Binder(this.client);
+    this.events = new EventRecorder(this.client);
+    this.nodes = new NodeRegistrar(this.client, this.events);
+    this.share = opts.executorShare ?? DEFAULT_EXECUTOR_SHARE;
+    this.defaults = opts.defaults ?? DEFAULT_RESOURCES;
+    this.executor = buildExecutorInfo({
+      apiServers: opts.apiServer,
+      ...opts.executor,
+      share: this.share,
+    });
+    this.#frameworkIds = new FrameworkIdStore(opts.store);
+    this.reconciler = new Reconciler({
+      call: (c) => this.call(c),
+      intervalMs: opts.reconcileIntervalMs,
+      settleMs: opts.reconcileSettleMs,
+    });
+    this.launcher = new PodLauncher(this);
+    this.owner = new TaskOwner(this);
+  }
+
+  /** True while subscribed to Mesos. */
+  get connected(): boolean {
+    return this.#subscribed;
+  }
+
+  /** The framework id (after the first SUBSCRIBED, or the saved one). */
+  get frameworkId(): string | undefined {
+    return this.#conn?.frameworkId;
+  }
+
+  /** True when the scheduler may launch (subscribed and first reconciliation settled). */
+  get launching(): boolean {
+    return this.#subscribed && this.reconciler.ready && !this.#closed;
+  }
+
+  /** Starts: pod informer synced first, then the Mesos subscription and the pass ticker. */
+  async start(): Promise<void> {
+    await this.pods.addHandlers({
+      onAdd: (p) => this.#podChanged(p),
+      onUpdate: (_o, p) => this.#podChanged(p),
+      onDelete: (p) => this.#podDeleted(p),
+    });
+    this.pods.start();
+    await this.pods.waitForSync();
+    const saved = await this.#frameworkIds.load();
+    log.info(
+      saved ? `resuming Mesos framework ${saved}` : "registering a new Mesos framework",
+    );
+    this.#conn = this.#connect(saved);
+    this.#loop = this.#eventLoop();
+    this.#tick = setInterval(() => this.#onTick(), TICK_MS);
+  }
+
+  #connect(frameworkId: string | undefined): SchedulerClient {
+    const o = this.opts;
+    const info: Record<string, unknown> = {
+      user: o.user ?? Deno.env.get("USER") ?? "root",
+      name: "Kubernetes",
+      failover_timeout: o.failoverTimeoutSeconds ?? 7 * 24 * 3600,
+      checkpoint: true,
+      hostname: o.hostname ?? Deno.hostname(),
+      roles: [o.role ?? "*"],
+      capabilities: [{ type: "MULTI_ROLE" }, { type: "PARTITION_AWARE" }, {
+        type: "TASK_KILLING_STATE",
+      }],
+    };
+    if (o.webuiUrl) info.webui_url = o.webuiUrl;
+    if (o.credentials) info.principal = o.credentials.principal;
+    return new SchedulerClient({
+      master: o.master ?? "127.0.0.1:5050",
+      frameworkInfo: info,
+      frameworkId,
+      contentType: o.contentType === "json" ? CONTENT_TYPE_JSON : CONTENT_TYPE_PROTOBUF,
+      credentials: o.credentials,
+      backoffInitialMs: o.mesosBackoffMs ?? 500,
+      onFrameworkId: async (id) => {
+        if (id) await this.#frameworkIds.save(id);
+        else await this.#frameworkIds.clear();
+      },
+    });
+  }
+
+  async #eventLoop(): Promise<void> {
+    while (!this.#closed && this.#conn) {
+      try {
+        for await (const ev of this.#conn.events) this.#onEvent(ev);
+        return;
+      } catch (e) {
+        if (this.#closed) return;
+        this.#subscribed = false;
+        if (e instanceof FrameworkRemovedError) {
+          log.error(`${e.message} Registering as a new framework.`);
+          await this.#frameworkIds.clear();
+          const old = this.#conn;
+          this.#conn = this.#connect(undefined);
+          await old.close().catch(() => {});
+          continue;
+        }
+        log.error(`Mesos connection failed for good: ${(e as Error).message}`);
+        return;
+      }
+    }
+  }
+
+  /** Sends a call to Mesos; rejects when not subscribed or refused. */
+  call(c: SchedulerCall): Promise<void> {
+    if (!this.#conn) return Promise.reject(new Error("the scheduler has not started"));
+    return this.#conn.call(c);
+  }
+
+  /** Sends a call in the background, logging a failure. */
+  send(c: SchedulerCall): void {
+    this.track(this.call(c).catch((e) => log.warn(`${c.type} failed: ${(e as Error).message}`)));
+  }
+
+  /** Keeps a background promise so close() can wait for it. */
+  track<T>(p: Promise<T>): Promise<T> {
+    this.#inflight.add(p);
+    p.finally(() => this.#inflight.delete(p)).catch(() => {});
+    return p;
+  }
+
+  #onEvent(ev: SchedulerEvent): void {
+    switch (ev.type) {
+      case "SUBSCRIBED":
+        this.#onSubscribed(ev);
+        break;
+      case "OFFERS":
+        this.#onOffers((ev.offers as { offers?: MesosOffer[] } | undefined)?.offers ?? []);
+        break;
+      case "INVERSE_OFFERS":
+        break;
+      case "RESCIND": {
+        const id = (ev.rescind as { offer_id: { value: string } }).offer_id.value;
+        if (this.offers.rescind(id)) this.metrics.offersRescinded++;
+        break;
+      }
+      case "UPDATE": {
+        this.metrics.statusUpdates++;
+        const status = (ev.update as { status: TaskStatusJson }).status;
+        handleStatus(this.owner, status);
+        this.requestPass();
+        break;
+      }
+      case "FAILURE":
+        this.#onFailure(
+          ev.failure as {
+            agent_id?: { value: string };
+            executor_id?: { value: string };
+          },
+        );
+        break;
+      case "ERROR":
+        log.error(`Mesos sent ERROR: ${ev.error?.message}`);
+        break;
+      case "DISCONNECTED":
+        log.warn(`lost the Mesos subscription (${ev.disconnected?.reason}); resubscribing`);
+        this.#subscribed = false;
+        this.offers.clear();
+        break;
+      default:
+        break;
+    }
+  }
+
+  #onSubscribed(ev: SchedulerEvent): void {
+    const id = ev.subscribed?.framework_id.value;
+    this.#subscribed = true;
+    this.#suppressed = false;
+    this.metrics.subscriptions++;
+    this.offers.clear();
+    const rebuilt = this.registry.rebuildFromPods(this.pods.list());
+    log.info(
+      `subscribed to Mesos as framework ${id}; ${this.registry.size} tasks to reconcile` +
+        (rebuilt ? ` (${rebuilt} from pod annotations)` : ""),
+    );
+    for (const rec of this.registry.all()) this.queue.remove(rec.podKey);
+    this.reconciler.start(
+      this.registry.all().map((t) => ({ taskId: t.taskId, agentId: t.agentId })),
+    );
+  }
+
+  #onOffers(offers: MesosOffer[]): void {
+    const now = Date.now();
+    for (const o of offers) {
+      this.metrics.offersReceived++;
+      this.offers.add(o, now);
+      this.nodes.observeOffer(o, now);
+    }
+    if (this.#suppressed || this.queue.size === 0) {
+      this.#declineHeld();
+      return;
+    }
+    this.launcher.kickFitting(offers, now);
+    this.requestPass();
+  }
+
+  #onFailure(f: { agent_id?: { value: string }; executor_id?: { value: string } }): void {
+    const agentId = f.agent_id?.value;
+    if (!agentId) return;
+    if (f.executor_id) {
+      log.v(1, `executor ${f.executor_id.value} on agent ${agentId} terminated`);
+      this.launcher.executorGone(agentId);
+      return;
+    }
+    log.warn(`Mesos reports agent ${agentId} removed`);
+    this.launcher.executorGone(agentId);
+    for (const c of this.offers.byAgent().get(agentId) ?? []) {
+      this.offers.rescind(c.offer.id.value);
+    }
+    this.nodes.agentLost(agentId, `Mesos removed agent ${agentId}`);
+  }
+
+  /** Declines every held offer and suppresses when nothing is queued. */
+  #declineHeld(): void {
+    const all = this.offers.takeAll();
+    if (all.length > 0 && this.#subscribed) {
+      this.metrics.offersDeclined += all.length;
+      this.send(declineCall(all.map((c) => c.offer.id.value), this.opts.refuseSeconds ?? 5));
+    }
+    if (!this.#suppressed && this.#subscribed && this.queue.size === 0) {
+      this.#suppressed = true;
+      this.send(suppressCall());
+    }
+  }
+
+  /** Revives offers if suppressed (a pod was queued). */
+  revive(): void {
+    if (!this.#suppressed || !this.#subscribed) return;
+    this.#suppressed = false;
+    this.send(reviveCall());
+  }
+
+  /** Asks for a scheduling pass soon. */
+  requestPass(): void {
+    if (this.#passRunning) {
+      this.#passAgain = true;
+      return;
+    }
+    this.#passRunning = true;
+    queueMicrotask(() => this.#runPass());
+  }
+
+  async #runPass(): Promise<void> {
+    try {
+      do {
+        this.#passAgain = false;
+        if (!this.launching) break;
+        const expired = this.offers.takeExpired(this.opts.offerTtlMs ?? 5000);
+        if (expired.length > 0) {
+          this.metrics.offersDeclined += expired.length;
+          this.send(
+            declineCall(expired.map((c) => c.offer.id.value), this.opts.refuseSeconds ?? 5),
+          );
+        }
+        await this.launcher.pass();
+        if (this.queue.size === 0) this.#declineHeld();
+      } while (this.#passAgain && !this.#closed);
+    } catch (e) {
+      log.error(`scheduling pass failed: ${(e as Error).stack ?? e}`);
+    } finally {
+      this.#passRunning = false;
+    }
+  }
+
+  #onTick(): void {
+    if (this.#closed) return;
+    this.owner.tick(Date.now());
+    if (this.queue.size > 0 || this.offers.size > 0) this.requestPass();
+  }
+
+  #podChanged(pod: Pod): void {
+    const key = objectKey(pod);
+    if (pod.metadata.deletionTimestamp !== undefined) {
+      this.queue.remove(key);
+      this.owner.podDeleting(pod);
+      return;
+    }
+    const rec = this.registry.forPod(key);
+    if (rec && rec.podUid === pod.metadata.uid) {
+      this.queue.remove(key);
+      return;
+    }
+    if (readTaskAnnotations(pod.metadata.annotations) || !this.#wantsScheduling(pod)) {
+      this.queue.remove(key);
+      return;
+    }
+    const isNew = !this.queue.get(key);
+    this.queue.upsert(key, pod);
+    if (isNew) {
+      this.revive();
+      this.requestPass();
+    }
+  }
+
+  #wantsScheduling(pod: Pod): boolean {
+    const phase = pod.status?.phase;
+    if (phase !== undefined && phase !== "Pending") return false;
+    const name = pod.spec?.schedulerName;
+    return name === undefined || name === "" || OWN_SCHEDULER_NAMES.has(name);
+  }
+
+  #podDeleted(pod: Pod): void {
+    const key = objectKey(pod);
+    this.queue.remove(key);
+    this.owner.podGone(pod);
+  }
+
+  /** Sends KILL for a task with a grace period (seconds). */
+  kill(rec: TaskRecord, graceSeconds: number): void {
+    rec.killSent = true;
+    rec.killSentAt = Date.now();
+    rec.killGraceSeconds = graceSeconds;
+    this.metrics.tasksKilled++;
+    this.track(
+      this.call(killCall(rec.taskId, rec.agentId || undefined, graceSeconds * 1000)).catch(
+        (e) => {
+          rec.killSent = false;
+          log.warn(`KILL of task ${rec.taskId} failed (${(e as Error).message}); will retry`);
+        },
+      ),
+    );
+  }
+
+  /** The grace period of a pod's deletion in seconds. */
+  graceOf(pod: Pod): number {
+    return podGraceSeconds(pod);
+  }
+
+  /** Stops everything (the framework stays registered for failover). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#tick);
+    await this.reconciler.stop();
+    await this.#conn?.close();
+    await this.#loop;
+    await this.pods.stop();
+    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
+    await this.events.flush();
+    await this.nodes.flush();
+  }
+}
