@@ -6,11 +6,11 @@
  *  - "run": STARTING → RUNNING, then TASK_KILLED on KILL;
  *  - "fail": STARTING → TASK_FAILED;
  *  - "running": RUNNING only (benchmarks), then TASK_KILLED on KILL.
- * MESSAGE events are echoed back to the scheduler. SHUTDOWN kills every task and exits.
+ * LAUNCH_GROUP runs each task of the group the same way. MESSAGE events are echoed back to the scheduler. SHUTDOWN kills every task and exits.
  * TEST_EXECUTOR_CONTENT_TYPE=json switches the wire to JSON.
  */
 import { ExecutorClient } from "../../core/mesos/executor_client.ts";
-import { base64ToBytes } from "../../core/mesos/executor_types.ts";
+import { base64ToBytes, type TaskInfoJson } from "../../core/mesos/executor_types.ts";
 import { CONTENT_TYPE_JSON, CONTENT_TYPE_PROTOBUF } from "../../core/mesos/content_type.ts";
 
 /** How to run the executor: the path to pass to `deno run -A`. */
@@ -38,26 +38,27 @@ async function main(): Promise<void> {
     client.update({ task_id: { value: taskId }, state }).catch((e) =>
       console.error(`update ${state} of ${taskId} failed: ${e}`)
     );
+  const launch = async (task: TaskInfoJson) => {
+    const id = task.task_id.value;
+    const mode = modeOf(task.data);
+    if (mode === "running") {
+      // Benchmarks: do not wait for the agent's 202 before taking the next LAUNCH.
+      running.add(id);
+      pending.add(send(id, "TASK_RUNNING"));
+      return;
+    }
+    await send(id, "TASK_STARTING");
+    if (mode === "fail") return void await send(id, "TASK_FAILED");
+    await send(id, "TASK_RUNNING");
+    if (mode === "run") running.add(id);
+    else await send(id, "TASK_FINISHED");
+  };
   try {
     for await (const ev of client.events) {
       if (ev.type === "LAUNCH" && ev.launch) {
-        const task = ev.launch.task;
-        const id = task.task_id.value;
-        const mode = modeOf(task.data);
-        if (mode === "running") {
-          // Benchmarks: do not wait for the agent's 202 before taking the next LAUNCH.
-          running.add(id);
-          pending.add(send(id, "TASK_RUNNING"));
-          continue;
-        }
-        await send(id, "TASK_STARTING");
-        if (mode === "fail") {
-          await send(id, "TASK_FAILED");
-          continue;
-        }
-        await send(id, "TASK_RUNNING");
-        if (mode === "run") running.add(id);
-        else await send(id, "TASK_FINISHED");
+        await launch(ev.launch.task);
+      } else if (ev.type === "LAUNCH_GROUP" && ev.launch_group) {
+        for (const task of ev.launch_group.task_group.tasks ?? []) await launch(task);
       } else if (ev.type === "KILL" && ev.kill) {
         const id = ev.kill.task_id.value;
         running.delete(id);
