@@ -74,10 +74,10 @@ Deno.test("k8sm describe node lists conditions, addresses, capacity and its pods
     const d = await runK8sm(["describe", "node", "agent-1"], env);
     assert.equal(d.code, 0, d.stderr);
     assert.match(d.stdout, /^Name:\s+agent-1$/m);
-    assert.match(d.stdout, /^Addresses:\n  InternalIP:\s+10\.0\.0\.7\n  Hostname:\s+agent-1$/m);
-    assert.match(d.stdout, /^  Ready\s+True\s+\S*\s*AgentOffered\s+agent is offered$/m);
+    assert.match(d.stdout, /^Addresses:\n {2}InternalIP:\s+10\.0\.0\.7\n {2}Hostname:\s+agent-1$/m);
+    assert.match(d.stdout, /^ {2}Ready\s+True\s+\S*\s*AgentOffered\s+agent is offered$/m);
     assert.match(d.stdout, /^Non-terminated Pods:\s+\(1 in total\)$/m);
-    assert.match(d.stdout, /^  default\s+nginx\s+Running\s+\S+$/m);
+    assert.match(d.stdout, /^ {2}default\s+nginx\s+Running\s+\S+$/m);
 
     const get = await runK8sm(["get", "minions"], env);
     assert.match(get.stdout, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nagent-1\s+Ready\s/);
