@@ -1,7 +1,87 @@
-import type { Command } from "commander";
-import { notImplementedCommand } from "./not_implemented.ts";
+/**
+ * `k8sm controller-manager`: runs the replication manager, the endpoints controller and the
+ * garbage collector against an apiserver (the seed's `k8sm-controller-manager -master=…`).
+ */
+import { Command } from "commander";
+import { normalizeServer } from "../core/client/client_config.ts";
+import { startControllerManager } from "../core/controllers/controller_manager.ts";
+import { flagBool, shutdownSignal } from "../core/up/shutdown_signal.ts";
+import { logger } from "../core/util/log.ts";
+
+interface ControllerManagerFlags {
+  master?: string;
+  apiServers?: string;
+  mesosMaster?: string;
+  concurrentRcSyncs: string;
+  concurrentEndpointSyncs: string;
+  leaderElect?: string | boolean;
+  port: string;
+  address: string;
+  token?: string;
+}
 
 /** `k8sm controller-manager`: Run the replication and endpoints controllers. */
 export function controllerManagerCommand(): Command {
-  return notImplementedCommand("controller-manager", "Run the replication and endpoints controllers");
+  return new Command("controller-manager")
+    .description("Run the replication and endpoints controllers (the seed's controller-manager)")
+    .option("--master <url>", "the apiserver to use (the seed's -master=host:port)")
+    .option("--api-servers <urls>", "apiservers, comma separated (the first one is used)")
+    .option("--mesos-master <addr>", "accepted for the seed's command line; not used")
+    .option("--concurrent-rc-syncs <n>", "replication controllers synced at once", "5")
+    .option("--concurrent-endpoint-syncs <n>", "services whose endpoints are synced at once", "5")
+    .option("--leader-elect [bool]", "run only while holding the controller-manager lease")
+    .option("--port <port>", "port of /healthz and /metrics (0 = any free port)", "10252")
+    .option("--address <ip>", "address of /healthz and /metrics", "127.0.0.1")
+    .option("--token <token>", "bearer token for the apiserver")
+    .action(async (flags: ControllerManagerFlags) => {
+      const log = logger("controller-manager");
+      const server = flags.master ?? flags.apiServers?.split(",")[0] ??
+        Deno.env.get("KUBERNETES_MASTER") ?? "http://127.0.0.1:8080";
+      const workers = Number(flags.concurrentRcSyncs);
+      const epWorkers = Number(flags.concurrentEndpointSyncs);
+      const port = Number(flags.port);
+      for (
+        const [name, v] of [["concurrent-rc-syncs", workers], [
+          "concurrent-endpoint-syncs",
+          epWorkers,
+        ]] as const
+      ) {
+        if (!Number.isInteger(v) || v < 1) {
+          console.error(
+            `k8sm controller-manager: --${name} must be a whole number ≥ 1, not "${v}"`,
+          );
+          Deno.exit(2);
+        }
+      }
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        console.error(
+          `k8sm controller-manager: --port "${flags.port}" is not a port number (0-65535)`,
+        );
+        Deno.exit(2);
+      }
+      let cm;
+      try {
+        cm = startControllerManager({
+          api: { server: normalizeServer(server), token: flags.token },
+          concurrentRcSyncs: workers,
+          concurrentEndpointSyncs: epWorkers,
+          leaderElect: flagBool(flags.leaderElect),
+          port,
+          address: flags.address,
+          onLostLeadership: () => {
+            log.error(
+              "lost the controller-manager lease; exiting so that a restart campaigns again",
+            );
+            Deno.exit(1);
+          },
+        });
+      } catch (e) {
+        console.error(`k8sm controller-manager: ${(e as Error).message}`);
+        Deno.exit(1);
+      }
+      log.info(`controller-manager for ${normalizeServer(server)}; /healthz on ${cm.url}`);
+      await shutdownSignal();
+      log.info("shutting down");
+      await cm.close();
+    });
 }

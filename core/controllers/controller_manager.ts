@@ -1,0 +1,148 @@
+/**
+ * `startControllerManager`: the library entry of `k8sm controller-manager` and `k8sm up`. Builds
+ * shared informers (pods, replication controllers, services, endpoints) over one REST client,
+ * optionally waits for leadership (a lease kept through the API), then runs the replication
+ * manager, the garbage collector and the endpoints controller; serves /healthz and /metrics
+ * when given a port.
+ */
+import type { Endpoints } from "../api/types/endpoints.ts";
+import type { Pod } from "../api/types/pod.ts";
+import type { ReplicationController } from "../api/types/replication_controller.ts";
+import type { Service } from "../api/types/service.ts";
+import { Informer } from "../client/informer.ts";
+import { RestClient, type RestConfig } from "../client/rest_client.ts";
+import { LeaderElector } from "../scheduler/leader_election.ts";
+import { logger } from "../util/log.ts";
+import { ApiLeaseStore } from "./api_lease_store.ts";
+import { EndpointsController } from "./endpoints_controller.ts";
+import { GarbageCollector } from "./garbage_collector.ts";
+import { ReplicationManager } from "./replication_manager.ts";
+
+const log = logger("controller-manager");
+
+/** Options of startControllerManager. */
+export interface ControllerManagerOptions {
+  /** How to reach the apiserver. */
+  api: RestConfig;
+  /** RCs synced at once (`--concurrent-rc-syncs`, default 5). */
+  concurrentRcSyncs?: number;
+  /** Services synced at once (default 5). */
+  concurrentEndpointSyncs?: number;
+  /** Run behind leader election (`--leader-elect`). */
+  leaderElect?: boolean;
+  /** Lease duration for --leader-elect (default 15 s). */
+  leaseDurationMs?: number;
+  /** Called when leadership is lost (the command exits, as Kubernetes' does). */
+  onLostLeadership?: () => void;
+  /** HTTP port for /healthz and /metrics (undefined = no server, 0 = any). */
+  port?: number;
+  address?: string;
+}
+
+/** A running controller-manager. */
+export interface RunningControllerManager {
+  /** The HTTP base URL, if serving. */
+  url?: string;
+  /** Resolves once this instance leads and its controllers have started. */
+  leading: Promise<void>;
+  replication?: ReplicationManager;
+  /** Stops the controllers, informers, election and server. */
+  close(): Promise<void>;
+}
+
+/** Starts the controllers; see ControllerManagerOptions. */
+export function startControllerManager(
+  opts: ControllerManagerOptions,
+): RunningControllerManager {
+  const client = new RestClient({ userAgent: "k8sm-controller-manager", ...opts.api });
+  const inf = <T extends Pod | ReplicationController | Service | Endpoints>(resource: string) =>
+    new Informer<T>(client, { ref: { resource }, resyncMs: 30_000, log });
+  const pods = inf<Pod>("pods");
+  const rcs = inf<ReplicationController>("replicationcontrollers");
+  const services = inf<Service>("services");
+  const endpoints = inf<Endpoints>("endpoints");
+  const informers = [pods, rcs, services, endpoints];
+  const replication = new ReplicationManager({
+    client,
+    pods,
+    rcs,
+    workers: opts.concurrentRcSyncs,
+  });
+  const gc = new GarbageCollector({ client, pods, rcs });
+  const ec = new EndpointsController({
+    client,
+    services,
+    pods,
+    endpoints,
+    workers: opts.concurrentEndpointSyncs,
+  });
+  const elector = opts.leaderElect
+    ? new LeaderElector({
+      store: new ApiLeaseStore(client),
+      key: "kube-system/k8sm-controller-manager",
+      leaseDurationMs: opts.leaseDurationMs ?? 15_000,
+    })
+    : undefined;
+  let server: Deno.HttpServer<Deno.NetAddr> | undefined;
+  let url: string | undefined;
+  let started = false;
+  if (opts.port !== undefined) {
+    const address = opts.address ?? "127.0.0.1";
+    try {
+      server = Deno.serve({ hostname: address, port: opts.port, onListen: () => {} }, (req) => {
+        const path = new URL(req.url).pathname;
+        if (path === "/healthz") return new Response("ok\n");
+        if (path === "/metrics") return new Response(metricsText(replication, started));
+        return new Response("not found\n", { status: 404 });
+      });
+    } catch (e) {
+      client.close();
+      throw new Error(
+        `cannot serve the controller-manager's /healthz on ${address}:${opts.port}: ${
+          (e as Error).message
+        }; choose another --port`,
+      );
+    }
+    url = `http://${address}:${server.addr.port}`;
+  }
+  let closed = false;
+  const leading = (async () => {
+    if (elector) {
+      log.info(`waiting to lead (identity ${elector.identity})`);
+      const won = await elector.campaign(() => opts.onLostLeadership?.());
+      if (!won || closed) return;
+    }
+    for (const i of informers) i.start();
+    await Promise.all([replication.start(), gc.start(), ec.start()]);
+    started = true;
+    log.info(`controllers running against ${opts.api.server}`);
+  })();
+  leading.catch((e) => log.error(`the controllers failed to start: ${(e as Error).message}`));
+  return {
+    url,
+    leading,
+    replication,
+    async close() {
+      closed = true;
+      if (!elector?.leading) await elector?.stop();
+      await Promise.all(informers.map((i) => i.stop()));
+      await leading.catch(() => {});
+      await Promise.all([replication.stop(), gc.stop(), ec.stop()]);
+      await elector?.stop();
+      await server?.shutdown();
+      client.close();
+    },
+  };
+}
+
+function metricsText(rm: ReplicationManager, started: boolean): string {
+  return [
+    "# HELP k8sm_controller_manager_leading 1 when the controllers run on this instance.",
+    "# TYPE k8sm_controller_manager_leading gauge",
+    `k8sm_controller_manager_leading ${started ? 1 : 0}`,
+    "# HELP k8sm_replication_queue_length RCs waiting to be synced.",
+    "# TYPE k8sm_replication_queue_length gauge",
+    `k8sm_replication_queue_length ${rm.queueLength}`,
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,94 @@
+/**
+ * How controllers change pods through the API: create one from a controller's template (with
+ * generateName and a controller ownerReference), delete one, adopt an orphan and release a pod
+ * that no longer matches. Every call goes through the REST client like any other client's.
+ */
+import type { KubeObject, OwnerReference } from "../api/object.ts";
+import { generateNamePrefix } from "../api/name_rules.ts";
+import type { Pod, PodTemplateSpec } from "../api/types/pod.ts";
+import { isNotFound } from "../client/client_errors.ts";
+import type { RestClient } from "../client/rest_client.ts";
+
+/** The controller ownerReference pointing at `owner` (kind given, apiVersion v1). */
+export function controllerRef(owner: KubeObject, kind: string): OwnerReference {
+  return {
+    apiVersion: "v1",
+    kind,
+    name: owner.metadata.name ?? "",
+    uid: owner.metadata.uid ?? "",
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
+/** The pod a controller creates from its template (not yet sent). */
+export function podFromTemplate(
+  template: PodTemplateSpec,
+  owner: KubeObject,
+  kind: string,
+): Pod {
+  const meta = template.metadata ?? {};
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      generateName: generateNamePrefix(owner.metadata.name ?? "pod"),
+      namespace: owner.metadata.namespace,
+      labels: { ...(meta.labels ?? {}) },
+      annotations: meta.annotations ? { ...meta.annotations } : undefined,
+      ownerReferences: [controllerRef(owner, kind)],
+    },
+    spec: structuredClone(template.spec ?? { containers: [] }),
+  };
+}
+
+/** Pod writes for controllers over one REST client. */
+export class PodControl {
+  constructor(private readonly client: RestClient) {}
+
+  /** Creates a pod from `owner`'s template; returns the created pod. */
+  create(template: PodTemplateSpec, owner: KubeObject, kind: string): Promise<Pod> {
+    const pod = podFromTemplate(template, owner, kind);
+    return this.client.create<Pod>(
+      { resource: "pods", namespace: owner.metadata.namespace ?? "default" },
+      pod,
+    );
+  }
+
+  /** Deletes a pod; true when it was deleted by this call, false when it was already gone. */
+  async delete(namespace: string, name: string): Promise<boolean> {
+    try {
+      await this.client.delete({ resource: "pods", namespace, name });
+      return true;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      throw e;
+    }
+  }
+
+  /** Makes `owner` the controller of the orphan `pod` (fails on a concurrent change). */
+  adopt(pod: Pod, owner: KubeObject, kind: string): Promise<Pod> {
+    const refs = [...(pod.metadata.ownerReferences ?? []), controllerRef(owner, kind)];
+    return this.#patchRefs(pod, refs);
+  }
+
+  /** Removes `ownerUid` from the pod's ownerReferences (it no longer matches the selector). */
+  release(pod: Pod, ownerUid: string): Promise<Pod> {
+    const refs = (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== ownerUid);
+    return this.#patchRefs(pod, refs);
+  }
+
+  #patchRefs(pod: Pod, refs: OwnerReference[]): Promise<Pod> {
+    return this.client.patch<Pod>(
+      { resource: "pods", namespace: pod.metadata.namespace, name: pod.metadata.name },
+      {
+        metadata: {
+          ownerReferences: refs.length > 0 ? refs : null,
+          resourceVersion: pod.metadata.resourceVersion,
+          uid: pod.metadata.uid,
+        },
+      },
+      "merge",
+    );
+  }
+}
