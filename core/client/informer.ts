@@ -171,10 +171,15 @@ export class Informer<T extends KubeObject = KubeObject> {
           allowWatchBookmarks: true,
           timeoutSeconds: this.#opts.watchTimeoutSeconds,
         }, signal);
+        const began = Date.now();
+        let got = false;
         for await (const ev of events) {
+          got = true;
           backoff.reset();
           await this.#apply(ev.type, ev.object);
         }
+        // A server that ends watches at once must not make the informer spin.
+        if (!got && Date.now() - began < 1000) await delay(backoff.next(), signal);
       } catch (e) {
         if (signal.aborted) break;
         if (isExpired(e)) {
