@@ -19,7 +19,8 @@ import type { Patcher } from "./patchers.ts";
 import { decodeBody, mediaType, readBody, readBodyText } from "./read_body.ts";
 import { isTrue, type RequestInfo } from "./request_info.ts";
 import type { ResponseShaper, ShapeContext } from "./response_shaper.ts";
-import { jsonText, jsonValue, listText } from "./responses.ts";
+import { jsonBytes, jsonText, jsonValue, listBytes, listText } from "./responses.ts";
+import type { CacheEntry } from "../registry/watch_cache.ts";
 import type { WatchStreams } from "./watch_stream.ts";
 
 /** What the resource handler works with. */
@@ -72,14 +73,17 @@ function objectResponse(
   ctx: ResourceContext,
   shape: ShapeContext,
   code: number,
-  json: string,
+  json: string | CacheEntry,
   headers?: HeadersInit,
 ): Response {
   for (const s of ctx.shapers) {
-    const body = s.object?.(shape, () => JSON.parse(json) as KubeObject);
+    const text = () => typeof json === "string" ? json : json.json;
+    const body = s.object?.(shape, () => JSON.parse(text()) as KubeObject);
     if (body !== undefined) return jsonText(code, body, headers);
   }
-  return jsonText(code, json, headers);
+  return typeof json === "string"
+    ? jsonText(code, json, headers)
+    : jsonBytes(code, json.bytes, headers);
 }
 
 async function decodeChecked(
@@ -162,7 +166,7 @@ async function mainResource(
   switch (ri.verb) {
     case "get": {
       const entry = await reg.getEntry(ri.namespace, ri.name, q.get("resourceVersion") ?? "");
-      return objectResponse(ctx, shape, 200, entry.json);
+      return objectResponse(ctx, shape, 200, entry);
     }
     case "list": {
       const list = await reg.list(ri.namespace, {
@@ -174,9 +178,9 @@ async function mainResource(
         const body = s.list?.(shape, objects, list.revision);
         if (body !== undefined) return jsonText(200, body);
       }
-      return jsonText(
+      return jsonBytes(
         200,
-        listText(ri.info.listKind, list.revision, list.entries.map((e) => e.json)),
+        listBytes(ri.info.listKind, list.revision, list.entries.map((e) => e.bytes)),
       );
     }
     case "watch": {
@@ -247,7 +251,7 @@ async function statusResource(
   const q = new URL(req.url).searchParams;
   switch (ri.verb) {
     case "get":
-      return objectResponse(ctx, shape, 200, (await reg.getEntry(ri.namespace, ri.name)).json);
+      return objectResponse(ctx, shape, 200, await reg.getEntry(ri.namespace, ri.name));
     case "update": {
       const { obj } = await decodeChecked(req, q, ri, ri.name);
       const updated = await reg.updateStatus(ri.namespace, ri.name, obj);

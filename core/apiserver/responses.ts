@@ -16,6 +16,45 @@ export function jsonText(code: number, text: string, headers?: HeadersInit): Res
   return new Response(text, { status: code, headers: h });
 }
 
+/** A JSON response from UTF-8 JSON bytes. */
+export function jsonBytes(
+  code: number,
+  bytes: Uint8Array<ArrayBuffer>,
+  headers?: HeadersInit,
+): Response {
+  const h = new Headers(JSON_HEADERS);
+  if (headers) new Headers(headers).forEach((v, k) => h.append(k, v));
+  return new Response(bytes, { status: code, headers: h });
+}
+
+const utf8 = new TextEncoder();
+const COMMA = utf8.encode(",");
+
+/** The UTF-8 JSON of a v1 list whose items are UTF-8 JSON, copied once into one buffer. */
+export function listBytes(
+  listKind: string,
+  revision: number,
+  items: Uint8Array[],
+): Uint8Array<ArrayBuffer> {
+  const head = utf8.encode(
+    `{"kind":"${listKind}","apiVersion":"v1","metadata":{"resourceVersion":"${revision}"},` +
+      `"items":[`,
+  );
+  const tail = utf8.encode("]}");
+  let size = head.length + tail.length + Math.max(0, items.length - 1);
+  for (const b of items) size += b.length;
+  const out = new Uint8Array(size);
+  out.set(head, 0);
+  let off = head.length;
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out.set(COMMA, off++);
+    out.set(items[i], off);
+    off += items[i].length;
+  }
+  out.set(tail, off);
+  return out;
+}
+
 /** A JSON response of a value. */
 export function jsonValue(code: number, value: unknown, headers?: HeadersInit): Response {
   return jsonText(code, JSON.stringify(value), headers);

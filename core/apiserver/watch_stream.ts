@@ -50,6 +50,18 @@ export interface WatchStreamOptions {
 const encoder = new TextEncoder();
 const HEADERS = { "content-type": "application/json", "cache-control": "no-cache" };
 
+const LINE_END = encoder.encode("}\n");
+
+/** `{"type":…,"object":<bytes>}\n` as one buffer. */
+function eventLine(type: string, object: Uint8Array): Uint8Array {
+  const head = encoder.encode(`{"type":"${type}","object":`);
+  const out = new Uint8Array(head.length + object.length + LINE_END.length);
+  out.set(head, 0);
+  out.set(object, head.length);
+  out.set(LINE_END, head.length + object.length);
+  return out;
+}
+
 /** Every open watch stream of one apiserver. */
 export class WatchStreams {
   readonly #streams = new Set<StreamWatcher>();
@@ -81,7 +93,7 @@ export class WatchStreams {
     }
     let line = this.#memoLines.get(type);
     if (line === undefined) {
-      line = encoder.encode(`{"type":"${type}","object":${ev.entry.json}}\n`);
+      line = eventLine(type, ev.entry.bytes);
       this.#memoLines.set(type, line);
     }
     return line;
@@ -238,7 +250,11 @@ class StreamWatcher implements CacheListener {
   }
 
   #send(type: string, e: CacheEntry): void {
-    const obj = this.req.transform ? this.req.transform(type, e.json, this.#first) : e.json;
+    if (this.req.transform === undefined) {
+      this.#write(eventLine(type, e.bytes));
+      return;
+    }
+    const obj = this.req.transform(type, e.json, this.#first);
     this.#first = false;
     this.#write(encoder.encode(`{"type":"${type}","object":${obj}}\n`));
   }

@@ -14,16 +14,29 @@ import { collectionPrefix, objectKey, resourceOfKey } from "./keys.ts";
 const log = logger("watch-cache");
 const SERVED = new Set(RESOURCES.map((r) => r.resource));
 
-/** One cached object. */
-export interface CacheEntry {
-  key: string;
-  /** The object's JSON, metadata.resourceVersion included. */
-  json: string;
-  /** The revision that wrote it (for a deleted object: the delete revision). */
-  revision: number;
-  labels: Record<string, string> | undefined;
-  /** Selectable fields (see objectFields). */
-  fields: Record<string, string>;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * One cached object, held as its UTF-8 JSON bytes: responses and watch lines are assembled
+ * from them without re-serialising, and bytes cost no more than a string.
+ */
+export class CacheEntry {
+  constructor(
+    readonly key: string,
+    /** The object's JSON as UTF-8, metadata.resourceVersion included. */
+    readonly bytes: Uint8Array<ArrayBuffer>,
+    /** The revision that wrote it (for a deleted object: the delete revision). */
+    readonly revision: number,
+    readonly labels: Record<string, string> | undefined,
+    /** Selectable fields (see objectFields). */
+    readonly fields: Record<string, string>,
+  ) {}
+
+  /** The JSON text (decoded on every call; hot paths use `bytes`). */
+  get json(): string {
+    return decoder.decode(this.bytes);
+  }
 }
 
 /** One change, as the cache records and fans it out. */
@@ -81,15 +94,13 @@ export function makeEntry(key: string, obj: StoredObject, revision: number): Cac
     fields = {};
   }
   const labels = obj.metadata?.labels;
-  return {
+  return new CacheEntry(
     key,
-    json: JSON.stringify(obj),
+    encoder.encode(JSON.stringify(obj)),
     revision,
-    labels: typeof labels === "object" && labels !== null
-      ? labels as Record<string, string>
-      : undefined,
+    typeof labels === "object" && labels !== null ? labels as Record<string, string> : undefined,
     fields,
-  };
+  );
 }
 
 /** The in-memory mirror of the store. Create with `WatchCache.start`. */
