@@ -1,0 +1,141 @@
+/**
+ * Wires a `k8sm executor` together: the container runtime (docker or process), the Mesos
+ * executor client, the pod status reporter, the kubelet-style log server, the Node port
+ * publisher and the driver. `commands/executor.ts` parses flags into ExecutorMainOptions.
+ */
+import { RestClient } from "../client/rest_client.ts";
+import { ExecutorClient } from "../mesos/executor_client.ts";
+import { readExecutorEnv } from "../mesos/executor_env.ts";
+import { logger } from "../util/log.ts";
+import { ExecutorDriver } from "./executor_driver.ts";
+import { startLogServer } from "./log_server.ts";
+import { NodePublisher } from "./node_publisher.ts";
+import type { Runtime } from "./runtime.ts";
+import { DockerRuntime } from "./runtimes/docker_runtime.ts";
+import { PROCESS_RUNTIME_WARNING, ProcessRuntime } from "./runtimes/process_runtime.ts";
+import { StatusReporter } from "./status_reporter.ts";
+
+const log = logger("executor");
+
+/** Labels that scope a runtime to one framework on one agent. */
+export const SCOPE_LABELS = {
+  frameworkId: "k8s.mesosphere.io/frameworkId",
+  agentId: "k8s.mesosphere.io/agentId",
+} as const;
+
+/** What `k8sm executor` runs with. */
+export interface ExecutorMainOptions {
+  /** The apiserver URL pod status goes to (none: status only to Mesos). */
+  apiServer?: string;
+  containerRuntime: "docker" | "process";
+  dockerEndpoint?: string;
+  podInfraImage?: string;
+  podInfraCommand?: string[];
+  /** Log server port (0 = any free port). */
+  kubeletPort: number;
+  /** Log server address (default: the agent's IP). */
+  kubeletAddress?: string;
+  /** Reported as hostIP (default: the agent's IP). */
+  hostIP?: string;
+  suicideTimeoutMs: number;
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+  syncIntervalMs?: number;
+  /** Directory of the process runtime's pod sandboxes. */
+  rootDir: string;
+  /** Extra labels on every container (and required of adopted ones). */
+  containerLabels?: Record<string, string>;
+}
+
+/** A started executor. */
+export interface RunningExecutor {
+  /** The log server's port. */
+  kubeletPort: number;
+  /** Resolves with the exit code once the executor finished. */
+  done: Promise<number>;
+  /** Asks the executor to stop (SIGTERM): kills pods within their grace and exits. */
+  stop(): Promise<void>;
+}
+
+/** Starts the executor; throws a sentence when it cannot (no MESOS_* env, port in use…). */
+export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningExecutor> {
+  const env = readExecutorEnv();
+  const agentHost = env.agentEndpoint.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+  const hostIP = opts.hostIP ?? agentHost;
+  const extraLabels: Record<string, string> = {
+    ...opts.containerLabels,
+    [SCOPE_LABELS.frameworkId]: env.frameworkId,
+  };
+  if (env.agentId) extraLabels[SCOPE_LABELS.agentId] = env.agentId;
+  let runtime: Runtime;
+  if (opts.containerRuntime === "process") {
+    log.warn(PROCESS_RUNTIME_WARNING);
+    await Deno.mkdir(opts.rootDir, { recursive: true });
+    runtime = new ProcessRuntime({ root: opts.rootDir, hostIP, extraLabels });
+  } else {
+    runtime = new DockerRuntime({
+      endpoint: opts.dockerEndpoint,
+      infraImage: opts.podInfraImage,
+      infraCommand: opts.podInfraCommand,
+      hostIP,
+      extraLabels,
+    });
+  }
+  const client = opts.apiServer ? new RestClient({ server: opts.apiServer }) : undefined;
+  if (!client) log.warn("no --api-servers: pod status goes to Mesos only");
+  const reporter = new StatusReporter(client);
+  const connection = new ExecutorClient({ env });
+  let publisher: NodePublisher | undefined;
+  const holder: { driver?: ExecutorDriver } = {};
+  let server;
+  try {
+    server = startLogServer({
+      runtime,
+      address: opts.kubeletAddress ?? agentHost,
+      port: opts.kubeletPort,
+      pods: () => holder.driver?.pods() ?? [],
+    });
+  } catch (e) {
+    await connection.close();
+    await runtime.close();
+    throw e;
+  }
+  log.info(
+    `executor ${env.executorId} (framework ${env.frameworkId}) with the ${runtime.name} ` +
+      `runtime; container logs on ${server.address}:${server.port}`,
+  );
+  const d = new ExecutorDriver({
+    connection,
+    runtime,
+    reporter,
+    executorId: env.executorId,
+    suicideTimeoutMs: opts.suicideTimeoutMs,
+    backoffInitialMs: opts.backoffInitialMs,
+    backoffMaxMs: opts.backoffMaxMs,
+    syncIntervalMs: opts.syncIntervalMs,
+    onSubscribed: (hostname) => {
+      if (!client || !hostname || publisher) return;
+      publisher = new NodePublisher({ client, nodeName: hostname, port: server.port });
+    },
+  });
+  holder.driver = d;
+  const done = (async () => {
+    try {
+      return await d.run();
+    } finally {
+      await publisher?.close();
+      await reporter.close();
+      await server.close();
+      await runtime.close();
+      client?.close();
+    }
+  })();
+  return {
+    kubeletPort: server.port,
+    done,
+    async stop() {
+      await d.stopAndExit("the executor received a termination signal");
+      await done;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The executor's kubelet-style HTTP server on `--kubelet-port` (0 = any free port):
+ * `/containerLogs/{namespace}/{pod}/{container}?follow&tailLines&timestamps…` answered from the
+ * runtime, `/healthz`, and `/pods` (the pods this executor runs, for debugging).
+ */
+import { containerLogsHandler, type LogLookup } from "./container_logs_handler.ts";
+import type { Runtime } from "./runtime.ts";
+
+/** Options of startLogServer. */
+export interface LogServerOptions {
+  runtime: Runtime;
+  /** Address to bind (default 127.0.0.1). */
+  address?: string;
+  /** Port (0 = any free port). */
+  port: number;
+  /** Finds a pod's container (default: the runtime's newest attempt). */
+  lookup?: LogLookup;
+  /** The pods currently run, for `/pods`. */
+  pods?: () => unknown[];
+}
+
+/** A running log server. */
+export interface LogServer {
+  /** The port actually bound (the one to publish in the Node). */
+  port: number;
+  address: string;
+  /** Stops serving (following log streams are cut). */
+  close(): Promise<void>;
+}
+
+function text(status: number, body: string): Response {
+  return new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+/** Binds the server; throws a sentence naming the address when the port cannot be used. */
+export function startLogServer(opts: LogServerOptions): LogServer {
+  const logs = containerLogsHandler(opts.runtime, opts.lookup);
+  const address = opts.address ?? "127.0.0.1";
+  // Aborted on close: cuts following log streams so the server can shut down.
+  const streams = new AbortController();
+  const handler = async (req: Request): Promise<Response> => {
+    const path = new URL(req.url).pathname;
+    if (path === "/healthz") return text(200, "ok");
+    if (path === "/pods" && opts.pods) {
+      return new Response(
+        JSON.stringify({ kind: "PodList", apiVersion: "v1", items: opts.pods() }),
+        {
+          headers: { "content-type": "application/json" },
+        },
+      );
+    }
+    try {
+      const res = await logs(req);
+      if (!res) {
+        return text(404, `${path} is not served here; try /containerLogs/NS/POD/CONTAINER\n`);
+      }
+      if (!res.body) return res;
+      const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+      res.body.pipeTo(writable, { signal: streams.signal }).catch(() => {});
+      return new Response(readable, { status: res.status, headers: res.headers });
+    } catch (e) {
+      return text(500, `reading the logs failed: ${e instanceof Error ? e.message : e}\n`);
+    }
+  };
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve(
+      { hostname: address, port: opts.port, onListen: () => {} },
+      handler,
+    );
+  } catch (e) {
+    const why = e instanceof Deno.errors.AddrInUse
+      ? "the port is in use; choose another --kubelet-port (0 picks a free one)"
+      : e instanceof Error
+      ? e.message
+      : String(e);
+    throw new Error(`cannot serve container logs on ${address}:${opts.port}: ${why}`);
+  }
+  return {
+    port: server.addr.port,
+    address,
+    async close() {
+      streams.abort();
+      await server.shutdown();
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Builds a pod's status kubelet style from what its worker observed: phase (kubelet's
+ * getPhase), the PodScheduled / Initialized / ContainersReady / Ready conditions with stable
+ * transition times, containerStatuses, podIP, hostIP and startTime.
+ */
+import type { ContainerState, ContainerStatus } from "../api/types/container_status.ts";
+import type { PodCondition, PodPhase, PodStatus } from "../api/types/pod.ts";
+
+/** What the worker knows of one container. */
+export interface ContainerSnapshot {
+  name: string;
+  image: string;
+  imageID: string;
+  containerID?: string;
+  restartCount: number;
+  state: ContainerState;
+  lastState?: ContainerState;
+  ready: boolean;
+  started: boolean;
+}
+
+/** What the worker knows of the pod. */
+export interface PodSnapshot {
+  restartPolicy: string;
+  containers: ContainerSnapshot[];
+  podIP?: string;
+  hostIP?: string;
+  /** RFC 3339: when the executor accepted the pod. */
+  startTime: string;
+  /** Set when the pod was stopped by a kill or cannot run at all: the phase is then Failed. */
+  terminal?: { reason: string; message: string };
+}
+
+/** Kubelet's phase rule over the container states. */
+export function podPhase(restartPolicy: string, containers: ContainerSnapshot[]): PodPhase {
+  let running = 0, waiting = 0, stopped = 0, succeeded = 0;
+  for (const c of containers) {
+    if (c.state.running) running++;
+    else if (c.state.terminated) {
+      stopped++;
+      if (c.state.terminated.exitCode === 0) succeeded++;
+    } else if (c.lastState?.terminated) stopped++;
+    else waiting++;
+  }
+  if (containers.length === 0) return "Pending";
+  if (waiting > 0) return "Pending";
+  if (running > 0) return "Running";
+  if (stopped > 0) {
+    if (restartPolicy === "Always") return "Running";
+    if (stopped === succeeded) return "Succeeded";
+    if (restartPolicy === "Never") return "Failed";
+    return "Running";
+  }
+  return "Pending";
+}
+
+function condition(
+  type: string,
+  ok: boolean,
+  previous: PodCondition[] | undefined,
+  now: string,
+  reason?: string,
+  message?: string,
+): PodCondition {
+  const status = ok ? "True" : "False";
+  const prev = previous?.find((c) => c.type === type);
+  const c: PodCondition = {
+    type,
+    status,
+    lastProbeTime: null,
+    lastTransitionTime: prev && prev.status === status && prev.lastTransitionTime
+      ? prev.lastTransitionTime
+      : now,
+  };
+  if (!ok && reason) c.reason = reason;
+  if (!ok && message) c.message = message;
+  return c;
+}
+
+/** The containerStatuses entry of one container. */
+export function containerStatusOf(c: ContainerSnapshot): ContainerStatus {
+  const s: ContainerStatus = {
+    name: c.name,
+    state: c.state,
+    lastState: c.lastState ?? {},
+    ready: c.ready,
+    restartCount: c.restartCount,
+    image: c.image,
+    imageID: c.imageID,
+    started: c.started,
+  };
+  if (c.containerID) s.containerID = c.containerID;
+  return s;
+}
+
+/** The pod status for `snap`; `previous` keeps condition transition times stable. */
+export function buildPodStatus(
+  snap: PodSnapshot,
+  previous?: PodStatus,
+  now = new Date().toISOString(),
+): PodStatus {
+  const phase: PodPhase = snap.terminal ? "Failed" : podPhase(snap.restartPolicy, snap.containers);
+  const done = phase === "Succeeded" || phase === "Failed";
+  const notReady = snap.containers.filter((c) => !c.ready).map((c) => c.name);
+  const allReady = !done && snap.containers.length > 0 && notReady.length === 0;
+  const why = done ? "PodCompleted" : "ContainersNotReady";
+  const msg = done ? undefined : `containers with unready status: [${notReady.join(" ")}]`;
+  const prev = previous?.conditions;
+  const status: PodStatus = {
+    phase,
+    conditions: [
+      condition("Initialized", true, prev, now),
+      condition("Ready", allReady, prev, now, why, msg),
+      condition("ContainersReady", allReady, prev, now, why, msg),
+      condition("PodScheduled", true, prev, now),
+    ],
+    startTime: snap.startTime,
+    containerStatuses: snap.containers.map(containerStatusOf),
+  };
+  if (snap.hostIP) {
+    status.hostIP = snap.hostIP;
+    status.hostIPs = [{ ip: snap.hostIP }];
+  }
+  if (snap.podIP) {
+    status.podIP = snap.podIP;
+    status.podIPs = [{ ip: snap.podIP }];
+  }
+  if (snap.terminal) {
+    status.reason = snap.terminal.reason;
+    status.message = snap.terminal.message;
+  }
+  return status;
+}
