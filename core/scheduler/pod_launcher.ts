@@ -173,7 +173,7 @@ export class PodLauncher {
     } catch (e) {
       const gone = e instanceof ApiError && (e.code === 404 || e.code === 409);
       log.warn(`binding pod ${rec.podKey} to ${rec.hostname} failed: ${(e as Error).message}`);
-      if (s.registry.get(rec.taskId)) s.kill(rec, 0);
+      if (s.registry.get(rec.taskId)) s.owner.kill(rec, 0);
       if (!gone) log.warn(`task ${rec.taskId} killed; pod ${rec.podKey} will be tried again`);
       return;
     }

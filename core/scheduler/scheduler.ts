@@ -9,7 +9,7 @@ import type { Pod } from "../api/types/pod.ts";
 import { Informer, objectKey } from "../client/informer.ts";
 import { RestClient } from "../client/rest_client.ts";
 import { CONTENT_TYPE_JSON, CONTENT_TYPE_PROTOBUF } from "../mesos/content_type.ts";
-import { declineCall, killCall, reviveCall, suppressCall } from "../mesos/scheduler_calls.ts";
+import { declineCall, reviveCall, suppressCall } from "../mesos/scheduler_calls.ts";
 import { SchedulerClient } from "../mesos/scheduler_client.ts";
 import { FrameworkRemovedError, type SchedulerCall } from "../mesos/scheduler_types.ts";
 import type { SchedulerEvent } from "../mesos/scheduler_types.ts";
@@ -20,6 +20,7 @@ import { EventRecorder } from "./event_recorder.ts";
 import { buildExecutorInfo, type BuiltExecutor, DEFAULT_EXECUTOR_SHARE } from "./executor_info.ts";
 import type { ExecutorShare } from "./fit.ts";
 import { FrameworkIdStore } from "./framework_id_store.ts";
+import { frameworkInfo } from "./framework_info.ts";
 import { SchedulerMetrics } from "./metrics.ts";
 import { NodeRegistrar } from "./node_registrar.ts";
 import { type MesosOffer, OfferCache } from "./offer_cache.ts";
@@ -29,12 +30,12 @@ import { DEFAULT_RESOURCES, type ResourceDefaults } from "./pod_resources.ts";
 import { Reconciler } from "./reconciler.ts";
 import type { SchedulerOptions } from "./scheduler_options.ts";
 import { handleStatus, type TaskStatusJson } from "./status_handler.ts";
-import { podGraceSeconds } from "./task_builder.ts";
-import { type TaskRecord, TaskRegistry } from "./task_registry.ts";
+import { TaskRegistry } from "./task_registry.ts";
 import { TaskOwner } from "./task_owner.ts";
 
 const log = logger("scheduler");
 const TICK_MS = 250;
+const PASS_WINDOW_MS = 10;
 
 /** One running scheduler (leader). */
 export class MesosScheduler {
@@ -62,6 +63,7 @@ export class MesosScheduler {
   #loop: Promise<void> | undefined;
   #passRunning = false;
   #passAgain = false;
+  #passTimer: ReturnType<typeof setTimeout> | undefined;
   #inflight = new Set<Promise<unknown>>();
 
   constructor(readonly opts: SchedulerOptions) {
@@ -126,22 +128,9 @@ export class MesosScheduler {
 
   #connect(frameworkId: string | undefined): SchedulerClient {
     const o = this.opts;
-    const info: Record<string, unknown> = {
-      user: o.user ?? Deno.env.get("USER") ?? "root",
-      name: "Kubernetes",
-      failover_timeout: o.failoverTimeoutSeconds ?? 7 * 24 * 3600,
-      checkpoint: true,
-      hostname: o.hostname ?? Deno.hostname(),
-      roles: [o.role ?? "*"],
-      capabilities: [{ type: "MULTI_ROLE" }, { type: "PARTITION_AWARE" }, {
-        type: "TASK_KILLING_STATE",
-      }],
-    };
-    if (o.webuiUrl) info.webui_url = o.webuiUrl;
-    if (o.credentials) info.principal = o.credentials.principal;
     return new SchedulerClient({
       master: o.master ?? "127.0.0.1:5050",
-      frameworkInfo: info,
+      frameworkInfo: frameworkInfo(o),
       frameworkId,
       contentType: o.contentType === "json" ? CONTENT_TYPE_JSON : CONTENT_TYPE_PROTOBUF,
       credentials: o.credentials,
@@ -156,7 +145,7 @@ export class MesosScheduler {
   async #eventLoop(): Promise<void> {
     while (!this.#closed && this.#conn) {
       try {
-        for await (const ev of this.#conn.events) this.#onEvent(ev);
+        for await (const ev of this.#conn.events) if (!this.#closed) this.#onEvent(ev);
         return;
       } catch (e) {
         if (this.#closed) return;
@@ -183,6 +172,7 @@ export class MesosScheduler {
 
   /** Sends a call in the background, logging a failure. */
   send(c: SchedulerCall): void {
+    if (this.#closed) return;
     this.track(this.call(c).catch((e) => log.warn(`${c.type} failed: ${(e as Error).message}`)));
   }
 
@@ -304,14 +294,17 @@ export class MesosScheduler {
     this.send(reviveCall());
   }
 
-  /** Asks for a scheduling pass soon. */
+  /**
+   * Asks for a scheduling pass soon: after a short window, so that the offers of one
+   * allocation cycle (one OFFERS event per agent) and pods created together meet in one pass.
+   */
   requestPass(): void {
     if (this.#passRunning) {
       this.#passAgain = true;
       return;
     }
     this.#passRunning = true;
-    queueMicrotask(() => this.#runPass());
+    this.#passTimer = setTimeout(() => this.track(this.#runPass()), PASS_WINDOW_MS);
   }
 
   async #runPass(): Promise<void> {
@@ -379,32 +372,12 @@ export class MesosScheduler {
     this.owner.podGone(pod);
   }
 
-  /** Sends KILL for a task with a grace period (seconds). */
-  kill(rec: TaskRecord, graceSeconds: number): void {
-    rec.killSent = true;
-    rec.killSentAt = Date.now();
-    rec.killGraceSeconds = graceSeconds;
-    this.metrics.tasksKilled++;
-    this.track(
-      this.call(killCall(rec.taskId, rec.agentId || undefined, graceSeconds * 1000)).catch(
-        (e) => {
-          rec.killSent = false;
-          log.warn(`KILL of task ${rec.taskId} failed (${(e as Error).message}); will retry`);
-        },
-      ),
-    );
-  }
-
-  /** The grace period of a pod's deletion in seconds. */
-  graceOf(pod: Pod): number {
-    return podGraceSeconds(pod);
-  }
-
   /** Stops everything (the framework stays registered for failover). */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#tick);
+    clearTimeout(this.#passTimer);
     await this.reconciler.stop();
     await this.#conn?.close();
     await this.#loop;

@@ -13,6 +13,7 @@ import { logger } from "../util/log.ts";
 import { readTaskAnnotations } from "./annotations.ts";
 import { podGroupKey } from "./placement.ts";
 import { podDemand } from "./pod_resources.ts";
+import { podGraceSeconds } from "./task_builder.ts";
 import type { MesosScheduler } from "./scheduler.ts";
 import type { StatusContext, TaskStatusJson } from "./status_handler.ts";
 import type { TaskRecord } from "./task_registry.ts";
@@ -118,7 +119,7 @@ export class TaskOwner implements StatusContext {
           bindingHost: hostname,
         }).then(() => rec.bound = true).catch((e) => {
           log.warn(`adopting ${taskId} failed (${(e as Error).message}); killing it`);
-          s.kill(rec, 0);
+          this.kill(rec, 0);
         }),
       );
       return;
@@ -165,14 +166,29 @@ export class TaskOwner implements StatusContext {
   }
 
   #killForDelete(rec: TaskRecord, pod: Pod): void {
-    const grace = this.s.graceOf(pod);
+    const grace = podGraceSeconds(pod);
     this.s.events.record(
       pod,
       "Normal",
       "Killing",
       `Killing Mesos task ${rec.taskId} (grace ${grace}s)`,
     );
-    this.s.kill(rec, grace);
+    this.kill(rec, grace);
+  }
+
+  /** Sends KILL for a task with a grace period (seconds); retried by tick() if it fails. */
+  kill(rec: TaskRecord, graceSeconds: number): void {
+    const s = this.s;
+    rec.killSent = true;
+    rec.killSentAt = Date.now();
+    rec.killGraceSeconds = graceSeconds;
+    s.metrics.tasksKilled++;
+    s.track(
+      s.call(killCall(rec.taskId, rec.agentId || undefined, graceSeconds * 1000)).catch((e) => {
+        rec.killSent = false;
+        log.warn(`KILL of task ${rec.taskId} failed (${(e as Error).message}); will retry`);
+      }),
+    );
   }
 
   /** Periodic checks: UNREACHABLE past the grace, deletions stuck on a gone agent, lost KILLs. */
@@ -187,7 +203,7 @@ export class TaskOwner implements StatusContext {
       const mine = pod !== undefined && pod.metadata.uid === rec.podUid;
       if (!rec.killSent && s.connected && rec.bound && (!mine || pod.metadata.deletionTimestamp)) {
         if (pod && mine) this.#killForDelete(rec, pod);
-        else s.kill(rec, 0);
+        else this.kill(rec, 0);
       }
       if (mine && pod.metadata.deletionTimestamp && rec.killSentAt !== undefined) {
         const limit = rec.killSentAt + (rec.killGraceSeconds ?? 0) * 1000 + DELETE_MARGIN_MS;
