@@ -9,6 +9,7 @@ import { isMetaTable, type MetaTable } from "./meta_table.ts";
 import type { ResourceRef } from "./resource_path.ts";
 import { type RestClient, TABLE_ACCEPT } from "./rest_client.ts";
 import { resourcePath } from "./resource_path.ts";
+import type { WatchEvent } from "./watch_stream.ts";
 
 /** Where and what to read. */
 export interface GetScope {
@@ -30,6 +31,8 @@ export function refFor(info: ResourceInfo, scope: GetScope, name?: string): Reso
 export interface WithErrors<T> {
   value: T;
   errors: unknown[];
+  /** The resourceVersion to watch from (the list's), "" when unknown. */
+  resourceVersion: string;
 }
 
 function asTable(info: ResourceInfo, body: unknown): MetaTable {
@@ -57,7 +60,8 @@ export async function getTable(
       accept: TABLE_ACCEPT,
       query: { labelSelector: scope.labelSelector, fieldSelector: scope.fieldSelector, limit: 500 },
     });
-    return { value: asTable(info, body), errors: [] };
+    const table = asTable(info, body);
+    return { value: table, errors: [], resourceVersion: table.metadata?.resourceVersion ?? "" };
   }
   let table: MetaTable | undefined;
   const errors: unknown[] = [];
@@ -77,7 +81,7 @@ export async function getTable(
       errors.push(e);
     }
   }
-  return { value: table ?? fallbackTable(info.resource, []), errors };
+  return { value: table ?? fallbackTable(info.resource, []), errors, resourceVersion: "" };
 }
 
 /** The full objects of the collection (no names) or the named ones. */
@@ -92,7 +96,11 @@ export async function getObjects(
       labelSelector: scope.labelSelector,
       fieldSelector: scope.fieldSelector,
     });
-    return { value: (list.items ?? []).map((o) => withTypeMeta(info, o)), errors: [] };
+    return {
+      value: (list.items ?? []).map((o) => withTypeMeta(info, o)),
+      errors: [],
+      resourceVersion: list.metadata?.resourceVersion ?? "",
+    };
   }
   const value: KubeObject[] = [];
   const errors: unknown[] = [];
@@ -103,7 +111,7 @@ export async function getObjects(
       errors.push(e);
     }
   }
-  return { value, errors };
+  return { value, errors, resourceVersion: "" };
 }
 
 /** One change seen by `get -w`: the event type and the row(s) to print. */
@@ -134,4 +142,24 @@ export async function* watchTable(
     if (ev.type === "BOOKMARK") continue;
     yield { type: ev.type, table: asTable(info, ev.object) };
   }
+}
+
+/** Watches `info` from `resourceVersion`, yielding the changed objects (for -o json|yaml|name). */
+export async function* watchObjects(
+  client: RestClient,
+  info: ResourceInfo,
+  scope: GetScope,
+  resourceVersion: string,
+  signal?: AbortSignal,
+  name?: string,
+): AsyncGenerator<WatchEvent> {
+  const fieldSelector = name !== undefined
+    ? [scope.fieldSelector, `metadata.name=${name}`].filter((x) => x).join(",")
+    : scope.fieldSelector;
+  const events = client.watch(
+    refFor(info, scope),
+    { resourceVersion, labelSelector: scope.labelSelector, fieldSelector },
+    signal,
+  );
+  for await (const ev of events) if (ev.type !== "BOOKMARK") yield ev;
 }

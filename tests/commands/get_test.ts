@@ -68,7 +68,12 @@ Deno.test("k8sm get pods: default, -o wide, -o yaml, -o name, -l, -A and several
   }
 });
 
-Deno.test("k8sm get pods -w prints rows as pods are created and deleted", async () => {
+/** Runs `k8sm get …` in the background, creates then deletes pod `name`, and returns what it printed. */
+async function watchWhile(
+  args: string[],
+  name: string,
+  seen: (lines: string[]) => number,
+): Promise<string[]> {
   const s = await startTestApiServer();
   const child = new Deno.Command(Deno.execPath(), {
     args: [
@@ -76,9 +81,7 @@ Deno.test("k8sm get pods -w prints rows as pods are created and deleted", async 
       "-A",
       "--no-check",
       new URL("../../cli/main.ts", import.meta.url).pathname,
-      "get",
-      "pods",
-      "-w",
+      ...args,
     ],
     env: { KUBERNETES_MASTER: s.url, NO_COLOR: "1" },
     stdout: "piped",
@@ -87,10 +90,12 @@ Deno.test("k8sm get pods -w prints rows as pods are created and deleted", async 
   const lines: string[] = [];
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let buf = "";
-  const readUntil = async (pred: (l: string[]) => boolean) => {
-    while (!pred(lines)) {
+  const readUntil = async (count: number) => {
+    while (seen(lines) < count) {
       const { value, done } = await reader.read();
-      if (done) throw new Error(`k8sm get -w ended early; printed:\n${lines.join("\n")}`);
+      if (done) {
+        throw new Error(`k8sm ${args.join(" ")} ended early; printed:\n${lines.join("\n")}`);
+      }
       buf += value;
       const parts = buf.split("\n");
       buf = parts.pop() ?? "";
@@ -100,11 +105,11 @@ Deno.test("k8sm get pods -w prints rows as pods are created and deleted", async 
   try {
     // Created before or after the list, the pod shows up: in the list, or as a watch event
     // (the watch starts from the list's resourceVersion).
-    await s.json("/api/v1/namespaces/default/pods", jsonBody("POST", testPod("w1")));
-    await readUntil((l) => l.some((x) => x.startsWith("w1")));
-    assert.match(lines[0], /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
-    await s.json("/api/v1/namespaces/default/pods/w1", { method: "DELETE" });
-    await readUntil((l) => l.filter((x) => x.startsWith("w1")).length >= 2);
+    await s.json("/api/v1/namespaces/default/pods", jsonBody("POST", testPod(name)));
+    await readUntil(1);
+    await s.json(`/api/v1/namespaces/default/pods/${name}`, { method: "DELETE" });
+    await readUntil(2);
+    return lines;
   } finally {
     child.kill("SIGTERM");
     await reader.cancel().catch(() => {});
@@ -112,4 +117,22 @@ Deno.test("k8sm get pods -w prints rows as pods are created and deleted", async 
     await child.stderr.cancel();
     await s.stop();
   }
+}
+
+Deno.test("k8sm get pods -w prints rows as pods are created and deleted", async () => {
+  const lines = await watchWhile(
+    ["get", "pods", "-w"],
+    "w1",
+    (l) => l.filter((x) => x.startsWith("w1 ")).length,
+  );
+  assert.match(lines[0], /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+});
+
+Deno.test("k8sm get pods -w -o name prints a name per change", async () => {
+  const lines = await watchWhile(
+    ["get", "pods", "-w", "-o", "name"],
+    "w2",
+    (l) => l.filter((x) => x === "pod/w2").length,
+  );
+  assert.ok(lines.every((l) => l === "pod/w2"), lines.join("\n"));
 });
