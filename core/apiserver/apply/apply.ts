@@ -58,10 +58,22 @@ function conflictError(
     field: formatPath(c.path),
   }));
   const n = conflicts.length;
-  const lines = causes.map((c) => `${c.message}: ${c.field}`);
-  const message = n === 1
-    ? `Apply failed with 1 conflict: ${lines[0]}`
-    : `Apply failed with ${n} conflicts: ${lines.join("\n")}`;
+  let message: string;
+  if (n === 1) {
+    message = `Apply failed with 1 conflict: ${causes[0].message}: ${causes[0].field}`;
+  } else {
+    const byManager = new Map<string, string[]>();
+    for (const c of causes) {
+      const who = (c.message ?? "").replace(/^conflict with /, "");
+      byManager.set(who, [...(byManager.get(who) ?? []), c.field ?? ""]);
+    }
+    const groups = [...byManager].map(([who, fields]) =>
+      `${who}:${fields.map((f) => `\n- ${f}`).join("")}`
+    );
+    message = `Apply failed with ${n} conflicts: conflicts with ${
+      groups.length === 1 ? groups[0] : groups.map((g) => `\n${g}`).join("")
+    }`;
+  }
   return new ApiError(makeStatus(409, "Conflict", message, { name, kind: resource, causes }));
 }
 

@@ -207,3 +207,33 @@ Deno.test("managed fields: updates record their manager and take fields from oth
   assert.equal(entry?.subresource, "status");
   assert.deepEqual(Object.keys(entry?.fieldsV1 ?? {}), ["f:status"]);
 });
+
+Deno.test("apply: several conflicts are listed per manager", () => {
+  const live = persist(
+    recordUpdate(undefined, svcConfig([80], { app: "web", tier: "a" }), {
+      manager: "kubectl-create",
+      kind: "Service",
+      time: T,
+    }),
+    "1",
+  );
+  assert.throws(
+    () =>
+      serverSideApply(live, svcConfig([80], { app: "x", tier: "b" }), {
+        manager: "m",
+        kind: "Service",
+        force: false,
+        time: T,
+      }),
+    (e: unknown) => {
+      assert.ok(isApiError(e, 409));
+      assert.equal(
+        e.message,
+        'Apply failed with 2 conflicts: conflicts with "kubectl-create" using v1:\n' +
+          "- .metadata.labels.app\n- .metadata.labels.tier",
+      );
+      assert.equal(e.status.details?.causes?.length, 2);
+      return true;
+    },
+  );
+});
