@@ -85,6 +85,17 @@ Deno.test({
   }
 });
 
+/** The seed's examples/service-nginx.json. */
+const SEED_SERVICE = {
+  id: "nginx-service",
+  kind: "Service",
+  apiVersion: "v1beta1",
+  port: 8000,
+  containerPort: 80,
+  selector: { name: "nginx" },
+  labels: { name: "nginx" },
+};
+
 /** The seed README's examples/controller-nginx.json. */
 const SEED_RC = {
   id: "nginxController",
@@ -112,11 +123,12 @@ const SEED_RC = {
   labels: { name: "nginx" },
 };
 
-Deno.test("seed flow: k8sm -c FILE create for v1beta1 pods and replicationControllers, then list", async () => {
+Deno.test("seed flow: k8sm -c FILE create for v1beta1 pods, replicationControllers and services, then list", async () => {
   const s = await startTestApiServer();
   const dir = await manifestDir({
     "pod-nginx.json": JSON.stringify(SEED_POD),
     "controller-nginx.json": JSON.stringify(SEED_RC),
+    "service-nginx.json": JSON.stringify(SEED_SERVICE),
   });
   try {
     const env = { KUBERNETES_MASTER: s.url };
@@ -140,6 +152,14 @@ Deno.test("seed flow: k8sm -c FILE create for v1beta1 pods and replicationContro
         "nginxController     dockerfile/nginx    name=nginx          2",
         "",
       ].join("\n"),
+    );
+    const svc = await runK8sm(["-c", `${dir}/service-nginx.json`, "create", "services"], env);
+    assert.equal(svc.stderr, "");
+    assert.equal(svc.stdout, "service/nginx-service created\n");
+    const services = await runK8sm(["list", "services"], env);
+    assert.equal(
+      services.stdout.split("\n")[2],
+      "nginx-service       name=nginx          name=nginx          8000",
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
