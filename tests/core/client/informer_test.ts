@@ -139,3 +139,23 @@ Deno.test("informer: relists when its resourceVersion has been compacted away (4
     await s.stop();
   }
 });
+
+Deno.test("informer: resync calls onUpdate with the cached object for every object", async () => {
+  const s = await startTestApiServer();
+  const client = new RestClient({ server: s.url });
+  const inf = new Informer(client, {
+    ref: { resource: "pods", namespace: "default" },
+    resyncMs: 50,
+  });
+  try {
+    await s.json(PODS, jsonBody("POST", testPod("steady")));
+    const resyncs: boolean[] = [];
+    await inf.addHandlers({ onUpdate: (a, b) => void resyncs.push(a === b) });
+    inf.start();
+    await waitFor(() => resyncs.length >= 2, { timeoutMs: 10_000, what: "two resyncs" });
+    assert.ok(resyncs.every((same) => same));
+  } finally {
+    await inf.stop();
+    await s.stop();
+  }
+});
