@@ -41,6 +41,13 @@ export async function handleResource(
   ri: RequestInfo,
 ): Promise<Response> {
   const q = url.searchParams;
+  const dryRun = q.get("dryRun");
+  if (dryRun) {
+    // Refuse rather than silently persist what `kubectl diff` / `--dry-run=server` only asks about.
+    throw errors.badRequest(
+      `dryRun=${dryRun} is not supported by k8sm; nothing was changed (use client-side dry runs)`,
+    );
+  }
   const shape: ShapeContext = { info: ri.info, accept: req.headers.get("accept"), query: q };
   const extra = ctx.subresources.get(`${ri.info.resource}/${ri.subresource}`);
   if (extra !== undefined) return await extra(req, ri);

@@ -123,3 +123,20 @@ Deno.test("writes record their Update manager; patches honour fieldValidation", 
     await t.stop();
   }
 });
+
+Deno.test("server-side dry runs are refused, not silently applied", async () => {
+  const t = await startTestApiServer("memory");
+  try {
+    const r = await t.json(
+      "/api/v1/namespaces/default/pods?dryRun=All&fieldManager=kubectl",
+      jsonBody("POST", testPod("dry")),
+    );
+    assert.equal(r.status, 400);
+    assert.match(String(r.body.message), /dryRun=All is not supported by k8sm; nothing was changed/);
+    const get = await t.fetch("/api/v1/namespaces/default/pods/dry");
+    assert.equal(get.status, 404);
+    await get.body?.cancel();
+  } finally {
+    await t.stop();
+  }
+});
