@@ -10,10 +10,12 @@ import { logger } from "../util/log.ts";
 import type { Authenticator } from "./auth/authenticator.ts";
 import { serveDiscovery } from "./discovery/serve_discovery.ts";
 import { serveOpenApi } from "./openapi/openapi_v3.ts";
+import { DEFAULT_COMPACTION_INTERVAL_MS, startCompactor } from "./compactor.ts";
 import { MeteredStore } from "./metered_store.ts";
 import { ApiMetrics } from "./metrics.ts";
 import { defaultPatchers, type Patcher } from "./patchers.ts";
 import { parseRequestInfo, type RequestInfo, type Verb } from "./request_info.ts";
+import { podLogProxy } from "./pod_log_proxy.ts";
 import { handleResource } from "./resource_handler.ts";
 import type { ResponseShaper } from "./response_shaper.ts";
 import { errorResponse, jsonValue, toApiError } from "./responses.ts";
@@ -50,6 +52,8 @@ export interface ApiHandlerOptions {
   routes?: ExtraRoute[];
   /** Subresource handlers served elsewhere, keyed "pods/log". */
   subresources?: Map<string, (req: Request, ri: RequestInfo) => Promise<Response>>;
+  /** How often history is compacted (default 5 min; 0 = never). */
+  compactionIntervalMs?: number;
   /** Checks credentials first (static tokens); absent = open server. */
   authenticator?: Authenticator;
 }
@@ -101,7 +105,7 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
     watches,
     patchers,
     shapers: opts.shapers ?? [tableShaper],
-    subresources: opts.subresources ?? new Map(),
+    subresources: new Map([["pods/log", podLogProxy(registries)], ...opts.subresources ?? []]),
   };
   const routes = opts.routes ?? [];
 
@@ -173,11 +177,16 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
     return res;
   };
 
+  const compactor = startCompactor(
+    registries.cache,
+    opts.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS,
+  );
   return Object.assign(handler, {
     registries,
     metrics,
     compact: (revision: number) => registries.cache.compact(revision),
     close: async () => {
+      compactor.stop();
       watches.closeAll();
       await registries.close();
     },
