@@ -36,6 +36,8 @@ function stamp(): string {
 export class NodeRegistrar {
   #agents = new Map<string, AgentRecord>();
   #chains = new Map<string, Promise<void>>();
+  /** agent id → hostname from the Nodes an earlier run registered (providerID mesos://id). */
+  #known = new Map<string, string>();
 
   constructor(
     readonly client: RestClient,
@@ -48,9 +50,18 @@ export class NodeRegistrar {
     return [...this.#agents.values()].filter((a) => a.ready);
   }
 
-  /** The hostname of an agent seen in an offer. */
+  /** The hostname of an agent seen in an offer or registered as a Node by an earlier run. */
   hostnameOf(agentId: string): string | undefined {
-    return this.#agents.get(agentId)?.hostname;
+    return this.#agents.get(agentId)?.hostname ?? this.#known.get(agentId);
+  }
+
+  /** Learns agent hostnames from existing Nodes (so a restarted scheduler knows them). */
+  async loadExisting(): Promise<void> {
+    const list = await this.client.list<Node>({ resource: "nodes" });
+    for (const n of list.items) {
+      const id = n.spec?.providerID?.match(/^mesos:\/\/(.+)$/)?.[1];
+      if (id && n.metadata.name) this.#known.set(id, n.metadata.name);
+    }
   }
 
   /** Notes an offer: creates or refreshes the agent's Node when needed. */

@@ -117,6 +117,9 @@ export class MesosScheduler {
     });
     this.pods.start();
     await this.pods.waitForSync();
+    await this.nodes.loadExisting().catch((e) =>
+      log.warn(`could not list Nodes: ${(e as Error).message}`)
+    );
     const saved = await this.#frameworkIds.load();
     log.info(
       saved ? `resuming Mesos framework ${saved}` : "registering a new Mesos framework",
@@ -361,7 +364,8 @@ export class MesosScheduler {
 
   #wantsScheduling(pod: Pod): boolean {
     const phase = pod.status?.phase;
-    if (phase !== undefined && phase !== "Pending") return false;
+    if (phase === "Succeeded" || phase === "Failed") return false;
+    if (phase !== undefined && phase !== "Pending" && pod.spec?.nodeName) return false;
     const name = pod.spec?.schedulerName;
     return name === undefined || name === "" || OWN_SCHEDULER_NAMES.has(name);
   }

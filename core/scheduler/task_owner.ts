@@ -76,7 +76,8 @@ export class TaskOwner implements StatusContext {
     if (!pod || pod.metadata.deletionTimestamp !== undefined) return;
     if (readTaskAnnotations(pod.metadata.annotations)) return;
     const phase = pod.status?.phase;
-    if (phase !== undefined && phase !== "Pending") return;
+    if (phase === "Succeeded" || phase === "Failed") return;
+    if (phase !== undefined && phase !== "Pending" && pod.spec?.nodeName) return;
     this.s.queue.upsert(podKey, pod);
     this.s.queue.kick(podKey);
     this.s.revive();
