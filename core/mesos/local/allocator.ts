@@ -1,12 +1,14 @@
 /**
  * The offer allocator: every allocation interval (and right after a subscription, a REVIVE or a
- * new agent) each agent's unallocated resources are offered to one framework role, rotating
+ * new agent) each agent's unallocated resources (unreserved, or reserved for the role) are
+ * offered to one framework role, rotating
  * through the subscribed, unsuppressed frameworks so each gets its turn. Declined resources
  * are withheld from a framework while its filter (refuse_seconds) lasts, like Mesos' filters.
  */
 import type { Resource } from "./mesos_types.ts";
 import type { Framework } from "./framework.ts";
 import { containsResources, isEmptyResources, scalarOf } from "./resource_ops.ts";
+import { resourceRole } from "../resources.ts";
 
 /** What the allocator needs to see of the master. */
 export interface AllocatorView {
@@ -23,6 +25,14 @@ export interface AllocatorView {
 /** Mesos' default minimum allocatable resources: cpus:0.01 | mem:32. */
 function allocatable(resources: Resource[]): boolean {
   return scalarOf(resources, "cpus") >= 0.01 || scalarOf(resources, "mem") >= 32;
+}
+
+/** The part of `resources` a role may be offered: unreserved ("*") or reserved for it. */
+export function offerableTo(resources: Resource[], role: string): Resource[] {
+  return resources.filter((r) => {
+    const reserved = resourceRole(r);
+    return reserved === "*" || reserved === role;
+  });
 }
 
 /** True when an unexpired filter of `fw` covers offering `resources` of `agentId` to `role`. */
@@ -54,14 +64,15 @@ export class Allocator {
     if (candidates.length === 0) return;
     const now = Date.now();
     for (const agentId of view.agentIds()) {
-      const available = view.available(agentId);
-      if (isEmptyResources(available) || !allocatable(available)) continue;
-      for (let i = 0; i < candidates.length; i++) {
-        const { fw, role } = candidates[(this.#turn + i) % candidates.length];
-        if (isFiltered(fw, agentId, role, available, now)) continue;
-        view.offer(fw, agentId, role, available);
-        this.#turn++;
-        break;
+      let available = view.available(agentId);
+      const start = this.#turn++;
+      for (let i = 0; i < candidates.length && !isEmptyResources(available); i++) {
+        const { fw, role } = candidates[(start + i) % candidates.length];
+        const offerable = offerableTo(available, role);
+        if (isEmptyResources(offerable) || !allocatable(offerable)) continue;
+        if (isFiltered(fw, agentId, role, offerable, now)) continue;
+        view.offer(fw, agentId, role, offerable);
+        available = view.available(agentId);
       }
     }
   }

@@ -7,12 +7,25 @@
 /** 127.0.0.1 as Mesos writes it in MasterInfo.ip (network byte order read as a host uint32). */
 export const LOOPBACK_IP_UINT32 = 16777343;
 
-/** Builds a master id for a master listening on `port`. */
+const issued = new Set<string>();
+
+/**
+ * Builds a master id for a master listening on `port`. A master restarted within the same
+ * second in this process gets the next second, so ids (and the offer ids under them) never
+ * repeat.
+ */
 export function newMasterId(port: number, now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, "0");
-  const date = `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}`;
-  const time = `${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
-  return `${date}-${time}-${LOOPBACK_IP_UINT32}-${port}-${Deno.pid}`;
+  for (let t = now.getTime();; t += 1000) {
+    const d = new Date(t);
+    const date = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}`;
+    const time = `${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+    const id = `${date}-${time}-${LOOPBACK_IP_UINT32}-${port}-${Deno.pid}`;
+    if (!issued.has(id)) {
+      issued.add(id);
+      return id;
+    }
+  }
 }
 
 /** Hands out framework, agent and offer ids under one master id. */

@@ -108,9 +108,10 @@ Deno.test("a restarted master learns the agents' tasks; the framework fails over
 
     cluster.restartMaster();
     assert.notEqual(cluster.master.masterId, oldMaster);
-    await waitFor(() => fw.client.streamId && fw.client.streamId !== oldStream, {
+    await waitFor(() => fw.events.filter((e) => e.type === "SUBSCRIBED").length === 2, {
       what: "resubscription",
     });
+    assert.notEqual(fw.client.streamId, oldStream);
     assert.equal(fw.client.frameworkId, fwId);
     const subs = fw.events.filter((e) => e.type === "SUBSCRIBED");
     assert.equal(

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { startLocalCluster } from "../../../../core/mesos/local/local_cluster.ts";
 import { waitFor } from "../../../../core/util/wait.ts";
-import { post, RawStream, subscribeRaw } from "../../../_helpers/raw_mesos_stream.ts";
+import { post, type RawStream, subscribeRaw } from "../../../_helpers/raw_mesos_stream.ts";
 
 const JSON_CT = { "Content-Type": "application/json" };
 
