@@ -6,6 +6,7 @@
 import { ApiError, makeStatus, type Status } from "../api/status.ts";
 
 export { ApiError };
+/** The meta/v1 Status type, for callers of the client. */
 export type { Status };
 
 /** True for a value shaped like a meta/v1 Status. */
