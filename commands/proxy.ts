@@ -1,7 +1,83 @@
-import type { Command } from "commander";
-import { notImplementedCommand } from "./not_implemented.ts";
+/**
+ * `k8sm proxy`: the service proxy (the seed's kube-proxy): one TCP listener per service port,
+ * balancing over the service's ready endpoints; `--proxy-mode=iptables` also redirects
+ * clusterIP:port to the listeners.
+ */
+import { Command } from "commander";
+import { normalizeServer } from "../core/client/client_config.ts";
+import { Proxier } from "../core/proxy/proxier.ts";
+import { serveProxyStatus } from "../core/proxy/proxy_status_server.ts";
+import { shutdownSignal } from "../core/up/shutdown_signal.ts";
+import { logger } from "../core/util/log.ts";
+
+interface ProxyFlags {
+  master?: string;
+  apiServers?: string;
+  proxyMode: string;
+  bindAddress: string;
+  healthzPort: string;
+  healthzBindAddress: string;
+  token?: string;
+}
 
 /** `k8sm proxy`: Run the service proxy. */
 export function proxyCommand(): Command {
-  return notImplementedCommand("proxy", "Run the service proxy");
+  return new Command("proxy")
+    .description("Run the service proxy (the seed's kube-proxy)")
+    .option("--master <url>", "the apiserver to use")
+    .option("--api-servers <urls>", "apiservers, comma separated (the first one is used)")
+    .option(
+      "--proxy-mode <mode>",
+      "userspace, or iptables (root: also redirect clusterIP:port)",
+      "userspace",
+    )
+    .option("--bind-address <ip>", "address the service listeners bind", "0.0.0.0")
+    .option(
+      "--healthz-port <port>",
+      "port of /healthz, /metrics and /ports (0 = any free port)",
+      "10256",
+    )
+    .option("--healthz-bind-address <ip>", "address of /healthz", "127.0.0.1")
+    .option("--token <token>", "bearer token for the apiserver")
+    .option("--etcd-servers <urls>", "accepted for the seed's command line; not used")
+    .action(async (flags: ProxyFlags) => {
+      const log = logger("proxy");
+      if (flags.proxyMode !== "userspace" && flags.proxyMode !== "iptables") {
+        console.error(`k8sm proxy: --proxy-mode "${flags.proxyMode}" is not userspace or iptables`);
+        Deno.exit(2);
+      }
+      const port = Number(flags.healthzPort);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        console.error(
+          `k8sm proxy: --healthz-port "${flags.healthzPort}" is not a port number (0-65535)`,
+        );
+        Deno.exit(2);
+      }
+      const server = normalizeServer(
+        flags.master ?? flags.apiServers?.split(",")[0] ?? Deno.env.get("KUBERNETES_MASTER") ??
+          "http://127.0.0.1:8080",
+      );
+      const proxier = new Proxier({
+        api: { server, token: flags.token },
+        mode: flags.proxyMode,
+        bindAddress: flags.bindAddress,
+      });
+      let status;
+      try {
+        status = serveProxyStatus(proxier, port, flags.healthzBindAddress);
+        await proxier.start();
+      } catch (e) {
+        console.error(`k8sm proxy: ${(e as Error).message}`);
+        await status?.shutdown();
+        await proxier.stop();
+        Deno.exit(1);
+      }
+      log.info(
+        `proxying services of ${server} (${flags.proxyMode} mode); /healthz on port ${status.addr.port}`,
+      );
+      await shutdownSignal();
+      log.info("shutting down");
+      await proxier.stop();
+      await status.shutdown();
+    });
 }
