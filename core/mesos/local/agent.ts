@@ -36,6 +36,8 @@ export interface AgentOptions {
   executorRegistrationTimeoutMs?: number;
   /** Default executor shutdown grace period (default 5 s). */
   executorShutdownGraceSeconds?: number;
+  /** Period of HEARTBEAT events to subscribed executors (Mesos: 30 min). */
+  executorHeartbeatMs?: number;
 }
 
 /** One agent of the local cluster. */
@@ -51,6 +53,7 @@ export class Agent implements AgentLink {
   #removedFrameworks = new Set<string>();
   #server: Deno.HttpServer<Deno.NetAddr>;
   #detached = false;
+  #heartbeat: ReturnType<typeof setInterval>;
 
   private constructor(readonly opts: AgentOptions, master: MasterLink) {
     this.id = opts.id;
@@ -68,6 +71,9 @@ export class Agent implements AgentLink {
       opts.statusUpdateRetry ?? { initialMs: 10_000, maxMs: 600_000 },
     );
     this.launcher = new ExecutorLauncher(this);
+    this.#heartbeat = setInterval(() => {
+      for (const run of this.runs.values()) run.send({ type: "HEARTBEAT" });
+    }, opts.executorHeartbeatMs ?? 30 * 60_000);
   }
 
   /** Starts the agent's HTTP server; register it with the master afterwards. */
@@ -261,6 +267,7 @@ export class Agent implements AgentLink {
   /** Stops reporting, kills every executor group, waits for them, closes the HTTP server. */
   async close(): Promise<void> {
     this.#detached = true;
+    clearInterval(this.#heartbeat);
     await this.launcher.destroyAll();
     this.updates.close();
     await this.#server.shutdown();

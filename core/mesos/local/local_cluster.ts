@@ -39,6 +39,8 @@ export interface LocalClusterOptions {
   executorRegistrationTimeoutMs?: number;
   /** Default executor shutdown grace period (default 5 s). */
   executorShutdownGraceSeconds?: number;
+  /** Period of agent → executor HEARTBEAT events (default 30 min). */
+  executorHeartbeatMs?: number;
 }
 
 /** Per-agent overrides for `addAgent`. */
@@ -114,6 +116,7 @@ export class LocalCluster {
       statusUpdateRetry: this.opts.statusUpdateRetry,
       executorRegistrationTimeoutMs: this.opts.executorRegistrationTimeoutMs,
       executorShutdownGraceSeconds: this.opts.executorShutdownGraceSeconds,
+      executorHeartbeatMs: this.opts.executorHeartbeatMs,
     }, this.master);
     this.agents.push(agent);
     this.master.addAgent(agent);

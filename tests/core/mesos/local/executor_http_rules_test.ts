@@ -13,7 +13,12 @@ import { TestFramework } from "../../../_helpers/mesos_test_framework.ts";
 const JSON_CT = { "Content-Type": "application/json" };
 
 Deno.test("executor API: subscription, update validation and ACKNOWLEDGED", async () => {
-  const cluster = await startLocalCluster({ port: 0, agents: 1, allocationIntervalMs: 100 });
+  const cluster = await startLocalCluster({
+    port: 0,
+    agents: 1,
+    allocationIntervalMs: 100,
+    executorHeartbeatMs: 100,
+  });
   const fw = new TestFramework(cluster.masterUrl);
   try {
     const fwId = await fw.subscribed();
@@ -97,9 +102,49 @@ Deno.test("executor API: subscription, update validation and ACKNOWLEDGED", asyn
       assert.equal(running.uuid, good.update.status.uuid);
       assert.equal(running.agent_id?.value, offer.agent_id.value);
       assert.equal(running.executor_id?.value, "silent");
+      await stream.next("HEARTBEAT");
     } finally {
       await stream.close();
     }
+  } finally {
+    await fw.close();
+    await cluster.close();
+  }
+});
+
+Deno.test("an executor that never subscribes, or cannot start, fails its tasks", async () => {
+  const cluster = await startLocalCluster({
+    port: 0,
+    agents: 1,
+    allocationIntervalMs: 100,
+    executorRegistrationTimeoutMs: 300,
+  });
+  const fw = new TestFramework(cluster.masterUrl);
+  try {
+    await fw.subscribed();
+    const [offer] = await fw.offers();
+    const task = (id: string, command: Record<string, unknown>) => ({
+      name: id,
+      task_id: { value: id },
+      agent_id: offer.agent_id,
+      resources: [{ name: "cpus", type: "SCALAR" as const, scalar: { value: 0.1 } }],
+      executor: { executor_id: { value: `e-${id}` }, command },
+    });
+    await fw.client.call(launchCall([offer.id.value], [
+      task("mute", { value: "sleep 60" }),
+      task("missing", { shell: false, value: "/nonexistent/executor", arguments: ["executor"] }),
+    ]));
+    const timedOut = await fw.waitState("mute", "TASK_FAILED");
+    assert.equal(timedOut.reason, "REASON_EXECUTOR_REGISTRATION_TIMEOUT");
+    const failed = await fw.waitState("missing", "TASK_FAILED");
+    assert.equal(failed.reason, "REASON_CONTAINER_LAUNCH_FAILED");
+    assert.match(String(failed.message), /nonexistent/);
+    await fw.waitEvent(
+      (e) =>
+        e.type === "FAILURE" &&
+        (e.failure as { executor_id?: { value: string } }).executor_id?.value === "e-mute",
+      "FAILURE of the mute executor",
+    );
   } finally {
     await fw.close();
     await cluster.close();
