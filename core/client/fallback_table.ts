@@ -7,6 +7,7 @@ import type { MetaTable, TableColumn } from "./meta_table.ts";
 import { humanAge } from "./duration.ts";
 import {
   endpointsText,
+  mapText,
   podReady,
   podRestarts,
   podStatusText,
@@ -35,11 +36,6 @@ function s(v: unknown, none = "<none>"): string {
 }
 
 const age = (o: KubeObject, now: number) => humanAge(o.metadata.creationTimestamp, now);
-
-function selectorText(sel: unknown): string {
-  const e = Object.entries(rec(sel)).sort(([a], [b]) => a.localeCompare(b));
-  return e.length === 0 ? "<none>" : e.map(([k, v]) => `${k}=${v}`).join(",");
-}
 
 function nodeStatus(o: KubeObject): string {
   const ready = arr(rec(o.status).conditions).map(rec).find((c) => c.type === "Ready");
@@ -91,7 +87,7 @@ const PRINTERS: Record<string, Printer> = {
         ext.length > 0 ? ext.join(",") : "<none>",
         servicePorts(o),
         age(o, now),
-        selectorText(spec.selector),
+        mapText(spec.selector),
       ];
     },
   },
@@ -119,7 +115,7 @@ const PRINTERS: Record<string, Printer> = {
         age(o, now),
         containers.map((c) => String(c.name ?? "")).join(","),
         containers.map((c) => String(c.image ?? "")).join(","),
-        selectorText(spec.selector),
+        mapText(spec.selector),
       ];
     },
   },
