@@ -77,12 +77,33 @@ function condition(
   return c;
 }
 
+/** An RFC 3339 time at second precision, as Kubernetes writes them. */
+export function kubeTime(t: string): string;
+export function kubeTime(t: string | undefined): string | undefined;
+export function kubeTime(t: string | undefined): string | undefined {
+  return t?.replace(/\.\d+(Z|[+-]\d\d:\d\d)$/, "$1");
+}
+
+function stateOf(s: ContainerState): ContainerState {
+  if (s.running) return { running: { startedAt: kubeTime(s.running.startedAt) } };
+  if (s.terminated) {
+    return {
+      terminated: {
+        ...s.terminated,
+        startedAt: kubeTime(s.terminated.startedAt),
+        finishedAt: kubeTime(s.terminated.finishedAt),
+      },
+    };
+  }
+  return s;
+}
+
 /** The containerStatuses entry of one container. */
 export function containerStatusOf(c: ContainerSnapshot): ContainerStatus {
   const s: ContainerStatus = {
     name: c.name,
-    state: c.state,
-    lastState: c.lastState ?? {},
+    state: stateOf(c.state),
+    lastState: c.lastState ? stateOf(c.lastState) : {},
     ready: c.ready,
     restartCount: c.restartCount,
     image: c.image,
@@ -97,8 +118,9 @@ export function containerStatusOf(c: ContainerSnapshot): ContainerStatus {
 export function buildPodStatus(
   snap: PodSnapshot,
   previous?: PodStatus,
-  now = new Date().toISOString(),
+  at = new Date().toISOString(),
 ): PodStatus {
+  const now = kubeTime(at);
   const phase: PodPhase = snap.terminal ? "Failed" : podPhase(snap.restartPolicy, snap.containers);
   const done = phase === "Succeeded" || phase === "Failed";
   const notReady = snap.containers.filter((c) => !c.ready).map((c) => c.name);
@@ -114,7 +136,7 @@ export function buildPodStatus(
       condition("ContainersReady", allReady, prev, now, why, msg),
       condition("PodScheduled", true, prev, now),
     ],
-    startTime: snap.startTime,
+    startTime: kubeTime(snap.startTime),
     containerStatuses: snap.containers.map(containerStatusOf),
   };
   if (snap.hostIP) {

@@ -1,0 +1,272 @@
+/**
+ * Runs pods as Mesos tasks without the real scheduler, exactly as DESIGN.md's data flow says:
+ * a test apiserver, a mesos-local cluster, a framework on core/mesos/scheduler_client.ts that
+ * creates the pod through the API, binds it to the agent, and launches it as a task whose
+ * `data` is the pod JSON and whose executor is `deno run -A cli/main.ts executor …`. With the
+ * docker runtime it uses podman's Docker API service (tests/_helpers/podman.ts).
+ */
+import type { Pod } from "../../core/api/types/pod.ts";
+import { RestClient } from "../../core/client/rest_client.ts";
+import { resourcePath } from "../../core/client/resource_path.ts";
+import { bytesToBase64 } from "../../core/mesos/executor_types.ts";
+import { type LocalCluster, startLocalCluster } from "../../core/mesos/local/local_cluster.ts";
+import type { ExecutorInfo, Resource, TaskStatus } from "../../core/mesos/local/mesos_types.ts";
+import { killCall, launchCall, shutdownCall } from "../../core/mesos/scheduler_calls.ts";
+import { ProcessRuntime } from "../../core/executor/runtimes/process_runtime.ts";
+import { waitFor } from "../../core/util/wait.ts";
+import { startTestApiServer, type TestApiServer } from "./apiserver.ts";
+import { TestFramework } from "./mesos_test_framework.ts";
+import { type PodmanHandle, startPodman } from "./podman.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** Options of a PodCluster. */
+export interface PodClusterOptions {
+  runtime: "docker" | "process";
+  /** Extra `k8sm executor` flags. */
+  executorArgs?: string[];
+  /** Agent shutdown grace for executors (default 5 s). */
+  executorShutdownGraceSeconds?: number;
+}
+
+/** A launched pod. */
+export interface LaunchedPod {
+  pod: Pod;
+  taskId: string;
+  agentId: string;
+  hostname: string;
+}
+
+function scalar(name: string, value: number): Resource {
+  return { name, type: "SCALAR", scalar: { value }, allocation_info: { role: "*" } };
+}
+
+/** apiserver + mesos-local + framework + (podman) for executor tests. */
+export class PodCluster {
+  readonly client: RestClient;
+  #taskSeq = 0;
+
+  private constructor(
+    readonly opts: PodClusterOptions,
+    readonly api: TestApiServer,
+    readonly cluster: LocalCluster,
+    readonly fw: TestFramework,
+    readonly rootDir: string,
+    readonly podman?: PodmanHandle,
+  ) {
+    this.client = new RestClient({ server: api.url });
+  }
+
+  /** Starts everything (podman only for the docker runtime). */
+  static async start(opts: PodClusterOptions): Promise<PodCluster> {
+    const podman = opts.runtime === "docker" ? await startPodman() : undefined;
+    const rootDir = await Deno.makeTempDir({ prefix: "k8sm-executor-root-" });
+    const api = await startTestApiServer("memory");
+    const cluster = await startLocalCluster({
+      port: 0,
+      agents: 1,
+      allocationIntervalMs: 100,
+      executorShutdownGraceSeconds: opts.executorShutdownGraceSeconds,
+    });
+    const fw = new TestFramework(cluster.masterUrl);
+    await fw.subscribed();
+    return new PodCluster(opts, api, cluster, fw, rootDir, podman);
+  }
+
+  /** The `k8sm executor` command line (after `deno run -A cli/main.ts`). */
+  executorFlags(): string[] {
+    const flags = [
+      "executor",
+      `--api-servers=${this.api.url}`,
+      `--container-runtime=${this.opts.runtime}`,
+      "--kubelet-port=0",
+      "--suicide-timeout=0",
+      "--crash-loop-backoff-initial=1s",
+      "--crash-loop-backoff-max=4s",
+      "--sync-frequency=200ms",
+      `--root-dir=${this.rootDir}`,
+      "-v=2",
+    ];
+    if (this.podman) {
+      flags.push(
+        `--docker-endpoint=${this.podman.dockerHost}`,
+        `--pod-infra-image=${this.podman.image}`,
+        "--pod-infra-command=sleep 2147483647",
+        `--container-label=${this.podman.runLabel.key}=${this.podman.runLabel.value}`,
+      );
+    }
+    return [...flags, ...(this.opts.executorArgs ?? [])];
+  }
+
+  /** The ExecutorInfo every task of this cluster uses (one executor per agent). */
+  executorInfo(): ExecutorInfo {
+    const deno = Deno.execPath();
+    return {
+      executor_id: { value: "k8sm-test-executor" },
+      name: "Kubelet-Executor",
+      command: {
+        value: deno,
+        shell: false,
+        arguments: [
+          deno,
+          "run",
+          "-A",
+          "--config",
+          `${ROOT}deno.json`,
+          `${ROOT}cli/main.ts`,
+          ...this.executorFlags(),
+        ],
+      },
+      resources: [scalar("cpus", 0.1), scalar("mem", 32)],
+    };
+  }
+
+  /** Creates the Node of `hostname` as the scheduler's registrar would (if missing). */
+  async ensureNode(hostname: string): Promise<void> {
+    const res = await this.api.fetch(`/api/v1/nodes/${hostname}`);
+    await res.body?.cancel();
+    if (res.status === 200) return;
+    await this.client.create({ resource: "nodes" }, {
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name: hostname },
+      status: { addresses: [{ type: "InternalIP", address: "127.0.0.1" }] },
+    });
+  }
+
+  /** Creates the pod through the API, binds it and launches it as a task. */
+  async run(manifest: Record<string, unknown>, hostPorts: number[] = []): Promise<LaunchedPod> {
+    const created = await this.client.create<Pod>(
+      { resource: "pods", namespace: "default" },
+      manifest,
+    );
+    const name = created.metadata.name!;
+    const [offer] = await this.fw.offers();
+    await this.ensureNode(offer.hostname);
+    await this.client.requestJson(
+      "POST",
+      resourcePath({ resource: "pods", namespace: "default", name, subresource: "binding" }),
+      {
+        body: {
+          apiVersion: "v1",
+          kind: "Binding",
+          metadata: { name },
+          target: { kind: "Node", name: offer.hostname },
+        },
+      },
+    );
+    const taskId = `default.${name}.${++this.#taskSeq}`;
+    const bound = await this.client.get<Pod>({ resource: "pods", namespace: "default", name });
+    bound.metadata.annotations = {
+      ...bound.metadata.annotations,
+      "k8s.mesosphere.io/taskId": taskId,
+    };
+    const resources: Resource[] = [scalar("cpus", 0.1), scalar("mem", 32)];
+    if (hostPorts.length > 0) {
+      resources.push({
+        name: "ports",
+        type: "RANGES",
+        ranges: { range: hostPorts.map((p) => ({ begin: p, end: p })) },
+        allocation_info: { role: "*" },
+      });
+    }
+    const grace = BigInt(bound.spec?.terminationGracePeriodSeconds ?? 30) * 1_000_000_000n;
+    await this.fw.client.call(launchCall([offer.id.value], [{
+      name: `${name}.default.pod`,
+      task_id: { value: taskId },
+      agent_id: offer.agent_id,
+      resources,
+      executor: this.executorInfo() as unknown as Record<string, unknown>,
+      data: bytesToBase64(new TextEncoder().encode(JSON.stringify(bound))),
+      kill_policy: { grace_period: { nanoseconds: grace.toString() } },
+    }]));
+    return { pod: bound, taskId, agentId: offer.agent_id.value, hostname: offer.hostname };
+  }
+
+  /** KILL the task (optionally overriding the grace). */
+  async kill(p: LaunchedPod, graceMs?: number): Promise<void> {
+    await this.fw.client.call(killCall(p.taskId, p.agentId, graceMs));
+  }
+
+  /** SHUTDOWN the executor on the pod's agent. */
+  async shutdownExecutor(p: LaunchedPod): Promise<void> {
+    await this.fw.client.call(shutdownCall("k8sm-test-executor", p.agentId));
+  }
+
+  /** Waits for a task state. */
+  waitState(p: LaunchedPod, state: string, timeoutMs = 60_000): Promise<TaskStatus> {
+    return this.fw.waitState(p.taskId, state, timeoutMs);
+  }
+
+  /** The pod as the API has it. */
+  getPod(name: string): Promise<Pod> {
+    return this.client.get<Pod>({ resource: "pods", namespace: "default", name });
+  }
+
+  /** Polls the pod until `pred` holds. */
+  waitPod(name: string, pred: (p: Pod) => boolean, what: string, timeoutMs = 60_000): Promise<Pod> {
+    let last: Pod | undefined;
+    return waitFor(async () => {
+      last = await this.getPod(name);
+      return pred(last) ? last : undefined;
+    }, {
+      what: `${what} (last status: ${JSON.stringify(last?.status ?? {})})`,
+      timeoutMs,
+      intervalMs: 100,
+    })
+      .catch((e) => {
+        throw new Error(`${e.message}; last status ${JSON.stringify(last?.status ?? {})}`);
+      });
+  }
+
+  /** Names (docker) or ids (process) of every container of the pod still present. */
+  async containersOf(uid: string): Promise<string[]> {
+    if (this.podman) {
+      const out = await this.podman.podman([
+        "ps",
+        "-a",
+        "--format",
+        "{{.Names}}",
+        "--filter",
+        `label=io.kubernetes.pod.uid=${uid}`,
+      ]);
+      return out.split("\n").filter(Boolean);
+    }
+    const rt = new ProcessRuntime({ root: this.rootDir });
+    try {
+      return (await rt.listPodContainers({ podUid: uid })).map((c) => c.ref.id);
+    } finally {
+      await rt.close();
+    }
+  }
+
+  /** The executor's stderr (for failure messages). */
+  async executorLog(): Promise<string> {
+    const out: string[] = [];
+    for await (const f of walk(this.cluster.workDir)) {
+      if (f.endsWith("/stderr")) out.push(await Deno.readTextFile(f).catch(() => ""));
+    }
+    return out.join("\n---\n");
+  }
+
+  /** Stops everything and removes every container, process, port and directory it made. */
+  async close(): Promise<void> {
+    await this.fw.close().catch(() => {});
+    await this.cluster.close();
+    const rt = new ProcessRuntime({ root: this.rootDir });
+    for (const c of await rt.listPodContainers()) await rt.removeSandbox(c.podUid, 0);
+    await rt.close();
+    await Deno.remove(this.rootDir, { recursive: true }).catch(() => {});
+    this.client.close();
+    await this.api.stop();
+    await this.podman?.stop();
+  }
+}
+
+async function* walk(dir: string): AsyncGenerator<string> {
+  for await (const e of Deno.readDir(dir)) {
+    const p = `${dir}/${e.name}`;
+    if (e.isDirectory) yield* walk(p);
+    else if (e.isFile) yield p;
+  }
+}
