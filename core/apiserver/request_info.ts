@@ -85,6 +85,10 @@ export function parseRequestInfo(
   if (verb === "create" && info.namespaced && namespace === "" && name === "") {
     throw errors.methodNotAllowed(method, path);
   }
+  const allowed = subresource === "" ? info.verbs : info.subresources[subresource].verbs;
+  if (!allowed.includes(verb) && !(subresource === "log" && verb === "get")) {
+    throw errors.methodNotAllowed(method, path);
+  }
   return { info, namespace, name, subresource, verb };
 }
 
