@@ -91,6 +91,11 @@ export class Master implements MasterLink {
     };
   }
 
+  /** Whether close() was called (the master no longer acts). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** Stops timers and closes every framework stream (agents are left alone). */
   close(): void {
     this.#closed = true;
@@ -98,7 +103,9 @@ export class Master implements MasterLink {
     for (const fw of [...this.frameworks.values(), ...this.removedFrameworks.values()]) {
       if (fw.failoverTimer !== undefined) clearTimeout(fw.failoverTimer);
       fw.failoverTimer = undefined;
-      fw.stream?.close();
+      const stream = fw.stream;
+      fw.stream = null; // a closed master does not react to its own disconnections
+      stream?.close();
     }
   }
 

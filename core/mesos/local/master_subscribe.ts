@@ -96,7 +96,7 @@ export function subscribe(master: Master, call: SchedulerCall, stream: EventStre
  * come back within failover_timeout (0 = at once).
  */
 export function disconnected(master: Master, fw: Framework, stream: EventStream): void {
-  if (fw.stream !== stream) return;
+  if (fw.stream !== stream || master.closed) return;
   fw.stream = null;
   fw.unregisteredAt = Date.now() / 1000;
   for (const rec of master.offers.byFramework(fw.id)) master.removeOffer(rec.offer.id.value, false);
