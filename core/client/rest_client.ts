@@ -12,6 +12,7 @@ import {
   type ResourceRef,
 } from "./resource_path.ts";
 import { decodeWatch, type WatchEvent } from "./watch_stream.ts";
+import { insecureFetch } from "./insecure_fetch.ts";
 
 /** How to reach and authenticate to an API server. */
 export interface RestConfig {
@@ -21,7 +22,7 @@ export interface RestConfig {
   token?: string;
   /** Extra trusted CA certificates (PEM). */
   caCerts?: string[];
-  /** Skip TLS verification (only effective when Deno runs with --unsafely-ignore-certificate-errors). */
+  /** Skip verification of the server's certificate (https requests then go through node:https). */
   insecureSkipTlsVerify?: boolean;
   /** User agent; defaults to "k8sm". */
   userAgent?: string;
@@ -93,15 +94,12 @@ export class RestClient {
     const url = joinUrl(this.config.server, path) + queryString(opts.query);
     let res: Response;
     try {
-      res = await fetch(url, { method, headers, body, signal: opts.signal, client: this.#http });
+      res = this.config.insecureSkipTlsVerify && url.startsWith("https:")
+        ? await insecureFetch(url, { method, headers, body, signal: opts.signal })
+        : await fetch(url, { method, headers, body, signal: opts.signal, client: this.#http });
     } catch (e) {
       if (opts.signal?.aborted) throw e;
-      let why = networkReason(e);
-      if (why.startsWith("TLS") && this.config.insecureSkipTlsVerify) {
-        why += "; insecure-skip-tls-verify only takes effect when k8sm runs under " +
-          "deno run --unsafely-ignore-certificate-errors";
-      }
-      throw new ServerUnreachableError(this.config.server, why);
+      throw new ServerUnreachableError(this.config.server, networkReason(e));
     }
     if (!res.ok) {
       const text = await res.text().catch(() => "");

@@ -20,13 +20,18 @@ async function haveOpenssl(): Promise<boolean> {
 const HAVE_OPENSSL = await haveOpenssl();
 if (!HAVE_OPENSSL) console.error("!!! SKIPPING k8sm TLS/token tests: openssl is not installed !!!");
 
-function kubeconfig(server: string, caFile: string, token?: string): string {
+function kubeconfig(server: string, caFile: string | "insecure" | "none", token?: string): string {
+  const tls = caFile === "insecure"
+    ? "insecure-skip-tls-verify: true"
+    : caFile === "none"
+    ? ""
+    : `certificate-authority: "${caFile}"`;
   return `apiVersion: v1
 kind: Config
 current-context: test
 clusters:
 - name: c
-  cluster: {server: "${server}", certificate-authority: "${caFile}"}
+  cluster: {server: "${server}", ${tls}}
 users:
 - name: u
   user: {${token ? `token: ${token}` : ""}}
@@ -37,7 +42,8 @@ contexts:
 }
 
 Deno.test({
-  name: "k8sm with a kubeconfig: TLS CA and bearer token; no token → Unauthorized",
+  name:
+    "k8sm with a kubeconfig: TLS CA or insecure-skip-tls-verify, bearer token; no token → Unauthorized",
   ignore: !HAVE_OPENSSL,
 }, async () => {
   const cert = await makeTestCert();
@@ -73,6 +79,25 @@ Deno.test({
       "s3cret",
     ]);
     assert.equal(flagToken.code, 0, flagToken.stderr);
+
+    await Deno.writeTextFile(`${cert.dir}/insecure`, kubeconfig(server.url, "insecure", "s3cret"));
+    await Deno.writeTextFile(`${cert.dir}/noca`, kubeconfig(server.url, "none", "s3cret"));
+    const insecure = await runK8sm([
+      "get",
+      "ns",
+      "-o",
+      "name",
+      "--kubeconfig",
+      `${cert.dir}/insecure`,
+    ]);
+    assert.equal(insecure.stderr, "");
+    assert.equal(insecure.stdout, "namespace/default\nnamespace/kube-system\n");
+    const untrusted = await runK8sm(["get", "ns", "--kubeconfig", `${cert.dir}/noca`]);
+    assert.equal(untrusted.code, 1);
+    assert.match(
+      untrusted.stderr,
+      /^error: cannot reach the API server at https:\/\/127\.0\.0\.1:\d+ \(TLS failed: /,
+    );
   } finally {
     await server.close();
     await Deno.remove(cert.dir, { recursive: true });

@@ -4,7 +4,9 @@ import {
   isNotFound,
   ServerUnreachableError,
 } from "../../../core/client/client_errors.ts";
+import { startApiServer } from "../../../core/apiserver/serve_api.ts";
 import { startTestApiServer, testPod } from "../../_helpers/apiserver.ts";
+import { makeTestCert } from "../../_helpers/tls_cert.ts";
 import { RestClient } from "../../../core/client/rest_client.ts";
 
 /** A loopback port nothing listens on (bound, then released). */
@@ -104,5 +106,62 @@ Deno.test("rest client: watch yields events from a resourceVersion until aborted
   } finally {
     abort.abort();
     await s.stop();
+  }
+});
+
+async function haveOpenssl(): Promise<boolean> {
+  try {
+    return (await new Deno.Command("openssl", { args: ["version"], stdout: "null", stderr: "null" })
+      .output())
+      .success;
+  } catch {
+    return false;
+  }
+}
+
+const HAVE_OPENSSL = await haveOpenssl();
+if (!HAVE_OPENSSL) {
+  console.error("!!! SKIPPING rest client TLS tests: openssl is not installed !!!");
+}
+
+Deno.test({
+  name: "rest client: https with a CA, and insecure-skip-tls-verify streaming a watch",
+  ignore: !HAVE_OPENSSL,
+}, async () => {
+  const cert = await makeTestCert();
+  assert.ok(cert, "openssl could not make a test certificate");
+  const server = await startApiServer({
+    address: "127.0.0.1",
+    port: 0,
+    storage: "memory",
+    tlsCertFile: cert.certFile,
+    tlsPrivateKeyFile: cert.keyFile,
+  });
+  const trusted = new RestClient({ server: server.url, caCerts: [cert.caPem] });
+  const insecure = new RestClient({ server: server.url, insecureSkipTlsVerify: true });
+  const abort = new AbortController();
+  try {
+    const ns = await trusted.list({ resource: "namespaces" });
+    assert.ok(ns.items.some((n) => n.metadata.name === "default"));
+    const list = await insecure.list({ resource: "pods", namespace: "default" });
+    const events = insecure.watch(
+      { resource: "pods", namespace: "default" },
+      { resourceVersion: list.metadata.resourceVersion },
+      abort.signal,
+    );
+    await insecure.create({ resource: "pods", namespace: "default" }, testPod("tls"));
+    for await (const ev of events) {
+      assert.equal(`${ev.type} ${ev.object.metadata.name}`, "ADDED tls");
+      abort.abort();
+    }
+    await assert.rejects(
+      () => new RestClient({ server: server.url }).list({ resource: "pods" }),
+      (e: unknown) => e instanceof ServerUnreachableError && /TLS failed/.test(e.message),
+    );
+  } finally {
+    abort.abort();
+    trusted.close();
+    await server.close();
+    await Deno.remove(cert.dir, { recursive: true });
   }
 });
