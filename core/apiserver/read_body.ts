@@ -5,6 +5,7 @@
  */
 import { parse as parseYaml } from "yaml";
 import * as errors from "../api/status.ts";
+import { KUBE_PROTOBUF, readKubeProtobufBody } from "./protobuf/kube_protobuf.ts";
 
 /** The largest request body accepted (Kubernetes' limit for most requests). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -89,7 +90,9 @@ export function decodeBody(text: string, contentType: string | null): unknown {
 
 /** Reads and decodes the body. */
 export async function readBody(req: Request): Promise<unknown> {
-  return decodeBody(await readBodyText(req), req.headers.get("content-type"));
+  const type = req.headers.get("content-type");
+  if (mediaType(type) === KUBE_PROTOBUF) return await readKubeProtobufBody(req, MAX_BODY_BYTES);
+  return decodeBody(await readBodyText(req), type);
 }
 
 function messageOf(e: unknown): string {

@@ -138,6 +138,24 @@ Deno.test({
         );
       });
 
+      await t.step("create namespace and create service (protobuf request bodies)", async () => {
+        assert.match(await k.ok("create", "namespace", "team"), /^namespace\/team created$/m);
+        assert.match(await k.ok("get", "ns"), /^team\s+Active\s+\S+$/m);
+        assert.match(
+          await k.ok("create", "service", "nodeport", "np", "--tcp=80:8080"),
+          /^service\/np created$/m,
+        );
+        const np = await getObj(server, "/api/v1/namespaces/default/services/np");
+        assert.equal(np.spec.type, "NodePort");
+        assert.deepEqual(
+          (np.spec.ports as Record<string, unknown>[]).map((
+            p,
+          ) => [p.port, p.targetPort, p.protocol]),
+          [[80, 8080, "TCP"]],
+        );
+        assert.match(await k.ok("delete", "service", "np"), /service "np" deleted/);
+      });
+
       await t.step("get pods: default, wide, json, yaml, name, -l, -A", async () => {
         const table = await k.ok("get", "pods");
         assert.match(table, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/m);
