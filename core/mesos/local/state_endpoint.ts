@@ -111,6 +111,7 @@ export function masterState(master: Master): Record<string, unknown> {
       resources: resourceSummary(a.total),
       used_resources: resourceSummary(a.used),
       offered_resources: resourceSummary(master.offers.offeredOn(a.link.id)),
+      available_resources: resourceSummary(master.available(a.link.id)),
       unreserved_resources: resourceSummary(a.total),
       attributes: attributeSummary(a.info.attributes ?? []),
     })),

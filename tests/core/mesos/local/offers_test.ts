@@ -143,3 +143,26 @@ Deno.test("/state accounts used and offered resources per agent", async () => {
     await cluster.close();
   }
 });
+
+Deno.test("one ACCEPT cannot combine offers of two agents", async () => {
+  const cluster = await startLocalCluster({ port: 0, agents: 2, allocationIntervalMs: 100 });
+  const fw = new TestFramework(cluster.masterUrl);
+  try {
+    const fwId = await fw.subscribed();
+    const [a, b] = await fw.offers(2);
+    await fw.client.call(launchCall([a.id.value, b.id.value], [{
+      name: "x",
+      task_id: { value: "x" },
+      agent_id: a.agent_id,
+      resources: [{ name: "cpus", type: "SCALAR", scalar: { value: 0.1 } }],
+      command: { value: "true" },
+    }]));
+    const lost = await fw.waitState("x", "TASK_LOST");
+    assert.equal(lost.reason, "REASON_INVALID_OFFERS");
+    assert.match(String(lost.message), /single agent/);
+    assert.equal(cluster.master.frameworks.get(fwId)!.tasks.size, 0);
+  } finally {
+    await fw.close();
+    await cluster.close();
+  }
+});
