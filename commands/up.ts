@@ -1,7 +1,127 @@
-import type { Command } from "commander";
-import { notImplementedCommand } from "./not_implemented.ts";
+/**
+ * `k8sm up`: the whole of k8sm on this machine in one process — apiserver (sqlite in
+ * --data-dir), mesos-local, scheduler, controller-manager and proxy — with progress per
+ * component, the API URL and a kubeconfig when ready, and a clean stop on Ctrl-C.
+ */
+import { Command } from "commander";
+import { startAllInOne, type UpProgress } from "../core/up/all_in_one.ts";
+import { shutdownSignal } from "../core/up/shutdown_signal.ts";
+import { getVerbosity } from "../core/util/log.ts";
 
-/** `k8sm up`: Run everything on this machine. */
+interface UpFlags {
+  port: string;
+  address: string;
+  dataDir: string;
+  agents: string;
+  agentResources?: string;
+  mesosPort: string;
+  containerRuntime: string;
+  dockerEndpoint?: string;
+  podInfraImage?: string;
+  proxyMode: string;
+}
+
+function fail(message: string): never {
+  console.error(`k8sm up: ${message}`);
+  Deno.exit(2);
+}
+
+function intFlag(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    fail(`--${name} "${value}" must be a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+/** `k8sm up`: Run a whole k8sm cluster on this machine. */
 export function upCommand(): Command {
-  return notImplementedCommand("up", "Run everything on this machine");
+  return new Command("up")
+    .description(
+      "Run everything on this machine in one process (apiserver, Mesos, scheduler, controllers, proxy)",
+    )
+    .option("--port <port>", "API port", "8080")
+    .option(
+      "--address <ip>",
+      "API address (0.0.0.0 serves other machines; no authentication)",
+      "127.0.0.1",
+    )
+    .option("--data-dir <dir>", "store, kubeconfig and state", "~/.k8sm")
+    .option("--agents <n>", "local Mesos agents (resources split from this host)", "1")
+    .option(
+      "--agent-resources <text>",
+      "resources of each agent, e.g. 'cpus:4;mem:4096;ports:[31000-32000]'",
+    )
+    .option("--mesos-port <port>", "port of the local Mesos master (0 = any free port)", "0")
+    .option(
+      "--container-runtime <kind>",
+      "auto (Docker when its API answers, else process), docker or process",
+      "auto",
+    )
+    .option(
+      "--docker-endpoint <url>",
+      "Docker API endpoint (default DOCKER_HOST or /var/run/docker.sock)",
+    )
+    .option("--pod-infra-image <image>", "pod infra image of the Docker runtime")
+    .option(
+      "--proxy-mode <mode>",
+      "userspace, or iptables (root: also redirect clusterIP:port)",
+      "userspace",
+    )
+    .action(async (flags: UpFlags) => {
+      const port = intFlag("port", flags.port, 0, 65535);
+      const agents = intFlag("agents", flags.agents, 1, 100);
+      const mesosPort = intFlag("mesos-port", flags.mesosPort, 0, 65535);
+      const runtime = flags.containerRuntime;
+      if (runtime !== "auto" && runtime !== "docker" && runtime !== "process") {
+        fail(`--container-runtime "${runtime}" is not auto, docker or process`);
+      }
+      const mode = flags.proxyMode;
+      if (mode !== "userspace" && mode !== "iptables") {
+        fail(`--proxy-mode "${mode}" is not userspace or iptables`);
+      }
+      const say = (s: string) => console.log(s);
+      say("k8sm up: starting Kubernetes on Mesos on this machine");
+      const progress = (p: UpProgress) => say(`  ✓ ${p.component.padEnd(11)} ${p.message}`);
+      let cluster;
+      try {
+        cluster = await startAllInOne({
+          port,
+          address: flags.address,
+          dataDir: flags.dataDir,
+          agents,
+          agentResources: flags.agentResources,
+          mesosPort,
+          containerRuntime: runtime,
+          dockerEndpoint: flags.dockerEndpoint,
+          podInfraImage: flags.podInfraImage,
+          proxyMode: mode,
+          verbosity: getVerbosity(),
+        }, progress);
+      } catch (e) {
+        console.error(`k8sm up: ${e instanceof Error ? e.message : String(e)}`);
+        Deno.exit(1);
+      }
+      const examples = cluster.runtime.runtime === "docker" ? "examples" : "examples/process";
+      say("");
+      say(`Ready. API: ${cluster.apiUrl}`);
+      say(`kubeconfig: ${cluster.kubeconfig} (context k8sm)`);
+      say("");
+      say("Next:");
+      say(`  export KUBERNETES_MASTER=${cluster.apiUrl}`);
+      say(`  k8sm create -f ${examples}/nginx-controller.yaml`);
+      say(`  k8sm create -f ${examples}/nginx-service.yaml`);
+      say("  k8sm get pods,rc,services,endpoints");
+      say(`  kubectl --kubeconfig ${cluster.kubeconfig} get pods -o wide`);
+      say("");
+      say("Press Ctrl-C to stop everything.");
+      const sig = await shutdownSignal();
+      say(
+        `k8sm up: ${
+          sig === "SIGTERM" ? "SIGTERM" : "Ctrl-C"
+        }; stopping proxy, controllers, scheduler, executors and pods, Mesos, apiserver…`,
+      );
+      await cluster.close();
+      say(`k8sm up: stopped. Data kept in ${cluster.dataDir}; run k8sm up again to resume.`);
+    });
 }

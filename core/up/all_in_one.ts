@@ -1,0 +1,195 @@
+/**
+ * `startAllInOne`: everything `k8sm up` runs in one process — the apiserver over sqlite in the
+ * data dir, mesos-local (master and agents, which start `k8sm executor`s), the scheduler (its
+ * framework id kept in the same store, so a restart resumes as the same framework), the
+ * controller-manager and the proxy — reporting progress per component. `close()` stops them in
+ * reverse order, shuts executors down gracefully so their pods' containers and processes stop,
+ * and removes any container left behind.
+ */
+import { type RunningApiServer, startApiServer } from "../apiserver/serve_api.ts";
+import {
+  type RunningControllerManager,
+  startControllerManager,
+} from "../controllers/controller_manager.ts";
+import { type LocalCluster, startLocalCluster } from "../mesos/local/local_cluster.ts";
+import { Proxier } from "../proxy/proxier.ts";
+import { type RunningScheduler, startScheduler } from "../scheduler/start_scheduler.ts";
+import { resolveDataDir } from "../storage/open_store.ts";
+import { waitFor } from "../util/wait.ts";
+import { writeKubeconfig } from "./kubeconfig_file.ts";
+import { chooseRuntime, removeFrameworkContainers, type RuntimeChoice } from "./runtime_choice.ts";
+
+/** Settings of `k8sm up`. */
+export interface UpOptions {
+  /** API port (default 8080; 0 = any free port). */
+  port?: number;
+  /** API address (default 127.0.0.1). */
+  address?: string;
+  /** sqlite store, kubeconfig and mesos sandboxes (default ~/.k8sm). */
+  dataDir?: string;
+  /** Local Mesos agents (default 1, sized from the host). */
+  agents?: number;
+  /** Agent resources in Mesos text (default: from the host). */
+  agentResources?: string;
+  /** Mesos master port (default 0: any free port). */
+  mesosPort?: number;
+  containerRuntime?: "auto" | "docker" | "process";
+  dockerEndpoint?: string;
+  podInfraImage?: string;
+  proxyMode?: "userspace" | "iptables";
+  /** Address the service listeners bind (default 0.0.0.0). */
+  proxyBindAddress?: string;
+  /** The k8sm CLI agents run as executor (default: this one). */
+  executorPath?: string;
+  /** Executor log verbosity. */
+  verbosity?: number;
+}
+
+/** One progress line: which component, and what happened. */
+export interface UpProgress {
+  component: "data" | "runtime" | "apiserver" | "mesos" | "scheduler" | "controllers" | "proxy";
+  message: string;
+}
+
+/** A running all-in-one cluster. */
+export interface RunningAllInOne {
+  apiUrl: string;
+  dataDir: string;
+  kubeconfig: string;
+  mesosUrl: string;
+  runtime: RuntimeChoice;
+  api: RunningApiServer;
+  mesos: LocalCluster;
+  scheduler: RunningScheduler;
+  controllers: RunningControllerManager;
+  proxier: Proxier;
+  /** Stops everything; leaves no process or container behind. */
+  close(): Promise<void>;
+}
+
+/** Starts every component; on failure stops what was started and rethrows. */
+export async function startAllInOne(
+  opts: UpOptions,
+  progress: (p: UpProgress) => void = () => {},
+): Promise<RunningAllInOne> {
+  const dataDir = resolveDataDir(opts.dataDir);
+  await Deno.mkdir(dataDir, { recursive: true });
+  progress({ component: "data", message: `data in ${dataDir}` });
+  const stack: (() => Promise<void>)[] = [];
+  const unwind = async () => {
+    for (const f of stack.reverse()) await f().catch(() => {});
+  };
+  try {
+    const runtime = await chooseRuntime(opts.containerRuntime, opts.dockerEndpoint);
+    progress({ component: "runtime", message: runtime.message });
+    const api = await startApiServer({
+      address: opts.address ?? "127.0.0.1",
+      port: opts.port ?? 8080,
+      storage: "sqlite",
+      dataDir,
+    });
+    stack.push(() => api.close());
+    progress({ component: "apiserver", message: `serving ${api.url} (sqlite in ${dataDir})` });
+    const mesos = await startLocalCluster({
+      port: opts.mesosPort ?? 0,
+      agents: opts.agents ?? 1,
+      resources: opts.agentResources,
+      allocationIntervalMs: 250,
+    });
+    let frameworkId: string | undefined;
+    stack.push(() => stopMesos(mesos, runtime, frameworkId));
+    progress({
+      component: "mesos",
+      message: `master ${mesos.masterUrl}, ${mesos.agents.length} agent(s): ${
+        mesos.agents.map((a) => a.opts.hostname).join(", ")
+      }`,
+    });
+    const scheduler = await startScheduler({
+      apiServer: api.url,
+      master: mesos.masterUrl,
+      store: api.store,
+      offerTtlMs: 2000,
+      refuseSeconds: 1,
+      reconcileSettleMs: 500,
+      executor: {
+        executorPath: opts.executorPath,
+        containerRuntime: runtime.runtime,
+        dockerEndpoint: runtime.dockerEndpoint,
+        podInfraImage: opts.podInfraImage,
+        verbosity: opts.verbosity,
+      },
+    });
+    stack.push(async () => {
+      frameworkId = scheduler.scheduler?.frameworkId;
+      await scheduler.close();
+    });
+    await scheduler.leading;
+    frameworkId = await waitFor(() => scheduler.scheduler?.frameworkId, {
+      timeoutMs: 30_000,
+      what: "the scheduler to register with mesos-local",
+    });
+    progress({ component: "scheduler", message: `registered as framework ${frameworkId}` });
+    const controllers = startControllerManager({ api: { server: api.url } });
+    stack.push(() => controllers.close());
+    await controllers.leading;
+    progress({
+      component: "controllers",
+      message: "replication, endpoints and garbage collection",
+    });
+    const proxier = new Proxier({
+      api: { server: api.url },
+      mode: opts.proxyMode,
+      bindAddress: opts.proxyBindAddress,
+      onListen: (p) =>
+        progress({
+          component: "proxy",
+          message: `service ${p.service}${p.portName ? `:${p.portName}` : ""} on port ${p.port}`,
+        }),
+    });
+    stack.push(() => proxier.stop());
+    await proxier.start();
+    progress({ component: "proxy", message: `${opts.proxyMode ?? "userspace"} mode` });
+    const kubeconfig = await writeKubeconfig(dataDir, api.url);
+    let closing: Promise<void> | undefined;
+    return {
+      apiUrl: api.url,
+      dataDir,
+      kubeconfig,
+      mesosUrl: mesos.masterUrl,
+      runtime,
+      api,
+      mesos,
+      scheduler,
+      controllers,
+      proxier,
+      close: () => closing ??= unwind(),
+    };
+  } catch (e) {
+    await unwind();
+    throw e;
+  }
+}
+
+/**
+ * Asks every executor to shut down (they stop their pods within the grace period), waits for
+ * them, closes mesos-local (which kills any straggler) and removes leftover containers.
+ */
+async function stopMesos(
+  mesos: LocalCluster,
+  runtime: RuntimeChoice,
+  frameworkId: string | undefined,
+): Promise<void> {
+  for (const agent of mesos.agents) {
+    for (const run of [...agent.runs.values()]) {
+      agent.shutdownExecutor(run.frameworkId, run.info.executor_id.value);
+    }
+  }
+  await waitFor(() => mesos.agents.every((a) => a.runs.size === 0), {
+    timeoutMs: 15_000,
+    what: "executors to stop their pods",
+  }).catch(() => {});
+  await mesos.close();
+  if (runtime.runtime === "docker" && frameworkId) {
+    await removeFrameworkContainers(frameworkId, runtime.dockerEndpoint).catch(() => 0);
+  }
+}

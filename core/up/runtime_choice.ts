@@ -1,0 +1,67 @@
+/**
+ * Which container runtime `k8sm up` gives its executors: Docker when a Docker Engine API answers
+ * (`--docker-endpoint`, else DOCKER_HOST, else /var/run/docker.sock), else the process runtime,
+ * said plainly since it runs containers as host processes without isolation.
+ */
+import { DockerClient } from "../executor/docker/docker_client.ts";
+import { dockerAvailable } from "../executor/runtimes/runtime_factory.ts";
+
+/** The chosen runtime and the sentence `k8sm up` prints about it. */
+export interface RuntimeChoice {
+  runtime: "docker" | "process";
+  dockerEndpoint?: string;
+  message: string;
+}
+
+/** Picks the runtime for `asked` ("auto" by default). */
+export async function chooseRuntime(
+  asked: "auto" | "docker" | "process" = "auto",
+  dockerEndpoint?: string,
+): Promise<RuntimeChoice> {
+  const where = dockerEndpoint ?? Deno.env.get("DOCKER_HOST") ?? "unix:///var/run/docker.sock";
+  if (asked === "process") {
+    return {
+      runtime: "process",
+      message: "process runtime (asked for): containers run as host processes, without isolation",
+    };
+  }
+  if (await dockerAvailable(dockerEndpoint)) {
+    return {
+      runtime: "docker",
+      dockerEndpoint,
+      message: `Docker runtime: the Docker API at ${where}`,
+    };
+  }
+  if (asked === "docker") {
+    throw new Error(
+      `no Docker API answers at ${where}; start Docker (or podman system service), point ` +
+        `--docker-endpoint at it, or use --container-runtime=process`,
+    );
+  }
+  return {
+    runtime: "process",
+    message: `no Docker API answers at ${where}, so pods use the process runtime: each ` +
+      `container's command runs as a host process, without isolation or images`,
+  };
+}
+
+/** Removes every container a k8sm framework left behind (label k8s.mesosphere.io/frameworkId). */
+export async function removeFrameworkContainers(
+  frameworkId: string,
+  dockerEndpoint?: string,
+): Promise<number> {
+  const client = new DockerClient(dockerEndpoint);
+  try {
+    const filters = JSON.stringify({ label: [`k8s.mesosphere.io/frameworkId=${frameworkId}`] });
+    const list = await client.json<{ Id: string }[]>("GET", "/containers/json", {
+      query: { all: true, filters },
+    });
+    for (const c of list) {
+      await client.call("DELETE", `/containers/${c.Id}`, { query: { force: true, v: true } })
+        .catch(() => {});
+    }
+    return list.length;
+  } finally {
+    client.close();
+  }
+}
