@@ -83,7 +83,7 @@ export function podLogProxy(
     }
     let res: Response;
     try {
-      res = await fetch(target, { signal: req.signal });
+      res = await fetch(target);
     } catch (e) {
       throw new errors.ApiError(errors.makeStatus(
         503,

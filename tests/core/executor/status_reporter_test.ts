@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { StatusReporter } from "../../../core/executor/status_reporter.ts";
+import { RestClient } from "../../../core/client/rest_client.ts";
+import type { Pod } from "../../../core/api/types/pod.ts";
+import { waitFor } from "../../../core/util/wait.ts";
+import { startTestApiServer, testPod } from "../../_helpers/apiserver.ts";
+
+Deno.test("StatusReporter writes pods/status, coalesces bursts, drops deleted pods", async () => {
+  const api = await startTestApiServer("memory");
+  const client = new RestClient({ server: api.url });
+  const reporter = new StatusReporter(client);
+  try {
+    const pod = await client.create<Pod>({ resource: "pods", namespace: "default" }, testPod("s1"));
+    const key = { namespace: "default", name: "s1", uid: pod.metadata.uid! };
+    for (let i = 0; i < 50; i++) {
+      reporter.report(key, {
+        phase: "Running",
+        podIP: `10.0.0.${i}`,
+        message: i ? undefined : "x",
+      });
+    }
+    await reporter.flush(10_000);
+    const got = await client.get<Pod>({ resource: "pods", namespace: "default", name: "s1" });
+    assert.equal(got.status?.podIP, "10.0.0.49", "the newest status wins");
+    assert.equal(got.status?.phase, "Running");
+    assert.equal(got.status?.message, undefined, "fields the executor no longer sets are cleared");
+    assert.ok(reporter.written < 50, `bursts are coalesced (${reporter.written} writes)`);
+    reporter.report({ ...key, name: "gone" }, { phase: "Running" });
+    await reporter.flush(10_000);
+  } finally {
+    await reporter.close();
+    client.close();
+    await api.stop();
+  }
+});
+
+Deno.test("StatusReporter.finalize completes a graceful deletion once containers are gone", async () => {
+  const api = await startTestApiServer("memory", { gracefulPodDeletion: true });
+  const client = new RestClient({ server: api.url });
+  const reporter = new StatusReporter(client);
+  try {
+    const pod = await client.create<Pod>({ resource: "pods", namespace: "default" }, {
+      ...testPod("g1"),
+      spec: { nodeName: "n1", containers: [{ name: "main", image: "busybox" }] },
+    });
+    reporter.report({ namespace: "default", name: "g1", uid: pod.metadata.uid! }, {
+      phase: "Running",
+    });
+    await reporter.flush(10_000);
+    await client.delete({ resource: "pods", namespace: "default", name: "g1" });
+    const marked = await client.get<Pod>({ resource: "pods", namespace: "default", name: "g1" });
+    assert.ok(marked.metadata.deletionTimestamp, "a running bound pod is only marked");
+    reporter.finalize({ namespace: "default", name: "g1", uid: pod.metadata.uid! });
+    await waitFor(async () => {
+      const res = await api.fetch("/api/v1/namespaces/default/pods/g1");
+      await res.body?.cancel();
+      return res.status === 404;
+    }, { what: "pod g1 deleted" });
+  } finally {
+    await reporter.close();
+    client.close();
+    await api.stop();
+  }
+});
