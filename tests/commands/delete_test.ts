@@ -54,3 +54,34 @@ Deno.test('k8sm delete: names, -l, --all and -f; each prints `pod "x" deleted` a
     await s.stop();
   }
 });
+
+Deno.test("k8sm delete waits for graceful deletion and says so when it times out", async () => {
+  const s = await startTestApiServer("memory", { gracefulPodDeletion: true });
+  try {
+    const env = { KUBERNETES_MASTER: s.url };
+    await s.json(PODS, jsonBody("POST", testPod("slow")));
+    const bound = await s.json(
+      `${PODS}/slow/binding`,
+      jsonBody("POST", {
+        apiVersion: "v1",
+        kind: "Binding",
+        metadata: { name: "slow" },
+        target: { kind: "Node", name: "n1" },
+      }),
+    );
+    assert.equal(bound.status, 201, JSON.stringify(bound.body));
+    const r = await runK8sm(["delete", "pod", "slow", "--timeout=1s"], env);
+    assert.equal(r.stdout, `pod "slow" deleted\n`);
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      `error: timed out after 1s waiting for pods "slow" to be deleted; it may still be terminating\n`,
+    );
+    // The kubelet's part: confirm with a zero grace period; then delete returns at once.
+    const gone = await runK8sm(["delete", "pod", "slow", "--grace-period=0"], env);
+    assert.equal(gone.code, 0, gone.stderr);
+    assert.deepEqual(await podNames(s), []);
+  } finally {
+    await s.stop();
+  }
+});
