@@ -7,6 +7,7 @@ import {
   addResources,
   containsResources,
   describeResource,
+  isEmptyResource,
   type MesosResource,
   normalizeResources,
   subtractResources,
@@ -39,9 +40,9 @@ export function injectAllocationRole(
   return rs.map((r) => r.allocation_info ? r : { ...r, allocation_info: { role } });
 }
 
-/** True when the list holds nothing. */
+/** True when the list holds nothing (every entry is empty). */
 export function isEmptyResources(rs: readonly MesosResource[]): boolean {
-  return normalizeResources(rs).length === 0;
+  return rs.every(isEmptyResource);
 }
 
 /** `cpus:1; mem:128; ports:[31000-31000]` for messages. */

@@ -62,9 +62,25 @@ function executorBytes(info: ExecutorInfo): string {
   return bytes;
 }
 
-/** True when two ExecutorInfos are protobuf-equal. */
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
+  if (v && typeof v === "object") {
+    const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .sort();
+    return `{${
+      keys.map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+        .join(",")
+    }}`;
+  }
+  return JSON.stringify(v);
+}
+
+/**
+ * True when two ExecutorInfos are protobuf-equal. Structurally equal JSON is equal on the wire;
+ * otherwise the encoded bytes decide (e.g. 5 and "5" for an int64).
+ */
 export function sameExecutor(a: ExecutorInfo, b: ExecutorInfo): boolean {
-  return executorBytes(a) === executorBytes(b);
+  return stableJson(a) === stableJson(b) || executorBytes(a) === executorBytes(b);
 }
 
 function resourcesError(resources: Resource[]): string | undefined {
