@@ -56,11 +56,24 @@ export async function getTable(
   scope: GetScope,
 ): Promise<WithErrors<MetaTable>> {
   if (names.length === 0) {
-    const body = await client.requestJson<unknown>("GET", resourcePath(refFor(info, scope)), {
-      accept: TABLE_ACCEPT,
-      query: { labelSelector: scope.labelSelector, fieldSelector: scope.fieldSelector, limit: 500 },
-    });
-    const table = asTable(info, body);
+    // Pages of 500 like kubectl, following `continue` until the list is complete.
+    let table: MetaTable | undefined;
+    let cont: string | undefined;
+    do {
+      const body = await client.requestJson<unknown>("GET", resourcePath(refFor(info, scope)), {
+        accept: TABLE_ACCEPT,
+        query: {
+          labelSelector: scope.labelSelector,
+          fieldSelector: scope.fieldSelector,
+          limit: 500,
+          continue: cont,
+        },
+      });
+      const page = asTable(info, body);
+      if (table) table.rows.push(...page.rows);
+      else table = page;
+      cont = (body as { metadata?: { continue?: string } }).metadata?.continue || undefined;
+    } while (cont);
     return { value: table, errors: [], resourceVersion: table.metadata?.resourceVersion ?? "" };
   }
   let table: MetaTable | undefined;
