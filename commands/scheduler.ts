@@ -38,6 +38,7 @@ interface SchedulerFlags {
   dockerEndpoint?: string;
   podInfraImage?: string;
   ha?: boolean;
+  executorArg: string[];
 }
 
 function fail(msg: string): never {
@@ -97,6 +98,12 @@ export function schedulerCommand(): Command {
     .option("--container-runtime <kind>", "executors' runtime: docker or process", "docker")
     .option("--docker-endpoint <url>", "executors' Docker API endpoint")
     .option("--pod-infra-image <image>", "executors' pod infra image")
+    .option(
+      "--executor-arg <flag>",
+      "one more flag for k8sm executor, e.g. --executor-arg=--root-dir=/srv/k8sm (repeatable)",
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .option("--ha", "run behind leader election through a store lease")
     .action(async (flags: SchedulerFlags) => {
       const log = logger("scheduler");
@@ -159,6 +166,7 @@ export function schedulerCommand(): Command {
             dockerEndpoint: flags.dockerEndpoint,
             podInfraImage: flags.podInfraImage,
             verbosity: getVerbosity(),
+            extraArgs: flags.executorArg,
           },
           ha: flags.ha,
           onLostLeadership: () => {

@@ -25,6 +25,8 @@ export interface ExecutorConfig {
   podInfraImage?: string;
   /** Log verbosity passed as `-v`. */
   verbosity?: number;
+  /** More `k8sm executor` flags, passed as given (e.g. `--root-dir=/var/lib/k8sm`). */
+  extraArgs?: string[];
   /** The executor's resources (0.25 cpu, 128 MiB by default). */
   share: ExecutorShare;
 }
@@ -63,6 +65,7 @@ export function executorArgv(cfg: ExecutorConfig): string[] {
   ];
   if (cfg.dockerEndpoint) args.push(`--docker-endpoint=${cfg.dockerEndpoint}`);
   if (cfg.podInfraImage) args.push(`--pod-infra-image=${cfg.podInfraImage}`);
+  args.push(...cfg.extraArgs ?? []);
   return args;
 }
 

@@ -12,7 +12,12 @@ export const FRAMEWORK_NAME = "Kubernetes";
 export const DEFAULT_FAILOVER_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
 /** FrameworkInfo in Mesos JSON form for these options (without id; the client adds it). */
-export function frameworkInfo(o: SchedulerOptions): Record<string, unknown> {
+export function frameworkInfo(
+  o: Pick<
+    SchedulerOptions,
+    "user" | "failoverTimeoutSeconds" | "hostname" | "role" | "webuiUrl" | "credentials"
+  >,
+): Record<string, unknown> {
   const info: Record<string, unknown> = {
     user: o.user ?? Deno.env.get("USER") ?? "root",
     name: FRAMEWORK_NAME,

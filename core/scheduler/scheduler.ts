@@ -9,7 +9,12 @@ import type { Pod } from "../api/types/pod.ts";
 import { Informer, objectKey } from "../client/informer.ts";
 import { RestClient } from "../client/rest_client.ts";
 import { CONTENT_TYPE_JSON, CONTENT_TYPE_PROTOBUF } from "../mesos/content_type.ts";
-import { declineCall, reviveCall, suppressCall } from "../mesos/scheduler_calls.ts";
+import {
+  declineCall,
+  reviveCall,
+  suppressCall,
+  teardownCall,
+} from "../mesos/scheduler_calls.ts";
 import { SchedulerClient } from "../mesos/scheduler_client.ts";
 import { FrameworkRemovedError, type SchedulerCall } from "../mesos/scheduler_types.ts";
 import type { SchedulerEvent } from "../mesos/scheduler_types.ts";
@@ -374,6 +379,15 @@ export class MesosScheduler {
     const key = objectKey(pod);
     this.queue.remove(key);
     this.owner.podGone(pod);
+  }
+
+  /**
+   * Unregisters the framework from Mesos (TEARDOWN): every task is killed and the saved
+   * framework id is forgotten. For tests and decommissioning; close() does not do this.
+   */
+  async teardown(): Promise<void> {
+    await this.call(teardownCall());
+    await this.#frameworkIds.clear();
   }
 
   /** Stops everything (the framework stays registered for failover). */

@@ -17,6 +17,9 @@ import {
   type StartSchedulerOptions,
 } from "../../core/scheduler/start_scheduler.ts";
 import { CLI_MAIN_PATH } from "../../core/scheduler/executor_info.ts";
+import { frameworkInfo } from "../../core/scheduler/framework_info.ts";
+import { SchedulerClient } from "../../core/mesos/scheduler_client.ts";
+import { teardownCall } from "../../core/mesos/scheduler_calls.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { startTestApiServer, type TestApiServer, type TestStorage } from "./apiserver.ts";
 import { POD_TEST_EXECUTOR_PATH } from "./pod_test_executor.ts";
@@ -48,6 +51,7 @@ export function testSchedulerOptions(
   api: string,
   master: string,
   kind: TestExecutorKind,
+  executorRoot?: string,
 ): StartSchedulerOptions {
   return {
     apiServer: api,
@@ -59,7 +63,11 @@ export function testSchedulerOptions(
     maxBackoffMs: 2000,
     mesosBackoffMs: 100,
     executor: kind === "real"
-      ? { executorPath: CLI_MAIN_PATH, containerRuntime: "process" }
+      ? {
+        executorPath: CLI_MAIN_PATH,
+        containerRuntime: "process",
+        extraArgs: executorRoot ? [`--root-dir=${executorRoot}`] : [],
+      }
       : { executorPath: POD_TEST_EXECUTOR_PATH, containerRuntime: "process" },
   };
 }
@@ -73,13 +81,20 @@ export class TestCluster {
     readonly api: TestApiServer,
     readonly mesos: LocalCluster,
     readonly executorKind: TestExecutorKind,
+    /** The process runtime's root dir of this cluster's executors (removed by close()). */
+    readonly executorRoot: string,
   ) {
     this.client = new RestClient({ server: api.url });
   }
 
   /** Default scheduler options for this cluster merged with `extra`. */
   schedulerOptions(extra: Partial<StartSchedulerOptions> = {}): StartSchedulerOptions {
-    const base = testSchedulerOptions(this.api.url, this.mesos.masterUrl, this.executorKind);
+    const base = testSchedulerOptions(
+      this.api.url,
+      this.mesos.masterUrl,
+      this.executorKind,
+      this.executorRoot,
+    );
     return {
       ...base,
       store: this.api.server.store,
@@ -140,12 +155,68 @@ export class TestCluster {
     return await res.json() as MesosState;
   }
 
-  /** Stops the scheduler, mesos-local (and its executors) and the apiserver. */
+  /**
+   * Stops the scheduler, tears every framework down so that executors stop their pods' processes
+   * (SHUTDOWN), then stops mesos-local and the apiserver.
+   */
   async close(): Promise<void> {
+    await this.scheduler?.scheduler?.teardown().catch(() => {});
     await this.stopScheduler();
+    const state = await this.mesosState().catch(() => undefined);
+    for (const fw of state?.frameworks ?? []) {
+      await teardownFramework(this.mesos.masterUrl, fw.id).catch(() => {});
+    }
+    await waitFor(() => this.mesos.agents.every((a) => a.runs.size === 0), {
+      timeoutMs: 30_000,
+      what: "executors to stop after TEARDOWN",
+    }).catch((e) => console.error(`test cluster: ${(e as Error).message}`));
     await this.mesos.close();
+    await killLeftovers(this.executorRoot);
+    await Deno.remove(this.executorRoot, { recursive: true }).catch(() => {});
     this.client.close();
     await this.api.stop();
+  }
+}
+
+/**
+ * Kills the process groups the process runtime recorded under `root` that still run (pods of
+ * an executor that was SIGKILLed with its agent, e.g. after `removeAgent`).
+ */
+export async function killLeftovers(root: string): Promise<void> {
+  const podsDir = `${root}/pods`;
+  const entries = await Array.fromAsync(Deno.readDir(podsDir)).catch(() => []);
+  for (const pod of entries) {
+    const dir = `${podsDir}/${pod.name}/containers`;
+    for (const c of await Array.fromAsync(Deno.readDir(dir)).catch(() => [])) {
+      try {
+        const rec = JSON.parse(await Deno.readTextFile(`${dir}/${c.name}/state.json`));
+        if (typeof rec.pgid !== "number" || rec.pgid <= 1 || rec.exitCode !== undefined) continue;
+        const stat = await Deno.readTextFile(`/proc/${rec.pid}/stat`);
+        const start = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+        if (rec.procStart === undefined || rec.procStart === start) Deno.kill(-rec.pgid, "SIGKILL");
+      } catch {
+        // no state, or the group is gone already
+      }
+    }
+  }
+}
+
+/** Subscribes as framework `id` (failover) and sends TEARDOWN. */
+export async function teardownFramework(master: string, id: string): Promise<void> {
+  const client = new SchedulerClient({
+    master,
+    frameworkId: id,
+    frameworkInfo: frameworkInfo({}),
+  });
+  try {
+    for await (const ev of client.events) {
+      if (ev.type === "SUBSCRIBED") {
+        await client.call(teardownCall());
+        break;
+      }
+    }
+  } finally {
+    await client.close();
   }
 }
 
@@ -178,7 +249,8 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
   const agents = opts.agents ?? [{}];
   for (const a of agents) mesos.addAgent(a, agents.length);
   const kind = opts.executor ?? (realExecutorAvailable() ? "real" : "test");
-  const cluster = new TestCluster(api, mesos, kind);
+  const root = await Deno.makeTempDir({ prefix: "k8sm-executor-root-" });
+  const cluster = new TestCluster(api, mesos, kind, root);
   if (opts.scheduler !== false) {
     try {
       await cluster.startScheduler(opts.scheduler ?? {});

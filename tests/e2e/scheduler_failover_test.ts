@@ -32,6 +32,7 @@ function spawnScheduler(c: TestCluster, dataDir: string): Child {
       `--data-dir=${dataDir}`,
       "--port=0",
       "--offer-ttl=1s",
+      `--executor-arg=--root-dir=${c.executorRoot}`,
     ],
     stdin: "null",
     stdout: "null",

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import type { Pod } from "../../core/api/types/pod.ts";
 import { parseCpu, parseMemory } from "../../core/api/quantity.ts";
+import { waitFor } from "../../core/util/wait.ts";
 import { sleepPod, startTestCluster, type TestCluster } from "../_helpers/cluster.ts";
 
 const AGENTS = [
@@ -60,11 +61,12 @@ Deno.test("30 mixed pods on three agents all run within each agent's resources",
       assert.ok(u.mem <= cap.mem, `${node}: ${u.mem} MiB > ${cap.mem}`);
     }
     assert.equal(used.size, 3, "spread puts pods on every agent");
-    const state = await c.mesosState();
-    const running = state.frameworks.flatMap((f) => f.tasks).filter((t) =>
-      t.state === "TASK_RUNNING"
-    );
-    assert.equal(running.length, 30);
+    const running = await waitFor(async () => {
+      const st = await c.mesosState();
+      const r = st.frameworks.flatMap((f) => f.tasks).filter((t) => t.state === "TASK_RUNNING");
+      return r.length === 30 ? r : undefined;
+    }, { timeoutMs: 30_000, what: "30 RUNNING tasks" });
+    assert.equal(new Set(running.map((t) => t.id)).size, 30);
   } finally {
     await c.close();
   }
