@@ -21,7 +21,12 @@ import { frameworkInfo } from "../../core/scheduler/framework_info.ts";
 import { SchedulerClient } from "../../core/mesos/scheduler_client.ts";
 import { teardownCall } from "../../core/mesos/scheduler_calls.ts";
 import { waitFor } from "../../core/util/wait.ts";
-import { startTestApiServer, type TestApiServer, type TestStorage } from "./apiserver.ts";
+import {
+  startTestApiServer,
+  type TestApiServer,
+  type TestServerOptions,
+  type TestStorage,
+} from "./apiserver.ts";
 import { POD_TEST_EXECUTOR_PATH } from "./pod_test_executor.ts";
 
 /** Which executor the scheduler launches: the real `k8sm executor` or the pod test executor. */
@@ -38,6 +43,8 @@ export interface TestClusterOptions {
   /** One entry per agent (resources text, attributes, hostname). */
   agents?: AddAgentOptions[];
   storage?: TestStorage;
+  /** Apiserver handler options (e.g. gracefulPodDeletion). */
+  apiOptions?: TestServerOptions;
   /** mesos-local offer cycle (default 100 ms). */
   allocationIntervalMs?: number;
   /** Scheduler options overriding the test defaults; false = do not start a scheduler. */
@@ -233,7 +240,7 @@ export interface MesosState {
 
 /** Starts apiserver + mesos-local (+ scheduler unless `scheduler: false`). */
 export async function startTestCluster(opts: TestClusterOptions = {}): Promise<TestCluster> {
-  const api = await startTestApiServer(opts.storage ?? "memory");
+  const api = await startTestApiServer(opts.storage ?? "memory", opts.apiOptions);
   let mesos: LocalCluster;
   try {
     mesos = await startLocalCluster({
