@@ -2,9 +2,13 @@
 import { Command } from "commander";
 import { addClientFlags, clientAction, clientFrom } from "../cli/client_flags.ts";
 import { addFilenameFlag, loadTargets, manifestPaths } from "../cli/manifest_flags.ts";
-import { resourceForKind } from "../core/api/kinds.ts";
 import { describeError, isNotFound } from "../core/client/client_errors.ts";
-import { deleteObject, namesMatching, waitForDeletion } from "../core/client/delete_objects.ts";
+import {
+  deleteObject,
+  deletionsFromArgs,
+  deletionsFromManifests,
+  waitForDeletion,
+} from "../core/client/delete_objects.ts";
 import { parseDuration } from "../core/client/duration.ts";
 import { parseResourceArgs } from "../core/client/resource_args.ts";
 import type { ResourceRef } from "../core/client/resource_path.ts";
@@ -39,42 +43,10 @@ export function deleteCommand(): Command {
   addClientFlags(cmd);
   return cmd.action(clientAction(async (args: string[], flags: DeleteFlags, self: Command) => {
     const { client, config } = clientFrom(self);
-    const items: { ref: ResourceRef; singular: string }[] = [];
     const paths = manifestPaths(self);
-    if (paths.length > 0) {
-      for (const t of await loadTargets(paths, config.namespace)) {
-        const info = resourceForKind(t.kind === "Minion" ? "Node" : t.kind);
-        if (!info) continue;
-        const ns = info.namespaced ? (t.legacy ? config.namespace : t.ref.namespace) : undefined;
-        items.push({
-          ref: { resource: info.resource, namespace: ns, name: t.name },
-          singular: t.singular,
-        });
-      }
-    } else {
-      for (const t of parseResourceArgs(args)) {
-        const ns = t.info.namespaced ? config.namespace : undefined;
-        let names = t.names;
-        if (names.length === 0) {
-          if (!flags.selector && !flags.all) {
-            throw new Error(
-              `resource(s) were provided, but no name was specified; name them, or use -l SELECTOR or --all`,
-            );
-          }
-          names = await namesMatching(
-            client,
-            { resource: t.info.resource, namespace: ns },
-            flags.selector,
-          );
-        }
-        for (const name of names) {
-          items.push({
-            ref: { resource: t.info.resource, namespace: ns, name },
-            singular: t.info.singular,
-          });
-        }
-      }
-    }
+    const items = paths.length > 0
+      ? deletionsFromManifests(await loadTargets(paths, config.namespace), config.namespace)
+      : await deletionsFromArgs(client, parseResourceArgs(args), config.namespace, flags);
     if (items.length === 0) {
       console.error(
         `No resources found${

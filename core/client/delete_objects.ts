@@ -2,7 +2,10 @@
  * Deleting objects as kubectl does: DELETE with propagationPolicy Background, then (unless told
  * not to) wait until the object is gone by watching for its DELETED event.
  */
+import { resourceForKind } from "../api/kinds.ts";
 import type { KubeObject } from "../api/object.ts";
+import type { ManifestTarget } from "./manifest_target.ts";
+import type { TypedNames } from "./resource_args.ts";
 import { delay } from "../util/backoff.ts";
 import { ApiError, isNotFound } from "./client_errors.ts";
 import type { ResourceRef } from "./resource_path.ts";
@@ -88,4 +91,58 @@ export async function waitForDeletion(
       }s waiting for ${ref.resource} "${ref.name}" to be deleted; it may still be terminating`,
     );
   }
+}
+
+/** One object to delete, and the singular used in its `pod "x" deleted` line. */
+export interface Deletion {
+  ref: ResourceRef;
+  singular: string;
+}
+
+/** The objects named by manifests (v1beta1 ones as their v1 counterparts in `namespace`). */
+export function deletionsFromManifests(targets: ManifestTarget[], namespace: string): Deletion[] {
+  const out: Deletion[] = [];
+  for (const t of targets) {
+    const info = resourceForKind(t.kind === "Minion" ? "Node" : t.kind);
+    if (!info) continue;
+    const ns = info.namespaced ? (t.legacy ? namespace : t.ref.namespace) : undefined;
+    out.push({
+      ref: { resource: info.resource, namespace: ns, name: t.name },
+      singular: t.singular,
+    });
+  }
+  return out;
+}
+
+/** The objects named by `TYPE NAME…` arguments, or matching `-l` / `--all` when no names. */
+export async function deletionsFromArgs(
+  client: RestClient,
+  targets: TypedNames[],
+  namespace: string,
+  opts: { selector?: string; all?: boolean },
+): Promise<Deletion[]> {
+  const out: Deletion[] = [];
+  for (const t of targets) {
+    const ns = t.info.namespaced ? namespace : undefined;
+    let names = t.names;
+    if (names.length === 0) {
+      if (!opts.selector && !opts.all) {
+        throw new Error(
+          `resource(s) were provided, but no name was specified; name them, or use -l SELECTOR or --all`,
+        );
+      }
+      names = await namesMatching(
+        client,
+        { resource: t.info.resource, namespace: ns },
+        opts.selector,
+      );
+    }
+    for (const name of names) {
+      out.push({
+        ref: { resource: t.info.resource, namespace: ns, name },
+        singular: t.info.singular,
+      });
+    }
+  }
+  return out;
 }
