@@ -50,7 +50,7 @@ export function clientConfigFrom(cmd: Command): ClientConfig {
     context: v.context,
     token: v.token,
     insecureSkipTlsVerify: v.insecureSkipTlsVerify,
-    namespace: v.namespace,
+    namespace: v.namespace?.replace(/^=/, ""), // kubectl's `-n=team`
   });
 }
 

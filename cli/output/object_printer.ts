@@ -11,7 +11,8 @@ export type OutputFormat = "table" | "wide" | "json" | "yaml" | "name";
 const FORMATS: OutputFormat[] = ["json", "name", "wide", "yaml"];
 
 /** Parses `-o`; throws kubectl's message for unknown formats. */
-export function parseOutputFormat(o: string | undefined): OutputFormat {
+export function parseOutputFormat(value: string | undefined): OutputFormat {
+  const o = value?.replace(/^=/, ""); // kubectl's `-o=yaml`
   if (o === undefined || o === "") return "table";
   if ((FORMATS as string[]).includes(o)) return o as OutputFormat;
   throw new Error(

@@ -25,6 +25,7 @@ Deno.test("object printer: -o name and unknown formats", () => {
   assert.equal(objectName("replicationcontroller", "web"), "replicationcontroller/web");
   assert.equal(parseOutputFormat(undefined), "table");
   assert.equal(parseOutputFormat("wide"), "wide");
+  assert.equal(parseOutputFormat("=yaml"), "yaml");
   assert.throws(
     () => parseOutputFormat("xml"),
     /unable to match a printer suitable for the output format "xml", allowed formats are: json,name,wide,yaml/,
