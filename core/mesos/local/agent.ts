@@ -242,9 +242,14 @@ export class Agent implements AgentLink {
     }
   }
 
-  /** The framework acknowledged an update. */
+  /** The framework acknowledged an update; a task whose terminal update is acked is dropped. */
   acknowledge(frameworkId: string, taskId: string, uuid: string): void {
-    this.updates.acknowledge(frameworkId, taskId, uuid);
+    if (!this.updates.acknowledge(frameworkId, taskId, uuid)) return;
+    if (this.updates.pending(frameworkId, taskId).length > 0) return;
+    for (const run of this.runs.values()) {
+      const task = run.frameworkId === frameworkId ? run.tasks.get(taskId) : undefined;
+      if (task && isTerminalState(task.state)) run.tasks.delete(taskId);
+    }
   }
 
   /** Framework → executor MESSAGE (unreliable). */
