@@ -34,7 +34,10 @@ function fail(message: string): never {
 /** `k8sm mesos-local`: Run a single-machine Mesos master and agents. */
 export function mesosLocalCommand(): Command {
   return new Command("mesos-local")
-    .description("Run a single-machine Mesos master and agents (v1 HTTP APIs)")
+    .description(
+      "Run a single-machine Mesos master and agents (v1 HTTP APIs). Agent 0 is named after " +
+        "this host, agent i <host>-a<i>; executors reach their agent at 127.0.0.1:<its port>.",
+    )
     .option("--port <port>", "master port", "5050")
     .option("--ip <ip>", "address the master listens on (0.0.0.0 for every interface)", "127.0.0.1")
     .option("--agents <n>", "number of agents", "1")

@@ -65,10 +65,22 @@ export class LocalCluster {
     readonly ownsWorkDir: boolean,
   ) {
     let current: Master | undefined;
-    this.#server = Deno.serve(
-      { hostname: opts.bind ?? "127.0.0.1", port: opts.port ?? 5050, onListen: () => {} },
-      masterHandler(() => current!),
-    );
+    const bind = opts.bind ?? "127.0.0.1";
+    const port = opts.port ?? 5050;
+    try {
+      this.#server = Deno.serve(
+        { hostname: bind, port, onListen: () => {} },
+        masterHandler(() => current!),
+      );
+    } catch (e) {
+      if (e instanceof Deno.errors.AddrInUse) {
+        throw new Error(
+          `Cannot listen on ${bind}:${port}: the address is in use; stop the other master or ` +
+            `pick another port (--port 0 picks a free one).`,
+        );
+      }
+      throw e;
+    }
     this.port = this.#server.addr.port;
     this.master = current = this.#newMaster();
     this.#swap = (m) => current = m;
@@ -91,7 +103,13 @@ export class LocalCluster {
     const owns = opts.workDir === undefined;
     const workDir = opts.workDir ?? await Deno.makeTempDir({ prefix: "k8sm-mesos-local-" });
     await Deno.mkdir(workDir, { recursive: true });
-    const cluster = new LocalCluster(opts, workDir, owns);
+    let cluster: LocalCluster;
+    try {
+      cluster = new LocalCluster(opts, workDir, owns);
+    } catch (e) {
+      if (owns) await Deno.remove(workDir, { recursive: true }).catch(() => {});
+      throw e;
+    }
     const n = opts.agents ?? 1;
     for (let i = 0; i < n; i++) cluster.addAgent({}, n);
     return cluster;
