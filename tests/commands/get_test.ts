@@ -136,3 +136,31 @@ Deno.test("k8sm get pods -w -o name prints a name per change", async () => {
   );
   assert.ok(lines.every((l) => l === "pod/w2"), lines.join("\n"));
 });
+
+Deno.test("k8sm get against a server without Tables computes kubectl's columns itself", async () => {
+  const s = await startTestApiServer("memory", { shapers: [] });
+  const dir = await manifestDir({ "web.yaml": WEB_MANIFESTS });
+  try {
+    const env = { KUBERNETES_MASTER: s.url };
+    assert.equal((await runK8sm(["create", "-f", `${dir}/web.yaml`], env)).code, 0);
+    await makeRunning(s, "nginx", "agent-1", "10.1.0.5");
+    const wide = await runK8sm(["get", "pods", "-o", "wide"], env);
+    assert.equal(wide.code, 0, wide.stderr);
+    assert.equal(
+      normalize(wide.stdout),
+      await Deno.readTextFile(new URL("./golden/get_pods_wide.txt", import.meta.url)),
+    );
+    const rc = await runK8sm(["get", "rc", "-o", "wide"], env);
+    assert.match(
+      rc.stdout,
+      /^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR\n/,
+    );
+    assert.match(
+      rc.stdout,
+      /\nnginx-controller\s+2\s+0\s+0\s+\S+\s+nginx\s+dockerfile\/nginx\s+name=nginx\n$/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await s.stop();
+  }
+});
