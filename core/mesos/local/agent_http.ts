@@ -22,8 +22,12 @@ import { agentState } from "./agent_state.ts";
 const CALL_TYPE = "mesos.v1.executor.Call";
 const EVENT_TYPE = "mesos.v1.executor.Event";
 
-/** Why an executor UPDATE is refused (400), or undefined (Mesos' agent validation). */
-export function updateError(run: ExecutorRun, status: TaskStatus): string | undefined {
+/**
+ * Call-level checks of an executor UPDATE (Mesos' executor call validation, done before the
+ * agent looks the executor up): a 16-byte UUID, SOURCE_EXECUTOR, never TASK_STAGING, and a
+ * status executor_id equal to the call's.
+ */
+export function updateCallError(call: ExecutorCall, status: TaskStatus): string | undefined {
   if (!isValidUuidBase64(status.uuid)) {
     return "'TaskStatus.uuid' must be the 16 bytes of a valid UUID";
   }
@@ -31,10 +35,16 @@ export function updateError(run: ExecutorRun, status: TaskStatus): string | unde
     return `Received wrong source ${status.source ?? "(unset)"}; expecting SOURCE_EXECUTOR`;
   }
   if (status.state === "TASK_STAGING") return "Received TASK_STAGING from executor";
-  const execId = run.info.executor_id.value;
+  const execId = call.executor_id.value;
   if (status.executor_id && status.executor_id.value !== execId) {
     return `ExecutorID mismatch: expected ${execId}, got ${status.executor_id.value}`;
   }
+  return undefined;
+}
+
+/** Run-level checks: the task is the executor's and not already terminal. */
+export function updateError(run: ExecutorRun, status: TaskStatus): string | undefined {
+  const execId = run.info.executor_id.value;
   const task = run.tasks.get(status.task_id.value);
   if (!task) return `Task ${status.task_id.value} is not known to executor ${execId}`;
   if (isTerminalState(task.state) && task.state !== status.state) {
@@ -67,7 +77,9 @@ function subscribeExecutor(
     },
   });
   for (const u of call.subscribe?.unacknowledged_updates ?? []) {
-    if (!updateError(run, u.status)) recordExecutorUpdate(agent, run, u.status);
+    if (!updateCallError(call, u.status) && !updateError(run, u.status)) {
+      recordExecutorUpdate(agent, run, u.status);
+    }
   }
   run.flushQueued();
 }
@@ -102,6 +114,10 @@ async function executorEndpoint(agent: Agent, req: Request): Promise<Response> {
       `Failed to validate executor::Call: Expecting '${call.type.toLowerCase()}' to be present`,
     );
   }
+  if (call.type === "UPDATE") {
+    const problem = updateCallError(call, call.update!.status);
+    if (problem) return textResponse(400, `Failed to validate executor::Call: ${problem}`);
+  }
   const run = agent.run(call.framework_id.value, call.executor_id.value);
   if (!run || run.state === "TERMINATED") {
     return textResponse(
@@ -120,7 +136,7 @@ async function executorEndpoint(agent: Agent, req: Request): Promise<Response> {
   if (call.type === "UPDATE") {
     const status = call.update!.status;
     const problem = updateError(run, status);
-    if (problem) return textResponse(400, `Failed to validate executor::Call: ${problem}`);
+    if (problem) return textResponse(400, problem);
     recordExecutorUpdate(agent, run, status);
   } else if (call.type === "MESSAGE") {
     agent.master.executorMessage(
