@@ -284,7 +284,9 @@ export class WatchCache {
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
       if (this.#closed) return;
-      this.#sync().catch((e) => {
+      // Watchers that subscribed while the store watch was down saw stale state: end them so
+      // their clients watch again from their last resourceVersion.
+      this.#sync().then(() => this.#endListeners(), (e) => {
         log.warn(`cannot resynchronise the watch cache (${errorText(e)}); retrying`);
         this.#scheduleResync(Math.min(delayMs * 2, 5000));
       });
