@@ -97,10 +97,10 @@ export function planPass(input: PassInput): { placements: Placement[]; unplaced:
     const groupKey = podGroupKey(pod);
     const placedSites = input.groupSites.get(groupKey) ?? [];
     const counts = new Map<string, { n: number; detail: string }>();
-    const note = (kind: string, detail: string) => {
+    const note = (kind: string, detail: string, n = 1) => {
       const c = counts.get(kind);
-      if (c) c.n++;
-      else counts.set(kind, { n: 1, detail });
+      if (c) c.n += n;
+      else counts.set(kind, { n, detail });
     };
     const fitting: { slot: AgentSlot }[] = [];
     for (const slot of input.slots) {
@@ -109,7 +109,7 @@ export function planPass(input: PassInput): { placements: Placement[]; unplaced:
       else fitting.push({ slot });
     }
     const allowed = applyConstraints(constraints, fitting, placedSites, input.allSites);
-    if (allowed.refused > 0) note("constraints", allowed.reason ?? "not met");
+    if (allowed.refused > 0) note("constraints", allowed.reason ?? "not met", allowed.refused);
     const candidates: Candidate[] = allowed.allowed.map(({ slot }) => {
       const exec = slot.hasExecutor ? 0 : 1;
       return {

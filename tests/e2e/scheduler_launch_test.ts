@@ -18,6 +18,7 @@ import { sleepPod, startTestCluster } from "../_helpers/cluster.ts";
 Deno.test("a pod becomes a running Mesos task, bound with its annotations", async () => {
   const c = await startTestCluster({
     agents: [{ resources: "cpus:2;mem:1024;ports:[31000-31100]", attributes: "rack:r1" }],
+    scheduler: { port: 0 },
   });
   try {
     await c.createPod(sleepPod("web", { cpu: "500m", memory: "64Mi" }));
@@ -43,6 +44,16 @@ Deno.test("a pod becomes a running Mesos task, bound with its annotations", asyn
     assert.equal(node.metadata.labels?.["k8s.mesosphere.io/attribute-rack"], "r1");
     assert.equal(node.status?.capacity?.cpu, "2");
     assert.equal(node.status?.conditions?.find((x) => x.type === "Ready")?.status, "True");
+
+    const url = c.scheduler?.url;
+    assert.ok(url, "the scheduler serves its status port");
+    assert.equal(await (await fetch(`${url}/healthz`)).text(), "ok\n");
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    assert.match(metrics, /^k8sm_scheduler_pods_scheduled_total 1$/m);
+    assert.match(metrics, /^k8sm_scheduler_mesos_connected 1$/m);
+    assert.match(metrics, /^k8sm_scheduler_scheduling_latency_seconds_count 1$/m);
+    const page = await (await fetch(`${url}/`)).text();
+    assert.ok(page.includes(taskId), "the status page lists the task");
   } finally {
     await c.close();
   }
