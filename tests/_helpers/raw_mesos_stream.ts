@@ -79,3 +79,41 @@ export async function subscribeRaw(
   }
   return new RawStream(res, abort);
 }
+
+/** A JSON SUBSCRIBE call of a new MULTI_ROLE framework; `extra` goes into FrameworkInfo. */
+export function subscribeCall(extra: Record<string, unknown> = {}) {
+  return {
+    type: "SUBSCRIBE",
+    subscribe: {
+      framework_info: {
+        user: "root",
+        name: "raw",
+        roles: ["*"],
+        capabilities: [{ type: "MULTI_ROLE" }],
+        ...extra,
+      },
+    },
+  };
+}
+
+/** A framework subscribed over raw HTTP: its stream, id and the headers for its calls. */
+export interface RawFramework {
+  stream: RawStream;
+  id: string;
+  headers: Record<string, string>;
+}
+
+/** Subscribes a new framework over raw JSON HTTP and waits for SUBSCRIBED. */
+export async function subscribeFramework(
+  api: string,
+  extra: Record<string, unknown> = {},
+): Promise<RawFramework> {
+  const stream = await subscribeRaw(api, subscribeCall(extra));
+  const ev = await stream.next("SUBSCRIBED");
+  const id = (ev.subscribed as { framework_id: { value: string } }).framework_id.value;
+  return {
+    stream,
+    id,
+    headers: { "Content-Type": "application/json", "Mesos-Stream-Id": stream.streamId },
+  };
+}
