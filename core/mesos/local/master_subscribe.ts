@@ -61,7 +61,10 @@ export function subscribe(master: Master, call: SchedulerCall, stream: EventStre
     if (fw.failoverTimer !== undefined) clearTimeout(fw.failoverTimer);
     fw.failoverTimer = undefined;
     // user and checkpoint cannot change on resubscription.
-    fw.info = { ...info, user: fw.info.user, checkpoint: fw.info.checkpoint };
+    const updated: FrameworkInfo = { ...info, user: fw.info.user };
+    delete updated.checkpoint;
+    if (fw.info.checkpoint !== undefined) updated.checkpoint = fw.info.checkpoint;
+    fw.info = updated;
     for (const rec of master.offers.byFramework(fw.id)) {
       master.removeOffer(rec.offer.id.value, false);
     }
