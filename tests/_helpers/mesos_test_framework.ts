@@ -21,6 +21,8 @@ export interface TestFrameworkOptions {
   capabilities?: string[];
   autoAck?: boolean;
   name?: string;
+  /** Roles to subscribe with (default ["*"]). */
+  roles?: string[];
 }
 
 /** A recording framework for tests. */
@@ -46,7 +48,7 @@ export class TestFramework {
         failover_timeout: opts.failoverTimeout ?? 0,
         checkpoint: true,
         capabilities: (opts.capabilities ?? ["MULTI_ROLE"]).map((type) => ({ type })),
-        roles: ["*"],
+        roles: opts.roles ?? ["*"],
       },
     });
     this.#pump = this.#run();

@@ -15,11 +15,11 @@ import type { AgentRecord, Master } from "./master.ts";
 import { groupError, offersError, taskError } from "./task_validation.ts";
 import { makeStatus } from "./task_states.ts";
 import {
+  accountingForm,
   addResources,
-  injectAllocationRole,
   isEmptyResources,
+  launchForm,
   releaseResources,
-  stripAllocation,
 } from "./resource_ops.ts";
 import { logger } from "../../util/log.ts";
 
@@ -51,7 +51,7 @@ function recover(
     fw.filters.push({
       agentId,
       role,
-      resources: stripAllocation(resources),
+      resources: accountingForm(resources),
       until: Date.now() + refuse * 1000,
     });
   }
@@ -101,7 +101,7 @@ export function accept(master: Master, fw: Framework, call: SchedulerCall): void
   const role = records[0].role;
   const agent = master.agents.get(agentId);
   let pool: Resource[] = records.reduce<Resource[]>(
-    (sum, r) => addResources(sum, r.offer.resources),
+    (sum, r) => addResources(sum, launchForm(r.offer.resources, role)),
     [],
   );
   for (const op of operations) {
@@ -142,7 +142,7 @@ function taskErrorUpdate(
 }
 
 function withRole(task: TaskInfo, role: string, fwId: string): TaskInfo {
-  const out: TaskInfo = { ...task, resources: injectAllocationRole(task.resources ?? [], role) };
+  const out: TaskInfo = { ...task, resources: launchForm(task.resources ?? [], role) };
   if (task.executor) out.executor = withExecutorRole(task.executor, role, fwId);
   return out;
 }
@@ -151,7 +151,7 @@ function withExecutorRole(e: ExecutorInfo, role: string, fwId: string): Executor
   return {
     ...e,
     framework_id: e.framework_id ?? { value: fwId },
-    resources: injectAllocationRole(e.resources ?? [], role),
+    resources: launchForm(e.resources ?? [], role),
   };
 }
 

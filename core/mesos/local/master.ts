@@ -10,12 +10,7 @@ import { Allocator } from "./allocator.ts";
 import { IdGenerator, LOOPBACK_IP_UINT32, newMasterId } from "./ids.ts";
 import type { AgentLink, MasterLink } from "./links.ts";
 import { isTerminalState } from "./task_states.ts";
-import {
-  addResources,
-  releaseResources,
-  stripAllocation,
-  withAllocationRole,
-} from "./resource_ops.ts";
+import { accountingForm, addResources, offerForm, releaseResources } from "./resource_ops.ts";
 import { MasterMetrics } from "./master_metrics.ts";
 
 /** Options of a local master. */
@@ -117,7 +112,7 @@ export class Master implements MasterLink {
     const rec: AgentRecord = {
       link,
       info,
-      total: stripAllocation(info.resources ?? []),
+      total: accountingForm(info.resources ?? []),
       used: [],
       registeredAt: Date.now() / 1000,
     };
@@ -131,20 +126,20 @@ export class Master implements MasterLink {
   available(agentId: string): Resource[] {
     const rec = this.agents.get(agentId);
     if (!rec) return [];
-    const offered = stripAllocation(this.offers.offeredOn(agentId));
+    const offered = accountingForm(this.offers.offeredOn(agentId));
     return releaseResources(releaseResources(rec.total, rec.used), offered);
   }
 
   /** Charges resources to an agent (task launch, new executor). */
   charge(agentId: string, resources: Resource[]): void {
     const rec = this.agents.get(agentId);
-    if (rec) rec.used = addResources(rec.used, stripAllocation(resources));
+    if (rec) rec.used = addResources(rec.used, accountingForm(resources));
   }
 
   /** Gives resources back to an agent. */
   release(agentId: string, resources: Resource[]): void {
     const rec = this.agents.get(agentId);
-    if (rec) rec.used = releaseResources(rec.used, stripAllocation(resources));
+    if (rec) rec.used = releaseResources(rec.used, accountingForm(resources));
   }
 
   /** Releases a task's resources once (terminal or unreachable). */
@@ -190,7 +185,7 @@ export class Master implements MasterLink {
         address: { hostname: rec.info.hostname, ip: "127.0.0.1", port },
         path: "/slave(1)",
       },
-      resources: withAllocationRole(resources, role),
+      resources: offerForm(resources, role, fw.hasCapability("RESERVATION_REFINEMENT")),
       attributes: rec.info.attributes ?? [],
       executor_ids: [...(fw.executors.get(agentId)?.keys() ?? [])].map((value) => ({ value })),
       allocation_info: { role },

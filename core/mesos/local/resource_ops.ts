@@ -19,25 +19,61 @@ export { addResources, containsResources, scalarOf, subtractResources };
 
 const log = logger("mesos-local");
 
-/** The resources without allocation_info (agent-side accounting). */
-export function stripAllocation(rs: readonly MesosResource[]): MesosResource[] {
+/**
+ * One resource in the "post-refinement" format the master computes with: a reservation is a
+ * `reservations[]` entry (never `role`/`reservation`), unreserved resources have neither.
+ */
+function upgrade(r: MesosResource): MesosResource {
+  const { role, reservation, ...rest } = r;
+  if (rest.reservations && rest.reservations.length > 0) return rest;
+  delete rest.reservations;
+  if (role === undefined || role === "*") return rest;
+  const type = reservation ? "DYNAMIC" : "STATIC";
+  return { ...rest, reservations: [{ ...(reservation ?? {}), type, role }] };
+}
+
+/** One resource in the "pre-refinement" format (`role`, "*" when unreserved). */
+function downgrade(r: MesosResource): MesosResource {
+  const { reservations, ...rest } = r;
+  const last = reservations?.[reservations.length - 1];
+  if (!last) return { ...rest, role: "*" };
+  const out: MesosResource = { ...rest, role: last.role ?? "*" };
+  if (last.type === "DYNAMIC") {
+    const { type: _type, role: _role, ...info } = last;
+    out.reservation = info;
+  }
+  return out;
+}
+
+/** The master's accounting form: post-refinement reservations, no allocation_info. */
+export function accountingForm(rs: readonly MesosResource[]): MesosResource[] {
   return rs.map((r) => {
-    const { allocation_info: _drop, ...rest } = r;
+    const { allocation_info: _drop, ...rest } = upgrade(r);
     return rest as MesosResource;
   });
 }
 
-/** The resources allocated to `role` (offer form). */
-export function withAllocationRole(rs: readonly MesosResource[], role: string): MesosResource[] {
-  return rs.map((r) => ({ ...r, allocation_info: { role } }));
-}
-
-/** Copies allocation_info from the offer's role onto resources that lack it. */
-export function injectAllocationRole(
+/**
+ * Resources as offered to a framework allocated to `role`: in the pre-refinement format (role
+ * "*" when unreserved) unless the framework has RESERVATION_REFINEMENT, as Mesos does.
+ */
+export function offerForm(
   rs: readonly MesosResource[],
   role: string,
+  refinement: boolean,
 ): MesosResource[] {
-  return rs.map((r) => r.allocation_info ? r : { ...r, allocation_info: { role } });
+  return rs.map((r) => ({ ...(refinement ? r : downgrade(r)), allocation_info: { role } }));
+}
+
+/**
+ * Resources of an operation in the form the master validates them in: post-refinement, with
+ * allocation_info copied from the offer's role where missing.
+ */
+export function launchForm(rs: readonly MesosResource[], role: string): MesosResource[] {
+  return rs.map((r) => {
+    const u = upgrade(r);
+    return u.allocation_info ? u : { ...u, allocation_info: { role } };
+  });
 }
 
 /** True when the list holds nothing (every entry is empty). */

@@ -77,7 +77,7 @@ Deno.test("DECLINE filters an agent until REVIVE; SUPPRESS stops offers", async 
   }
 });
 
-Deno.test("resources reserved for a role are offered to that role only", async () => {
+Deno.test("reserved resources go to their role only, in the format the framework reads", async () => {
   const cluster = await startLocalCluster({
     port: 0,
     agents: 1,
@@ -85,6 +85,8 @@ Deno.test("resources reserved for a role are offered to that role only", async (
     allocationIntervalMs: 100,
   });
   const other = new TestFramework(cluster.masterUrl, { name: "other" });
+  const web = new TestFramework(cluster.masterUrl, { name: "web", roles: ["web"] });
+  let refined: TestFramework | undefined;
   try {
     await other.subscribed();
     const [offer] = await other.offers();
@@ -94,9 +96,46 @@ Deno.test("resources reserved for a role are offered to that role only", async (
       [2],
       "the web reservation is withheld",
     );
-    assert.equal(offer.allocation_info?.role, "*");
+    assert.ok(offer.resources.every((r) => r.role === "*"), 'pre-refinement format: role "*"');
+
+    const webId = await web.subscribed();
+    const [webOffer] = await web.offers();
+    assert.equal(webOffer.allocation_info?.role, "web");
+    const reserved = webOffer.resources.find((r) => r.name === "cpus")!;
+    assert.equal(reserved.role, "web");
+    assert.equal(reserved.reservations, undefined);
+    await web.client.call(launchCall([webOffer.id.value], [{
+      name: "w",
+      task_id: { value: "w" },
+      agent_id: webOffer.agent_id,
+      resources: [{ ...reserved, scalar: { value: 0.5 } }],
+      command: { value: "sleep 300" },
+    }], 3600));
+    await web.waitState("w", "TASK_RUNNING");
+    const state = await (await fetch(`${cluster.masterUrl}/state`)).json();
+    assert.equal(state.slaves[0].used_resources.cpus, 0.5);
+
+    // Once "web" is gone, its reservation is whole again, offered in the refined format.
+    await web.close();
+    await waitFor(() => cluster.master.removedFrameworks.has(webId), { what: "web removed" });
+    refined = new TestFramework(cluster.masterUrl, {
+      name: "refined",
+      roles: ["web"],
+      capabilities: ["MULTI_ROLE", "RESERVATION_REFINEMENT"],
+    });
+    await refined.subscribed();
+    const [again] = await refined.offers();
+    const refinedCpus = again.resources.find((r) => r.name === "cpus")!;
+    assert.equal(Number(refinedCpus.scalar!.value), 1);
+    assert.equal(refinedCpus.role, undefined);
+    assert.deepEqual(
+      (refinedCpus.reservations as { role: string }[]).map((r) => r.role),
+      ["web"],
+    );
   } finally {
     await other.close();
+    await web.close();
+    await refined?.close();
     await cluster.close();
   }
 });
