@@ -98,7 +98,7 @@ export class ExecutorLauncher {
     if (run.state === "TERMINATING" || run.state === "TERMINATED") return;
     const wasSubscribed = run.subscribed;
     run.state = "TERMINATING";
-    for (const t of run.tasks.values()) t.killRequested = true;
+    run.shutdownRequested = true;
     const command = this.#commands.get(run);
     if (command) return command.kill(undefined);
     if (!wasSubscribed) {
@@ -120,17 +120,19 @@ export class ExecutorLauncher {
     while (this.#exits.size > 0) await Promise.allSettled([...this.#exits]);
   }
 
+  /**
+   * Gives the unfinished tasks of an ended executor their terminal state: TASK_KILLED when a
+   * KILL was pending, TASK_LOST after a SHUTDOWN (as Mesos documents), else `state`.
+   */
   #failTasks(run: ExecutorRun, state: string, reason: string, message: string): void {
     for (const t of run.tasks.values()) {
       if (isTerminalState(t.state)) continue;
-      const killed = t.killRequested && state === "TASK_FAILED";
-      this.agent.agentUpdate(
-        run,
-        t.info.task_id.value,
-        killed ? "TASK_KILLED" : state,
-        killed ? "REASON_EXECUTOR_TERMINATED" : reason,
-        message,
-      );
+      const final = t.killRequested
+        ? "TASK_KILLED"
+        : run.shutdownRequested && state === "TASK_FAILED"
+        ? "TASK_LOST"
+        : state;
+      this.agent.agentUpdate(run, t.info.task_id.value, final, reason, message);
     }
   }
 

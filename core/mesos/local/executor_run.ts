@@ -37,6 +37,8 @@ export class ExecutorRun {
   registrationTimer?: ReturnType<typeof setTimeout>;
   shutdownTimer?: ReturnType<typeof setTimeout>;
   registrationTimedOut = false;
+  /** A SHUTDOWN was sent (framework request, teardown or agent stop). */
+  shutdownRequested = false;
 
   constructor(
     readonly frameworkId: string,
