@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { startLocalCluster } from "../../../../core/mesos/local/local_cluster.ts";
-import { launchCall } from "../../../../core/mesos/scheduler_calls.ts";
+import { launchCall, shutdownCall } from "../../../../core/mesos/scheduler_calls.ts";
 import { uuidBase64 } from "../../../../core/mesos/local/ids.ts";
 import { post, subscribeRaw } from "../../../_helpers/raw_mesos_stream.ts";
 import { TestFramework } from "../../../_helpers/mesos_test_framework.ts";
@@ -18,6 +18,7 @@ Deno.test("executor API: subscription, update validation and ACKNOWLEDGED", asyn
     agents: 1,
     allocationIntervalMs: 100,
     executorHeartbeatMs: 100,
+    executorShutdownGraceSeconds: 0.2,
   });
   const fw = new TestFramework(cluster.masterUrl);
   try {
@@ -103,6 +104,14 @@ Deno.test("executor API: subscription, update validation and ACKNOWLEDGED", asyn
       assert.equal(running.agent_id?.value, offer.agent_id.value);
       assert.equal(running.executor_id?.value, "silent");
       await stream.next("HEARTBEAT");
+
+      // SHUTDOWN reaches the executor; one that does not exit is destroyed after the grace
+      // period and its unfinished task is lost.
+      await fw.client.call(shutdownCall("silent", offer.agent_id.value));
+      await stream.next("SHUTDOWN");
+      const lost = await fw.waitState("t1", "TASK_LOST");
+      assert.equal(lost.source, "SOURCE_AGENT");
+      assert.equal(lost.reason, "REASON_EXECUTOR_TERMINATED");
     } finally {
       await stream.close();
     }
