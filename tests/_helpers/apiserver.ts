@@ -135,8 +135,12 @@ export interface WatchReader {
 }
 
 /** Starts a watch request and reads its lines. */
-export async function openWatch(t: TestApiServer, path: string): Promise<WatchReader> {
-  const res = await t.fetch(path);
+export async function openWatch(
+  t: TestApiServer,
+  path: string,
+  init?: RequestInit,
+): Promise<WatchReader> {
+  const res = await t.fetch(path, init);
   if (res.body === null) throw new Error(`watch ${path} returned no body`);
   const reader = res.body.getReader();
   const decoder = new TextDecoder();

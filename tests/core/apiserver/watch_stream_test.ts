@@ -238,3 +238,22 @@ Deno.test("idle watches get a bare newline heartbeat; timeoutSeconds ends the st
     await t.stop();
   }
 });
+
+Deno.test("many watchers share one cache: each gets every event; the gauge counts them", async () => {
+  const t = await startTestApiServer();
+  try {
+    const readers = await Promise.all(
+      Array.from({ length: 50 }, () => openWatch(t, `${PODS}?watch=true`)),
+    );
+    try {
+      const m = await (await t.fetch("/metrics")).text();
+      assert.match(m, /apiserver_registered_watchers\{kind="Pod"\} 50/);
+      await create(t, "x");
+      for (const r of readers) assert.equal(nameOf(await r.next()), "x");
+    } finally {
+      await Promise.all(readers.map((r) => r.close()));
+    }
+  } finally {
+    await t.stop();
+  }
+});
