@@ -92,7 +92,6 @@ export function accept(master: Master, fw: Framework, call: SchedulerCall): void
         }),
       );
     }
-    master.allocateSoon();
     return;
   }
   const records = offerIds.map((id) => master.offers.take(id)!);
@@ -117,7 +116,6 @@ export function accept(master: Master, fw: Framework, call: SchedulerCall): void
     }
   }
   recover(fw, agentId, role, pool, refuseSeconds(call.accept?.filters));
-  master.allocateSoon();
 }
 
 function taskErrorUpdate(

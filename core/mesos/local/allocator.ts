@@ -1,6 +1,7 @@
 /**
  * The offer allocator: every allocation interval (and right after a subscription, a REVIVE or a
- * new agent) each agent's unallocated resources (unreserved, or reserved for the role) are
+ * new agent, as Mesos' allocator does; resources given back by ACCEPT/DECLINE, finished tasks
+ * or executors wait for the next interval) each agent's unallocated resources (unreserved, or reserved for the role) are
  * offered to one framework role, rotating
  * through the subscribed, unsuppressed frameworks so each gets its turn. Declined resources
  * are withheld from a framework while its filter (refuse_seconds) lasts, like Mesos' filters.

@@ -52,7 +52,6 @@ export function markAgentRemoved(master: Master, agentId: string): void {
 /** Rescinds every outstanding offer (RESCIND to each holder). */
 export function rescindAllOffers(master: Master): void {
   for (const rec of master.offers.all()) master.removeOffer(rec.offer.id.value, true);
-  master.allocateSoon();
 }
 
 /** Closes a framework's subscription stream as a network failure would. */

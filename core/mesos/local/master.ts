@@ -263,7 +263,6 @@ export class Master implements MasterLink {
         status: waitStatus,
       },
     });
-    this.allocateSoon();
   }
 
   /** Executor → framework MESSAGE (dropped when the framework is not connected). */

@@ -69,7 +69,6 @@ export function handleCall(master: Master, fw: Framework, call: SchedulerCall): 
       break;
     case "DECLINE":
       decline(master, fw, call);
-      master.allocateSoon();
       break;
     case "REVIVE": {
       const roles = rolesOf(fw, call.revive?.roles);

@@ -109,7 +109,6 @@ export function disconnected(master: Master, fw: Framework, stream: EventStream)
     fw.failoverTimer = undefined;
     if (!fw.connected) removeFramework(master, fw);
   }, Math.min(timeoutMs, 2 ** 31 - 1));
-  master.allocateSoon();
 }
 
 /**
@@ -137,5 +136,4 @@ export function removeFramework(master: Master, fw: Framework): void {
   const stream = fw.stream;
   fw.stream = null;
   stream?.close();
-  master.allocateSoon();
 }
