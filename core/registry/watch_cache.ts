@@ -5,39 +5,15 @@
  * it, so N clients never cost N store watches and a LIST never re-serialises objects.
  */
 import type { Store, StoredObject, Watch, WatchEvent } from "../storage/store.ts";
-import { objectFields } from "../api/field_selector.ts";
-import type { KubeObject } from "../api/object.ts";
 import { logger } from "../util/log.ts";
 import { type ResourceInfo, RESOURCES } from "../api/kinds.ts";
 import { collectionPrefix, objectKey, resourceOfKey } from "./keys.ts";
+import { type CacheEntry, makeEntry } from "./cache_entry.ts";
+
+export { CacheEntry, makeEntry } from "./cache_entry.ts";
 
 const log = logger("watch-cache");
 const SERVED = new Set(RESOURCES.map((r) => r.resource));
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/**
- * One cached object, held as its UTF-8 JSON bytes: responses and watch lines are assembled
- * from them without re-serialising, and bytes cost no more than a string.
- */
-export class CacheEntry {
-  constructor(
-    readonly key: string,
-    /** The object's JSON as UTF-8, metadata.resourceVersion included. */
-    readonly bytes: Uint8Array<ArrayBuffer>,
-    /** The revision that wrote it (for a deleted object: the delete revision). */
-    readonly revision: number,
-    readonly labels: Record<string, string> | undefined,
-    /** Selectable fields (see objectFields). */
-    readonly fields: Record<string, string>,
-  ) {}
-
-  /** The JSON text (decoded on every call; hot paths use `bytes`). */
-  get json(): string {
-    return decoder.decode(this.bytes);
-  }
-}
 
 /** One change, as the cache records and fans it out. */
 export interface CacheEvent {
@@ -85,24 +61,6 @@ export interface WatchCacheOptions {
   historySize?: number;
 }
 
-/** Makes the cache entry for an object read from the store. */
-export function makeEntry(key: string, obj: StoredObject, revision: number): CacheEntry {
-  let fields: Record<string, string>;
-  try {
-    fields = objectFields(obj as KubeObject);
-  } catch {
-    fields = {};
-  }
-  const labels = obj.metadata?.labels;
-  return new CacheEntry(
-    key,
-    encoder.encode(JSON.stringify(obj)),
-    revision,
-    typeof labels === "object" && labels !== null ? labels as Record<string, string> : undefined,
-    fields,
-  );
-}
-
 /** The in-memory mirror of the store. Create with `WatchCache.start`. */
 export class WatchCache {
   #entries = new Map<string, CacheEntry>();
@@ -117,6 +75,8 @@ export class WatchCache {
   #closed = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #loop: Promise<void> = Promise.resolve();
+  #probe: Promise<number> | undefined;
+  #queuedProbe: Promise<number> | undefined;
   readonly #historySize: number;
 
   private constructor(private readonly store: Store, options: WatchCacheOptions) {
@@ -175,7 +135,7 @@ export class WatchCache {
    * Resolves false when that takes longer than `timeoutMs` (the caller then reads the store).
    */
   async fresh(timeoutMs = 3000): Promise<boolean> {
-    const target = await this.store.currentRevision();
+    const target = await this.#revisionProbe();
     if (this.#revision >= target) return true;
     if (this.#closed) return false;
     return await new Promise<boolean>((resolve) => {
@@ -190,6 +150,31 @@ export class WatchCache {
       const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
       this.#waiters.add(waiter);
     });
+  }
+
+  /**
+   * The store's current revision, read by a probe that started after this call: concurrent
+   * callers share one in-flight probe, and callers arriving while one runs share the next.
+   */
+  #revisionProbe(): Promise<number> {
+    if (this.#probe === undefined) {
+      const p = this.store.currentRevision();
+      this.#probe = p;
+      const clear = () => {
+        if (this.#probe === p) this.#probe = undefined;
+      };
+      p.then(clear, clear);
+      return p;
+    }
+    if (this.#queuedProbe === undefined) {
+      const queued = this.#probe.then(noop, noop).then(() => {
+        if (this.#queuedProbe === queued) this.#queuedProbe = undefined;
+        // Any probe running now started after these callers were queued.
+        return this.#probe ?? this.#revisionProbe();
+      });
+      this.#queuedProbe = queued;
+    }
+    return this.#queuedProbe;
   }
 
   /**
@@ -336,6 +321,8 @@ export class WatchCache {
     for (const l of all) l.end();
   }
 }
+
+function noop(): void {}
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

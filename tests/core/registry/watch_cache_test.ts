@@ -102,3 +102,21 @@ Deno.test("closing the cache ends its listeners", async () => {
   assert.equal(c.ended(), true);
   await store.close();
 });
+
+Deno.test("concurrent consistent reads all see writes committed before they were made", async () => {
+  const store = new MemoryStore();
+  const cache = await WatchCache.start(store);
+  try {
+    const checks = [];
+    for (let i = 0; i < 20; i++) {
+      await store.create(`/registry/pods/a/p${i}`, pod("a", `p${i}`));
+      checks.push(
+        cache.fresh().then((ok) => ok && cache.get(`/registry/pods/a/p${i}`) !== undefined),
+      );
+    }
+    assert.deepEqual(await Promise.all(checks), Array(20).fill(true));
+  } finally {
+    await cache.close();
+    await store.close();
+  }
+});
