@@ -25,6 +25,8 @@ interface Figures {
   backend: Backend;
   rawPerSec: number;
   httpPerSec: number;
+  /** apiserver CPU time per HTTP create (user + system), independent of machine load. */
+  cpuPerCreateMs: number;
   listMs: number;
   listItems: number;
   watchP50: number;
@@ -104,6 +106,17 @@ async function backend(kind: Backend): Promise<BackendHandle> {
     open: () => openStore({ storage: "etcd", etcdServers: [etcd.endpoint] }),
     dispose: () => etcd.stop(),
   };
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (NaN where unavailable). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
+  } catch {
+    return NaN;
+  }
 }
 
 function freePort(): number {
@@ -232,13 +245,16 @@ async function runBackend(kind: Backend): Promise<Figures> {
       body: JSON.stringify({ metadata: { name: "bench" } }),
     });
     await ns.arrayBuffer();
+    const cpu0 = cpuSeconds(child.pid);
     const httpPerSec = await httpCreatesMulti(base, PODS);
+    const cpuPerCreateMs = (cpuSeconds(child.pid) - cpu0) * 1000 / PODS;
     const list = await listMs(base);
     const lat = await watchLatency(base);
     return {
       backend: kind,
       rawPerSec,
       httpPerSec,
+      cpuPerCreateMs,
       listMs: list.ms,
       listItems: list.items,
       watchP50: lat.p50,
@@ -323,6 +339,11 @@ async function main(): Promise<void> {
       `| ${r.backend}: HTTP creates/s vs store writes/s | ${f0(r.httpPerSec)} / ${
         f0(r.rawPerSec)
       } = ${ratio.toFixed(2)} | ≥ 0.5 |`,
+    );
+    console.log(
+      `| ${r.backend}: apiserver CPU per HTTP create (→ creates/s per core) | ${
+        r.cpuPerCreateMs.toFixed(2)
+      } ms (→ ${f0(1000 / r.cpuPerCreateMs)}/s) | — |`,
     );
     console.log(
       `| ${r.backend}: watch latency, create sent → event received (p50 / p99) | ${
