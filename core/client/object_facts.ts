@@ -1,9 +1,13 @@
 /**
- * Facts derived from objects for printing: a pod's READY count, restarts and status reason,
- * images, host; a service's ports; an endpoints' addresses. Shared by tables, the seed's
- * `list` output and `describe`.
+ * Facts derived from objects for printing: a pod's status reason, images and host; an
+ * endpoints' addresses. Shared by the seed's `list` output and `describe`; the status and
+ * endpoints texts come from the apiserver's table printers so every output agrees.
  */
 import type { KubeObject } from "../api/object.ts";
+import type { Endpoints } from "../api/types/endpoints.ts";
+import type { Pod } from "../api/types/pod.ts";
+import { podStatusReason } from "../apiserver/tables/pod_printer.ts";
+import { formatEndpoints } from "../apiserver/tables/service_printer.ts";
 
 function rec(v: unknown): Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v)
@@ -26,38 +30,9 @@ export function imagesOf(o: KubeObject, template = false): string {
   return containersOf(o, template).map((c) => String(c.image ?? "")).join(",");
 }
 
-/** "ready/total" containers of a pod. */
-export function podReady(o: KubeObject): string {
-  const statuses = arr(rec(o.status).containerStatuses);
-  const ready = statuses.filter((c) => c.ready === true).length;
-  return `${ready}/${containersOf(o).length}`;
-}
-
-/** The sum of a pod's container restarts. */
-export function podRestarts(o: KubeObject): number {
-  return arr(rec(o.status).containerStatuses)
-    .reduce((n, c) => n + (typeof c.restartCount === "number" ? c.restartCount : 0), 0);
-}
-
-/** The STATUS kubectl shows for a pod: a waiting/terminated reason, Terminating, or the phase. */
+/** The STATUS kubectl shows for a pod (the server printer's reason; "Pending" before any). */
 export function podStatusText(o: KubeObject): string {
-  const status = rec(o.status);
-  let reason = typeof status.reason === "string" && status.reason !== ""
-    ? status.reason
-    : typeof status.phase === "string" && status.phase !== ""
-    ? status.phase
-    : "Pending";
-  for (const c of arr(status.containerStatuses)) {
-    const state = rec(c.state);
-    const waiting = rec(state.waiting);
-    const terminated = rec(state.terminated);
-    if (typeof waiting.reason === "string" && waiting.reason !== "") reason = waiting.reason;
-    else if (typeof terminated.reason === "string" && terminated.reason !== "") {
-      reason = terminated.reason;
-    }
-  }
-  if (o.metadata.deletionTimestamp) reason = "Terminating";
-  return reason;
+  return podStatusReason(o as Pod).reason || "Pending";
 }
 
 /** The seed's HOST column: "host/hostIP", or "<unassigned>" before scheduling. */
@@ -68,29 +43,9 @@ export function podHost(o: KubeObject): string {
   return `${host}/${ip}`;
 }
 
-/** A service's ports as kubectl shows them: "80/TCP", "80:30080/TCP", or "<none>". */
-export function servicePorts(o: KubeObject): string {
-  const ports = arr(rec(o.spec).ports);
-  if (ports.length === 0) return "<none>";
-  return ports.map((p) => {
-    const node = typeof p.nodePort === "number" && p.nodePort > 0 ? `:${p.nodePort}` : "";
-    return `${p.port}${node}/${p.protocol ?? "TCP"}`;
-  }).join(",");
-}
-
-/** An Endpoints' addresses as "ip:port,ip:port" (at most 3, then "+ N more..."), or "<none>". */
+/** An Endpoints' addresses as kubectl shows them (at most 3, then "+ N more..."), or "<none>". */
 export function endpointsText(o: KubeObject): string {
-  const all: string[] = [];
-  for (const subset of arr(o.subsets)) {
-    const ports = arr(subset.ports);
-    for (const a of arr(subset.addresses)) {
-      if (ports.length === 0) all.push(String(a.ip));
-      for (const p of ports) all.push(`${a.ip}:${p.port}`);
-    }
-  }
-  if (all.length === 0) return "<none>";
-  if (all.length <= 3) return all.join(",");
-  return `${all.slice(0, 3).join(",")} + ${all.length - 3} more...`;
+  return formatEndpoints(o as Endpoints);
 }
 
 /** "k=v,k=v" of a map sorted by key, or `none` when empty. */

@@ -62,7 +62,8 @@ Deno.test("fallback table: services, endpoints, rcs, nodes, namespaces, events, 
       ports: [{ port: 80 }, { port: 81 }],
     }],
   };
-  assert.equal(rows("endpoints", [ep])[1][1], "1.1.1.1:80,1.1.1.1:81,2.2.2.2:80 + 1 more...");
+  // kubectl lists port by port, each over every address.
+  assert.equal(rows("endpoints", [ep])[1][1], "1.1.1.1:80,2.2.2.2:80,1.1.1.1:81 + 1 more...");
   const rc = {
     metadata: { name: "r", creationTimestamp: created },
     spec: {
@@ -98,7 +99,10 @@ Deno.test("fallback table: services, endpoints, rcs, nodes, namespaces, events, 
     "v1.32.0",
   ]);
   assert.deepEqual(
-    rows("namespaces", [{ metadata: { name: "team", creationTimestamp: created } }])[1],
+    rows("namespaces", [{
+      metadata: { name: "team", creationTimestamp: created },
+      status: { phase: "Active" },
+    }])[1],
     [
       "team",
       "Active",
