@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from "../../core/api/object.ts";
 import type { DescribeData } from "../../core/client/describe_data.ts";
-import { humanAge } from "../../core/client/duration.ts";
+import { ageSince } from "../../core/apiserver/tables/human_duration.ts";
 import { endpointsText, mapText, podStatusText } from "../../core/client/object_facts.ts";
 import { DescribeWriter } from "./describe_writer.ts";
 
@@ -42,12 +42,12 @@ function events(w: DescribeWriter, list: KubeObject[], now: number): void {
     const src = rec(e.source);
     const last = str(e.lastTimestamp, "") || str(e.eventTime, "") || e.metadata.creationTimestamp;
     const count = typeof e.count === "number" && e.count > 1
-      ? ` (x${e.count} over ${humanAge(str(e.firstTimestamp, "") || last, now)})`
+      ? ` (x${e.count} over ${ageSince(str(e.firstTimestamp, "") || last, now)})`
       : "";
     return [
       str(e.type, "Normal"),
       str(e.reason, ""),
-      humanAge(last, now) + count,
+      ageSince(last, now) + count,
       str(src.component, "") || str(e.reportingComponent, ""),
       str(e.message, ""),
     ];
@@ -219,7 +219,7 @@ function describeNode(w: DescribeWriter, d: DescribeData, now: number): void {
       str(p.metadata.namespace, ""),
       str(p.metadata.name, ""),
       podStatusText(p),
-      humanAge(p.metadata.creationTimestamp, now),
+      ageSince(p.metadata.creationTimestamp, now),
     ]),
   );
 }
