@@ -3,39 +3,8 @@
  * NanoCpus, CpuShares), parsed from Kubernetes quantities ("250m", "0.5", "64Mi", "1G").
  */
 
-import type { QuantityValue, RuntimeContainer } from "./pod_shape.ts";
-
-const SUFFIX: Record<string, number> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  "": 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
-/** Parses a Kubernetes quantity into a plain number; throws a clear error when malformed. */
-export function parseQuantity(q: QuantityValue): number {
-  if (typeof q === "number") return q;
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]?)$/
-    .exec(q.trim());
-  if (!m) {
-    throw new Error(
-      `resource quantity "${q}" is malformed; write e.g. "250m" or "0.5" for cpu, "64Mi" for memory`,
-    );
-  }
-  return Number(m[1]) * SUFFIX[m[2]];
-}
+import { parseQuantity } from "../api/quantity.ts";
+import type { RuntimeContainer } from "./pod_shape.ts";
 
 /** The numbers a runtime applies for one container. */
 export interface ContainerLimits {
