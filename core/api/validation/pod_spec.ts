@@ -2,6 +2,7 @@
 import { fieldDuplicate, fieldInvalid, fieldNotSupported, fieldRequired } from "../field_error.ts";
 import type { JsonRecord } from "../json_value.ts";
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from "../name_rules.ts";
+import { VOLUME_SOURCES } from "../types/volume.ts";
 import { type Checker, child, index } from "./checker.ts";
 import { validateContainer } from "./container.ts";
 import { validateLabels } from "./object_meta.ts";
@@ -9,16 +10,6 @@ import { validateLabels } from "./object_meta.ts";
 /** The restart policies, in Kubernetes' order. */
 export const RESTART_POLICIES = ["Always", "OnFailure", "Never"];
 const DNS_POLICIES = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
-const VOLUME_SOURCE_KEYS = [
-  "emptyDir",
-  "hostPath",
-  "secret",
-  "configMap",
-  "persistentVolumeClaim",
-  "projected",
-  "downwardAPI",
-  "nfs",
-];
 
 function validateVolumes(c: Checker, volumes: JsonRecord[], path: string): Set<string> {
   const names = new Set<string>();
@@ -31,7 +22,7 @@ function validateVolumes(c: Checker, volumes: JsonRecord[], path: string): Set<s
       if (names.has(name)) c.add(fieldDuplicate(child(p, "name"), name));
       names.add(name);
     }
-    const sources = VOLUME_SOURCE_KEYS.filter((k) => v[k] !== undefined && v[k] !== null);
+    const sources = VOLUME_SOURCES.filter((k) => v[k] !== undefined && v[k] !== null);
     if (sources.length === 0) c.add(fieldRequired(p, "must specify a volume type"));
     else if (sources.length > 1) {
       c.add(fieldInvalid(child(p, sources[1]), "", "may not specify more than 1 volume type"));
