@@ -223,3 +223,44 @@ Deno.test("delete preconditions; graceful pod deletion marks bound pods when swi
     await t.stop();
   }
 });
+
+Deno.test("services/status and nodes/status write only status", async () => {
+  const t = await startTestApiServer();
+  try {
+    const svc = await create(
+      t,
+      { metadata: { name: "lb" }, spec: { type: "LoadBalancer", ports: [{ port: 80 }] } },
+      "/api/v1/namespaces/default/services",
+    );
+    const lb = { loadBalancer: { ingress: [{ ip: "192.0.2.10" }] } };
+    const st = await t.json(
+      "/api/v1/namespaces/default/services/lb/status",
+      jsonBody("PUT", { ...svc, status: lb, spec: { ...svc.spec, ports: [{ port: 81 }] } }),
+    );
+    assert.equal(st.status, 200, JSON.stringify(st.body));
+    assert.deepEqual((st.body as Obj).status, lb);
+    assert.equal(((st.body as Obj).spec?.ports as { port: number }[])[0].port, 80);
+    const node = await create(
+      t,
+      { metadata: { name: "n1" }, status: { phase: "Running" } },
+      "/api/v1/nodes",
+    );
+    assert.deepEqual(
+      node.status,
+      { phase: "Running" },
+      "nodes keep the status they are created with",
+    );
+    const ready = { conditions: [{ type: "Ready", status: "True" }] };
+    const ns = await t.json(
+      "/api/v1/nodes/n1/status",
+      jsonBody("PATCH", { status: ready }, "application/merge-patch+json"),
+    );
+    assert.equal(ns.status, 200);
+    assert.deepEqual(
+      ((ns.body as Obj).status as Record<string, unknown>).conditions,
+      ready.conditions,
+    );
+  } finally {
+    await t.stop();
+  }
+});
