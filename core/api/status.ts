@@ -3,7 +3,7 @@
  * from anywhere in the apiserver to the HTTP response. Builders produce Kubernetes' exact
  * reasons, codes and messages (kubectl and client libraries read them).
  */
-import type { FieldError } from "./field_error.ts";
+import { type FieldError, fieldErrorText } from "./field_error.ts";
 
 /** One cause of a failure (a field error, a conflict with a field manager, …). */
 export interface StatusCause {
@@ -130,11 +130,6 @@ export function conflictWith(resource: string, name: string, why: string): ApiEr
     `Operation cannot be fulfilled on ${resource} "${name}": ${why}`,
     { name, kind: resource },
   );
-}
-
-/** The `field: message` text of one field error, as Kubernetes prints it. */
-export function fieldErrorText(e: FieldError): string {
-  return e.field ? `${e.field}: ${e.message}` : e.message;
 }
 
 /** 422: `Pod "bad" is invalid: spec.containers: Required value` (several errors in `[a, b]`). */
