@@ -7,7 +7,7 @@
 
 import type { KubeObject } from "../../api/object.ts";
 import { ApiError, makeStatus, type StatusCause } from "../../api/status.ts";
-import { cloneJson, isPlainObject, jsonEqual } from "../patch/patch_error.ts";
+import { cloneJson, isRecord, jsonEqual } from "../../api/json_value.ts";
 import {
   childSchema,
   fieldOf,
@@ -157,7 +157,7 @@ export function mergeApplied(
   config: unknown,
   schema: MergeSchema | undefined,
 ): unknown {
-  if (!isPlainObject(config) || !isPlainObject(live)) return cloneJson(config);
+  if (!isRecord(config) || !isRecord(live)) return cloneJson(config);
   const out: Obj = { ...live };
   for (const [key, value] of Object.entries(config)) {
     if (value === null || value === undefined) continue;
@@ -167,7 +167,7 @@ export function mergeApplied(
       out[key] = [...old, ...value.filter((v) => !old.some((o) => jsonEqual(o, v)))];
     } else if (Array.isArray(value) && Array.isArray(old) && field?.mergeKey) {
       out[key] = mergeKeyed(old, value, field.mergeKey, field.schema);
-    } else if (isPlainObject(value) && isPlainObject(old) && !field?.atomic) {
+    } else if (isRecord(value) && isRecord(old) && !field?.atomic) {
       out[key] = mergeApplied(old, value, childSchema(schema, key));
     } else {
       out[key] = cloneJson(value);
@@ -184,8 +184,8 @@ function mergeKeyed(
 ): unknown[] {
   const out = live.map((x) => cloneJson(x));
   for (const item of config) {
-    const i = isPlainObject(item)
-      ? out.findIndex((x) => isPlainObject(x) && jsonEqual(x[key], item[key]))
+    const i = isRecord(item)
+      ? out.findIndex((x) => isRecord(x) && jsonEqual(x[key], item[key]))
       : -1;
     if (i >= 0) out[i] = mergeApplied(out[i], item, schema);
     else out.push(cloneJson(item));

@@ -5,7 +5,7 @@
  */
 
 import type { KubeObject, ManagedFieldsEntry } from "../../api/object.ts";
-import { jsonEqual } from "../patch/patch_error.ts";
+import { jsonEqual } from "../../api/json_value.ts";
 import { mergeSchemaFor } from "../patch/patch_merge_keys.ts";
 import { FieldSet, fromFieldsV1, toFieldsV1 } from "./field_path.ts";
 import { type FieldScope, fieldSetOf, valueAt } from "./object_fields.ts";

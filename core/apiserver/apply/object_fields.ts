@@ -4,7 +4,7 @@
  * their merge key, set members by value, as in core/apiserver/patch/patch_merge_keys.ts.
  */
 
-import { isPlainObject, jsonEqual } from "../patch/patch_error.ts";
+import { isRecord, jsonEqual } from "../../api/json_value.ts";
 import { childSchema, fieldOf, type MergeSchema } from "../patch/patch_merge_keys.ts";
 import { type FieldPath, FieldSet } from "./field_path.ts";
 
@@ -39,11 +39,11 @@ export function fieldSetOf(
   scope: FieldScope = "main",
 ): FieldSet {
   const set = new FieldSet();
-  if (!isPlainObject(obj)) return set;
+  if (!isRecord(obj)) return set;
   for (const [key, value] of Object.entries(obj)) {
     if (key === "apiVersion" || key === "kind") continue;
     if ((key === "status") !== (scope === "status")) continue;
-    if (key === "metadata" && isPlainObject(value)) {
+    if (key === "metadata" && isRecord(value)) {
       const meta: Obj = {};
       for (const [k, v] of Object.entries(value)) if (!SERVER_METADATA.has(k)) meta[k] = v;
       if (Object.keys(meta).length > 0) walk(meta, childSchema(schema, key), ["f:metadata"], set);
@@ -62,7 +62,7 @@ function walk(
   atomic = false,
 ): void {
   if (value === null || value === undefined) return;
-  if (isPlainObject(value) && !atomic) {
+  if (isRecord(value) && !atomic) {
     const keys = Object.keys(value);
     if (keys.length === 0) set.add(path);
     for (const k of keys) {
@@ -94,7 +94,7 @@ function walkList(
     if (list.length === 0) set.add(path);
     return;
   }
-  if (!mergeKey || !list.every((i) => isPlainObject(i) && i[mergeKey] !== undefined)) {
+  if (!mergeKey || !list.every((i) => isRecord(i) && i[mergeKey] !== undefined)) {
     set.add(path);
     return;
   }
@@ -107,12 +107,12 @@ function walkList(
 
 function step(container: unknown, element: string): unknown {
   const body = element.slice(2);
-  if (element.startsWith("f:")) return isPlainObject(container) ? container[body] : undefined;
+  if (element.startsWith("f:")) return isRecord(container) ? container[body] : undefined;
   if (!Array.isArray(container)) return undefined;
   if (element.startsWith("k:")) {
     const key = JSON.parse(body) as Obj;
     return container.find((i) =>
-      isPlainObject(i) && Object.entries(key).every(([k, v]) => jsonEqual(i[k], v))
+      isRecord(i) && Object.entries(key).every(([k, v]) => jsonEqual(i[k], v))
     );
   }
   if (element.startsWith("v:")) {
@@ -138,7 +138,7 @@ export function removeAt(obj: unknown, path: FieldPath): void {
   const parent = valueAt(obj, path.slice(0, -1));
   const last = path[path.length - 1];
   if (last.startsWith("f:")) {
-    if (isPlainObject(parent)) delete parent[last.slice(2)];
+    if (isRecord(parent)) delete parent[last.slice(2)];
     return;
   }
   if (!Array.isArray(parent)) return;

@@ -1,6 +1,7 @@
 /** JSON patch (RFC 6902) with JSON pointers (RFC 6901), the `application/json-patch+json` type. */
 
-import { cloneJson, isPlainObject, jsonEqual, PatchError } from "./patch_error.ts";
+import { cloneJson, isRecord, jsonEqual } from "../../api/json_value.ts";
+import { PatchError } from "./patch_error.ts";
 
 export { PatchError } from "./patch_error.ts";
 
@@ -37,13 +38,13 @@ function parentOf(doc: unknown, tokens: string[], where: string): Container {
   for (const token of tokens.slice(0, -1)) {
     if (Array.isArray(cur)) {
       cur = cur[arrayIndex(cur, token, where, false)];
-    } else if (isPlainObject(cur) && Object.hasOwn(cur, token)) {
+    } else if (isRecord(cur) && Object.hasOwn(cur, token)) {
       cur = cur[token];
     } else {
       throw new PatchError(`${where}: the path does not exist (missing "${token}")`);
     }
   }
-  if (!Array.isArray(cur) && !isPlainObject(cur)) {
+  if (!Array.isArray(cur) && !isRecord(cur)) {
     throw new PatchError(`${where}: the parent of the path is not an object or array`);
   }
   return cur;
@@ -108,7 +109,7 @@ export function applyJsonPatch(target: unknown, ops: unknown): unknown {
   }
   let doc = cloneJson(target);
   ops.forEach((raw, index) => {
-    if (!isPlainObject(raw)) {
+    if (!isRecord(raw)) {
       throw new PatchError(`JSON patch operation ${index} is not an object`, true);
     }
     const opName = raw.op;

@@ -5,7 +5,8 @@
  * and `$retainKeys` are honoured; `null` deletes a field.
  */
 
-import { cloneJson, isPlainObject, jsonEqual, PatchError } from "./patch_error.ts";
+import { cloneJson, isRecord, jsonEqual } from "../../api/json_value.ts";
+import { PatchError } from "./patch_error.ts";
 import {
   childSchema,
   fieldOf,
@@ -25,10 +26,10 @@ const DELETED = Symbol("deleted");
  * result; `target` is not modified. Throws PatchError on a malformed patch or directive.
  */
 export function applyStrategicMergePatch(target: unknown, patch: unknown, kind: string): unknown {
-  if (!isPlainObject(patch)) {
+  if (!isRecord(patch)) {
     throw new PatchError("a strategic merge patch must be a JSON object", true);
   }
-  const result = mergeMap(isPlainObject(target) ? target : {}, patch, mergeSchemaFor(kind), "");
+  const result = mergeMap(isRecord(target) ? target : {}, patch, mergeSchemaFor(kind), "");
   return result === DELETED ? {} : result;
 }
 
@@ -89,8 +90,8 @@ function mergeMap(
     const old = result[key];
     if (Array.isArray(value)) {
       result[key] = mergeList(Array.isArray(old) ? old : [], value, field, at);
-    } else if (isPlainObject(value)) {
-      const merged = mergeMap(isPlainObject(old) ? old : {}, value, childSchema(schema, key), at);
+    } else if (isRecord(value)) {
+      const merged = mergeMap(isRecord(old) ? old : {}, value, childSchema(schema, key), at);
       if (merged === DELETED) delete result[key];
       else result[key] = merged;
     } else {
@@ -108,7 +109,7 @@ function stripDirectives(patch: Obj): Obj {
   const out: Obj = {};
   for (const [k, v] of Object.entries(patch)) {
     if (k === "$patch" || k === "$retainKeys" || k.startsWith("$")) continue;
-    out[k] = isPlainObject(v) ? stripDirectives(v) : cloneJson(v);
+    out[k] = isRecord(v) ? stripDirectives(v) : cloneJson(v);
   }
   return out;
 }
@@ -119,11 +120,9 @@ function mergeList(
   field: MergeField | undefined,
   path: string,
 ): unknown[] {
-  const replaceItem = patch.find((p) => isPlainObject(p) && p.$patch === "replace");
+  const replaceItem = patch.find((p) => isRecord(p) && p.$patch === "replace");
   if (replaceItem !== undefined) {
-    return patch.filter((p) => p !== replaceItem).map((p) =>
-      isPlainObject(p) ? stripDirectives(p) : p
-    );
+    return patch.filter((p) => p !== replaceItem).map((p) => isRecord(p) ? stripDirectives(p) : p);
   }
   if (field?.set) {
     const out = [...original];
@@ -132,11 +131,11 @@ function mergeList(
   }
   const key = field?.mergeKey;
   if (!key) {
-    return patch.map((p) => isPlainObject(p) ? stripDirectives(p) : cloneJson(p));
+    return patch.map((p) => isRecord(p) ? stripDirectives(p) : cloneJson(p));
   }
   const out: unknown[] = original.map((x) => cloneJson(x));
   for (const item of patch) {
-    if (!isPlainObject(item)) {
+    if (!isRecord(item)) {
       throw new PatchError(
         `strategic merge patch: ${path} is merged by "${key}", so its items must be objects`,
         true,
@@ -148,13 +147,13 @@ function mergeList(
         true,
       );
     }
-    const index = out.findIndex((x) => isPlainObject(x) && jsonEqual(x[key], item[key]));
+    const index = out.findIndex((x) => isRecord(x) && jsonEqual(x[key], item[key]));
     if (item.$patch === "delete") {
       if (index >= 0) out.splice(index, 1);
       continue;
     }
     const at = `${path}[${key}=${JSON.stringify(item[key])}]`;
-    const base = index >= 0 && isPlainObject(out[index]) ? out[index] as Obj : {};
+    const base = index >= 0 && isRecord(out[index]) ? out[index] as Obj : {};
     const merged = mergeMap(base, item, field.schema, at);
     if (merged === DELETED) {
       if (index >= 0) out.splice(index, 1);
@@ -167,7 +166,7 @@ function mergeList(
 /** Orders `list` by a `$setElementOrder` list; items it does not name keep their place. */
 function applyOrder(list: unknown[], order: unknown[], field: MergeField | undefined): unknown[] {
   const key = field?.mergeKey;
-  const ident = (x: unknown) => key && isPlainObject(x) ? x[key] : x;
+  const ident = (x: unknown) => key && isRecord(x) ? x[key] : x;
   const pos = (x: unknown) => order.findIndex((o) => jsonEqual(ident(o), ident(x)));
   const named = list.filter((x) => pos(x) >= 0).sort((a, b) => pos(a) - pos(b));
   const out: unknown[] = [];
