@@ -127,6 +127,27 @@ export async function getObjects(
   return { value, errors, resourceVersion: "" };
 }
 
+/** The watch `get -w` opens: the scope's selectors, narrowed to `name` when one is given. */
+function watchScope(
+  client: RestClient,
+  info: ResourceInfo,
+  scope: GetScope,
+  resourceVersion: string,
+  signal: AbortSignal | undefined,
+  name: string | undefined,
+  accept?: string,
+): AsyncIterable<WatchEvent> {
+  const fieldSelector = name !== undefined
+    ? [scope.fieldSelector, `metadata.name=${name}`].filter((x) => x).join(",")
+    : scope.fieldSelector;
+  return client.watch(
+    refFor(info, scope),
+    { resourceVersion, labelSelector: scope.labelSelector, fieldSelector },
+    signal,
+    accept,
+  );
+}
+
 /** One change seen by `get -w`: the event type and the row(s) to print. */
 export interface TableEvent {
   type: string;
@@ -142,15 +163,7 @@ export async function* watchTable(
   signal?: AbortSignal,
   name?: string,
 ): AsyncGenerator<TableEvent> {
-  const fieldSelector = name !== undefined
-    ? [scope.fieldSelector, `metadata.name=${name}`].filter((x) => x).join(",")
-    : scope.fieldSelector;
-  const events = client.watch(
-    refFor(info, scope),
-    { resourceVersion, labelSelector: scope.labelSelector, fieldSelector },
-    signal,
-    TABLE_ACCEPT,
-  );
+  const events = watchScope(client, info, scope, resourceVersion, signal, name, TABLE_ACCEPT);
   for await (const ev of events) {
     if (ev.type === "BOOKMARK") continue;
     yield { type: ev.type, table: asTable(info, ev.object) };
@@ -166,13 +179,6 @@ export async function* watchObjects(
   signal?: AbortSignal,
   name?: string,
 ): AsyncGenerator<WatchEvent> {
-  const fieldSelector = name !== undefined
-    ? [scope.fieldSelector, `metadata.name=${name}`].filter((x) => x).join(",")
-    : scope.fieldSelector;
-  const events = client.watch(
-    refFor(info, scope),
-    { resourceVersion, labelSelector: scope.labelSelector, fieldSelector },
-    signal,
-  );
+  const events = watchScope(client, info, scope, resourceVersion, signal, name);
   for await (const ev of events) if (ev.type !== "BOOKMARK") yield ev;
 }
