@@ -91,3 +91,17 @@ export async function makeTestCert(): Promise<TestCert | undefined> {
     caPem: await Deno.readTextFile(`${dir}/ca.pem`),
   };
 }
+
+/** True when the machine's openssl runs (TLS tests are skipped loudly otherwise). */
+export async function haveOpenssl(): Promise<boolean> {
+  try {
+    const out = await new Deno.Command("openssl", {
+      args: ["version"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return out.success;
+  } catch {
+    return false;
+  }
+}

@@ -4,18 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { startApiServer } from "../../core/apiserver/serve_api.ts";
-import { makeTestCert } from "../_helpers/tls_cert.ts";
+import { haveOpenssl, makeTestCert } from "../_helpers/tls_cert.ts";
 import { runK8sm } from "./cli_runner.ts";
-
-async function haveOpenssl(): Promise<boolean> {
-  try {
-    return (await new Deno.Command("openssl", { args: ["version"], stdout: "null", stderr: "null" })
-      .output())
-      .success;
-  } catch {
-    return false;
-  }
-}
 
 const HAVE_OPENSSL = await haveOpenssl();
 if (!HAVE_OPENSSL) console.error("!!! SKIPPING k8sm TLS/token tests: openssl is not installed !!!");

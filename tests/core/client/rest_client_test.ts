@@ -6,7 +6,7 @@ import {
 } from "../../../core/client/client_errors.ts";
 import { startApiServer } from "../../../core/apiserver/serve_api.ts";
 import { startTestApiServer, testPod } from "../../_helpers/apiserver.ts";
-import { makeTestCert } from "../../_helpers/tls_cert.ts";
+import { haveOpenssl, makeTestCert } from "../../_helpers/tls_cert.ts";
 import { RestClient } from "../../../core/client/rest_client.ts";
 
 /** A loopback port nothing listens on (bound, then released). */
@@ -108,16 +108,6 @@ Deno.test("rest client: watch yields events from a resourceVersion until aborted
     await s.stop();
   }
 });
-
-async function haveOpenssl(): Promise<boolean> {
-  try {
-    return (await new Deno.Command("openssl", { args: ["version"], stdout: "null", stderr: "null" })
-      .output())
-      .success;
-  } catch {
-    return false;
-  }
-}
 
 const HAVE_OPENSSL = await haveOpenssl();
 if (!HAVE_OPENSSL) {
