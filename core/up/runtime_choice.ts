@@ -45,22 +45,39 @@ export async function chooseRuntime(
   };
 }
 
-/** Removes every container a k8sm framework left behind (label k8s.mesosphere.io/frameworkId). */
+/**
+ * Removes every container a k8sm framework left behind (label k8s.mesosphere.io/frameworkId):
+ * app containers first, since an infra container cannot go while others share its namespaces;
+ * a few passes, in case one is still stopping. Returns how many were removed.
+ */
 export async function removeFrameworkContainers(
   frameworkId: string,
   dockerEndpoint?: string,
 ): Promise<number> {
   const client = new DockerClient(dockerEndpoint);
+  const filters = JSON.stringify({ label: [`k8s.mesosphere.io/frameworkId=${frameworkId}`] });
+  let removed = 0;
   try {
-    const filters = JSON.stringify({ label: [`k8s.mesosphere.io/frameworkId=${frameworkId}`] });
-    const list = await client.json<{ Id: string }[]>("GET", "/containers/json", {
-      query: { all: true, filters },
-    });
-    for (const c of list) {
-      await client.call("DELETE", `/containers/${c.Id}`, { query: { force: true, v: true } })
-        .catch(() => {});
+    for (let pass = 0; pass < 3; pass++) {
+      const list = await client.json<{ Id: string; Labels?: Record<string, string> }[]>(
+        "GET",
+        "/containers/json",
+        { query: { all: true, filters } },
+      );
+      if (list.length === 0) break;
+      const isInfra = (c: { Labels?: Record<string, string> }) =>
+        c.Labels?.["io.kubernetes.container.name"] === "POD";
+      list.sort((a, b) => Number(isInfra(a)) - Number(isInfra(b)));
+      for (const c of list) {
+        try {
+          await client.call("DELETE", `/containers/${c.Id}`, { query: { force: true, v: true } });
+          removed++;
+        } catch {
+          // still stopping or held by a dependent: the next pass retries
+        }
+      }
     }
-    return list.length;
+    return removed;
   } finally {
     client.close();
   }

@@ -61,6 +61,19 @@ export async function interruptAndCheck(up: UpProcess, podNames: Iterable<string
     what: `no process using ${up.apiUrl}`,
   });
   for (const name of podNames) {
-    assert.deepEqual(podProcesses(name), [], `processes of pod ${name} are left`);
+    await waitFor(() => podProcesses(name).length === 0, {
+      timeoutMs: 60_000,
+      what: `the processes of pod ${name} to end (left: ${describe(podProcesses(name))})`,
+    });
   }
+}
+
+function describe(pids: number[]): string {
+  return pids.map((pid) => {
+    try {
+      return `${pid} ${Deno.readTextFileSync(`/proc/${pid}/cmdline`).replaceAll("\0", " ")}`;
+    } catch {
+      return `${pid} (gone)`;
+    }
+  }).join("; ") || "none";
 }
