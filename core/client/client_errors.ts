@@ -49,8 +49,9 @@ export function isExpired(e: unknown): boolean {
 }
 
 /**
- * The one-line text of an error as kubectl words it: the server's message, except Invalid
- * answers with causes, which read `The Pod "bad" is invalid: spec.containers: Required value`.
+ * The text of an error as kubectl words it: the server's message, except Invalid answers with
+ * causes, which read `The Pod "bad" is invalid: spec.containers: Required value` (one cause) or
+ * list each cause on its own `* ` line (several).
  */
 export function describeError(e: unknown): string {
   if (e instanceof ApiError) {
@@ -60,7 +61,8 @@ export function describeError(e: unknown): string {
       const parts = causes.map((c) =>
         c.field ? `${c.field}: ${c.message ?? c.reason ?? ""}` : c.message ?? c.reason ?? ""
       );
-      return `The ${s.details.kind} "${s.details.name ?? ""}" is invalid: ${parts.join(", ")}`;
+      const head = `The ${s.details.kind} "${s.details.name ?? ""}" is invalid:`;
+      return parts.length === 1 ? `${head} ${parts[0]}` : [head, ...parts].join("\n* ");
     }
     return s.message ?? (s.reason ? `the server answered ${s.code} ${s.reason}` : e.message);
   }
