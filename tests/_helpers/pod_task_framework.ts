@@ -155,8 +155,24 @@ export class PodCluster {
         },
       },
     );
-    const taskId = `default.${name}.${++this.#taskSeq}`;
     const bound = await this.client.get<Pod>({ resource: "pods", namespace: "default", name });
+    return await this.#launch(bound, offer, hostPorts);
+  }
+
+  /** Launches the same pod (same uid) again as a new task, as after a lost task. */
+  async relaunch(p: LaunchedPod, hostPorts: number[] = []): Promise<LaunchedPod> {
+    const [offer] = await this.fw.offers();
+    return await this.#launch(p.pod, offer, hostPorts);
+  }
+
+  async #launch(
+    pod: Pod,
+    offer: { id: { value: string }; agent_id: { value: string }; hostname: string },
+    hostPorts: number[],
+  ): Promise<LaunchedPod> {
+    const name = pod.metadata.name!;
+    const taskId = `default.${name}.${++this.#taskSeq}`;
+    const bound: Pod = structuredClone(pod);
     bound.metadata.annotations = {
       ...bound.metadata.annotations,
       "k8s.mesosphere.io/taskId": taskId,
@@ -183,6 +199,22 @@ export class PodCluster {
     return { pod: bound, taskId, agentId: offer.agent_id.value, hostname: offer.hostname };
   }
 
+  /** Waits until no executor runs on the first agent any more (after SHUTDOWN or a kill). */
+  async waitExecutorGone(timeoutMs = 30_000): Promise<void> {
+    await waitFor(() => this.cluster.agents[0].runs.size === 0, {
+      what: "the executor to exit",
+      timeoutMs,
+    });
+  }
+
+  /** The pid of the running k8sm executor on the first agent. */
+  executorPid(): number {
+    for (const run of this.cluster.agents[0].runs.values()) {
+      if (run.process && run.state !== "TERMINATED") return run.process.pid;
+    }
+    throw new Error("no executor runs on the agent");
+  }
+
   /** KILL the task (optionally overriding the grace). */
   async kill(p: LaunchedPod, graceMs?: number): Promise<void> {
     await this.fw.client.call(killCall(p.taskId, p.agentId, graceMs));
@@ -194,8 +226,15 @@ export class PodCluster {
   }
 
   /** Waits for a task state. */
-  waitState(p: LaunchedPod, state: string, timeoutMs = 60_000): Promise<TaskStatus> {
-    return this.fw.waitState(p.taskId, state, timeoutMs);
+  async waitState(p: LaunchedPod, state: string, timeoutMs = 60_000): Promise<TaskStatus> {
+    try {
+      return await this.fw.waitState(p.taskId, state, timeoutMs);
+    } catch (e) {
+      const seen = this.fw.updates(p.taskId).map((s) =>
+        `${s.state} (${s.reason ?? ""}: ${s.message ?? ""})`
+      );
+      throw new Error(`${(e as Error).message}; updates: ${seen.join("; ")}`);
+    }
   }
 
   /** The pod as the API has it. */
@@ -240,12 +279,16 @@ export class PodCluster {
     }
   }
 
-  /** The executor's stderr (for failure messages). */
+  /** The executors' stderr, oldest run first (for failure messages). */
   async executorLog(): Promise<string> {
-    const out: string[] = [];
+    const files: { path: string; mtime: number }[] = [];
     for await (const f of walk(this.cluster.workDir)) {
-      if (f.endsWith("/stderr")) out.push(await Deno.readTextFile(f).catch(() => ""));
+      if (!f.endsWith("/stderr")) continue;
+      files.push({ path: f, mtime: (await Deno.stat(f)).mtime?.getTime() ?? 0 });
     }
+    files.sort((a, b) => a.mtime - b.mtime);
+    const out: string[] = [];
+    for (const f of files) out.push(await Deno.readTextFile(f.path).catch(() => ""));
     return out.join("\n---\n");
   }
 

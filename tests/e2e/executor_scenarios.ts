@@ -1,0 +1,317 @@
+/**
+ * Issue 6's acceptance 2–6 as one scenario list run under mesos-local for a runtime: a
+ * two-container pod with a hostPort, crash loops and failures, probes, KILL and SHUTDOWN, an
+ * executor killed with SIGKILL and replaced, and `kubectl logs` / `k8sm logs -f`.
+ * tests/e2e/executor_docker_test.ts and executor_process_test.ts register it.
+ */
+import assert from "node:assert/strict";
+import type { Container, Pod } from "../../core/api/types/pod.ts";
+import { waitFor } from "../../core/util/wait.ts";
+import { type LaunchedPod, PodCluster } from "../_helpers/pod_task_framework.ts";
+
+const CLI = new URL("../../cli/main.ts", import.meta.url).pathname;
+const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
+
+type Runtime = "docker" | "process";
+
+/** A container running a shell script (host `sh` for the process runtime). */
+function sh(
+  pc: PodCluster,
+  name: string,
+  script: string,
+  extra: Partial<Container> = {},
+): Container {
+  return {
+    name,
+    image: pc.podman?.image ?? "busybox",
+    imagePullPolicy: "IfNotPresent",
+    command: ["sh", "-c", script],
+    ...extra,
+  };
+}
+
+function manifest(name: string, spec: Record<string, unknown>): Record<string, unknown> {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name },
+    spec: { terminationGracePeriodSeconds: 2, ...spec },
+  };
+}
+
+function freeHostPort(): number {
+  for (let i = 0; i < 100; i++) {
+    const port = 31000 + Math.floor(Math.random() * 1000);
+    try {
+      Deno.listen({ hostname: "0.0.0.0", port }).close();
+      return port;
+    } catch { /* taken */ }
+  }
+  throw new Error("no free port in 31000-32000 for the hostPort");
+}
+
+/** The web pod: busybox httpd serving a file and a sidecar fetching it in a loop. */
+function webPod(pc: PodCluster, runtime: Runtime, hostPort: number): Record<string, unknown> {
+  const bb = runtime === "process" ? "busybox " : "";
+  const docroot = runtime === "process" ? "www" : "/var/www";
+  const listen = runtime === "process" ? "$PORT" : "80";
+  const target = runtime === "process" ? "$PORT_80" : "80";
+  return manifest("web", {
+    containers: [
+      sh(
+        pc,
+        "httpd",
+        `mkdir -p ${docroot}; echo hello-from-httpd > ${docroot}/index.html; ` +
+          `exec ${bb}httpd -f -p ${listen} -h ${docroot}`,
+        { ports: [{ containerPort: 80, hostPort }] },
+      ),
+      sh(
+        pc,
+        "sidecar",
+        `while true; do ${bb}wget -q -O - http://localhost:${target}/ && echo fetched-ok; ` +
+          `sleep 0.5; done`,
+      ),
+    ],
+  });
+}
+
+async function run(
+  cmd: string,
+  args: string[],
+): Promise<{ code: number; out: string; err: string }> {
+  const o = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+  const td = new TextDecoder();
+  return { code: o.code, out: td.decode(o.stdout), err: td.decode(o.stderr) };
+}
+
+/** Reads a child's stdout until `pred` holds on the text, then kills it. */
+async function followUntil(args: string[], pred: (text: string) => boolean): Promise<string> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--config", CONFIG, CLI, ...args],
+    stdout: "piped",
+    stderr: "null",
+    stdin: "null",
+  }).spawn();
+  let text = "";
+  const reader = child.stdout.getReader();
+  try {
+    while (!pred(text)) {
+      const r = await reader.read();
+      if (r.done) break;
+      text += new TextDecoder().decode(r.value);
+    }
+  } finally {
+    child.kill("SIGTERM");
+    await reader.cancel().catch(() => {});
+    await child.status;
+  }
+  return text;
+}
+
+async function stopPod(pc: PodCluster, p: LaunchedPod): Promise<void> {
+  await pc.kill(p);
+  await pc.waitState(p, "TASK_KILLED");
+  assert.deepEqual(
+    await pc.containersOf(p.pod.metadata.uid!),
+    [],
+    "no container of the pod is left",
+  );
+}
+
+/** A host HTTP server a probe asks; `ok[path]` decides 200 or 500. */
+function probeServer(ok: Record<string, boolean>) {
+  return Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
+    const good = ok[new URL(req.url).pathname] ?? false;
+    return new Response(good ? "ok" : "no", { status: good ? 200 : 500 });
+  });
+}
+
+const isReady = (p: Pod, v: string) =>
+  p.status?.conditions?.some((c) => c.type === "Ready" && c.status === v) ?? false;
+
+/** Registers the scenarios for `runtime`; `skip` says why they cannot run here. */
+export function executorScenarios(runtime: Runtime, skip?: string): void {
+  Deno.test({ name: `executor (${runtime}) under mesos-local`, ignore: !!skip }, async (t) => {
+    const pc = await PodCluster.start({ runtime });
+    let failed = false;
+    const step = async (name: string, fn: () => Promise<void>) => {
+      if (!(await t.step(name, fn))) failed = true;
+    };
+    try {
+      await step("a two-container pod runs, its hostPort answers, logs stream", async () => {
+        const hostPort = freeHostPort();
+        const p = await pc.run(webPod(pc, runtime, hostPort), [hostPort]);
+        await pc.waitState(p, "TASK_RUNNING");
+        const pod = await pc.waitPod("web", (x) => x.status?.phase === "Running", "web Running");
+        assert.ok(pod.status?.podIP, "the pod has an IP");
+        assert.equal(pod.status?.hostIP, "127.0.0.1");
+        assert.deepEqual(pod.status?.containerStatuses?.map((c) => c.name), ["httpd", "sidecar"]);
+        for (const c of pod.status!.containerStatuses!) {
+          assert.ok(c.state?.running, `${c.name} runs`);
+          assert.match(c.containerID ?? "", new RegExp(`^${runtime}://`));
+        }
+        const res = await waitFor(async () => {
+          const r = await fetch(`http://127.0.0.1:${hostPort}/`);
+          return r.ok ? await r.text() : undefined;
+        }, { what: "the hostPort to answer" });
+        assert.equal(res.trim(), "hello-from-httpd");
+        const kubectl = await waitFor(async () => {
+          const r = await run("kubectl", ["--server", pc.api.url, "logs", "web", "-c", "sidecar"]);
+          return r.code === 0 && r.out.includes("fetched-ok") ? r : undefined;
+        }, { what: "kubectl logs web -c sidecar to show a fetch", timeoutMs: 30_000 });
+        assert.match(
+          kubectl.out,
+          /hello-from-httpd\nfetched-ok/,
+          "the sidecar reached httpd over localhost",
+        );
+        const followed = await followUntil(
+          ["logs", "-f", "web", "-c", "sidecar", "-s", pc.api.url],
+          (text) => (text.match(/fetched-ok/g) ?? []).length >= 3,
+        );
+        assert.ok(
+          (followed.match(/fetched-ok/g) ?? []).length >= 3,
+          "k8sm logs -f keeps streaming",
+        );
+        const node = await pc.client.get({ resource: "nodes", name: p.hostname });
+        assert.ok(
+          (node.status as { daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } })
+            .daemonEndpoints?.kubeletEndpoint?.Port,
+          "the executor published its log port on the Node",
+        );
+        await stopPod(pc, p);
+        const states = pc.fw.updates(p.taskId).map((s) => s.state);
+        assert.deepEqual(states, ["TASK_STARTING", "TASK_RUNNING", "TASK_KILLED"]);
+      });
+
+      await step(
+        "OnFailure: restarts with growing restartCount and CrashLoopBackOff",
+        async () => {
+          const p = await pc.run(manifest("crash", {
+            restartPolicy: "OnFailure",
+            containers: [sh(pc, "crash", "echo crashing; exit 1")],
+          }));
+          let sawBackoff = false;
+          const pod = await pc.waitPod("crash", (x) => {
+            const c = x.status?.containerStatuses?.[0];
+            if (c?.state?.waiting?.reason === "CrashLoopBackOff") sawBackoff = true;
+            return sawBackoff && (c?.restartCount ?? 0) >= 3;
+          }, "restartCount 3 with CrashLoopBackOff seen");
+          assert.equal(pod.status?.containerStatuses?.[0].lastState?.terminated?.exitCode, 1);
+          await stopPod(pc, p);
+        },
+      );
+
+      await step(
+        "Never: the pod Fails and the task is TASK_FAILED with the exit code",
+        async () => {
+          const p = await pc.run(manifest("never", {
+            restartPolicy: "Never",
+            containers: [sh(pc, "once", "echo bye; exit 1")],
+          }));
+          const failed = await pc.waitState(p, "TASK_FAILED");
+          assert.match(failed.message ?? "", /container "once" exited with code 1/);
+          const pod = await pc.waitPod(
+            "never",
+            (x) => x.status?.phase === "Failed",
+            "never Failed",
+          );
+          assert.equal(pod.status?.containerStatuses?.[0].restartCount, 0);
+          assert.equal(pod.status?.containerStatuses?.[0].state?.terminated?.exitCode, 1);
+        },
+      );
+
+      await step("liveness failures restart the container; readiness drives Ready", async () => {
+        const health: Record<string, boolean> = { "/live": true, "/ready": false };
+        const server = probeServer(health);
+        try {
+          const probe = (path: string) => ({
+            httpGet: { host: "127.0.0.1", port: server.addr.port, path },
+            periodSeconds: 1,
+            failureThreshold: 1,
+          });
+          const p = await pc.run(manifest("probed", {
+            containers: [sh(pc, "app", "exec sleep 100000", {
+              livenessProbe: probe("/live"),
+              readinessProbe: probe("/ready"),
+            })],
+          }));
+          await pc.waitPod(
+            "probed",
+            (x) => x.status?.phase === "Running" && isReady(x, "False"),
+            "running, not ready",
+          );
+          health["/ready"] = true;
+          await pc.waitPod("probed", (x) => isReady(x, "True"), "Ready True");
+          health["/ready"] = false;
+          await pc.waitPod("probed", (x) => isReady(x, "False"), "Ready False again");
+          health["/live"] = false;
+          await pc.waitPod(
+            "probed",
+            (x) => (x.status?.containerStatuses?.[0].restartCount ?? 0) >= 1,
+            "a liveness restart",
+          );
+          health["/live"] = true;
+          await stopPod(pc, p);
+        } finally {
+          await server.shutdown();
+        }
+      });
+
+      await step("SHUTDOWN stops every pod and the executor", async () => {
+        const p = await pc.run(manifest("victim", {
+          containers: [sh(pc, "stubborn", "trap '' TERM; while true; do sleep 0.2; done")],
+        }));
+        await pc.waitState(p, "TASK_RUNNING");
+        await pc.shutdownExecutor(p);
+        await pc.waitState(p, "TASK_KILLED");
+        assert.deepEqual(await pc.containersOf(p.pod.metadata.uid!), []);
+        await pc.waitExecutorGone();
+      });
+
+      await step(
+        "SIGKILLed executor: the new one adopts re-launched pods, removes the rest",
+        async () => {
+          const keep = await pc.run(
+            manifest("keep", { containers: [sh(pc, "main", "exec sleep 100000")] }),
+          );
+          const drop = await pc.run(
+            manifest("drop", { containers: [sh(pc, "main", "exec sleep 100000")] }),
+          );
+          await pc.waitState(keep, "TASK_RUNNING");
+          await pc.waitState(drop, "TASK_RUNNING");
+          const before = (await pc.containersOf(keep.pod.metadata.uid!)).sort();
+          const running = await pc.waitPod(
+            "keep",
+            (x) => x.status?.phase === "Running",
+            "keep Running",
+          );
+          Deno.kill(pc.executorPid(), "SIGKILL");
+          await pc.waitState(keep, "TASK_FAILED");
+          await pc.waitState(drop, "TASK_FAILED");
+          await pc.waitExecutorGone();
+          const again = await pc.relaunch(keep);
+          await pc.waitState(again, "TASK_RUNNING");
+          await waitFor(async () => (await pc.containersOf(drop.pod.metadata.uid!)).length === 0, {
+            what: "the unclaimed pod's containers to be removed",
+            timeoutMs: 30_000,
+          });
+          assert.deepEqual(
+            (await pc.containersOf(keep.pod.metadata.uid!)).sort(),
+            before,
+            "no doubles",
+          );
+          const pod = await pc.getPod("keep");
+          assert.equal(
+            pod.status?.containerStatuses?.[0].containerID,
+            running.status?.containerStatuses?.[0].containerID,
+            "the same container was adopted",
+          );
+          await stopPod(pc, again);
+        },
+      );
+    } finally {
+      if (failed) console.error(`executor logs:\n${(await pc.executorLog()).slice(-12000)}`);
+      await pc.close();
+    }
+  });
+}
