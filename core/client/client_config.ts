@@ -38,6 +38,32 @@ export function normalizeServer(server: string): string {
   return `http://${s}`.replace(/\/+$/, "");
 }
 
+const SOURCE_TEXT: Record<ClientConfig["serverSource"], string> = {
+  "--server": "--server",
+  KUBERNETES_MASTER: "KUBERNETES_MASTER",
+  kubeconfig: "the kubeconfig",
+  default: "the default",
+};
+
+/** The normalized server URL; throws naming the text and its source when it is no http(s) URL. */
+function checkedServer(server: string, source: ClientConfig["serverSource"]): string {
+  const url = normalizeServer(server);
+  let ok = false;
+  try {
+    const parsed = new URL(url);
+    ok = (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.hostname !== "";
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    throw new Error(
+      `the API server address ${JSON.stringify(server)} (from ${SOURCE_TEXT[source]}) is not a ` +
+        "valid URL; write it like http://host:8080 or https://host:6443",
+    );
+  }
+  return url;
+}
+
 /** The kubeconfig files to read, in precedence order. */
 export function kubeconfigPaths(
   flag: string | undefined,
@@ -80,7 +106,7 @@ export function resolveClientConfig(inputs: ClientConfigInputs = {}): ClientConf
     serverSource = "default";
   }
   return {
-    server: normalizeServer(server),
+    server: checkedServer(server, serverSource),
     serverSource,
     token: inputs.token ?? kc?.token,
     caCerts: kc?.caPem ? [kc.caPem] : undefined,

@@ -137,3 +137,25 @@ Deno.test("client config: ~/.kube/config is read when KUBECONFIG is unset", asyn
     assert.equal(c.server, "http://home:7000");
   });
 });
+
+Deno.test("client config: a server that is not a URL is named with where it came from", async () => {
+  assert.throws(
+    () => resolveClientConfig({ env: envOf({}), server: "notaurl:::" }),
+    /the API server address "notaurl:::" \(from --server\) is not a valid URL; write it like http:\/\/host:8080/,
+  );
+  assert.throws(
+    () => resolveClientConfig({ env: envOf({ KUBERNETES_MASTER: "http://a b" }) }),
+    /"http:\/\/a b" \(from KUBERNETES_MASTER\) is not a valid URL/,
+  );
+  assert.throws(
+    () => resolveClientConfig({ env: envOf({}), server: "ftp://h:21" }),
+    /"ftp:\/\/h:21" \(from --server\) is not a valid URL; write it like http:\/\/host:8080/,
+  );
+  await withDir((dir) => {
+    Deno.writeTextFileSync(`${dir}/config`, kubeconfig("http://[bad"));
+    assert.throws(
+      () => resolveClientConfig({ env: envOf({}), kubeconfig: `${dir}/config` }),
+      /"http:\/\/\[bad" \(from the kubeconfig\) is not a valid URL/,
+    );
+  });
+});
