@@ -59,7 +59,7 @@ export function executorCommand(): Command {
     .option("--api-servers <urls>", "apiserver URL(s), comma separated; pod status goes there")
     .option(
       "--container-runtime <kind>",
-      `docker (Docker Engine API) or process. WARNING, ${PROCESS_RUNTIME_WARNING}`,
+      `docker (Docker Engine API) or process. WARNING: the ${PROCESS_RUNTIME_WARNING}`,
       "docker",
     )
     .option(
