@@ -19,6 +19,7 @@ import { commandExecutorInfo, type ExecutorRun } from "./executor_run.ts";
 import { StatusUpdateManager, type StatusUpdateRetry } from "./status_update_manager.ts";
 import { isTerminalState, makeStatus } from "./task_states.ts";
 import { agentHandler } from "./agent_http.ts";
+import { agentSnapshot } from "./agent_snapshot.ts";
 import { ExecutorLauncher } from "./executor_launcher.ts";
 
 /** Options of one agent. */
@@ -38,6 +39,8 @@ export interface AgentOptions {
   executorShutdownGraceSeconds?: number;
   /** Period of HEARTBEAT events to subscribed executors (Mesos: 30 min). */
   executorHeartbeatMs?: number;
+  /** After an agent restart, executors must re-subscribe within this (Mesos: 2 s). */
+  executorReregistrationTimeoutMs?: number;
 }
 
 /** One agent of the local cluster. */
@@ -58,10 +61,7 @@ export class Agent implements AgentLink {
   private constructor(readonly opts: AgentOptions, master: MasterLink) {
     this.id = opts.id;
     this.master = master;
-    this.#server = Deno.serve(
-      { hostname: "127.0.0.1", port: opts.port ?? 0, onListen: () => {} },
-      agentHandler(this),
-    );
+    this.#server = this.#listen(opts.port ?? 0);
     this.port = this.#server.addr.port;
     this.endpoint = `127.0.0.1:${this.port}`;
     this.updates = new StatusUpdateManager(
@@ -74,6 +74,37 @@ export class Agent implements AgentLink {
     this.#heartbeat = setInterval(() => {
       for (const run of this.runs.values()) run.send({ type: "HEARTBEAT" });
     }, opts.executorHeartbeatMs ?? 30 * 60_000);
+  }
+
+  #listen(port: number): Deno.HttpServer<Deno.NetAddr> {
+    return Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {} }, agentHandler(this));
+  }
+
+  /**
+   * Simulates a restart of the agent process with checkpointing: every executor stream drops,
+   * the HTTP API is down for `downtimeMs`, then executors must re-subscribe within the
+   * re-registration timeout or are destroyed. Executors, tasks and pending updates survive.
+   */
+  async restart(downtimeMs = 200): Promise<void> {
+    for (const run of this.runs.values()) {
+      if (run.state === "TERMINATED") continue;
+      run.recovering = true;
+      run.stream?.close();
+    }
+    await this.#server.shutdown();
+    await new Promise((resolve) => setTimeout(resolve, downtimeMs));
+    this.#server = this.#listen(this.port);
+    for (const run of this.runs.values()) {
+      if (!run.recovering || run.kind === "command") {
+        run.recovering = false;
+        continue;
+      }
+      run.reregistrationTimer = setTimeout(() => {
+        if (!run.recovering) return;
+        run.reregistrationTimedOut = true;
+        run.process?.kill("SIGKILL");
+      }, this.opts.executorReregistrationTimeoutMs ?? 2000);
+    }
   }
 
   /** Starts the agent's HTTP server; register it with the master afterwards. */
@@ -94,23 +125,7 @@ export class Agent implements AgentLink {
 
   /** What this agent runs, for re-registration with a new master. */
   snapshot(): AgentSnapshot {
-    const runs = [...this.runs.values()].filter((r) => r.state !== "TERMINATED");
-    return {
-      info: this.info(),
-      frameworks: [...this.frameworks.values()],
-      executors: runs.filter((r) => r.kind === "custom").map((r) => ({
-        frameworkId: r.frameworkId,
-        info: r.info,
-      })),
-      tasks: runs.flatMap((r) =>
-        [...r.tasks.values()].map((t) => ({
-          frameworkId: r.frameworkId,
-          executorId: r.info.executor_id.value,
-          task: t.info,
-          state: t.state,
-        }))
-      ),
-    };
+    return agentSnapshot(this);
   }
 
   /** The run of an executor, if it is not terminated. */

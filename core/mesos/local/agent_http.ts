@@ -53,6 +53,28 @@ export function updateError(run: ExecutorRun, status: TaskStatus): string | unde
   return undefined;
 }
 
+/**
+ * After an agent restart, a delivered task still STAGING that the re-subscribing executor does
+ * not list never reached it: TASK_DROPPED (TASK_LOST without PARTITION_AWARE),
+ * REASON_AGENT_RESTARTED.
+ */
+function dropUnlistedTasks(agent: Agent, run: ExecutorRun, call: ExecutorCall): void {
+  const listed = new Set(
+    (call.subscribe?.unacknowledged_tasks ?? []).map((t) => t.task_id.value),
+  );
+  const aware = run.framework.capabilities?.some((c) => c.type === "PARTITION_AWARE") ?? false;
+  for (const t of run.tasks.values()) {
+    if (!t.delivered || t.state !== "TASK_STAGING" || listed.has(t.info.task_id.value)) continue;
+    agent.agentUpdate(
+      run,
+      t.info.task_id.value,
+      aware ? "TASK_DROPPED" : "TASK_LOST",
+      "REASON_AGENT_RESTARTED",
+      "The executor did not know the task when it re-subscribed after an agent restart",
+    );
+  }
+}
+
 function subscribeExecutor(
   agent: Agent,
   run: ExecutorRun,
@@ -64,6 +86,11 @@ function subscribeExecutor(
   old?.close();
   if (run.state === "REGISTERING") run.state = "RUNNING";
   clearTimeout(run.registrationTimer);
+  if (run.recovering) {
+    run.recovering = false;
+    clearTimeout(run.reregistrationTimer);
+    dropUnlistedTasks(agent, run, call);
+  }
   stream.onClose(() => {
     if (run.stream === stream) run.stream = null;
   });

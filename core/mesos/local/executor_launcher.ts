@@ -140,6 +140,8 @@ export class ExecutorLauncher {
     if (run.state === "TERMINATED") return;
     const reason = run.registrationTimedOut
       ? "REASON_EXECUTOR_REGISTRATION_TIMEOUT"
+      : run.reregistrationTimedOut
+      ? "REASON_EXECUTOR_REREGISTRATION_TIMEOUT"
       : "REASON_EXECUTOR_TERMINATED";
     const how = exit.signal ? `killed by ${exit.signal}` : `exited with status ${exit.code}`;
     if (this.agent.reporting) {
@@ -151,6 +153,7 @@ export class ExecutorLauncher {
   #finish(run: ExecutorRun, waitStatus: number): void {
     run.state = "TERMINATED";
     clearTimeout(run.registrationTimer);
+    clearTimeout(run.reregistrationTimer);
     clearTimeout(run.shutdownTimer);
     run.stream?.close();
     this.#commands.delete(run);

@@ -39,6 +39,10 @@ export class ExecutorRun {
   registrationTimedOut = false;
   /** A SHUTDOWN was sent (framework request, teardown or agent stop). */
   shutdownRequested = false;
+  /** The agent restarted and waits for this executor to re-subscribe. */
+  recovering = false;
+  reregistrationTimer?: ReturnType<typeof setTimeout>;
+  reregistrationTimedOut = false;
 
   constructor(
     readonly frameworkId: string,

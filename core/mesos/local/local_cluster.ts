@@ -41,6 +41,8 @@ export interface LocalClusterOptions {
   executorShutdownGraceSeconds?: number;
   /** Period of agent → executor HEARTBEAT events (default 30 min). */
   executorHeartbeatMs?: number;
+  /** After restartAgent, executors must re-subscribe within this (default 2 s). */
+  executorReregistrationTimeoutMs?: number;
 }
 
 /** Per-agent overrides for `addAgent`. */
@@ -135,6 +137,7 @@ export class LocalCluster {
       executorRegistrationTimeoutMs: this.opts.executorRegistrationTimeoutMs,
       executorShutdownGraceSeconds: this.opts.executorShutdownGraceSeconds,
       executorHeartbeatMs: this.opts.executorHeartbeatMs,
+      executorReregistrationTimeoutMs: this.opts.executorReregistrationTimeoutMs,
     }, this.master);
     this.agents.push(agent);
     this.master.addAgent(agent);
@@ -148,6 +151,16 @@ export class LocalCluster {
     markAgentRemoved(this.master, agentId);
     this.agents.splice(this.agents.indexOf(agent), 1);
     await agent.close();
+  }
+
+  /**
+   * Restarts an agent's process as far as executors can tell (streams drop, the API is down for
+   * `downtimeMs`); executors of checkpointing frameworks re-subscribe and keep their tasks.
+   */
+  async restartAgent(agentId: string, downtimeMs = 200): Promise<void> {
+    const agent = this.agents.find((a) => a.id === agentId);
+    if (!agent) throw new Error(`No agent ${agentId} in this cluster; cannot restart it.`);
+    await agent.restart(downtimeMs);
   }
 
   /** Closes a framework's event stream (the framework sees EOF). */
