@@ -3,7 +3,8 @@
  * picking the current context's cluster, user and namespace. Merging follows kubectl: the
  * first file that sets a key (current-context, or a named cluster/user/context) wins.
  */
-import { parse } from "yaml";
+import { parse, YAMLError } from "yaml";
+import { yamlErrorText } from "./manifest_loader.ts";
 
 /** What k8sm uses of a kubeconfig: the current context, resolved. */
 export interface KubeconfigContext {
@@ -75,8 +76,8 @@ export function mergeKubeconfigs(paths: string[]): Merged {
     try {
       doc = parse(text);
     } catch (e) {
-      const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
-      throw new Error(`kubeconfig ${path} is not valid YAML: ${msg}`);
+      const msg = e instanceof YAMLError ? yamlErrorText(e) : String(e);
+      throw new Error(`the kubeconfig ${path} is not valid YAML (${msg}); fix or replace the file`);
     }
     const d = record(doc);
     const dir = dirOf(path);

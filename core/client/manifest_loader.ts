@@ -3,13 +3,20 @@
  * .yaml/.yml/.json), `-` for stdin; YAML multi-document and JSON; `List` kinds flattened.
  * Errors name the file and, for bad YAML, the line.
  */
-import { parseAllDocuments } from "yaml";
+import { parseAllDocuments, type YAMLError } from "yaml";
 
 /** One object read from a manifest, with where it came from. */
 export interface Manifest {
   object: Record<string, unknown>;
   /** The file path, or "stdin". */
   source: string;
+}
+
+/** A YAML parse error as `line N: <first line of the message>` (the line when known). */
+export function yamlErrorText(err: YAMLError): string {
+  const line = err.linePos?.[0]?.line;
+  const first = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+  return `${line !== undefined ? `line ${line}: ` : ""}${first}`;
 }
 
 const MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
@@ -41,13 +48,7 @@ export function parseManifests(text: string, source: string): Manifest[] {
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
     const err = doc.errors[0];
-    if (err) {
-      const line = err.linePos?.[0]?.line;
-      const first = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-      throw new Error(
-        `error parsing ${source}: ${line !== undefined ? `line ${line}: ` : ""}${first}`,
-      );
-    }
+    if (err) throw new Error(`error parsing ${source}: ${yamlErrorText(err)}`);
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) continue;
     if (typeof value !== "object" || Array.isArray(value)) {

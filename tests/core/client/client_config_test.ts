@@ -159,3 +159,13 @@ Deno.test("client config: a server that is not a URL is named with where it came
     );
   });
 });
+
+Deno.test("client config: a kubeconfig that is not YAML names the file and the line", async () => {
+  await withDir((dir) => {
+    Deno.writeTextFileSync(`${dir}/config`, "apiVersion: v1\nclusters: [ {name: c}\n");
+    assert.throws(
+      () => resolveClientConfig({ env: envOf({}), kubeconfig: `${dir}/config` }),
+      /the kubeconfig .*\/config is not valid YAML \(line 3: [^)]+\); fix or replace the file$/,
+    );
+  });
+});
