@@ -1,0 +1,287 @@
+/**
+ * Cluster benchmark (issue 7, acceptance 5) on an in-process `k8sm up` (process runtime):
+ * - an RC of N replicas (default 500) → all Running, against N direct pod creates by 64
+ *   parallel clients, each timed from the first create to the last pod Running;
+ * - proxy throughput against a direct connection: bulk bytes (8 parallel streams) and
+ *   connection rate (connect, one line each way, close), as ratios (budget ≥ 0.5);
+ * - endpoint change → proxy routing: an Endpoints write until a new connection through the
+ *   proxy reaches the new backend, p50/p99 (budget p99 ≤ 100 ms).
+ * Run: deno run -A tests/bench/cluster_bench.ts [replicas] [agents]
+ */
+import type { Pod } from "../../core/api/types/pod.ts";
+import { RestClient } from "../../core/client/rest_client.ts";
+import { startAllInOne } from "../../core/up/all_in_one.ts";
+import { waitFor } from "../../core/util/wait.ts";
+
+const NS = { resource: "pods", namespace: "default" };
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+const podSpec = {
+  containers: [{
+    name: "sleep",
+    image: "busybox",
+    command: ["sleep", "3600"],
+    resources: { requests: { cpu: "1m", memory: "1Mi" } },
+  }],
+};
+
+async function running(client: RestClient, selector: string): Promise<number> {
+  const list = await client.list<Pod>(NS, { labelSelector: selector });
+  return list.items.filter((p) => p.status?.phase === "Running").length;
+}
+
+async function gone(client: RestClient, selector: string): Promise<void> {
+  await waitFor(
+    async () => (await client.list<Pod>(NS, { labelSelector: selector })).items.length === 0,
+    {
+      timeoutMs: 300_000,
+      intervalMs: 200,
+      what: `pods ${selector} deleted`,
+    },
+  );
+}
+
+async function rcVsDirect(
+  client: RestClient,
+  n: number,
+): Promise<{ rcS: number; directS: number; rcCreatedS: number }> {
+  let t0 = performance.now();
+  await client.create({ resource: "replicationcontrollers", namespace: "default" }, {
+    apiVersion: "v1",
+    kind: "ReplicationController",
+    metadata: { name: "bench" },
+    spec: {
+      replicas: n,
+      selector: { app: "bench-rc" },
+      template: { metadata: { labels: { app: "bench-rc" } }, spec: podSpec },
+    },
+  });
+  await waitFor(
+    async () => (await client.list<Pod>(NS, { labelSelector: "app=bench-rc" })).items.length === n,
+    { timeoutMs: 600_000, intervalMs: 20, what: `${n} RC pods created` },
+  );
+  const rcCreatedS = (performance.now() - t0) / 1000;
+  await waitFor(async () => (await running(client, "app=bench-rc")) === n, {
+    timeoutMs: 600_000,
+    intervalMs: 200,
+    what: `${n} RC pods Running`,
+  });
+  const rcS = (performance.now() - t0) / 1000;
+  await client.delete({ resource: "replicationcontrollers", namespace: "default", name: "bench" });
+  await gone(client, "app=bench-rc");
+  t0 = performance.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    while (next < n) {
+      const i = next++;
+      await client.create(NS, {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: `direct-${i}`, labels: { app: "bench-direct" } },
+        spec: podSpec,
+      });
+    }
+  }));
+  await waitFor(async () => (await running(client, "app=bench-direct")) === n, {
+    timeoutMs: 600_000,
+    intervalMs: 200,
+    what: `${n} direct pods Running`,
+  });
+  const directS = (performance.now() - t0) / 1000;
+  const list = await client.list<Pod>(NS, { labelSelector: "app=bench-direct" });
+  await Promise.all(list.items.map((p) => client.delete({ ...NS, name: p.metadata.name })));
+  await gone(client, "app=bench-direct");
+  return { rcS, directS, rcCreatedS };
+}
+
+/** A backend: "bulk" streams `bulkBytes` then closes; otherwise echoes one line as `name`. */
+function backend(name: string, bulkBytes = 0) {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const chunk = new Uint8Array(64 * 1024);
+  const served = (async () => {
+    for await (const conn of listener) {
+      (async () => {
+        try {
+          if (bulkBytes > 0) {
+            for (let sent = 0; sent < bulkBytes; sent += chunk.length) await conn.write(chunk);
+          } else {
+            const buf = new Uint8Array(64);
+            await conn.read(buf);
+            await conn.write(new TextEncoder().encode(`${name}\n`));
+          }
+        } catch { /* client went away */ }
+        try {
+          conn.close();
+        } catch { /* closed */ }
+      })();
+    }
+  })();
+  return {
+    port: (listener.addr as Deno.NetAddr).port,
+    close: async () => {
+      listener.close();
+      await served.catch(() => {});
+    },
+  };
+}
+
+async function readAll(port: number): Promise<number> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  let n = 0;
+  const buf = new Uint8Array(256 * 1024);
+  for (;;) {
+    const r = await conn.read(buf);
+    if (r === null) break;
+    n += r;
+  }
+  conn.close();
+  return n;
+}
+
+async function ask(port: number): Promise<string> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  await conn.write(new TextEncoder().encode("hi\n"));
+  const buf = new Uint8Array(64);
+  const r = await conn.read(buf);
+  conn.close();
+  return new TextDecoder().decode(buf.subarray(0, r ?? 0)).trim();
+}
+
+async function setEndpoints(client: RestClient, name: string, port: number): Promise<void> {
+  const ref = { resource: "endpoints", namespace: "default", name };
+  const cur = await client.get(ref).catch(() => undefined);
+  const body = {
+    apiVersion: "v1",
+    kind: "Endpoints",
+    metadata: { name, resourceVersion: cur?.metadata.resourceVersion },
+    subsets: [{ addresses: [{ ip: "127.0.0.1" }], ports: [{ port }] }],
+  };
+  if (cur) await client.update(ref, body);
+  else await client.create(ref, body);
+}
+
+async function proxyService(
+  client: RestClient,
+  name: string,
+  proxied: () => number | undefined,
+): Promise<number> {
+  await client.create({ resource: "services", namespace: "default" }, {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name },
+    spec: { ports: [{ port: 80 }] },
+  });
+  return await waitFor(() => proxied(), { what: `service ${name} proxied` });
+}
+
+async function main(): Promise<void> {
+  const replicas = Number(Deno.args[0] ?? 500);
+  const agents = Number(Deno.args[1] ?? 2);
+  const dataDir = await Deno.makeTempDir({ prefix: "k8sm-cluster-bench-" });
+  const cluster = await startAllInOne({
+    port: 0,
+    dataDir,
+    agents,
+    agentResources: "cpus:64;mem:65536",
+    containerRuntime: "process",
+  });
+  const client = new RestClient({ server: cluster.apiUrl });
+  try {
+    const { rcS, directS, rcCreatedS } = await rcVsDirect(client, replicas);
+    console.log(
+      `RC of ${replicas}: all pods created by the replication manager in ${
+        rcCreatedS.toFixed(2)
+      } s`,
+    );
+    console.log(
+      `RC of ${replicas} → all Running: ${rcS.toFixed(1)} s (${
+        (replicas / rcS).toFixed(0)
+      } pods/s); ${replicas} direct creates (64 clients): ${directS.toFixed(1)} s (${
+        (replicas / directS).toFixed(0)
+      } pods/s); RC/direct time ${(rcS / directS).toFixed(2)}`,
+    );
+
+    const bulk = backend("bulk", 64 * 1024 * 1024);
+    await setEndpoints(client, "bulk", bulk.port);
+    const bulkPort = await proxyService(
+      client,
+      "bulk",
+      () =>
+        cluster.proxier.port("default/bulk")?.endpoints.length
+          ? cluster.proxier.port("default/bulk")?.port
+          : undefined,
+    );
+    const streams = async (port: number) => {
+      const t = performance.now();
+      const bytes = (await Promise.all(Array.from({ length: 8 }, () => readAll(port)))).reduce(
+        (a, b) => a + b,
+        0,
+      );
+      return bytes / 1024 / 1024 / ((performance.now() - t) / 1000);
+    };
+    await streams(bulkPort);
+    const directMBs = await streams(bulk.port);
+    const proxiedMBs = await streams(bulkPort);
+    console.log(
+      `proxy bulk throughput: direct ${directMBs.toFixed(0)} MiB/s, proxied ${
+        proxiedMBs.toFixed(0)
+      } MiB/s, ratio ${(proxiedMBs / directMBs).toFixed(2)} (budget ≥ 0.5)`,
+    );
+    await bulk.close();
+
+    const a = backend("a"), b = backend("b");
+    await setEndpoints(client, "flip", a.port);
+    const flipPort = await proxyService(
+      client,
+      "flip",
+      () =>
+        cluster.proxier.port("default/flip")?.endpoints.length
+          ? cluster.proxier.port("default/flip")?.port
+          : undefined,
+    );
+    const rate = async (port: number) => {
+      const t = performance.now();
+      let done = 0;
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        while (done < 2000) {
+          done++;
+          await ask(port);
+        }
+      }));
+      return done / ((performance.now() - t) / 1000);
+    };
+    const directRate = await rate(a.port);
+    const proxiedRate = await rate(flipPort);
+    console.log(
+      `proxy connection rate: direct ${directRate.toFixed(0)}/s, proxied ${
+        proxiedRate.toFixed(0)
+      }/s, ratio ${(proxiedRate / directRate).toFixed(2)}`,
+    );
+
+    const lat: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const [want, port] = i % 2 === 0 ? ["b", b.port] : ["a", a.port];
+      const t = performance.now();
+      await setEndpoints(client, "flip", port);
+      await waitFor(async () => (await ask(flipPort)) === want, {
+        intervalMs: 1,
+        what: `routing to ${want}`,
+      });
+      lat.push(performance.now() - t);
+    }
+    console.log(
+      `endpoint change → proxy routing: p50 ${percentile(lat, 0.5).toFixed(1)} ms, p99 ${
+        percentile(lat, 0.99).toFixed(1)
+      } ms (budget p99 ≤ 100 ms)`,
+    );
+    await a.close();
+    await b.close();
+  } finally {
+    client.close();
+    await cluster.close();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+}
+
+if (import.meta.main) await main();
