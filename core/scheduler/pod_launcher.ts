@@ -89,6 +89,7 @@ export class PodLauncher {
       groupSites.set(t.groupKey, [...(groupSites.get(t.groupKey) ?? []), site]);
       taskCounts.set(t.agentId, (taskCounts.get(t.agentId) ?? 0) + 1);
     }
+    log.v(2, `pass: ${ready.length} ready, ${slots.length} agents offering, queue ${s.queue.size}`);
     const { placements, unplaced } = planPass({
       pods: ready,
       slots,
@@ -163,7 +164,7 @@ export class PodLauncher {
       return;
     }
     log.v(1, `launched ${built.length} tasks on ${slot.hostname}`);
-    await Promise.all(built.map((b) => this.#bind(b.p.entry.pod, b.t, b.rec)));
+    for (const b of built) s.track(this.#bind(b.p.entry.pod, b.t, b.rec));
   }
 
   async #bind(pod: Pod, t: BuiltTask, rec: TaskRecord): Promise<void> {

@@ -9,12 +9,7 @@ import type { Pod } from "../api/types/pod.ts";
 import { Informer, objectKey } from "../client/informer.ts";
 import { RestClient } from "../client/rest_client.ts";
 import { CONTENT_TYPE_JSON, CONTENT_TYPE_PROTOBUF } from "../mesos/content_type.ts";
-import {
-  declineCall,
-  reviveCall,
-  suppressCall,
-  teardownCall,
-} from "../mesos/scheduler_calls.ts";
+import { declineCall, reviveCall, suppressCall, teardownCall } from "../mesos/scheduler_calls.ts";
 import { SchedulerClient } from "../mesos/scheduler_client.ts";
 import { FrameworkRemovedError, type SchedulerCall } from "../mesos/scheduler_types.ts";
 import type { SchedulerEvent } from "../mesos/scheduler_types.ts";
@@ -258,10 +253,11 @@ export class MesosScheduler {
       this.offers.add(o, now);
       this.nodes.observeOffer(o, now);
     }
-    if (this.#suppressed || this.queue.size === 0) {
+    if (this.#suppressed) {
       this.#declineHeld();
       return;
     }
+    if (this.queue.size === 0) return;
     this.launcher.kickFitting(offers, now);
     this.requestPass();
   }
@@ -284,15 +280,26 @@ export class MesosScheduler {
 
   /** Declines every held offer and suppresses when nothing is queued. */
   #declineHeld(): void {
-    const all = this.offers.takeAll();
-    if (all.length > 0 && this.#subscribed) {
-      this.metrics.offersDeclined += all.length;
-      this.send(declineCall(all.map((c) => c.offer.id.value), this.opts.refuseSeconds ?? 5));
-    }
+    this.#decline(this.offers.takeAll());
     if (!this.#suppressed && this.#subscribed && this.queue.size === 0) {
       this.#suppressed = true;
       this.send(suppressCall());
     }
+  }
+
+  #decline(offers: { offer: MesosOffer }[]): void {
+    if (offers.length === 0 || !this.#subscribed) return;
+    this.metrics.offersDeclined += offers.length;
+    this.send(declineCall(offers.map((c) => c.offer.id.value), this.opts.refuseSeconds ?? 5));
+  }
+
+  /**
+   * Offers older than the TTL are declined with refuse_seconds; once nothing is queued and no
+   * offer is held any more, offers are suppressed until a pod arrives (REVIVE).
+   */
+  #expireOffers(now: number): void {
+    this.#decline(this.offers.takeExpired(this.opts.offerTtlMs ?? 5000, now));
+    if (this.queue.size === 0 && this.offers.size === 0) this.#declineHeld();
   }
 
   /** Revives offers if suppressed (a pod was queued). */
@@ -320,15 +327,7 @@ export class MesosScheduler {
       do {
         this.#passAgain = false;
         if (!this.launching) break;
-        const expired = this.offers.takeExpired(this.opts.offerTtlMs ?? 5000);
-        if (expired.length > 0) {
-          this.metrics.offersDeclined += expired.length;
-          this.send(
-            declineCall(expired.map((c) => c.offer.id.value), this.opts.refuseSeconds ?? 5),
-          );
-        }
         await this.launcher.pass();
-        if (this.queue.size === 0) this.#declineHeld();
       } while (this.#passAgain && !this.#closed);
     } catch (e) {
       log.error(`scheduling pass failed: ${(e as Error).stack ?? e}`);
@@ -339,8 +338,10 @@ export class MesosScheduler {
 
   #onTick(): void {
     if (this.#closed) return;
-    this.owner.tick(Date.now());
-    if (this.queue.size > 0 || this.offers.size > 0) this.requestPass();
+    const now = Date.now();
+    this.owner.tick(now);
+    if (this.#subscribed) this.#expireOffers(now);
+    if (this.queue.size > 0) this.requestPass();
   }
 
   #podChanged(pod: Pod): void {

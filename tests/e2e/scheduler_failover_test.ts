@@ -65,25 +65,15 @@ Deno.test("SIGKILL mid-scheduling: same framework id, every pod Running exactly 
     const names = Array.from({ length: 100 }, (_, i) => `f${i}`);
     await c.createPod(sleepPod(names[0]));
     await c.waitPod(names[0], (p) => p.spec?.nodeName !== undefined, "bound", 60_000);
-    let created = 1;
-    const creating = (async () => {
-      for (const n of names.slice(1)) {
-        await c.createPod(sleepPod(n));
-        created++;
-      }
-    })();
+    const creating = Promise.all(names.slice(1).map((n) => c.createPod(sleepPod(n))));
     const boundAtKill = await waitFor(async () => {
       const bound = (await c.listPods()).filter((p) => p.spec?.nodeName).length;
-      return bound >= 30 ? bound : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 10, what: "30 pods bound" });
-    const createdAtKill = created;
+      return bound >= 2 ? bound : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 5, what: "more pods bound" });
     logs += await stop(child, "SIGKILL");
     child = undefined;
     await creating;
-    assert.ok(
-      createdAtKill < 100 || boundAtKill < 100,
-      `the scheduler was killed while pods were still being scheduled`,
-    );
+    assert.ok(boundAtKill < 100, `killed while pods were being scheduled (${boundAtKill} bound)`);
     const before = (await c.mesosState()).frameworks.filter((f) => f.name === "Kubernetes");
     assert.equal(before.length, 1);
 

@@ -1,0 +1,167 @@
+/**
+ * Scheduler benchmark (issue 5, acceptance 8): N pods (default 1,000) on M mesos-local agents
+ * (default 100) through a real apiserver, the scheduler (`k8sm scheduler`, its own process as
+ * in production) and executors. Reports pods bound per
+ * second and pods Running per second (first create → last bound / Running), and pod startup
+ * latency, API create → Running seen by watch (p50, p99), against DESIGN.md's budgets
+ * (≥ 200 pods/s bound and launched; startup p99 ≤ 1 s at 50 pods/s).
+ * Run: deno run -A tests/bench/scheduler_bench.ts [pods] [agents] [real|test] [rate]
+ * `real` uses `k8sm executor --container-runtime=process` (one executor process per agent, one
+ * `sleep` process per pod); `test` the pod test executor (no containers). `rate` paces creates
+ * (pods/s, 0 = as fast as 8 parallel clients go). One warm-up pod per agent runs first, so
+ * that executor start-up (a process per agent) is not counted.
+ */
+import type { Pod } from "../../core/api/types/pod.ts";
+import { waitFor } from "../../core/util/wait.ts";
+import { setVerbosity } from "../../core/util/log.ts";
+import { sleepPod, startTestCluster, type TestExecutorKind } from "../_helpers/cluster.ts";
+import { POD_TEST_EXECUTOR_PATH } from "../_helpers/pod_test_executor.ts";
+import { CLI_MAIN_PATH } from "../../core/scheduler/executor_info.ts";
+
+/** Figures printed by the benchmark. */
+export interface SchedulerBenchResult {
+  pods: number;
+  agents: number;
+  executor: TestExecutorKind;
+  createSeconds: number;
+  boundPerSecond: number;
+  runningPerSecond: number;
+  startupP50Ms: number;
+  startupP99Ms: number;
+  boundP50Ms: number;
+  boundP99Ms: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+/** Runs the benchmark and returns its figures. */
+export async function runSchedulerBench(
+  pods = 1000,
+  agents = 100,
+  executor: TestExecutorKind = "real",
+  rate = 0,
+): Promise<SchedulerBenchResult> {
+  const c = await startTestCluster({
+    agents: Array.from({ length: agents }, () => ({ resources: "cpus:8;mem:16384" })),
+    executor,
+    scheduler: false,
+  });
+  const dataDir = await Deno.makeTempDir({ prefix: "k8sm-scheduler-bench-" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      CLI_MAIN_PATH,
+      "scheduler",
+      `--mesos-master=${c.mesos.masterUrl}`,
+      `--api-servers=${c.api.url}`,
+      `--executor-path=${executor === "real" ? CLI_MAIN_PATH : POD_TEST_EXECUTOR_PATH}`,
+      "--container-runtime=process",
+      "--storage=sqlite",
+      `--data-dir=${dataDir}`,
+      "--port=0",
+      `--executor-arg=--root-dir=${c.executorRoot}`,
+    ],
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const created = new Map<string, number>();
+  const bound = new Map<string, number>();
+  const running = new Map<string, number>();
+  const abort = new AbortController();
+  try {
+    const warm = Array.from({ length: agents }, (_, i) => `warm-${i}`);
+    for (const n of warm) await c.createPod(sleepPod(n, { cpu: "10m", memory: "8Mi" }));
+    await c.waitRunning(warm, 600_000);
+    const list = await c.client.list<Pod>({ resource: "pods", namespace: "default" });
+    const watching = (async () => {
+      const events = c.client.watch<Pod>({ resource: "pods", namespace: "default" }, {
+        resourceVersion: list.metadata?.resourceVersion,
+      }, abort.signal);
+      for await (const ev of events) {
+        const name = ev.object.metadata.name ?? "";
+        const now = performance.now();
+        if (!name.startsWith("bench-")) continue;
+        if (ev.object.spec?.nodeName && !bound.has(name)) bound.set(name, now);
+        if (ev.object.status?.phase === "Running" && !running.has(name)) running.set(name, now);
+      }
+    })().catch(() => {});
+    const names = Array.from({ length: pods }, (_, i) => `bench-${i}`);
+    const start = performance.now();
+    let next = 0;
+    const worker = async () => {
+      while (next < names.length) {
+        const i = next++;
+        if (rate > 0) {
+          const due = start + (i * 1000) / rate;
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        }
+        const name = names[i];
+        created.set(name, performance.now());
+        await c.createPod(sleepPod(name, { cpu: "10m", memory: "8Mi" }));
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    const createSeconds = (performance.now() - start) / 1000;
+    await waitFor(() => running.size >= pods, {
+      timeoutMs: 600_000,
+      intervalMs: 100,
+      what: `${pods} pods Running`,
+    });
+    const lastBound = Math.max(...bound.values());
+    const lastRunning = Math.max(...running.values());
+    const startups = names.map((n) => running.get(n)! - created.get(n)!).sort((a, b) => a - b);
+    const binds = names.map((n) => bound.get(n)! - created.get(n)!).sort((a, b) => a - b);
+    abort.abort();
+    await watching;
+    return {
+      boundP50Ms: percentile(binds, 0.5),
+      boundP99Ms: percentile(binds, 0.99),
+      pods,
+      agents,
+      executor,
+      createSeconds,
+      boundPerSecond: pods / ((lastBound - start) / 1000),
+      runningPerSecond: pods / ((lastRunning - start) / 1000),
+      startupP50Ms: percentile(startups, 0.5),
+      startupP99Ms: percentile(startups, 0.99),
+    };
+  } finally {
+    abort.abort();
+    child.kill("SIGTERM");
+    await child.status;
+    await c.close();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+}
+
+/** The result as report lines. */
+export function formatSchedulerBench(r: SchedulerBenchResult): string {
+  return [
+    `scheduler: ${r.pods} pods on ${r.agents} agents (${r.executor} executor), created in ${
+      r.createSeconds.toFixed(1)
+    } s`,
+    `  bound:   ${r.boundPerSecond.toFixed(0)} pods/s (budget ≥ 200 bound and launched)`,
+    `  running: ${r.runningPerSecond.toFixed(0)} pods/s`,
+    `  create → bound: p50 ${r.boundP50Ms.toFixed(0)} ms, p99 ${r.boundP99Ms.toFixed(0)} ms`,
+    `  startup create → Running: p50 ${r.startupP50Ms.toFixed(0)} ms, p99 ${
+      r.startupP99Ms.toFixed(0)
+    } ms (budget p99 ≤ 1000 ms at 50 pods/s)`,
+  ].join("\n");
+}
+
+if (import.meta.main) {
+  setVerbosity(Number(Deno.env.get("BENCH_V") ?? -1));
+  const [pods, agents, kind, rate] = Deno.args;
+  const r = await runSchedulerBench(
+    Number(pods ?? 1000),
+    Number(agents ?? 100),
+    (kind ?? "real") as TestExecutorKind,
+    Number(rate ?? 0),
+  );
+  console.log(formatSchedulerBench(r));
+}
