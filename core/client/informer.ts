@@ -51,6 +51,8 @@ export class Informer<T extends KubeObject = KubeObject> {
   #syncWaiters: (() => void)[] = [];
   #resourceVersion = "";
   #running: Promise<void>[] = [];
+  /** Serializes cache changes, their handler calls and replays to new handlers. */
+  #turn: Promise<void> = Promise.resolve();
 
   constructor(client: RestClient, opts: InformerOptions) {
     this.#client = client;
@@ -58,10 +60,16 @@ export class Informer<T extends KubeObject = KubeObject> {
     this.#log = opts.log ?? logger("informer");
   }
 
-  /** Registers handlers; once synced, the cached objects are replayed to them as adds. */
-  async addHandlers(h: InformerHandlers<T>): Promise<void> {
-    this.#handlers.push(h);
-    if (this.#synced) { for (const obj of this.#cache.values()) await h.onAdd?.(obj); }
+  /**
+   * Registers handlers. When the cache holds objects (synced, or in the middle of delivering a
+   * list), they are replayed to the new handlers as adds first, so every object reaches them
+   * exactly once. Must not be awaited from inside a handler of the same informer.
+   */
+  addHandlers(h: InformerHandlers<T>): Promise<void> {
+    return this.#exclusive(async () => {
+      this.#handlers.push(h);
+      for (const obj of this.#cache.values()) await h.onAdd?.(obj);
+    });
   }
 
   /** Starts listing and watching in the background. */
@@ -107,6 +115,13 @@ export class Informer<T extends KubeObject = KubeObject> {
     return this.#resourceVersion;
   }
 
+  /** Runs `fn` after every earlier cache change and replay has finished. */
+  #exclusive(fn: () => Promise<void>): Promise<void> {
+    const run = this.#turn.then(fn);
+    this.#turn = run.catch(() => {});
+    return run;
+  }
+
   async #emit(fn: (h: InformerHandlers<T>) => void | Promise<void>): Promise<void> {
     for (const h of this.#handlers) {
       try {
@@ -126,8 +141,12 @@ export class Informer<T extends KubeObject = KubeObject> {
       labelSelector: this.#opts.labelSelector,
       fieldSelector: this.#opts.fieldSelector,
     });
+    await this.#exclusive(() => this.#replace(list.items, list.metadata?.resourceVersion ?? ""));
+  }
+
+  async #replace(items: T[], resourceVersion: string): Promise<void> {
     const seen = new Set<string>();
-    for (const obj of list.items) {
+    for (const obj of items) {
       const key = objectKey(obj);
       seen.add(key);
       const old = this.#cache.get(key);
@@ -142,7 +161,7 @@ export class Informer<T extends KubeObject = KubeObject> {
       this.#cache.delete(key);
       await this.#emit((h) => h.onDelete?.(old));
     }
-    this.#resourceVersion = list.metadata?.resourceVersion ?? "";
+    this.#resourceVersion = resourceVersion;
     if (!this.#synced) {
       this.#synced = true;
       for (const w of this.#syncWaiters) w();
@@ -176,7 +195,7 @@ export class Informer<T extends KubeObject = KubeObject> {
         for await (const ev of events) {
           got = true;
           backoff.reset();
-          await this.#apply(ev.type, ev.object);
+          await this.#exclusive(() => this.#apply(ev.type, ev.object));
         }
         // A server that ends watches at once must not make the informer spin.
         if (!got && Date.now() - began < 1000) await delay(backoff.next(), signal);
@@ -222,7 +241,9 @@ export class Informer<T extends KubeObject = KubeObject> {
     while (!signal.aborted) {
       await delay(everyMs, signal);
       if (signal.aborted || !this.#synced) continue;
-      for (const obj of this.#cache.values()) await this.#emit((h) => h.onUpdate?.(obj, obj));
+      await this.#exclusive(async () => {
+        for (const obj of this.#cache.values()) await this.#emit((h) => h.onUpdate?.(obj, obj));
+      });
     }
   }
 }

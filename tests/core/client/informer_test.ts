@@ -159,3 +159,39 @@ Deno.test("informer: resync calls onUpdate with the cached object for every obje
     await s.stop();
   }
 });
+
+Deno.test("informer: a handler added while the first list is delivered sees every object once", async () => {
+  const s = await startTestApiServer();
+  const client = new RestClient({ server: s.url });
+  const inf = new Informer(client, { ref: { resource: "pods", namespace: "default" } });
+  try {
+    for (const name of ["a", "b", "c"]) await s.json(PODS, jsonBody("POST", testPod(name)));
+    let calls = 0;
+    let reachedSecond!: () => void;
+    const reached = new Promise<void>((r) => reachedSecond = r);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => release = r);
+    await inf.addHandlers({
+      onAdd: async () => {
+        if (++calls !== 2) return;
+        reachedSecond();
+        await gate;
+      },
+    });
+    inf.start();
+    await reached; // the first object has been delivered, the second is being delivered
+    const late: string[] = [];
+    const adding = inf.addHandlers({ onAdd: (o) => void late.push(o.metadata.name ?? "") });
+    release();
+    await adding;
+    await inf.waitForSync();
+    await waitFor(() => late.length >= 3, {
+      timeoutMs: 5_000,
+      what: "three adds for the late handler",
+    });
+    assert.deepEqual(late.sort(), ["a", "b", "c"]);
+  } finally {
+    await inf.stop();
+    await s.stop();
+  }
+});
