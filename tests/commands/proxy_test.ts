@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import type { Pod } from "../../core/api/types/pod.ts";
+import { RestClient } from "../../core/client/rest_client.ts";
+import { waitFor } from "../../core/util/wait.ts";
+import { startTestApiServer } from "../_helpers/apiserver.ts";
+
+const CLI = new URL("../../cli/main.ts", import.meta.url).pathname;
+
+/** Spawns `k8sm <args>` collecting stderr. */
+function spawn(args: string[]) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, ...args],
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  let err = "";
+  const pump = (async () => {
+    for await (const t of child.stderr.pipeThrough(new TextDecoderStream())) err += t;
+  })();
+  return {
+    stderr: () => err,
+    async interrupt() {
+      child.kill("SIGINT");
+      const s = await child.status;
+      await pump;
+      return s.code;
+    },
+  };
+}
+
+Deno.test("k8sm proxy proxies a NodePort service and rejects an unknown --proxy-mode", async () => {
+  const bad = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, "proxy", "--proxy-mode=kernelspace"],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assert.equal(bad.code, 2);
+  assert.match(
+    new TextDecoder().decode(bad.stderr),
+    /--proxy-mode "kernelspace" is not userspace or iptables/,
+  );
+
+  const api = await startTestApiServer("memory", { nodePortRange: "38000-38999" });
+  const client = new RestClient({ server: api.url });
+  const backend = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const served = (async () => {
+    for await (const c of backend) {
+      c.write(new TextEncoder().encode("pong")).finally(() => c.close());
+    }
+  })();
+  const proxy = spawn([
+    "proxy",
+    `--master=${api.url}`,
+    "--healthz-port=0",
+    "--bind-address=127.0.0.1",
+  ]);
+  try {
+    const svc = await client.create<{ spec: { ports: { nodePort: number }[] } } & Pod>(
+      { resource: "services", namespace: "default" },
+      {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: "pong" },
+        spec: { type: "NodePort", ports: [{ port: 80 }] },
+      },
+    );
+    await client.create({ resource: "endpoints", namespace: "default" }, {
+      apiVersion: "v1",
+      kind: "Endpoints",
+      metadata: { name: "pong" },
+      subsets: [{
+        addresses: [{ ip: "127.0.0.1" }],
+        ports: [{ port: (backend.addr as Deno.NetAddr).port }],
+      }],
+    });
+    const nodePort = svc.spec.ports[0].nodePort;
+    const answer = await waitFor(async () => {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port: nodePort });
+      const buf = new Uint8Array(16);
+      const n = await conn.read(buf);
+      conn.close();
+      return n ? new TextDecoder().decode(buf.subarray(0, n)) : undefined;
+    }, { timeoutMs: 30_000, what: `an answer on nodePort ${nodePort}` });
+    assert.equal(answer, "pong");
+  } finally {
+    const code = await proxy.interrupt();
+    backend.close();
+    await served.catch(() => {});
+    client.close();
+    await api.stop();
+    assert.equal(code, 0, proxy.stderr());
+  }
+});
