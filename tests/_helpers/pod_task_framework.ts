@@ -35,6 +35,8 @@ export interface LaunchedPod {
   taskId: string;
   agentId: string;
   hostname: string;
+  /** performance.now() just before the LAUNCH was sent (benchmarks). */
+  launchedAt: number;
 }
 
 function scalar(name: string, value: number): Resource {
@@ -187,6 +189,7 @@ export class PodCluster {
       });
     }
     const grace = BigInt(bound.spec?.terminationGracePeriodSeconds ?? 30) * 1_000_000_000n;
+    const launchedAt = performance.now();
     await this.fw.client.call(launchCall([offer.id.value], [{
       name: `${name}.default.pod`,
       task_id: { value: taskId },
@@ -196,7 +199,13 @@ export class PodCluster {
       data: bytesToBase64(new TextEncoder().encode(JSON.stringify(bound))),
       kill_policy: { grace_period: { nanoseconds: grace.toString() } },
     }]));
-    return { pod: bound, taskId, agentId: offer.agent_id.value, hostname: offer.hostname };
+    return {
+      pod: bound,
+      taskId,
+      agentId: offer.agent_id.value,
+      hostname: offer.hostname,
+      launchedAt,
+    };
   }
 
   /** Waits until no executor runs on the first agent any more (after SHUTDOWN or a kill). */
