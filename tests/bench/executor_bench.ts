@@ -97,8 +97,8 @@ async function processRow(): Promise<string> {
       await child.status;
     }
     const a = median(launch), b = median(direct);
-    return `process          LAUNCH→RUNNING ${a.toFixed(0)} ms   (spawning the same command
-      directly: ${b.toFixed(1)} ms)`;
+    return `process          LAUNCH→RUNNING ${a.toFixed(0)} ms   ` +
+      `(spawning the same command directly: ${b.toFixed(1)} ms)`;
   } finally {
     await pc.close();
   }
