@@ -11,6 +11,7 @@ import type { ReplicationController } from "../api/types/replication_controller.
 import { describeError, isNotFound } from "../client/client_errors.ts";
 import { type Informer, objectKey } from "../client/informer.ts";
 import type { RestClient } from "../client/rest_client.ts";
+import { EventRecorder } from "../scheduler/event_recorder.ts";
 import { type Logger, logger } from "../util/log.ts";
 import { ControllerExpectations } from "./controller_expectations.ts";
 import { compareForDeletion, controllerOf, isPodActive, isPodReady } from "./pod_conditions.ts";
@@ -41,10 +42,12 @@ export class ReplicationManager {
   readonly #queue: WorkQueue;
   readonly #pods: PodControl;
   readonly #log: Logger;
+  readonly #events: EventRecorder;
 
   constructor(opts: ReplicationManagerOptions) {
     this.#opts = opts;
     this.#log = opts.log ?? logger("replication-manager");
+    this.#events = new EventRecorder(opts.client, "replication-controller");
     this.#pods = new PodControl(opts.client);
     this.#queue = new WorkQueue("replication-manager", (k) => this.sync(k), opts.workers ?? 5);
   }
@@ -70,6 +73,7 @@ export class ReplicationManager {
   /** Stops the workers (the informers belong to the caller). */
   async stop(): Promise<void> {
     await this.#queue.stop();
+    await this.#events.flush();
   }
 
   /** RCs waiting to be synced or being synced. */
@@ -208,6 +212,11 @@ export class ReplicationManager {
           Array.from({ length: size }, () => this.#pods.create(template, rc, KIND)),
         );
         created += size;
+        for (const r of results) {
+          if (r.status === "fulfilled") {
+            this.#event(rc, "Normal", "SuccessfulCreate", `Created pod: ${r.value.metadata.name}`);
+          }
+        }
         const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
         if (failed.length > 0) {
           for (let i = 0; i < failed.length + (count - created); i++) {
@@ -215,6 +224,7 @@ export class ReplicationManager {
           }
           const message = `creating pods for ${key} failed: ${describeError(failed[0].reason)}`;
           this.#log.warn(message);
+          this.#event(rc, "Warning", "FailedCreate", message);
           return { reason: "FailedCreate", message };
         }
       }
@@ -228,7 +238,10 @@ export class ReplicationManager {
       );
       let failure: { reason: string; message: string } | undefined;
       results.forEach((r, i) => {
-        if (r.status === "fulfilled" && r.value) return;
+        if (r.status === "fulfilled" && r.value) {
+          this.#event(rc, "Normal", "SuccessfulDelete", `Deleted pod: ${names[i]}`);
+          return;
+        }
         this.expectations.deletionObserved(key, names[i]);
         if (r.status === "rejected") {
           failure ??= {
@@ -240,6 +253,10 @@ export class ReplicationManager {
       return failure;
     }
     return undefined;
+  }
+
+  #event(rc: ReplicationController, type: "Normal" | "Warning", reason: string, msg: string): void {
+    this.#events.record({ ...rc, apiVersion: "v1", kind: KIND }, type, reason, msg);
   }
 
   async #writeStatus(

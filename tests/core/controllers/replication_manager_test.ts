@@ -58,6 +58,18 @@ Deno.test("replication manager creates owned pods, writes status and scales both
     }, { what: "status.replicas 3" });
     assert.equal(st.observedGeneration, created.metadata.generation);
     assert.equal(st.readyReplicas, 0);
+    const events = await waitFor(async () => {
+      const l = await env.client.list<
+        { metadata: object; reason?: string; involvedObject?: { name?: string } }
+      >(
+        { resource: "events", namespace: "default" },
+      );
+      const mine = l.items.filter((e) =>
+        e.reason === "SuccessfulCreate" && e.involvedObject?.name === "nginx-controller"
+      );
+      return mine.length === 3 ? mine : undefined;
+    }, { what: "3 SuccessfulCreate events" });
+    assert.equal(events.length, 3);
     await scale(env, "nginx-controller", 5);
     await waitPods(env, "name=nginx", 5);
     await scale(env, "nginx-controller", 1);
