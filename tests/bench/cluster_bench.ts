@@ -220,9 +220,12 @@ async function main(): Promise<void> {
       );
       return bytes / 1024 / 1024 / ((performance.now() - t) / 1000);
     };
-    await streams(bulkPort);
-    const directMBs = await streams(bulk.port);
-    const proxiedMBs = await streams(bulkPort);
+    // Best of 3 alternating rounds, so that a busy moment of the shared machine hits both.
+    let directMBs = 0, proxiedMBs = 0;
+    for (let round = 0; round < 3; round++) {
+      directMBs = Math.max(directMBs, await streams(bulk.port));
+      proxiedMBs = Math.max(proxiedMBs, await streams(bulkPort));
+    }
     console.log(
       `proxy bulk throughput: direct ${directMBs.toFixed(0)} MiB/s, proxied ${
         proxiedMBs.toFixed(0)
@@ -251,8 +254,11 @@ async function main(): Promise<void> {
       }));
       return done / ((performance.now() - t) / 1000);
     };
-    const directRate = await rate(a.port);
-    const proxiedRate = await rate(flipPort);
+    let directRate = 0, proxiedRate = 0;
+    for (let round = 0; round < 3; round++) {
+      directRate = Math.max(directRate, await rate(a.port));
+      proxiedRate = Math.max(proxiedRate, await rate(flipPort));
+    }
     console.log(
       `proxy connection rate: direct ${directRate.toFixed(0)}/s, proxied ${
         proxiedRate.toFixed(0)
