@@ -41,6 +41,8 @@ export interface ExecutorDriverOptions {
   syncIntervalMs?: number;
   /** How long after subscribing to wait for re-launches before removing orphans (default 3 s). */
   adoptionGraceMs?: number;
+  /** The service variables of a namespace, for containers' environment. */
+  serviceEnv?: (namespace: string) => Promise<Record<string, string>>;
   /** Called with the agent's hostname on every SUBSCRIBED. */
   onSubscribed?: (hostname: string) => void;
 }
@@ -210,6 +212,7 @@ export class ExecutorDriver {
         backoffInitialMs: this.#o.backoffInitialMs,
         backoffMaxMs: this.#o.backoffMaxMs,
         syncIntervalMs: this.#o.syncIntervalMs,
+        serviceEnv: this.#o.serviceEnv,
         onChange: () => this.#changed(entry),
       }),
     };

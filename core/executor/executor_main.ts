@@ -13,7 +13,9 @@ import { NodePublisher } from "./node_publisher.ts";
 import type { Runtime } from "./runtime.ts";
 import { DockerRuntime } from "./runtimes/docker_runtime.ts";
 import { PROCESS_RUNTIME_WARNING, ProcessRuntime } from "./runtimes/process_runtime.ts";
+import { serviceEnv } from "./service_env.ts";
 import { StatusReporter } from "./status_reporter.ts";
+import type { Service } from "../api/types/service.ts";
 
 const log = logger("executor");
 
@@ -45,6 +47,26 @@ export interface ExecutorMainOptions {
   rootDir: string;
   /** Extra labels on every container (and required of adopted ones). */
   containerLabels?: Record<string, string>;
+}
+
+/** Service variables per namespace from the apiserver, cached for a few seconds. */
+function serviceEnvSource(client: RestClient): (ns: string) => Promise<Record<string, string>> {
+  const cache = new Map<string, { at: number; env: Record<string, string> }>();
+  return async (ns) => {
+    const hit = cache.get(ns);
+    if (hit && Date.now() - hit.at < 5000) return hit.env;
+    try {
+      const list = await client.list<Service>({ resource: "services", namespace: ns });
+      const env = serviceEnv(list.items ?? []);
+      cache.set(ns, { at: Date.now(), env });
+      return env;
+    } catch (e) {
+      log.warn(
+        `cannot list services of ${ns} for container env: ${e instanceof Error ? e.message : e}`,
+      );
+      return hit?.env ?? {};
+    }
+  };
 }
 
 /** A started executor. */
@@ -113,6 +135,7 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
     backoffInitialMs: opts.backoffInitialMs,
     backoffMaxMs: opts.backoffMaxMs,
     syncIntervalMs: opts.syncIntervalMs,
+    serviceEnv: client ? serviceEnvSource(client) : undefined,
     onSubscribed: (hostname) => {
       if (!client || !hostname || publisher) return;
       publisher = new NodePublisher({ client, nodeName: hostname, port: server.port });

@@ -7,6 +7,7 @@
 import type { Pod } from "../api/types/pod.ts";
 import { logger } from "../util/log.ts";
 import { ContainerSlot } from "./container_slot.ts";
+import { resolveContainer } from "./container_env.ts";
 import { CrashLoopBackoff } from "./crash_loop_backoff.ts";
 import { podIdentity } from "./pod_shape.ts";
 import type { PodSnapshot } from "./pod_status_builder.ts";
@@ -36,6 +37,8 @@ export interface PodWorkerOptions {
   syncIntervalMs?: number;
   /** Called when the pod's snapshot changed. */
   onChange: () => void;
+  /** The service variables of a namespace (kubelet's `{SVC}_SERVICE_HOST`…); none when absent. */
+  serviceEnv?: (namespace: string) => Promise<Record<string, string>>;
 }
 
 function errorText(e: unknown): string {
@@ -271,7 +274,12 @@ export class PodWorker {
     const previous = slot.ref;
     try {
       if (slot.spec.image) await rt.pullImage(slot.spec.image, pullPolicyOf(slot.spec));
-      const ref = await rt.startContainer(this.pod, slot.spec, { ...this.#opts.ctx, attempt });
+      const services = await this.#opts.serviceEnv?.(this.pod.metadata.namespace ?? "default");
+      const own = this.pod.spec?.containers.find((c) => c.name === slot.name);
+      const spec = own
+        ? resolveContainer(this.pod, own, this.#sandbox!, services ?? {})
+        : slot.spec;
+      const ref = await rt.startContainer(this.pod, spec, { ...this.#opts.ctx, attempt });
       slot.killedByProbe = false;
       slot.markRunning(ref, containerIdOf(rt, ref));
       if (previous && previous.attempt > 0) {

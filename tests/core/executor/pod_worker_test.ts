@@ -191,3 +191,38 @@ Deno.test("PodWorker: kill stops within the grace; a second worker adopts instea
     await h.stop();
   }
 });
+
+Deno.test("PodWorker: containers get the downward API and service variables", async () => {
+  const p = pod("Never", [sh("env", 'echo "$ME on $(NODE) sees $DB_SERVICE_HOST"', {
+    env: [
+      { name: "ME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+      { name: "NODE", value: "node-$(ME)" },
+    ],
+    args: [],
+  })]);
+  const root = await Deno.makeTempDir({ prefix: "k8sm-worker-" });
+  const runtime = new ProcessRuntime({ root, pollMs: 50 });
+  const worker = new PodWorker({
+    pod: p,
+    runtime,
+    ctx: {},
+    syncIntervalMs: 50,
+    onChange: () => {},
+    serviceEnv: (ns) => {
+      const env: Record<string, string> = {};
+      if (ns === "default") env.DB_SERVICE_HOST = "10.10.10.3";
+      return Promise.resolve(env);
+    },
+  });
+  try {
+    worker.start();
+    await waitFor(() => worker.finished, { what: "the container to finish" });
+    const ref = worker.slots[0].ref!;
+    const text = await new Response(await runtime.logs(ref, {})).text();
+    assert.equal(text.trim(), "p on node-p sees 10.10.10.3");
+  } finally {
+    await worker.kill(0);
+    await runtime.close();
+    await Deno.remove(root, { recursive: true });
+  }
+});
