@@ -51,7 +51,9 @@ export function formatObjects(
     : { apiVersion: "v1", items: objs, kind: "List", metadata: { resourceVersion: "" } };
   const sorted = sortKeys(doc);
   if (format === "json") return JSON.stringify(sorted, null, 4);
-  return stringify(sorted, { indentSeq: false, lineWidth: 0 }).trimEnd();
+  // YAML 1.1 rules quote strings such as "on", "y" and timestamps, as kubectl does, so that
+  // YAML 1.1 readers (kubectl, go-yaml) read them back as strings.
+  return stringify(sorted, { indentSeq: false, lineWidth: 0, version: "1.1" }).trimEnd();
 }
 
 /** `kind/name` as `-o name` prints it ("pod/nginx", "replicationcontroller/web"). */

@@ -31,3 +31,31 @@ Deno.test("object printer: -o name and unknown formats", () => {
     /unable to match a printer suitable for the output format "xml", allowed formats are: json,name,wide,yaml/,
   );
 });
+
+Deno.test("object printer: YAML quotes what kubectl's YAML 1.1 reader would not read back as a string", () => {
+  const pod = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      creationTimestamp: "2026-01-01T00:00:00Z",
+      labels: { a: "on", b: "yes", c: "y", d: "1.10", e: "plain" },
+      name: "p",
+    },
+  };
+  assert.equal(
+    formatObjects([pod], "yaml", true),
+    [
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata:",
+      '  creationTimestamp: "2026-01-01T00:00:00Z"',
+      "  labels:",
+      '    a: "on"',
+      '    b: "yes"',
+      '    c: "y"',
+      '    d: "1.10"',
+      "    e: plain",
+      "  name: p",
+    ].join("\n"),
+  );
+});
