@@ -1,11 +1,12 @@
 /**
  * A server-side RecordIO event stream (a SUBSCRIBE response): events are encoded in the
- * subscriber's chosen encoding, framed as RecordIO records and pushed into a chunked HTTP body.
+ * subscriber's chosen encoding (JSON as Mesos writes it, see wire_json.ts), framed as RecordIO records and pushed into a chunked HTTP body.
  * Closing it, or the client going away, fires `onClose` once.
  */
 import type { MesosEvent } from "./mesos_types.ts";
 import { encodeMesosBody } from "../content_type.ts";
 import { encodeRecord } from "../recordio.ts";
+import { encodeMesosWireJson } from "./wire_json.ts";
 import { MEDIA_TYPE, type WireEncoding } from "./http_rules.ts";
 
 /** One open event stream to a framework or an executor. */
@@ -48,7 +49,10 @@ export class EventStream {
   /** Sends one event; returns false when the stream is already closed. */
   send(event: MesosEvent): boolean {
     if (this.#closed) return false;
-    const record = encodeRecord(encodeMesosBody(this.eventType, event, MEDIA_TYPE[this.encoding]));
+    const bytes = this.encoding === "json"
+      ? encodeMesosWireJson(this.eventType, event)
+      : encodeMesosBody(this.eventType, event, MEDIA_TYPE.protobuf);
+    const record = encodeRecord(bytes);
     try {
       this.#controller.enqueue(record);
       return true;
