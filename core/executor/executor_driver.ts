@@ -180,6 +180,7 @@ export class ExecutorDriver {
 
   #launch(task: TaskInfoJson): void {
     const taskId = task.task_id.value;
+    this.#armSuicide();
     if (this.#tasks.has(taskId)) return log.v(1, `task ${taskId} launched again; already running`);
     const decoded = decodeTaskPod(task);
     if (typeof decoded === "string") {

@@ -161,6 +161,22 @@ export class PodCluster {
     return await this.#launch(bound, offer, hostPorts);
   }
 
+  /** Launches a task whose `data` is `data` as given (to test what the executor refuses). */
+  async launchRaw(taskId: string, data: string): Promise<LaunchedPod> {
+    const [offer] = await this.fw.offers();
+    const launchedAt = performance.now();
+    await this.fw.client.call(launchCall([offer.id.value], [{
+      name: taskId,
+      task_id: { value: taskId },
+      agent_id: offer.agent_id,
+      resources: [scalar("cpus", 0.1), scalar("mem", 32)],
+      executor: this.executorInfo() as unknown as Record<string, unknown>,
+      data,
+    }]));
+    const pod: Pod = { metadata: { name: taskId }, spec: { containers: [] } };
+    return { pod, taskId, agentId: offer.agent_id.value, hostname: offer.hostname, launchedAt };
+  }
+
   /** Launches the same pod (same uid) again as a new task, as after a lost task. */
   async relaunch(p: LaunchedPod, hostPorts: number[] = []): Promise<LaunchedPod> {
     const [offer] = await this.fw.offers();
