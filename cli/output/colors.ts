@@ -27,11 +27,15 @@ const RED = new Set([
   "ContainerCannotRun",
 ]);
 
-/** True when coloured output is wanted: stdout is a terminal and NO_COLOR is unset. */
+/**
+ * True when coloured output is wanted: never with a non-empty NO_COLOR; always with FORCE_COLOR
+ * set to anything but "", "0" or "false"; otherwise when stdout is a terminal.
+ */
 export function colorEnabled(): boolean {
   const noColor = Deno.env.get("NO_COLOR");
   if (noColor !== undefined && noColor !== "") return false;
-  if (Deno.env.get("FORCE_COLOR")) return true;
+  const force = Deno.env.get("FORCE_COLOR");
+  if (force !== undefined && force !== "" && force !== "0" && force !== "false") return true;
   return Deno.stdout.isTerminal();
 }
 
