@@ -8,8 +8,8 @@ import { describeError } from "../core/client/client_errors.ts";
 import { loadManifests } from "../core/client/manifest_loader.ts";
 import { type ManifestTarget, manifestTarget } from "../core/client/manifest_target.ts";
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** Adds a repeatable `-f, --filename` option. */
@@ -18,7 +18,6 @@ export function addFilenameFlag(cmd: Command, what: string): Command {
     "-f, --filename <path>",
     `file, directory or - (stdin) with the objects to ${what} (repeatable)`,
     collect,
-    [],
   );
 }
 
