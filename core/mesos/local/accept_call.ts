@@ -193,6 +193,7 @@ function launchOne(
     : undefined;
   const error = taskError(task, { fw, agentId, pool, existingExecutor: existing });
   if (error) {
+    log.v(1, `framework ${fw.id}: task ${task.task_id.value} refused: ${error}`);
     taskErrorUpdate(master, fw, task, error);
     return pool;
   }
@@ -203,6 +204,7 @@ function launchOne(
   }
   const executorId = task.executor?.executor_id.value ?? task.task_id.value;
   const rest = track(master, fw, agent, task, executorId, pool, charged);
+  log.v(2, `framework ${fw.id}: launching task ${task.task_id.value} on agent ${agentId}`);
   agent.link.runTasks(fw.info, task.executor, [task], false);
   return rest;
 }

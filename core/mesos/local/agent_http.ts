@@ -188,6 +188,7 @@ export function agentHandler(agent: Agent): (req: Request) => Promise<Response> 
       case "/slave(1)/state":
         return Response.json(agentState(agent));
       case "/health":
+      case "/healthz":
       case "/slave(1)/health":
         return new Response(null, { status: 200 });
       default:

@@ -28,7 +28,7 @@ export class CommandExecutor {
     const run = this.run;
     this.#taskId = task.task_id.value;
     try {
-      await Deno.mkdir(run.sandbox, { recursive: true });
+      await run.makeSandbox();
       const env = executorEnvironment(run, {
         agentId: this.agent.id,
         endpoint: this.agent.endpoint,

@@ -43,7 +43,7 @@ export class ExecutorLauncher {
   async #start(run: ExecutorRun): Promise<void> {
     const a = this.agent;
     try {
-      await Deno.mkdir(run.sandbox, { recursive: true });
+      await run.makeSandbox();
       if (run.state === "TERMINATED") return;
       const env = executorEnvironment(run, {
         agentId: a.id,

@@ -90,6 +90,14 @@ export class ExecutorRun {
     }
   }
 
+  /** Creates the sandbox and points `runs/latest` at it, as the Mesos agent does. */
+  async makeSandbox(): Promise<void> {
+    await Deno.mkdir(this.sandbox, { recursive: true });
+    const latest = `${this.sandbox}/../latest`;
+    await Deno.remove(latest).catch(() => {});
+    await Deno.symlink(this.containerId, latest).catch(() => {});
+  }
+
   /** Shutdown grace period of this executor in seconds (ExecutorInfo, else `fallback`). */
   gracePeriodSeconds(fallback: number): number {
     const ns = this.info.shutdown_grace_period?.nanoseconds;

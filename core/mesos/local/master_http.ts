@@ -87,6 +87,8 @@ export function masterHandler(master: () => Master): (req: Request) => Promise<R
         return new Response(masterMetricsText(master()), {
           headers: { "Content-Type": "text/plain; version=0.0.4" },
         });
+      case "/version":
+        return Response.json({ version: "1.12.0", build_user: "k8sm mesos-local" });
       case "/health":
       case "/healthz":
       case "/master/health":

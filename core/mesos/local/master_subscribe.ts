@@ -8,6 +8,9 @@ import type { EventStream } from "./event_stream.ts";
 import type { Master } from "./master.ts";
 import { uuidText } from "./ids.ts";
 import { isTerminalState } from "./task_states.ts";
+import { logger } from "../../util/log.ts";
+
+const log = logger("mesos-local");
 
 /** Why FrameworkInfo cannot subscribe, or undefined when it can. */
 function frameworkInfoError(info: FrameworkInfo, suppressed: string[]): string | undefined {
@@ -80,6 +83,11 @@ export function subscribe(master: Master, call: SchedulerCall, stream: EventStre
   fw.unregisteredAt = undefined;
   const current = fw;
   stream.onClose(() => disconnected(master, current, stream));
+  log.v(
+    1,
+    `framework ${fw.id} (${fw.info.name}) subscribed` +
+      (requestedId !== undefined ? " (failover)" : "") + `, ${stream.encoding} stream`,
+  );
   stream.send({
     type: "SUBSCRIBED",
     subscribed: {
@@ -105,6 +113,7 @@ export function disconnected(master: Master, fw: Framework, stream: EventStream)
   for (const rec of master.offers.byFramework(fw.id)) master.removeOffer(rec.offer.id.value, false);
   if (!master.frameworks.has(fw.id)) return;
   const timeoutMs = Math.max(0, (fw.info.failover_timeout ?? 0) * 1000);
+  log.v(1, `framework ${fw.id} disconnected; removed unless back within ${timeoutMs / 1000} s`);
   fw.failoverTimer = setTimeout(() => {
     fw.failoverTimer = undefined;
     if (!fw.connected) removeFramework(master, fw);
@@ -119,6 +128,7 @@ export function removeFramework(master: Master, fw: Framework): void {
   if (!master.frameworks.has(fw.id)) return;
   master.frameworks.delete(fw.id);
   master.removedFrameworks.set(fw.id, fw);
+  log.v(1, `framework ${fw.id} removed; its tasks are killed`);
   if (fw.failoverTimer !== undefined) clearTimeout(fw.failoverTimer);
   fw.failoverTimer = undefined;
   for (const rec of master.offers.byFramework(fw.id)) master.removeOffer(rec.offer.id.value, false);
