@@ -5,14 +5,15 @@
  * checked them against the schema; fields we never look at stay open (`[key: string]: unknown`).
  */
 
+import type { MesosResource as Resource } from "../resources.ts";
+
+/** A resource of an agent, offer, task or executor (core/mesos/resources.ts's type). */
+export type { Resource };
+
 /** Any `*ID` message: `{value}`. */
 export interface MesosId {
   value: string;
 }
-
-/** A resource of an agent, offer, task or executor (the codec helper's type). */
-export type { MesosResource as Resource } from "../resources.ts";
-import type { MesosResource as Resource } from "../resources.ts";
 
 /** An agent attribute (`rack:r1`). */
 export interface Attribute {
