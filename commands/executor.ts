@@ -8,6 +8,7 @@ import { parseDuration } from "../core/client/duration.ts";
 import { startExecutor } from "../core/executor/executor_main.ts";
 import { PROCESS_RUNTIME_WARNING } from "../core/executor/runtimes/process_runtime.ts";
 import { DEFAULT_INFRA_IMAGE } from "../core/executor/runtimes/docker_runtime.ts";
+import { defaultProcessRoot } from "../core/executor/runtimes/runtime_factory.ts";
 
 interface ExecutorFlags {
   apiServers?: string;
@@ -51,7 +52,6 @@ function labels(values: string[]): Record<string, string> {
 
 /** `k8sm executor`: Run the kubelet as a Mesos executor. */
 export function executorCommand(): Command {
-  const tmp = Deno.env.get("TMPDIR") ?? "/tmp";
   return new Command("executor")
     .description(
       "Run the kubelet as a Mesos executor (started by a Mesos agent, reads MESOS_* variables)",
@@ -82,7 +82,7 @@ export function executorCommand(): Command {
     .option(
       "--root-dir <dir>",
       "directory of the process runtime's pod sandboxes",
-      `${tmp}/k8sm-executor`,
+      defaultProcessRoot(),
     )
     .option(
       "--container-label <key=value>",

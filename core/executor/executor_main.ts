@@ -11,8 +11,8 @@ import { ExecutorDriver } from "./executor_driver.ts";
 import { startLogServer } from "./log_server.ts";
 import { NodePublisher } from "./node_publisher.ts";
 import type { Runtime } from "./runtime.ts";
-import { DockerRuntime } from "./runtimes/docker_runtime.ts";
-import { PROCESS_RUNTIME_WARNING, ProcessRuntime } from "./runtimes/process_runtime.ts";
+import { PROCESS_RUNTIME_WARNING } from "./runtimes/process_runtime.ts";
+import { createRuntime } from "./runtimes/runtime_factory.ts";
 import { serviceEnv } from "./service_env.ts";
 import { StatusReporter } from "./status_reporter.ts";
 import type { Service } from "../api/types/service.ts";
@@ -89,20 +89,19 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
     [SCOPE_LABELS.frameworkId]: env.frameworkId,
   };
   if (env.agentId) extraLabels[SCOPE_LABELS.agentId] = env.agentId;
-  let runtime: Runtime;
   if (opts.containerRuntime === "process") {
     log.warn(PROCESS_RUNTIME_WARNING);
     await Deno.mkdir(opts.rootDir, { recursive: true });
-    runtime = new ProcessRuntime({ root: opts.rootDir, hostIP, extraLabels });
-  } else {
-    runtime = new DockerRuntime({
-      endpoint: opts.dockerEndpoint,
-      infraImage: opts.podInfraImage,
-      infraCommand: opts.podInfraCommand,
-      hostIP,
-      extraLabels,
-    });
   }
+  const runtime: Runtime = createRuntime({
+    containerRuntime: opts.containerRuntime,
+    dockerEndpoint: opts.dockerEndpoint,
+    podInfraImage: opts.podInfraImage,
+    podInfraCommand: opts.podInfraCommand,
+    processRoot: opts.rootDir,
+    hostIP,
+    extraLabels,
+  });
   const client = opts.apiServer ? new RestClient({ server: opts.apiServer }) : undefined;
   if (!client) log.warn("no --api-servers: pod status goes to Mesos only");
   const reporter = new StatusReporter(client);
