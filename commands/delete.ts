@@ -22,6 +22,28 @@ interface DeleteFlags {
   ignoreNotFound?: boolean;
 }
 
+function parseTimeout(text: string): number {
+  try {
+    return parseDuration(text);
+  } catch (e) {
+    throw new Error(`--timeout: ${e instanceof Error ? e.message : e}`);
+  }
+}
+
+/** kubectl's --grace-period: whole seconds, 0 = immediately, -1 = the object's own default. */
+function parseGracePeriod(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^-?\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < -1) {
+    throw new Error(
+      `--grace-period must be a whole number of seconds (0 = immediately), not ${
+        JSON.stringify(text)
+      }`,
+    );
+  }
+  return n === -1 ? undefined : n;
+}
+
 /** `k8sm delete`: Delete objects. */
 export function deleteCommand(): Command {
   const cmd = new Command("delete")
@@ -42,6 +64,8 @@ export function deleteCommand(): Command {
   addFilenameFlag(cmd, "delete");
   addClientFlags(cmd);
   return cmd.action(clientAction(async (args: string[], flags: DeleteFlags, self: Command) => {
+    const timeoutMs = parseTimeout(flags.timeout);
+    const grace = parseGracePeriod(flags.gracePeriod);
     const { client, config } = clientFrom(self);
     const paths = manifestPaths(self);
     const items = paths.length > 0
@@ -56,8 +80,6 @@ export function deleteCommand(): Command {
       return;
     }
     const wait = flags.wait !== "false" && flags.wait !== false;
-    const timeoutMs = parseDuration(flags.timeout);
-    const grace = flags.gracePeriod === undefined ? undefined : Number(flags.gracePeriod);
     const deleted: { ref: ResourceRef; uid?: string; singular: string }[] = [];
     let failed = false;
     for (const it of items) {

@@ -85,3 +85,23 @@ Deno.test("k8sm delete waits for graceful deletion and says so when it times out
     await s.stop();
   }
 });
+
+Deno.test("k8sm delete: a bad --grace-period or --timeout is one error line before anything is deleted", async () => {
+  const s = await startTestApiServer();
+  try {
+    const env = { KUBERNETES_MASTER: s.url };
+    for (const name of ["a", "b"]) await s.json(PODS, jsonBody("POST", testPod(name)));
+    const grace = await runK8sm(["delete", "pods", "--all", "--grace-period=abc"], env);
+    assert.equal(grace.code, 1);
+    assert.equal(
+      grace.stderr,
+      'error: --grace-period must be a whole number of seconds (0 = immediately), not "abc"\n',
+    );
+    const timeout = await runK8sm(["delete", "pod", "a", "--timeout=soon"], env);
+    assert.equal(timeout.code, 1);
+    assert.match(timeout.stderr, /^error: --timeout: invalid duration "soon"; use a number/);
+    assert.deepEqual(await podNames(s), ["a", "b"]);
+  } finally {
+    await s.stop();
+  }
+});
