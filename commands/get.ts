@@ -37,7 +37,7 @@ interface GetFlags {
 export function getCommand(): Command {
   const cmd = new Command("get")
     .description("Display objects: k8sm get pods | rc | svc | ep | nodes | ns | events [NAME…]")
-    .argument("<type...>", "TYPE[,TYPE…] [NAME…] or TYPE/NAME…")
+    .argument("[type...]", "TYPE[,TYPE…] [NAME…] or TYPE/NAME…")
     .option("-o, --output <format>", "json, yaml, wide or name")
     .option("-l, --selector <selector>", "label selector, e.g. app=web,tier!=db")
     .option("--field-selector <selector>", "field selector, e.g. spec.nodeName=n1")

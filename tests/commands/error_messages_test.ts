@@ -50,3 +50,9 @@ Deno.test("k8sm get with an unknown type or output format explains what is allow
   assert.equal(o.code, 1);
   assert.match(o.stderr, /allowed formats are: json,name,wide,yaml/);
 });
+
+Deno.test("k8sm get without a type says which types to name", async () => {
+  const r = await runK8sm(["get"]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^error: you must specify the type of resource to get, e\.g\. "pods"/);
+});
