@@ -17,6 +17,7 @@ import type { StatusReporter } from "./status_reporter.ts";
 import { decodeTaskPod, killGraceSeconds } from "./task_pod.ts";
 import { isTerminalTaskState, nextTaskState, statusData } from "./task_state_mapper.ts";
 import type { PodStatus } from "../api/types/pod.ts";
+import type { EventRecorder } from "../scheduler/event_recorder.ts";
 
 const log = logger("executor");
 
@@ -41,6 +42,8 @@ export interface ExecutorDriverOptions {
   syncIntervalMs?: number;
   /** How long after subscribing to wait for re-launches before removing orphans (default 3 s). */
   adoptionGraceMs?: number;
+  /** Posts kubelet events about pods (none when absent). */
+  events?: EventRecorder;
   /** The service variables of a namespace, for containers' environment. */
   serviceEnv?: (namespace: string) => Promise<Record<string, string>>;
   /** Called with the agent's hostname on every SUBSCRIBED. */
@@ -214,6 +217,8 @@ export class ExecutorDriver {
         backoffMaxMs: this.#o.backoffMaxMs,
         syncIntervalMs: this.#o.syncIntervalMs,
         serviceEnv: this.#o.serviceEnv,
+        event: (type, reason, message) =>
+          this.#o.events?.record({ kind: "Pod", ...pod }, type, reason, message),
         onChange: () => this.#changed(entry),
       }),
     };

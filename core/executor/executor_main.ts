@@ -15,6 +15,7 @@ import { PROCESS_RUNTIME_WARNING } from "./runtimes/process_runtime.ts";
 import { createRuntime } from "./runtimes/runtime_factory.ts";
 import { serviceEnv } from "./service_env.ts";
 import { StatusReporter } from "./status_reporter.ts";
+import { EventRecorder } from "../scheduler/event_recorder.ts";
 import type { Service } from "../api/types/service.ts";
 
 const log = logger("executor");
@@ -105,6 +106,7 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
   const client = opts.apiServer ? new RestClient({ server: opts.apiServer }) : undefined;
   if (!client) log.warn("no --api-servers: pod status goes to Mesos only");
   const reporter = new StatusReporter(client);
+  const events = client ? new EventRecorder(client, "kubelet") : undefined;
   const connection = new ExecutorClient({ env });
   let publisher: NodePublisher | undefined;
   const holder: { driver?: ExecutorDriver } = {};
@@ -135,6 +137,7 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
     backoffMaxMs: opts.backoffMaxMs,
     syncIntervalMs: opts.syncIntervalMs,
     serviceEnv: client ? serviceEnvSource(client) : undefined,
+    events,
     onSubscribed: (hostname) => {
       if (!client || !hostname || publisher) return;
       publisher = new NodePublisher({ client, nodeName: hostname, port: server.port });
@@ -147,6 +150,7 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
     } finally {
       await publisher?.close();
       await reporter.close();
+      await events?.flush();
       await server.close();
       await runtime.close();
       client?.close();

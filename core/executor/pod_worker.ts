@@ -7,6 +7,7 @@
 import type { Pod } from "../api/types/pod.ts";
 import { logger } from "../util/log.ts";
 import { ContainerSlot } from "./container_slot.ts";
+import { adoptContainers, pruneAttempts } from "./container_adoption.ts";
 import { resolveContainer } from "./container_env.ts";
 import { CrashLoopBackoff } from "./crash_loop_backoff.ts";
 import { podIdentity } from "./pod_shape.ts";
@@ -37,6 +38,8 @@ export interface PodWorkerOptions {
   syncIntervalMs?: number;
   /** Called when the pod's snapshot changed. */
   onChange: () => void;
+  /** Records a kubelet-style event about the pod (Created, Started, BackOff, Unhealthy, Killing). */
+  event?: (type: "Normal" | "Warning", reason: string, message: string) => void;
   /** The service variables of a namespace (kubelet's `{SVC}_SERVICE_HOST`…); none when absent. */
   serviceEnv?: (namespace: string) => Promise<Record<string, string>>;
 }
@@ -114,6 +117,10 @@ export class PodWorker {
     this.#opts.onChange();
   }
 
+  #event(type: "Normal" | "Warning", reason: string, message: string): void {
+    this.#opts.event?.(type, reason, message);
+  }
+
   #grace(): number {
     return this.pod.spec?.terminationGracePeriodSeconds ?? 30;
   }
@@ -173,23 +180,8 @@ export class PodWorker {
 
   async #adopt(): Promise<void> {
     const rt = this.#opts.runtime;
-    const found = await rt.listPodContainers({ podUid: this.uid, includeSandboxes: false });
-    for (const slot of this.slots) {
-      const mine = found.filter((c) => c.containerName === slot.name)
-        .sort((a, b) => b.ref.attempt - a.ref.attempt);
-      const newest = mine[0];
-      if (!newest) continue;
-      for (const old of mine.slice(2)) await rt.removeContainer(old.ref).catch(() => {});
-      const inspect = await rt.inspectContainer(newest.ref);
-      slot.imageID = inspect.imageId ?? "";
-      slot.markRunning(newest.ref, containerIdOf(rt, newest.ref), inspect.startedAt);
-      log.info(`pod ${this.#name()}: adopted container "${slot.name}" (${newest.ref.id})`);
-      if (inspect.state === "running") this.#startProbes(slot);
-      else slot.markTerminated(inspect);
-    }
-    const names = new Set(this.slots.map((s) => s.name));
-    for (const c of found) {
-      if (!names.has(c.containerName)) await rt.removeContainer(c.ref).catch(() => {});
+    for (const slot of await adoptContainers(rt, this.uid, this.#name(), this.slots)) {
+      this.#startProbes(slot);
     }
   }
 
@@ -204,6 +196,12 @@ export class PodWorker {
       target: probeTargetFor(rt, this.#sandbox!, slot.spec, slot.ref!, this.#opts.ctx),
       onChange: () => this.#changed(),
       onFailure: (kind, message) => {
+        this.#event("Warning", "Unhealthy", message);
+        this.#event(
+          "Normal",
+          "Killing",
+          `Container ${slot.name} failed ${kind} probe, will be restarted`,
+        );
         log.info(
           `pod ${this.#name()}: container "${slot.name}" failed its ${kind} probe and ` +
             `will be restarted: ${message}`,
@@ -252,6 +250,13 @@ export class PodWorker {
       const left = this.#backoff.remainingMs(slot.name, slot.finishedAt);
       if (left > 0) {
         const d = Math.round(this.#backoff.delayMs(slot.name) / 1000);
+        if (slot.state.waiting?.reason !== "CrashLoopBackOff") {
+          this.#event(
+            "Warning",
+            "BackOff",
+            `Back-off restarting failed container ${slot.name} in pod ${this.#name()}`,
+          );
+        }
         slot.markWaiting(
           "CrashLoopBackOff",
           `back-off ${d}s restarting failed container=${slot.name} pod=${this.pod.metadata.name}_` +
@@ -282,22 +287,16 @@ export class PodWorker {
       const ref = await rt.startContainer(this.pod, spec, { ...this.#opts.ctx, attempt });
       slot.killedByProbe = false;
       slot.markRunning(ref, containerIdOf(rt, ref));
-      if (previous && previous.attempt > 0) {
-        // Keep the previous attempt for `logs --previous`, remove the one before it.
-        const older = { ...previous, attempt: previous.attempt - 1 };
-        await rt.listPodContainers({ podUid: this.uid, includeSandboxes: false }).then((all) =>
-          Promise.all(
-            all.filter((c) => c.containerName === slot.name && c.ref.attempt <= older.attempt)
-              .map((c) => rt.removeContainer(c.ref)),
-          )
-        ).catch(() => {});
-      }
+      this.#event("Normal", "Started", `Started container ${slot.name}`);
+      // Keep the previous attempt for `logs --previous`, remove the ones before it.
+      if (previous) await pruneAttempts(rt, this.uid, slot.name, previous.attempt);
       this.#startProbes(slot);
       return Number.POSITIVE_INFINITY;
     } catch (e) {
       const reason = e instanceof RuntimeError ? e.reason : "RunContainerError";
       log.warn(`pod ${this.#name()}: cannot start container "${slot.name}": ${errorText(e)}`);
       slot.markWaiting(reason, errorText(e));
+      this.#event("Warning", "Failed", `Error: ${reason}: ${errorText(e)}`);
       slot.lastTryAt = Date.now();
       this.#backoff.restarted(`start/${slot.name}`);
       return this.#backoff.remainingMs(`start/${slot.name}`, slot.lastTryAt);
@@ -317,6 +316,7 @@ export class PodWorker {
       await this.#stopProbes(slot);
       slot.done = true;
       if (!slot.running || !slot.ref) return;
+      this.#event("Normal", "Killing", `Stopping container ${slot.name}`);
       await rt.stopContainer(slot.ref, graceSeconds).catch((e) =>
         log.warn(`pod ${this.#name()}: stopping "${slot.name}" failed: ${errorText(e)}`)
       );

@@ -197,6 +197,12 @@ export function executorScenarios(runtime: Runtime, skip?: string): void {
             return sawBackoff && (c?.restartCount ?? 0) >= 3;
           }, "restartCount 3 with CrashLoopBackOff seen");
           assert.equal(pod.status?.containerStatuses?.[0].lastState?.terminated?.exitCode, 1);
+          const events = await pc.client.list({ resource: "events", namespace: "default" });
+          const reasons = events.items.filter((e) =>
+            (e as { involvedObject?: { name?: string } }).involvedObject?.name === "crash"
+          ).map((e) => (e as { reason?: string }).reason);
+          assert.ok(reasons.includes("BackOff"), `kubelet events recorded (${reasons.join(",")})`);
+          assert.ok(reasons.includes("Started"));
           await stopPod(pc, p);
         },
       );
