@@ -24,3 +24,4 @@ export * from "./executor_client.ts";
 export * from "./scheduler_calls.ts";
 export * from "./task_state.ts";
 export * from "./scripted_connections.ts";
+export * from "./local/mod.ts";
