@@ -1,12 +1,12 @@
 /**
  * Writes pod status to the apiserver (`PATCH pods/{name}/status`) as a kubelet's status manager
  * does: one write in flight per pod, newer statuses replace queued ones (coalescing), failures
- * retried with back-off, pods deleted from the API dropped. After a kill it also finishes a
+ * retried with back-off, pods deleted from the API (or replaced by a pod of another uid) dropped. After a kill it also finishes a
  * graceful deletion (DELETE with grace 0 once the containers are gone).
  */
 import type { PodStatus } from "../api/types/pod.ts";
 import type { Pod } from "../api/types/pod.ts";
-import { isNotFound } from "../client/client_errors.ts";
+import { ApiError, isNotFound } from "../client/client_errors.ts";
 import type { RestClient } from "../client/rest_client.ts";
 import { Backoff, delay } from "../util/backoff.ts";
 import { logger } from "../util/log.ts";
@@ -81,10 +81,13 @@ export class StatusReporter {
       p.status = undefined;
       try {
         if (status) {
-          const body = {
-            status: { ...status, reason: status.reason ?? null, message: status.message ?? null },
-          };
-          await client.patch({ ...ref, subresource: "status" }, body, "merge");
+          // A JSON patch that first tests the uid: a recreated pod of the same name is not ours.
+          // The executor owns the status of a pod it runs (as kubelet does): replace it whole.
+          const ops = [
+            { op: "test", path: "/metadata/uid", value: p.key.uid },
+            { op: "add", path: "/status", value: status },
+          ];
+          await client.patch({ ...ref, subresource: "status" }, ops, "json");
           this.written++;
         } else if (p.finalize) {
           p.finalize = false;
@@ -95,7 +98,7 @@ export class StatusReporter {
         }
         backoff.reset();
       } catch (e) {
-        if (isNotFound(e)) {
+        if (isNotFound(e) || (e instanceof ApiError && e.code === 422)) {
           p.status = undefined;
           p.finalize = false;
           return;

@@ -27,6 +27,14 @@ Deno.test("StatusReporter writes pods/status, coalesces bursts, drops deleted po
     assert.ok(reporter.written < 50, `bursts are coalesced (${reporter.written} writes)`);
     reporter.report({ ...key, name: "gone" }, { phase: "Running" });
     await reporter.flush(10_000);
+    await client.delete({ resource: "pods", namespace: "default", name: "s1" });
+    await client.create({ resource: "pods", namespace: "default" }, testPod("s1"));
+    const written = reporter.written;
+    reporter.report(key, { phase: "Failed" });
+    await reporter.flush(10_000);
+    const other = await client.get<Pod>({ resource: "pods", namespace: "default", name: "s1" });
+    assert.equal(other.status?.phase, "Pending", "a new pod of the same name keeps its own status");
+    assert.equal(reporter.written, written);
   } finally {
     await reporter.close();
     client.close();
