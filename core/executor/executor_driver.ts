@@ -69,6 +69,7 @@ export class ExecutorDriver {
   #sweep?: ReturnType<typeof setTimeout>;
   #exitReason?: string;
   #subscribedOnce = false;
+  readonly #sent = new Map<string, number>();
 
   constructor(opts: ExecutorDriverOptions) {
     this.#o = opts;
@@ -77,6 +78,32 @@ export class ExecutorDriver {
   /** The pods run (with their last status), for the log server's `/pods`. */
   pods(): unknown[] {
     return [...this.#tasks.values()].map((t) => ({ ...t.worker.pod, status: t.status }));
+  }
+
+  /** Prometheus text: pods by phase, container restarts, task updates sent by state. */
+  metrics(): string {
+    const phases = new Map<string, number>();
+    let restarts = 0;
+    for (const t of this.#tasks.values()) {
+      const phase = t.status?.phase ?? "Pending";
+      phases.set(phase, (phases.get(phase) ?? 0) + 1);
+      for (const c of t.status?.containerStatuses ?? []) restarts += c.restartCount;
+    }
+    const lines = [
+      "# HELP k8sm_executor_pods Pods this executor runs or ran, by phase.",
+      "# TYPE k8sm_executor_pods gauge",
+      ...[...phases].map(([p, n]) => `k8sm_executor_pods{phase="${p}"} ${n}`),
+      "# HELP k8sm_executor_container_restarts Restarts of the containers of those pods.",
+      "# TYPE k8sm_executor_container_restarts gauge",
+      `k8sm_executor_container_restarts ${restarts}`,
+      "# HELP k8sm_executor_task_updates_total Mesos task status updates sent, by state.",
+      "# TYPE k8sm_executor_task_updates_total counter",
+      ...[...this.#sent].map(([st, n]) => `k8sm_executor_task_updates_total{state="${st}"} ${n}`),
+      "# HELP k8sm_executor_status_writes_total Pod status writes the apiserver accepted.",
+      "# TYPE k8sm_executor_status_writes_total counter",
+      `k8sm_executor_status_writes_total ${this.#o.reporter.written}`,
+    ];
+    return lines.join("\n") + "\n";
   }
 
   /** Processes events until the executor should exit; resolves with the exit code. */
@@ -170,6 +197,7 @@ export class ExecutorDriver {
 
   #send(entry: TaskEntry, state: string, message: string | undefined, data?: string): void {
     entry.state = state;
+    this.#sent.set(state, (this.#sent.get(state) ?? 0) + 1);
     const conn = this.#o.connection;
     entry.chain = entry.chain.then(() =>
       conn.update({ task_id: { value: entry.taskId }, state, message, ...(data ? { data } : {}) })

@@ -117,6 +117,7 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
       address: opts.kubeletAddress ?? agentHost,
       port: opts.kubeletPort,
       pods: () => holder.driver?.pods() ?? [],
+      metrics: () => holder.driver?.metrics() ?? "",
     });
   } catch (e) {
     await connection.close();

@@ -1,7 +1,7 @@
 /**
  * The executor's kubelet-style HTTP server on `--kubelet-port` (0 = any free port):
  * `/containerLogs/{namespace}/{pod}/{container}?follow&tailLines&timestamps…` answered from the
- * runtime, `/healthz`, and `/pods` (the pods this executor runs, for debugging).
+ * runtime, `/healthz`, Prometheus `/metrics`, and `/pods` (the pods this executor runs).
  */
 import { containerLogsHandler, type LogLookup } from "./container_logs_handler.ts";
 import type { Runtime } from "./runtime.ts";
@@ -17,6 +17,8 @@ export interface LogServerOptions {
   lookup?: LogLookup;
   /** The pods currently run, for `/pods`. */
   pods?: () => unknown[];
+  /** Prometheus text for `/metrics`. */
+  metrics?: () => string;
 }
 
 /** A running log server. */
@@ -41,6 +43,11 @@ export function startLogServer(opts: LogServerOptions): LogServer {
   const handler = async (req: Request): Promise<Response> => {
     const path = new URL(req.url).pathname;
     if (path === "/healthz") return text(200, "ok");
+    if (path === "/metrics" && opts.metrics) {
+      return new Response(opts.metrics(), {
+        headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
+      });
+    }
     if (path === "/pods" && opts.pods) {
       return new Response(
         JSON.stringify({ kind: "PodList", apiVersion: "v1", items: opts.pods() }),

@@ -173,11 +173,12 @@ export function executorScenarios(runtime: Runtime, skip?: string): void {
           "k8sm logs -f keeps streaming",
         );
         const node = await pc.client.get({ resource: "nodes", name: p.hostname });
-        assert.ok(
-          (node.status as { daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } })
-            .daemonEndpoints?.kubeletEndpoint?.Port,
-          "the executor published its log port on the Node",
-        );
+        const port = (node.status as { daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } })
+          .daemonEndpoints?.kubeletEndpoint?.Port;
+        assert.ok(port, "the executor published its log port on the Node");
+        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        assert.match(metrics, /^k8sm_executor_pods\{phase="Running"\} 1$/m);
+        assert.match(metrics, /^k8sm_executor_task_updates_total\{state="TASK_RUNNING"\} \d+$/m);
         await stopPod(pc, p);
         const states = pc.fw.updates(p.taskId).map((s) => s.state);
         assert.deepEqual(states, ["TASK_STARTING", "TASK_RUNNING", "TASK_KILLED"]);
