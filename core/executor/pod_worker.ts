@@ -140,12 +140,19 @@ export class PodWorker {
 
   async #run(): Promise<void> {
     const interval = this.#opts.syncIntervalMs ?? 500;
+    let lastError = "";
     while (!this.#stopping) {
       let next = interval;
       try {
         next = Math.min(next, await this.#sync());
+        lastError = "";
       } catch (e) {
-        log.warn(`pod ${this.#name()}: sync failed, retrying: ${errorText(e)}`);
+        // The runtime is unreachable or refuses: say so once, then retry more slowly.
+        if (errorText(e) !== lastError) {
+          log.warn(`pod ${this.#name()}: sync failed, retrying every 2 s: ${errorText(e)}`);
+        }
+        lastError = errorText(e);
+        next = Math.max(next, 2000);
       }
       this.#changed();
       if (this.finished) break;
@@ -268,6 +275,9 @@ export class PodWorker {
     } else if (slot.ref === undefined && slot.state.waiting?.reason !== "ContainerCreating") {
       // An earlier start failed: retry after the back-off.
       const left = this.#backoff.remainingMs(`start/${slot.name}`, slot.lastTryAt ?? 0);
+      if (left > 0 && slot.state.waiting?.reason === "ErrImagePull") {
+        slot.markWaiting("ImagePullBackOff", `Back-off pulling image "${slot.spec.image}"`);
+      }
       if (left > 0) return left;
     }
     return await this.#startSlot(slot);

@@ -264,6 +264,34 @@ export function executorScenarios(runtime: Runtime, skip?: string): void {
         }
       });
 
+      if (runtime === "docker") {
+        await step(
+          "an image that may not be pulled leaves the pod Pending, with the reason",
+          async () => {
+            const p = await pc.run(manifest("nopull", {
+              containers: [{
+                name: "main",
+                image: "localhost/k8sm-absent:1",
+                imagePullPolicy: "Never",
+              }],
+            }));
+            const pod = await pc.waitPod(
+              "nopull",
+              (x) =>
+                x.status?.containerStatuses?.[0].state?.waiting?.reason === "ErrImageNeverPull",
+              "ErrImageNeverPull",
+            );
+            assert.equal(pod.status?.phase, "Pending");
+            assert.match(
+              pod.status?.containerStatuses?.[0].state?.waiting?.message ?? "",
+              /k8sm-absent/,
+            );
+            assert.deepEqual(pc.fw.updates(p.taskId).map((s) => s.state), ["TASK_STARTING"]);
+            await stopPod(pc, p);
+          },
+        );
+      }
+
       await step("SHUTDOWN stops every pod and the executor", async () => {
         const p = await pc.run(manifest("victim", {
           containers: [sh(pc, "stubborn", "trap '' TERM; while true; do sleep 0.2; done")],
