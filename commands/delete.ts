@@ -70,7 +70,7 @@ export function deleteCommand(): Command {
     const paths = manifestPaths(self);
     const items = paths.length > 0
       ? deletionsFromManifests(await loadTargets(paths, config.namespace), config.namespace)
-      : await deletionsFromArgs(client, parseResourceArgs(args), config.namespace, flags);
+      : await deletionsFromArgs(client, parseResourceArgs(args, "delete"), config.namespace, flags);
     if (items.length === 0) {
       console.error(
         `No resources found${

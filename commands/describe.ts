@@ -11,7 +11,7 @@ import { parseResourceArgs } from "../core/client/resource_args.ts";
 export function describeCommand(): Command {
   const cmd = new Command("describe")
     .description("Show details of objects with their events: k8sm describe pod|rc|svc|node NAME")
-    .argument("<args...>", "TYPE [NAME…] or TYPE/NAME…")
+    .argument("[args...]", "TYPE [NAME…] or TYPE/NAME…")
     .option("-l, --selector <selector>", "describe the objects matching this label selector");
   addClientFlags(cmd);
   return cmd.action(
@@ -19,7 +19,7 @@ export function describeCommand(): Command {
       const { client, config } = clientFrom(self);
       let first = true;
       let failed = false;
-      for (const t of parseResourceArgs(args)) {
+      for (const t of parseResourceArgs(args, "describe")) {
         const ns = t.info.namespaced ? config.namespace : undefined;
         const names = t.names.length > 0 ? t.names : await namesMatching(
           client,

@@ -8,16 +8,19 @@ import { scaleObject } from "../core/client/write_objects.ts";
 export function scaleCommand(): Command {
   const cmd = new Command("scale")
     .description("Set a replication controller's replicas: k8sm scale rc NAME --replicas=N")
-    .argument("<args...>", "rc NAME, or rc/NAME")
+    .argument("[args...]", "rc NAME, or rc/NAME")
     .requiredOption("--replicas <n>", "the new number of replicas");
   addClientFlags(cmd);
   return cmd.action(
     clientAction(async (args: string[], flags: { replicas: string }, self: Command) => {
-      const replicas = Number(flags.replicas);
-      if (!Number.isInteger(replicas) || replicas < 0) {
+      const replicas = /^\d+$/.test(flags.replicas) ? Number(flags.replicas) : NaN;
+      if (!Number.isSafeInteger(replicas)) {
         throw new Error(`--replicas must be a whole number ≥ 0, not "${flags.replicas}"`);
       }
-      const targets = parseResourceArgs(args);
+      if (args.length === 0) {
+        throw new Error("name the replicationcontroller to scale: k8sm scale rc NAME --replicas=N");
+      }
+      const targets = parseResourceArgs(args, "scale");
       const { client, config } = clientFrom(self);
       for (const t of targets) {
         if (!t.info.subresources.scale) {

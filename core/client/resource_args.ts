@@ -32,11 +32,15 @@ export function resolveTypes(list: string): ResourceInfo[] {
   return out;
 }
 
-/** Parses `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…` arguments. */
-export function parseResourceArgs(args: string[]): TypedNames[] {
+/**
+ * Parses `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…` arguments; `verb` names the command in the
+ * error for no arguments.
+ */
+export function parseResourceArgs(args: string[], verb = "get"): TypedNames[] {
   if (args.length === 0) {
     throw new Error(
-      `you must specify the type of resource to get, e.g. "pods", "services", "replicationcontrollers", "nodes"`,
+      `you must specify the type of resource to ${verb}, e.g. "pods", "services", ` +
+        `"replicationcontrollers", "nodes"`,
     );
   }
   if (args[0].includes("/")) {

@@ -20,6 +20,14 @@ Deno.test("k8sm scale rc sets spec.replicas and prints kind/name scaled", async 
     const bad = await runK8sm(["scale", "rc", "nginx-controller", "--replicas=-1"], env);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /--replicas must be a whole number ≥ 0, not "-1"/);
+    for (const text of ["", "1e1", "0x2", "2.0"]) {
+      const odd = await runK8sm(["scale", "rc", "nginx-controller", `--replicas=${text}`], env);
+      assert.equal(odd.code, 1, `--replicas=${text}`);
+      assert.match(odd.stderr, /--replicas must be a whole number ≥ 0/);
+    }
+    const still =
+      (await s.json("/api/v1/namespaces/default/replicationcontrollers/nginx-controller")).body;
+    assert.equal((still.spec as { replicas: number }).replicas, 3);
     const pods = await runK8sm(["scale", "pod", "x", "--replicas=1"], env);
     assert.match(pods.stderr, /pods cannot be scaled/);
   } finally {

@@ -35,5 +35,9 @@ Deno.test("resource args: unknown types and ambiguous names are errors", () => {
     /the server doesn't have a resource type "gizmos"/,
   );
   assert.throws(() => parseResourceArgs(["svc,ep", "x"]), /use TYPE\/NAME arguments/);
-  assert.throws(() => parseResourceArgs([]), /you must specify the type of resource/);
+  assert.throws(() => parseResourceArgs([]), /you must specify the type of resource to get/);
+  assert.throws(
+    () => parseResourceArgs([], "delete"),
+    /^Error: you must specify the type of resource to delete, e\.g\. "pods"/,
+  );
 });
