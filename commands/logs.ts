@@ -19,7 +19,7 @@ export function logsCommand(): Command {
     .argument("<pod>", "pod name (or pod/NAME)")
     .option("-c, --container <name>", "container (default: the pod's default or first container)")
     .option("-f, --follow", "keep streaming new lines")
-    .option("--tail <lines>", "only the last N lines")
+    .option("--tail <lines>", "only the last N lines (-1 for all)")
     .option("--timestamps", "prefix each line with its timestamp")
     .option("-p, --previous", "the previous (crashed) instance of the container");
   addClientFlags(cmd);
@@ -30,9 +30,13 @@ export function logsCommand(): Command {
     const name = pod.startsWith("pod/") || pod.startsWith("pods/")
       ? pod.slice(pod.indexOf("/") + 1)
       : pod;
-    const tail = flags.tail === undefined ? undefined : Number(flags.tail);
-    if (tail !== undefined && !Number.isInteger(tail)) {
-      throw new Error(`--tail must be a number, not "${flags.tail}"`);
+    const tail = flags.tail === undefined
+      ? undefined
+      : /^-?\d+$/.test(flags.tail)
+      ? Number(flags.tail)
+      : NaN;
+    if (tail !== undefined && !Number.isSafeInteger(tail)) {
+      throw new Error(`--tail must be a whole number of lines (-1 for all), not "${flags.tail}"`);
     }
     const { stream, defaulted } = await podLogStream(client, config.namespace, name, {
       container: flags.container ?? flags.config,

@@ -56,3 +56,16 @@ Deno.test("k8sm get without a type says which types to name", async () => {
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^error: you must specify the type of resource to get, e\.g\. "pods"/);
 });
+
+Deno.test("k8sm logs checks --tail before asking the server", async () => {
+  for (const text of ["", "ten", "1.5"]) {
+    const r = await runK8sm(["logs", "p", `--tail=${text}`], {
+      KUBERNETES_MASTER: `http://127.0.0.1:${closedPort()}`,
+    });
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      `error: --tail must be a whole number of lines (-1 for all), not "${text}"\n`,
+    );
+  }
+});
