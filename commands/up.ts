@@ -82,7 +82,12 @@ export function upCommand(): Command {
       }
       const say = (s: string) => console.log(s);
       say("k8sm up: starting Kubernetes on Mesos on this machine");
-      const progress = (p: UpProgress) => say(`  ✓ ${p.component.padEnd(11)} ${p.message}`);
+      const progress = (p: UpProgress) =>
+        say(
+          `  ${p.message.startsWith("stopping failed") ? "✗" : "✓"} ${
+            p.component.padEnd(11)
+          } ${p.message}`,
+        );
       let cluster;
       try {
         cluster = await startAllInOne({
@@ -121,7 +126,14 @@ export function upCommand(): Command {
           sig === "SIGTERM" ? "SIGTERM" : "Ctrl-C"
         }; stopping proxy, controllers, scheduler, executors and pods, Mesos, apiserver…`,
       );
+      const again = new AbortController();
+      shutdownSignal(again.signal).then((why) => {
+        if (why === "abort") return;
+        console.error("k8sm up: second signal; exiting at once (executors and pods may be left)");
+        Deno.exit(130);
+      });
       await cluster.close();
+      again.abort();
       say(`k8sm up: stopped. Data kept in ${cluster.dataDir}; run k8sm up again to resume.`);
     });
 }

@@ -147,10 +147,12 @@ export class ReplicationManager {
     const owned = await this.#claimPods(rc);
     const active = owned.filter(isPodActive);
     let failure: { reason: string; message: string } | undefined;
-    // Failed pods do not count; they are removed so that their replacements take their place.
+    // Finished pods (Failed, or Succeeded after their executor was shut down) do not count;
+    // they are removed so that their replacements take their place in listings too.
     for (const pod of owned) {
-      if (pod.status?.phase === "Failed" && !pod.metadata.deletionTimestamp) {
-        this.#log.v(1, `${key}: deleting Failed pod ${pod.metadata.name}`);
+      const phase = pod.status?.phase;
+      if ((phase === "Failed" || phase === "Succeeded") && !pod.metadata.deletionTimestamp) {
+        this.#log.v(1, `${key}: deleting ${phase} pod ${pod.metadata.name}`);
         await this.#pods.delete(pod.metadata.namespace ?? "", pod.metadata.name ?? "")
           .catch((e) => this.#log.warn(`${key}: ${describeError(e)}`));
       }

@@ -49,6 +49,8 @@ export interface UpOptions {
 export interface UpProgress {
   component: "data" | "runtime" | "apiserver" | "mesos" | "scheduler" | "controllers" | "proxy";
   message: string;
+  /** True for the lines printed while stopping. */
+  stopping?: boolean;
 }
 
 /** A running all-in-one cluster. */
@@ -75,9 +77,21 @@ export async function startAllInOne(
   const dataDir = resolveDataDir(opts.dataDir);
   await Deno.mkdir(dataDir, { recursive: true });
   progress({ component: "data", message: `data in ${dataDir}` });
-  const stack: (() => Promise<void>)[] = [];
+  const stack: { component: UpProgress["component"]; stop: () => Promise<void> }[] = [];
   const unwind = async () => {
-    for (const f of stack.reverse()) await f().catch(() => {});
+    for (const { component, stop } of stack.reverse()) {
+      const t0 = Date.now();
+      try {
+        await stop();
+        progress({ component, message: `stopped (${Date.now() - t0} ms)`, stopping: true });
+      } catch (e) {
+        progress({
+          component,
+          message: `stopping failed: ${(e as Error).message}`,
+          stopping: true,
+        });
+      }
+    }
   };
   try {
     const runtime = await chooseRuntime(opts.containerRuntime, opts.dockerEndpoint);
@@ -88,7 +102,7 @@ export async function startAllInOne(
       storage: "sqlite",
       dataDir,
     });
-    stack.push(() => api.close());
+    stack.push({ component: "apiserver", stop: () => api.close() });
     progress({ component: "apiserver", message: `serving ${api.url} (sqlite in ${dataDir})` });
     const mesos = await startLocalCluster({
       port: opts.mesosPort ?? 0,
@@ -97,7 +111,7 @@ export async function startAllInOne(
       allocationIntervalMs: 250,
     });
     let frameworkId: string | undefined;
-    stack.push(() => stopMesos(mesos, runtime, frameworkId));
+    stack.push({ component: "mesos", stop: () => stopMesos(mesos, runtime, frameworkId) });
     progress({
       component: "mesos",
       message: `master ${mesos.masterUrl}, ${mesos.agents.length} agent(s): ${
@@ -119,9 +133,12 @@ export async function startAllInOne(
         verbosity: opts.verbosity,
       },
     });
-    stack.push(async () => {
-      frameworkId = scheduler.scheduler?.frameworkId;
-      await scheduler.close();
+    stack.push({
+      component: "scheduler",
+      stop: async () => {
+        frameworkId = scheduler.scheduler?.frameworkId;
+        await scheduler.close();
+      },
     });
     await scheduler.leading;
     frameworkId = await waitFor(() => scheduler.scheduler?.frameworkId, {
@@ -130,7 +147,7 @@ export async function startAllInOne(
     });
     progress({ component: "scheduler", message: `registered as framework ${frameworkId}` });
     const controllers = startControllerManager({ api: { server: api.url } });
-    stack.push(() => controllers.close());
+    stack.push({ component: "controllers", stop: () => controllers.close() });
     await controllers.leading;
     progress({
       component: "controllers",
@@ -146,7 +163,7 @@ export async function startAllInOne(
           message: `service ${p.service}${p.portName ? `:${p.portName}` : ""} on port ${p.port}`,
         }),
     });
-    stack.push(() => proxier.stop());
+    stack.push({ component: "proxy", stop: () => proxier.stop() });
     await proxier.start();
     progress({ component: "proxy", message: `${opts.proxyMode ?? "userspace"} mode` });
     const kubeconfig = await writeKubeconfig(dataDir, api.url);

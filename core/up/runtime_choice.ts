@@ -47,7 +47,8 @@ export async function chooseRuntime(
 
 /**
  * Removes every container a k8sm framework left behind (label k8s.mesosphere.io/frameworkId):
- * app containers first, since an infra container cannot go while others share its namespaces;
+ * each is killed, then removed, app containers first (an infra container cannot go while
+ * others share its namespaces);
  * a few passes, in case one is still stopping. Returns how many were removed.
  */
 export async function removeFrameworkContainers(
@@ -70,6 +71,10 @@ export async function removeFrameworkContainers(
       list.sort((a, b) => Number(isInfra(a)) - Number(isInfra(b)));
       for (const c of list) {
         try {
+          // SIGKILL first: a container whose graceful stop is still running (PID 1 ignoring
+          // SIGTERM) could otherwise outlive its removal from podman's records.
+          await client.call("POST", `/containers/${c.Id}/kill`, { query: { signal: "KILL" } })
+            .catch(() => {});
           await client.call("DELETE", `/containers/${c.Id}`, { query: { force: true, v: true } });
           removed++;
         } catch {

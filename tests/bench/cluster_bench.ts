@@ -185,6 +185,8 @@ async function main(): Promise<void> {
     agents,
     agentResources: "cpus:64;mem:65536",
     containerRuntime: "process",
+  }, (p) => {
+    if (p.stopping) console.error(`${p.component}: ${p.message}`);
   });
   const client = new RestClient({ server: cluster.apiUrl });
   try {
