@@ -2,21 +2,12 @@
  * `describe` output for pods, replication controllers, services and nodes, in kubectl's
  * sections (Name, Namespace, Labels, …, Containers, Conditions, Events).
  */
+import { asRecord as rec, asRecords as arr, type JsonRecord } from "../../core/api/json_value.ts";
 import type { KubeObject } from "../../core/api/object.ts";
 import type { DescribeData } from "../../core/client/describe_data.ts";
 import { ageSince } from "../../core/apiserver/tables/human_duration.ts";
 import { endpointsText, mapText, podStatusText } from "../../core/client/object_facts.ts";
 import { DescribeWriter } from "./describe_writer.ts";
-
-type Rec = Record<string, unknown>;
-
-function rec(v: unknown): Rec {
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? v as Rec : {};
-}
-
-function arr(v: unknown): Rec[] {
-  return Array.isArray(v) ? v.map(rec) : [];
-}
 
 function str(v: unknown, none = "<none>"): string {
   return v === undefined || v === null || v === "" ? none : String(v);
@@ -55,14 +46,19 @@ function events(w: DescribeWriter, list: KubeObject[], now: number): void {
   w.table(1, ["Type", "Reason", "Age", "From", "Message"], rows);
 }
 
-function containerState(state: Rec): [string, Rec] {
+function containerState(state: JsonRecord): [string, JsonRecord] {
   for (const k of ["running", "waiting", "terminated"]) {
     if (state[k]) return [k[0].toUpperCase() + k.slice(1), rec(state[k])];
   }
   return ["Waiting", {}];
 }
 
-function containers(w: DescribeWriter, list: Rec[], statuses: Rec[], level: number): void {
+function containers(
+  w: DescribeWriter,
+  list: JsonRecord[],
+  statuses: JsonRecord[],
+  level: number,
+): void {
   w.field(level, "Containers");
   for (const c of list) {
     const st = statuses.find((s) => s.name === c.name);

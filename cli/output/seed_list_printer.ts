@@ -3,6 +3,7 @@
  * `list replicationControllers` (ID, Image(s), Selector, Replicas), `list services`
  * (ID, Labels, Selector, Port) and `list minions` (ID), with the `----------` underline row.
  */
+import { asRecord as rec } from "../../core/api/json_value.ts";
 import type { KubeObject } from "../../core/api/object.ts";
 import { imagesOf, mapText, podHost, podStatusText } from "../../core/client/object_facts.ts";
 import { colorStatus } from "./colors.ts";
@@ -13,12 +14,6 @@ interface SeedColumns {
   resource: string;
   headers: string[];
   row: (o: KubeObject) => string[];
-}
-
-function rec(v: unknown): Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v)
-    ? v as Record<string, unknown>
-    : {};
 }
 
 function firstPort(o: KubeObject): string {

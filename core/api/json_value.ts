@@ -8,6 +8,16 @@ export function isRecord(value: unknown): value is JsonRecord {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** `value` when it is a plain JSON object, else a fresh empty one (for lenient reading). */
+export function asRecord(value: unknown): JsonRecord {
+  return isRecord(value) ? value : {};
+}
+
+/** The plain objects among the items of `value` when it is an array (others read as empty). */
+export function asRecords(value: unknown): JsonRecord[] {
+  return Array.isArray(value) ? value.map(asRecord) : [];
+}
+
 /** The value at a dotted path of keys, or undefined when any step is missing or not an object. */
 export function valueAt(obj: unknown, ...keys: string[]): unknown {
   let cur: unknown = obj;

@@ -4,6 +4,7 @@
  * first file that sets a key (current-context, or a named cluster/user/context) wins.
  */
 import { parse, YAMLError } from "yaml";
+import { asRecord as record } from "../api/json_value.ts";
 import { yamlErrorText } from "./manifest_loader.ts";
 
 /** What k8sm uses of a kubeconfig: the current context, resolved. */
@@ -31,12 +32,6 @@ interface Merged {
   clusters: Map<string, Named>;
   users: Map<string, Named>;
   contexts: Map<string, Named>;
-}
-
-function record(v: unknown): Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v)
-    ? v as Record<string, unknown>
-    : {};
 }
 
 function str(v: unknown): string | undefined {

@@ -3,21 +3,12 @@
  * endpoints' addresses. Shared by the seed's `list` output and `describe`; the status and
  * endpoints texts come from the apiserver's table printers so every output agrees.
  */
+import { asRecord as rec, asRecords as arr } from "../api/json_value.ts";
 import type { KubeObject } from "../api/object.ts";
 import type { Endpoints } from "../api/types/endpoints.ts";
 import type { Pod } from "../api/types/pod.ts";
 import { podStatusReason } from "../apiserver/tables/pod_printer.ts";
 import { formatEndpoints } from "../apiserver/tables/service_printer.ts";
-
-function rec(v: unknown): Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v)
-    ? v as Record<string, unknown>
-    : {};
-}
-
-function arr(v: unknown): Record<string, unknown>[] {
-  return Array.isArray(v) ? v.map(rec) : [];
-}
 
 /** The containers of a pod spec (or of an rc's pod template when `template` is set). */
 export function containersOf(o: KubeObject, template = false): Record<string, unknown>[] {

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import {
   arrayAt,
+  asRecord,
+  asRecords,
   cloneJson,
   ensureRecord,
   isRecord,
@@ -45,4 +47,12 @@ Deno.test("jsonEqual ignores key order and undefined members; cloneJson copies d
   copy.a.b.push(2);
   assert.deepEqual(src, { a: { b: [1] } });
   assert.equal(cloneJson(undefined), undefined);
+});
+
+Deno.test("asRecord and asRecords read leniently: non-objects become empty objects", () => {
+  const obj = { a: 1 };
+  assert.equal(asRecord(obj), obj);
+  for (const v of [null, undefined, 3, "x", [1]]) assert.deepEqual(asRecord(v), {});
+  assert.deepEqual(asRecords([obj, null, "x"]), [obj, {}, {}]);
+  assert.deepEqual(asRecords({ not: "a list" }), []);
 });
