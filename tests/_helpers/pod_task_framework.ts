@@ -319,15 +319,29 @@ export class PodCluster {
 
   /** Stops everything and removes every container, process, port and directory it made. */
   async close(): Promise<void> {
-    await this.fw.close().catch(() => {});
-    await this.cluster.close();
-    const rt = new ProcessRuntime({ root: this.rootDir });
-    for (const c of await rt.listPodContainers()) await rt.removeSandbox(c.podUid, 0);
-    await rt.close();
-    await Deno.remove(this.rootDir, { recursive: true }).catch(() => {});
+    const errors: unknown[] = [];
+    const step = async (fn: () => Promise<unknown>) => {
+      try {
+        await fn();
+      } catch (e) {
+        errors.push(e);
+      }
+    };
+    await step(() => this.fw.close());
+    await step(() => this.cluster.close());
+    await step(async () => {
+      const rt = new ProcessRuntime({ root: this.rootDir });
+      try {
+        for (const c of await rt.listPodContainers()) await rt.removeSandbox(c.podUid, 0);
+      } finally {
+        await rt.close();
+      }
+    });
+    await step(() => Deno.remove(this.rootDir, { recursive: true }));
     this.client.close();
-    await this.api.stop();
-    await this.podman?.stop();
+    await step(() => this.api.stop());
+    if (this.podman) await step(() => this.podman!.stop());
+    if (errors.length > 0) throw errors[0];
   }
 }
 
