@@ -27,8 +27,30 @@ export interface PodSnapshot {
   hostIP?: string;
   /** RFC 3339: when the executor accepted the pod. */
   startTime: string;
+  /** Guaranteed, Burstable or BestEffort (from the spec's requests and limits). */
+  qosClass?: "Guaranteed" | "Burstable" | "BestEffort";
   /** Set when the pod was stopped by a kill or cannot run at all: the phase is then Failed. */
   terminal?: { reason: string; message: string };
+}
+
+/** The pod's QoS class from its containers' cpu/memory requests and limits. */
+export function qosClassOf(
+  containers: {
+    resources?: { limits?: Record<string, unknown>; requests?: Record<string, unknown> };
+  }[],
+): "Guaranteed" | "Burstable" | "BestEffort" {
+  let any = false;
+  let guaranteed = containers.length > 0;
+  for (const c of containers) {
+    const limits = c.resources?.limits ?? {};
+    const requests = c.resources?.requests ?? {};
+    for (const r of ["cpu", "memory"]) {
+      if (limits[r] !== undefined || requests[r] !== undefined) any = true;
+      const req = requests[r] ?? limits[r];
+      if (limits[r] === undefined || String(req) !== String(limits[r])) guaranteed = false;
+    }
+  }
+  return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
 }
 
 /** Kubelet's phase rule over the container states. */
@@ -147,6 +169,7 @@ export function buildPodStatus(
     status.podIP = snap.podIP;
     status.podIPs = [{ ip: snap.podIP }];
   }
+  if (snap.qosClass) status.qosClass = snap.qosClass;
   if (snap.terminal) {
     status.reason = snap.terminal.reason;
     status.message = snap.terminal.message;

@@ -11,7 +11,7 @@ import { adoptContainers, pruneAttempts } from "./container_adoption.ts";
 import { resolveContainer } from "./container_env.ts";
 import { CrashLoopBackoff } from "./crash_loop_backoff.ts";
 import { podIdentity } from "./pod_shape.ts";
-import type { PodSnapshot } from "./pod_status_builder.ts";
+import { type PodSnapshot, qosClassOf } from "./pod_status_builder.ts";
 import { ProbeManager } from "./probe_manager.ts";
 import { probeTargetFor } from "./probes/probe_runner.ts";
 import {
@@ -96,6 +96,7 @@ export class PodWorker {
       podIP: this.#sandbox?.podIP,
       hostIP: this.#sandbox?.hostIP,
       startTime: this.startTime,
+      qosClass: qosClassOf(this.pod.spec?.containers ?? []),
       terminal: this.#terminal,
     };
   }

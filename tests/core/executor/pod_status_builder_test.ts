@@ -3,6 +3,7 @@ import {
   buildPodStatus,
   type ContainerSnapshot,
   podPhase,
+  qosClassOf,
 } from "../../../core/executor/pod_status_builder.ts";
 
 function c(
@@ -90,4 +91,15 @@ Deno.test("buildPodStatus: a killed pod is Failed with its reason, Ready False P
   assert.equal(s.phase, "Failed");
   assert.equal(s.reason, "Killed");
   assert.equal(s.conditions!.find((x) => x.type === "Ready")!.reason, "PodCompleted");
+});
+
+Deno.test("qosClassOf: BestEffort, Burstable, Guaranteed", () => {
+  assert.equal(qosClassOf([{}]), "BestEffort");
+  assert.equal(qosClassOf([{ resources: { requests: { cpu: "100m" } } }]), "Burstable");
+  const full = { limits: { cpu: "1", memory: "64Mi" } };
+  assert.equal(qosClassOf([{ resources: full }]), "Guaranteed", "requests default to limits");
+  assert.equal(
+    qosClassOf([{ resources: full }, { resources: { limits: { cpu: "1" } } }]),
+    "Burstable",
+  );
 });
