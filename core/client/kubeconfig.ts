@@ -28,6 +28,8 @@ interface Named {
 
 /** Merged content of several kubeconfig files. */
 interface Merged {
+  /** The files that existed and were read. */
+  read: string[];
   currentContext?: string;
   clusters: Map<string, Named>;
   users: Map<string, Named>;
@@ -58,7 +60,12 @@ function addNamed(into: Map<string, Named>, list: unknown, key: string, dir: str
 
 /** Reads and merges the given files; missing files are skipped, unreadable YAML is an error. */
 export function mergeKubeconfigs(paths: string[]): Merged {
-  const merged: Merged = { clusters: new Map(), users: new Map(), contexts: new Map() };
+  const merged: Merged = {
+    read: [],
+    clusters: new Map(),
+    users: new Map(),
+    contexts: new Map(),
+  };
   for (const path of paths) {
     let text: string;
     try {
@@ -74,6 +81,7 @@ export function mergeKubeconfigs(paths: string[]): Merged {
       const msg = e instanceof YAMLError ? yamlErrorText(e) : String(e);
       throw new Error(`the kubeconfig ${path} is not valid YAML (${msg}); fix or replace the file`);
     }
+    merged.read.push(path);
     const d = record(doc);
     const dir = dirOf(path);
     merged.currentContext ??= str(d["current-context"]);
@@ -110,8 +118,20 @@ export function loadKubeconfigContext(
   if (name === undefined) return undefined;
   const ctx = merged.contexts.get(name);
   if (!ctx) {
+    if (contextName !== undefined && merged.read.length === 0) {
+      const looked = paths.length > 0
+        ? `none of ${paths.join(", ")} exists`
+        : "no file to read (HOME is unset)";
+      throw new Error(
+        `context "${contextName}" is not in any kubeconfig: ${looked}; set KUBECONFIG or --kubeconfig`,
+      );
+    }
     if (contextName !== undefined) {
-      throw new Error(`context "${contextName}" is not in the kubeconfig (${paths.join(":")})`);
+      const known = [...merged.contexts.keys()];
+      throw new Error(
+        `context "${contextName}" is not in the kubeconfig (${merged.read.join(":")}); ` +
+          (known.length > 0 ? `its contexts are ${known.join(", ")}` : "it defines no contexts"),
+      );
     }
     return undefined;
   }

@@ -169,3 +169,20 @@ Deno.test("client config: a kubeconfig that is not YAML names the file and the l
     );
   });
 });
+
+Deno.test("client config: --context with no kubeconfig file says which files were looked at", async () => {
+  await withDir((dir) => {
+    assert.throws(
+      () =>
+        resolveClientConfig({
+          env: envOf({ KUBECONFIG: `${dir}/a:${dir}/b` }),
+          context: "prod",
+        }),
+      /context "prod" is not in any kubeconfig: none of .*\/a, .*\/b exists; set KUBECONFIG or --kubeconfig/,
+    );
+    assert.throws(
+      () => resolveClientConfig({ env: envOf({}), context: "prod" }),
+      /context "prod" is not in any kubeconfig: no file to read \(HOME is unset\); set KUBECONFIG or --kubeconfig/,
+    );
+  });
+});
