@@ -12,6 +12,12 @@ import { type ProbeResult, type ProbeTarget, resolveProbePort } from "./probe_re
 /** The User-Agent kubelet sends. */
 export const PROBE_USER_AGENT = "kube-probe/1.32";
 
+/** Why a network probe failed: its timeout, or the error's message. */
+function failureText(e: unknown, timedOut: boolean, timeoutSeconds: number): string {
+  if (timedOut) return `timed out after ${timeoutSeconds}s`;
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** Runs an httpGet probe. */
 export async function runHttpProbe(
   spec: NonNullable<RuntimeProbe["httpGet"]>,
@@ -48,12 +54,11 @@ export async function runHttpProbe(
       })`,
     };
   } catch (e) {
-    const why = e instanceof DOMException && e.name === "TimeoutError"
-      ? `timed out after ${timeoutSeconds}s`
-      : e instanceof Error
-      ? e.message
-      : String(e);
-    return { result: "failure", message: `Get "${url}": ${why}` };
+    const timedOut = e instanceof DOMException && e.name === "TimeoutError";
+    return {
+      result: "failure",
+      message: `Get "${url}": ${failureText(e, timedOut, timeoutSeconds)}`,
+    };
   }
 }
 
@@ -72,11 +77,7 @@ export async function runTcpProbe(
     conn.close();
     return { result: "success", message: `connected to ${hostname}:${port}` };
   } catch (e) {
-    const why = signal.aborted
-      ? `timed out after ${timeoutSeconds}s`
-      : e instanceof Error
-      ? e.message
-      : String(e);
+    const why = failureText(e, signal.aborted, timeoutSeconds);
     return { result: "failure", message: `dial tcp ${hostname}:${port}: ${why}` };
   }
 }
