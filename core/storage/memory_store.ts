@@ -117,7 +117,7 @@ export class MemoryStore implements Store {
       for (let i = start; i < log.length; i++) {
         if (log[i].key.startsWith(prefix)) backlog.push(log[i]);
       }
-      return Promise.resolve(this.#hub.open<T>(prefix, backlog));
+      return Promise.resolve(this.#hub.open<T>(prefix, backlog, afterRevision));
     } catch (e) {
       return Promise.reject(e);
     }

@@ -45,11 +45,15 @@ export class QueueWatch<T extends StoredObject> implements Watch<T> {
   #done = false;
   #error: unknown = undefined;
 
-  /** `onStop` runs once when the watch ends for any reason (used to unsubscribe). */
+  /**
+   * `onStop` runs once when the watch ends for any reason (used to unsubscribe); events at or
+   * before `afterRevision` are dropped.
+   */
   constructor(
     readonly prefix: string,
     private readonly onStop: () => void,
     private readonly maxQueued = DEFAULT_MAX_QUEUED,
+    private readonly afterRevision = 0,
   ) {}
 
   /** True once stopped, ended or failed. */
@@ -59,7 +63,7 @@ export class QueueWatch<T extends StoredObject> implements Watch<T> {
 
   /** Queues an event (or hands it straight to a waiting consumer). */
   push(ev: RawEvent): void {
-    if (this.#done) return;
+    if (this.#done || ev.revision <= this.afterRevision) return;
     const waiter = this.#waiter;
     if (waiter !== undefined) {
       this.#waiter = undefined;

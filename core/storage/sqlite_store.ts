@@ -174,7 +174,7 @@ export class SqliteStore implements Store {
           backlog.push(rowToEvent(r));
         }
       }
-      return this.#hub.open<T>(prefix, backlog);
+      return this.#hub.open<T>(prefix, backlog, afterRevision);
     });
   }
 

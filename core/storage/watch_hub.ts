@@ -15,11 +15,23 @@ export class WatchHub {
     return this.#watchers.size;
   }
 
-  /** Opens a watch on `prefix` that first yields `backlog`, then every published event. */
-  open<T extends StoredObject>(prefix: string, backlog: Iterable<RawEvent>): Watch<T> {
-    const watch: QueueWatch<T> = new QueueWatch<T>(prefix, () => {
-      this.#watchers.delete(watch as unknown as QueueWatch<StoredObject>);
-    });
+  /**
+   * Opens a watch on `prefix` that first yields `backlog`, then every published event; events
+   * at or before `afterRevision` are skipped (a watch from a future revision starts there).
+   */
+  open<T extends StoredObject>(
+    prefix: string,
+    backlog: Iterable<RawEvent>,
+    afterRevision = 0,
+  ): Watch<T> {
+    const watch: QueueWatch<T> = new QueueWatch<T>(
+      prefix,
+      () => {
+        this.#watchers.delete(watch as unknown as QueueWatch<StoredObject>);
+      },
+      undefined,
+      afterRevision,
+    );
     for (const ev of backlog) watch.push(ev);
     if (!watch.done) this.#watchers.add(watch as unknown as QueueWatch<StoredObject>);
     return watch;

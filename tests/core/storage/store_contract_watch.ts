@@ -130,6 +130,22 @@ export async function contractWatchSteps(
     }
   });
 
+  await step(
+    "a watch from a future revision starts after that revision, as etcd's",
+    async (s, p) => {
+      const now = await s.currentRevision();
+      const w = await s.watch<Counter>(p, now + 2);
+      try {
+        for (const name of ["a", "b", "c", "d"]) await s.create(p + name, counter(name));
+        const evs = await takeEvents(w, 2);
+        assert.deepEqual(evs.map((e) => e.object.metadata.name), ["c", "d"]);
+        assert.ok(evs.every((e) => e.revision > now + 2));
+      } finally {
+        w.stop();
+      }
+    },
+  );
+
   await step("stop() ends a pending iteration", async (s, p) => {
     const w = await s.watch<Counter>(p, await s.currentRevision());
     const seen: string[] = [];
