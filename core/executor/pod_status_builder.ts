@@ -22,6 +22,10 @@ export interface ContainerSnapshot {
 /** What the worker knows of the pod. */
 export interface PodSnapshot {
   restartPolicy: string;
+  /** Init containers, run in order before `containers`. */
+  initContainers?: ContainerSnapshot[];
+  /** True once every init container succeeded (or there are none). */
+  initialized?: boolean;
   containers: ContainerSnapshot[];
   podIP?: string;
   hostIP?: string;
@@ -153,7 +157,17 @@ export function buildPodStatus(
   const status: PodStatus = {
     phase,
     conditions: [
-      condition("Initialized", true, prev, now),
+      condition(
+        "Initialized",
+        snap.initialized !== false,
+        prev,
+        now,
+        "ContainersNotInitialized",
+        `containers with incomplete status: [${
+          (snap.initContainers ?? []).filter((c) => c.state.terminated?.exitCode !== 0)
+            .map((c) => c.name).join(" ")
+        }]`,
+      ),
       condition("Ready", allReady, prev, now, why, msg),
       condition("ContainersReady", allReady, prev, now, why, msg),
       condition("PodScheduled", true, prev, now),
@@ -161,6 +175,9 @@ export function buildPodStatus(
     startTime: kubeTime(snap.startTime),
     containerStatuses: snap.containers.map(containerStatusOf),
   };
+  if (snap.initContainers?.length) {
+    status.initContainerStatuses = snap.initContainers.map(containerStatusOf);
+  }
   if (snap.hostIP) {
     status.hostIP = snap.hostIP;
     status.hostIPs = [{ ip: snap.hostIP }];

@@ -1,27 +1,19 @@
 /**
- * One pod's worker (kubelet's pod worker): creates the pod's sandbox and containers, keeps them
- * as the spec says — restarts per `restartPolicy` with crash-loop back-off, restarts on failed
- * liveness/startup probes, tracks readiness — and stops everything with the grace period when
- * killed. Containers of the same pod uid left by an earlier executor are adopted, not doubled.
+ * One pod's worker (kubelet's pod worker): creates the pod's sandbox, runs its init containers
+ * one after the other, then keeps its containers as the spec says — restarts per
+ * `restartPolicy` with crash-loop back-off, restarts on failed liveness/startup probes, tracks
+ * readiness (container_runner.ts) — and stops everything with the grace period when killed.
+ * Containers of the same pod uid left by an earlier executor are adopted, not doubled.
  */
 import type { Pod } from "../api/types/pod.ts";
 import { logger } from "../util/log.ts";
+import { adoptContainers } from "./container_adoption.ts";
+import { ContainerRunner } from "./container_runner.ts";
 import { ContainerSlot } from "./container_slot.ts";
-import { adoptContainers, pruneAttempts } from "./container_adoption.ts";
-import { resolveContainer } from "./container_env.ts";
 import { CrashLoopBackoff } from "./crash_loop_backoff.ts";
 import { podIdentity } from "./pod_shape.ts";
 import { type PodSnapshot, qosClassOf } from "./pod_status_builder.ts";
-import { ProbeManager } from "./probe_manager.ts";
-import { probeTargetFor } from "./probes/probe_runner.ts";
-import {
-  containerIdOf,
-  pullPolicyOf,
-  type Runtime,
-  RuntimeError,
-  type SandboxInfo,
-  type StartContext,
-} from "./runtime.ts";
+import { type Runtime, RuntimeError, type SandboxInfo, type StartContext } from "./runtime.ts";
 
 const log = logger("pod-worker");
 
@@ -38,7 +30,7 @@ export interface PodWorkerOptions {
   syncIntervalMs?: number;
   /** Called when the pod's snapshot changed. */
   onChange: () => void;
-  /** Records a kubelet-style event about the pod (Created, Started, BackOff, Unhealthy, Killing). */
+  /** Records a kubelet-style event about the pod (Started, BackOff, Unhealthy, Killing). */
   event?: (type: "Normal" | "Warning", reason: string, message: string) => void;
   /** The service variables of a namespace (kubelet's `{SVC}_SERVICE_HOST`…); none when absent. */
   serviceEnv?: (namespace: string) => Promise<Record<string, string>>;
@@ -53,10 +45,12 @@ export class PodWorker {
   readonly pod: Pod;
   readonly uid: string;
   readonly startTime = new Date().toISOString();
+  readonly initSlots: ContainerSlot[];
   readonly slots: ContainerSlot[];
   readonly #opts: PodWorkerOptions;
-  readonly #backoff: CrashLoopBackoff;
   readonly #restartPolicy: string;
+  readonly #runner: ContainerRunner;
+  #initialized: boolean;
   #sandbox?: SandboxInfo;
   #stopping = false;
   #killed = false;
@@ -69,11 +63,24 @@ export class PodWorker {
     this.#opts = opts;
     this.pod = opts.pod;
     this.uid = podIdentity(opts.pod).uid;
+    this.initSlots = (opts.pod.spec?.initContainers ?? []).map((c) => new ContainerSlot(c));
     this.slots = (opts.pod.spec?.containers ?? []).map((c) => new ContainerSlot(c));
+    this.#initialized = this.initSlots.length === 0;
+    if (!this.#initialized) { for (const s of this.slots) s.markWaiting("PodInitializing"); }
     this.#restartPolicy = opts.pod.spec?.restartPolicy ?? "Always";
-    this.#backoff = new CrashLoopBackoff({
-      initialMs: opts.backoffInitialMs,
-      maxMs: opts.backoffMaxMs,
+    this.#runner = new ContainerRunner({
+      pod: opts.pod,
+      uid: this.uid,
+      name: `${opts.pod.metadata.namespace ?? "default"}/${opts.pod.metadata.name}`,
+      runtime: opts.runtime,
+      ctx: opts.ctx,
+      backoff: new CrashLoopBackoff({ initialMs: opts.backoffInitialMs, maxMs: opts.backoffMaxMs }),
+      sandbox: () => this.#sandbox!,
+      grace: () => this.pod.spec?.terminationGracePeriodSeconds ?? 30,
+      serviceEnv: opts.serviceEnv,
+      event: (type, reason, message) => opts.event?.(type, reason, message),
+      changed: () => this.#changed(),
+      wake: () => this.wake(),
     });
   }
 
@@ -92,6 +99,8 @@ export class PodWorker {
   snapshot(): PodSnapshot {
     return {
       restartPolicy: this.#restartPolicy,
+      initContainers: this.initSlots.map((s) => s.snapshot()),
+      initialized: this.#initialized,
       containers: this.slots.map((s) => s.snapshot()),
       podIP: this.#sandbox?.podIP,
       hostIP: this.#sandbox?.hostIP,
@@ -118,12 +127,8 @@ export class PodWorker {
     this.#opts.onChange();
   }
 
-  #event(type: "Normal" | "Warning", reason: string, message: string): void {
-    this.#opts.event?.(type, reason, message);
-  }
-
-  #grace(): number {
-    return this.pod.spec?.terminationGracePeriodSeconds ?? 30;
+  #name(): string {
+    return `${this.pod.metadata.namespace ?? "default"}/${this.pod.metadata.name}`;
   }
 
   async #sleep(ms: number): Promise<void> {
@@ -161,11 +166,7 @@ export class PodWorker {
     }
   }
 
-  #name(): string {
-    return `${this.pod.metadata.namespace ?? "default"}/${this.pod.metadata.name}`;
-  }
-
-  /** One pass: sandbox, adoption, inspections, restarts. Returns ms until it wants to run again. */
+  /** One pass: sandbox, adoption, init containers, containers. Returns ms until the next one. */
   async #sync(): Promise<number> {
     const rt = this.#opts.runtime;
     if (!this.#sandbox) {
@@ -178,140 +179,48 @@ export class PodWorker {
       }
       await this.#adopt();
     }
+    if (!this.#initialized) {
+      const wait = await this.#syncInit();
+      if (!this.#initialized) return wait;
+    }
     let wait = Number.POSITIVE_INFINITY;
     for (const slot of this.slots) {
       if (this.#stopping) break;
-      wait = Math.min(wait, await this.#syncSlot(slot));
+      wait = Math.min(wait, await this.#runner.sync(slot, this.#restartPolicy));
     }
     return wait;
   }
 
   async #adopt(): Promise<void> {
-    const rt = this.#opts.runtime;
-    for (const slot of await adoptContainers(rt, this.uid, this.#name(), this.slots)) {
-      this.#startProbes(slot);
+    const all = [...this.initSlots, ...this.slots];
+    const running = await adoptContainers(this.#opts.runtime, this.uid, this.#name(), all);
+    for (const slot of running) this.#runner.startProbes(slot);
+    // Kubelet: once an app container was started, the pod's init phase is over.
+    if (this.slots.some((s) => s.ref !== undefined)) this.#initialized = true;
+    for (const s of this.initSlots) {
+      if (s.state.terminated?.exitCode === 0) s.done = true;
     }
   }
 
-  #startProbes(slot: ContainerSlot): void {
-    const { livenessProbe, readinessProbe, startupProbe } = slot.spec;
-    if (!livenessProbe && !readinessProbe && !startupProbe) return;
-    const rt = this.#opts.runtime;
-    slot.probes = new ProbeManager({
-      liveness: livenessProbe,
-      readiness: readinessProbe,
-      startup: startupProbe,
-      target: probeTargetFor(rt, this.#sandbox!, slot.spec, slot.ref!, this.#opts.ctx),
-      onChange: () => this.#changed(),
-      onFailure: (kind, message) => {
-        this.#event("Warning", "Unhealthy", message);
-        this.#event(
-          "Normal",
-          "Killing",
-          `Container ${slot.name} failed ${kind} probe, will be restarted`,
-        );
-        log.info(
-          `pod ${this.#name()}: container "${slot.name}" failed its ${kind} probe and ` +
-            `will be restarted: ${message}`,
-        );
-        slot.restartRequested = message;
-        this.wake();
-      },
-    });
-    slot.probes.start();
-  }
-
-  async #stopProbes(slot: ContainerSlot): Promise<void> {
-    const p = slot.probes;
-    slot.probes = undefined;
-    await p?.stop();
-  }
-
-  async #syncSlot(slot: ContainerSlot): Promise<number> {
-    const rt = this.#opts.runtime;
-    if (slot.running && slot.ref) {
-      if (slot.restartRequested) {
-        await this.#stopProbes(slot);
-        await rt.stopContainer(slot.ref, this.#grace());
-        slot.killedByProbe = true;
-      }
-      const inspect = await rt.inspectContainer(slot.ref);
-      if (inspect.state === "running" || inspect.state === "created") {
-        if (inspect.imageId) slot.imageID = inspect.imageId;
+  /** Runs the init containers in order; each must exit 0 before the next one starts. */
+  async #syncInit(): Promise<number> {
+    // Init containers restart like OnFailure unless the pod never restarts anything.
+    const policy = this.#restartPolicy === "Never" ? "Never" : "OnFailure";
+    for (const slot of this.initSlots) {
+      if (slot.done && slot.lastExitCode === 0 && !slot.running) continue;
+      const wait = await this.#runner.sync(slot, policy);
+      if (!slot.done) return wait;
+      if (slot.lastExitCode !== 0) {
+        this.#terminal = {
+          reason: "InitContainerFailed",
+          message: `init container "${slot.name}" exited with code ${slot.lastExitCode}`,
+        };
         return Number.POSITIVE_INFINITY;
       }
-      await this.#stopProbes(slot);
-      slot.markTerminated(inspect);
-      if (slot.killedByProbe && slot.restartRequested) {
-        slot.state.terminated!.message = slot.restartRequested;
-      }
     }
-    if (slot.done) return Number.POSITIVE_INFINITY;
-    if (slot.finishedAt !== undefined) {
-      const code = slot.lastExitCode ?? 0;
-      const restart = this.#restartPolicy === "Always" ||
-        (this.#restartPolicy === "OnFailure" && (code !== 0 || slot.killedByProbe));
-      if (!restart) {
-        slot.done = true;
-        return Number.POSITIVE_INFINITY;
-      }
-      const left = this.#backoff.remainingMs(slot.name, slot.finishedAt);
-      if (left > 0) {
-        const d = Math.round(this.#backoff.delayMs(slot.name) / 1000);
-        if (slot.state.waiting?.reason !== "CrashLoopBackOff") {
-          this.#event(
-            "Warning",
-            "BackOff",
-            `Back-off restarting failed container ${slot.name} in pod ${this.#name()}`,
-          );
-        }
-        slot.markWaiting(
-          "CrashLoopBackOff",
-          `back-off ${d}s restarting failed container=${slot.name} pod=${this.pod.metadata.name}_` +
-            `${this.pod.metadata.namespace ?? "default"}(${this.uid})`,
-        );
-        return left;
-      }
-      this.#backoff.restarted(slot.name);
-    } else if (slot.ref === undefined && slot.state.waiting?.reason !== "ContainerCreating") {
-      // An earlier start failed: retry after the back-off.
-      const left = this.#backoff.remainingMs(`start/${slot.name}`, slot.lastTryAt ?? 0);
-      if (left > 0 && slot.state.waiting?.reason === "ErrImagePull") {
-        slot.markWaiting("ImagePullBackOff", `Back-off pulling image "${slot.spec.image}"`);
-      }
-      if (left > 0) return left;
-    }
-    return await this.#startSlot(slot);
-  }
-
-  async #startSlot(slot: ContainerSlot): Promise<number> {
-    const rt = this.#opts.runtime;
-    const attempt = slot.ref ? slot.restartCount + 1 : slot.restartCount;
-    const previous = slot.ref;
-    try {
-      if (slot.spec.image) await rt.pullImage(slot.spec.image, pullPolicyOf(slot.spec));
-      const services = await this.#opts.serviceEnv?.(this.pod.metadata.namespace ?? "default");
-      const own = this.pod.spec?.containers.find((c) => c.name === slot.name);
-      const spec = own
-        ? resolveContainer(this.pod, own, this.#sandbox!, services ?? {})
-        : slot.spec;
-      const ref = await rt.startContainer(this.pod, spec, { ...this.#opts.ctx, attempt });
-      slot.killedByProbe = false;
-      slot.markRunning(ref, containerIdOf(rt, ref));
-      this.#event("Normal", "Started", `Started container ${slot.name}`);
-      // Keep the previous attempt for `logs --previous`, remove the ones before it.
-      if (previous) await pruneAttempts(rt, this.uid, slot.name, previous.attempt);
-      this.#startProbes(slot);
-      return Number.POSITIVE_INFINITY;
-    } catch (e) {
-      const reason = e instanceof RuntimeError ? e.reason : "RunContainerError";
-      log.warn(`pod ${this.#name()}: cannot start container "${slot.name}": ${errorText(e)}`);
-      slot.markWaiting(reason, errorText(e));
-      this.#event("Warning", "Failed", `Error: ${reason}: ${errorText(e)}`);
-      slot.lastTryAt = Date.now();
-      this.#backoff.restarted(`start/${slot.name}`);
-      return this.#backoff.remainingMs(`start/${slot.name}`, slot.lastTryAt);
-    }
+    this.#initialized = true;
+    for (const s of this.slots) s.markWaiting("ContainerCreating");
+    return 0;
   }
 
   /**
@@ -323,11 +232,11 @@ export class PodWorker {
     this.wake();
     await this.#loop;
     const rt = this.#opts.runtime;
-    await Promise.all(this.slots.map(async (slot) => {
-      await this.#stopProbes(slot);
+    await Promise.all([...this.initSlots, ...this.slots].map(async (slot) => {
+      await this.#runner.stopProbes(slot);
       slot.done = true;
       if (!slot.running || !slot.ref) return;
-      this.#event("Normal", "Killing", `Stopping container ${slot.name}`);
+      this.#opts.event?.("Normal", "Killing", `Stopping container ${slot.name}`);
       await rt.stopContainer(slot.ref, graceSeconds).catch((e) =>
         log.warn(`pod ${this.#name()}: stopping "${slot.name}" failed: ${errorText(e)}`)
       );
@@ -347,7 +256,7 @@ export class PodWorker {
     this.#stopping = true;
     this.wake();
     await this.#loop;
-    for (const slot of this.slots) await this.#stopProbes(slot);
+    for (const slot of [...this.initSlots, ...this.slots]) await this.#runner.stopProbes(slot);
     await this.#opts.runtime.removeSandbox(this.uid, 0);
   }
 }

@@ -226,3 +226,62 @@ Deno.test("PodWorker: containers get the downward API and service variables", as
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("PodWorker: init containers run in order before the app containers", async () => {
+  const p = pod("Always", [sh("app", "cat first second; exec sleep 1000")]);
+  p.spec!.initContainers = [
+    sh("one", "echo one > first"),
+    sh("two", "test -f first && echo two > second"),
+  ];
+  const h = await harness(p);
+  try {
+    h.worker.start();
+    const running = await h.until((s) => s.phase === "Running", "Running after init");
+    assert.deepEqual(
+      running.initContainerStatuses?.map((c) => [c.name, c.state?.terminated?.exitCode]),
+      [["one", 0], ["two", 0]],
+    );
+    assert.equal(running.conditions?.find((c) => c.type === "Initialized")?.status, "True");
+    const pending = h.seen.find((s) =>
+      s.containerStatuses?.[0].state?.waiting?.reason === "PodInitializing"
+    );
+    assert.equal(pending?.phase, "Pending", "the pod was Pending while initializing");
+    assert.equal(pending?.conditions?.find((c) => c.type === "Initialized")?.status, "False");
+    const text = await waitFor(async () => {
+      const t = await new Response(await h.runtime.logs(h.worker.slots[0].ref!, {})).text();
+      return t.includes("two") ? t : undefined;
+    }, { what: "the app's output" });
+    assert.equal(text, "one\ntwo\n");
+  } finally {
+    await h.stop();
+  }
+});
+
+Deno.test("PodWorker: a failing init container fails a Never pod, restarts otherwise", async () => {
+  const never = pod("Never", [sh("app", "exec sleep 1000")]);
+  never.spec!.initContainers = [sh("setup", "exit 2")];
+  const h = await harness(never);
+  try {
+    h.worker.start();
+    const failed = await h.until((s) => s.phase === "Failed", "Failed");
+    assert.equal(failed.message, 'init container "setup" exited with code 2');
+    assert.equal(failed.containerStatuses?.[0].state?.waiting?.reason, "PodInitializing");
+    assert.equal(h.worker.slots[0].ref, undefined, "the app container never started");
+  } finally {
+    await h.stop();
+  }
+  const always = pod("Always", [sh("app", "exec sleep 1000")]);
+  always.spec!.initContainers = [sh("setup", "exit 2")];
+  const h2 = await harness(always);
+  try {
+    h2.worker.start();
+    const retrying = await h2.until(
+      (s) => (s.initContainerStatuses?.[0].restartCount ?? 0) >= 2,
+      "init restarts",
+    );
+    assert.equal(retrying.phase, "Pending");
+    assert.equal(h2.worker.slots[0].ref, undefined);
+  } finally {
+    await h2.stop();
+  }
+});

@@ -1,0 +1,177 @@
+/**
+ * Keeps one container of a pod as its restart policy says (the per-container half of the pod
+ * worker): inspects the running attempt, stops it when a probe asked for a restart, decides
+ * whether a finished attempt restarts (Always / OnFailure / Never) and when (crash-loop
+ * back-off, image-pull back-off), and starts the next attempt with its environment resolved and
+ * its probes running.
+ */
+import type { Container, Pod } from "../api/types/pod.ts";
+import { logger } from "../util/log.ts";
+import { pruneAttempts } from "./container_adoption.ts";
+import { resolveContainer } from "./container_env.ts";
+import type { ContainerSlot } from "./container_slot.ts";
+import type { CrashLoopBackoff } from "./crash_loop_backoff.ts";
+import { ProbeManager } from "./probe_manager.ts";
+import { probeTargetFor } from "./probes/probe_runner.ts";
+import {
+  containerIdOf,
+  pullPolicyOf,
+  type Runtime,
+  RuntimeError,
+  type SandboxInfo,
+  type StartContext,
+} from "./runtime.ts";
+
+const log = logger("pod-worker");
+
+/** What a runner needs from its pod worker. */
+export interface RunnerContext {
+  pod: Pod;
+  uid: string;
+  /** `namespace/name`, for messages. */
+  name: string;
+  runtime: Runtime;
+  ctx: StartContext;
+  backoff: CrashLoopBackoff;
+  sandbox: () => SandboxInfo;
+  /** Seconds a probe-triggered stop may take. */
+  grace: () => number;
+  serviceEnv?: (namespace: string) => Promise<Record<string, string>>;
+  event: (type: "Normal" | "Warning", reason: string, message: string) => void;
+  /** Readiness or startup changed. */
+  changed: () => void;
+  /** A probe asked for a restart: sync soon. */
+  wake: () => void;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Syncs and starts the containers of one pod. */
+export class ContainerRunner {
+  constructor(readonly c: RunnerContext) {}
+
+  /** Starts the probes of a running slot (none when the spec has none). */
+  startProbes(slot: ContainerSlot): void {
+    const { livenessProbe, readinessProbe, startupProbe } = slot.spec;
+    if (!livenessProbe && !readinessProbe && !startupProbe) return;
+    const c = this.c;
+    slot.probes = new ProbeManager({
+      liveness: livenessProbe,
+      readiness: readinessProbe,
+      startup: startupProbe,
+      target: probeTargetFor(c.runtime, c.sandbox(), slot.spec, slot.ref!, c.ctx),
+      onChange: () => c.changed(),
+      onFailure: (kind, message) => {
+        c.event("Warning", "Unhealthy", message);
+        c.event(
+          "Normal",
+          "Killing",
+          `Container ${slot.name} failed ${kind} probe, will be restarted`,
+        );
+        log.info(`pod ${c.name}: container "${slot.name}" failed its ${kind} probe: ${message}`);
+        slot.restartRequested = message;
+        c.wake();
+      },
+    });
+    slot.probes.start();
+  }
+
+  /** Stops a slot's probes and waits for them. */
+  async stopProbes(slot: ContainerSlot): Promise<void> {
+    const p = slot.probes;
+    slot.probes = undefined;
+    await p?.stop();
+  }
+
+  /** One sync of `slot` under `policy`; returns ms until it wants to run again. */
+  async sync(slot: ContainerSlot, policy: string): Promise<number> {
+    const { runtime: rt, backoff } = this.c;
+    if (slot.running && slot.ref) {
+      if (slot.restartRequested) {
+        await this.stopProbes(slot);
+        await rt.stopContainer(slot.ref, this.c.grace());
+        slot.killedByProbe = true;
+      }
+      const inspect = await rt.inspectContainer(slot.ref);
+      if (inspect.state === "running" || inspect.state === "created") {
+        if (inspect.imageId) slot.imageID = inspect.imageId;
+        return Number.POSITIVE_INFINITY;
+      }
+      await this.stopProbes(slot);
+      slot.markTerminated(inspect);
+      if (slot.killedByProbe && slot.restartRequested) {
+        slot.state.terminated!.message = slot.restartRequested;
+      }
+    }
+    if (slot.done) return Number.POSITIVE_INFINITY;
+    if (slot.finishedAt !== undefined) {
+      const code = slot.lastExitCode ?? 0;
+      const restart = policy === "Always" ||
+        (policy === "OnFailure" && (code !== 0 || slot.killedByProbe));
+      if (!restart) {
+        slot.done = true;
+        return Number.POSITIVE_INFINITY;
+      }
+      const left = backoff.remainingMs(slot.name, slot.finishedAt);
+      if (left > 0) {
+        if (slot.state.waiting?.reason !== "CrashLoopBackOff") {
+          this.c.event(
+            "Warning",
+            "BackOff",
+            `Back-off restarting failed container ${slot.name} in pod ${this.c.name}`,
+          );
+        }
+        const d = Math.round(backoff.delayMs(slot.name) / 1000);
+        const pod = this.c.pod.metadata;
+        slot.markWaiting(
+          "CrashLoopBackOff",
+          `back-off ${d}s restarting failed container=${slot.name} pod=${pod.name}_` +
+            `${pod.namespace ?? "default"}(${this.c.uid})`,
+        );
+        return left;
+      }
+      backoff.restarted(slot.name);
+    } else if (slot.ref === undefined && slot.lastTryAt !== undefined) {
+      // An earlier start failed: retry after the back-off.
+      const left = backoff.remainingMs(`start/${slot.name}`, slot.lastTryAt);
+      if (left > 0 && slot.state.waiting?.reason === "ErrImagePull") {
+        slot.markWaiting("ImagePullBackOff", `Back-off pulling image "${slot.spec.image}"`);
+      }
+      if (left > 0) return left;
+    }
+    return await this.start(slot);
+  }
+
+  /** Starts the next attempt of `slot`. */
+  async start(slot: ContainerSlot): Promise<number> {
+    const { runtime: rt, pod, backoff } = this.c;
+    const attempt = slot.ref ? slot.restartCount + 1 : slot.restartCount;
+    const previous = slot.ref;
+    try {
+      if (slot.spec.image) await rt.pullImage(slot.spec.image, pullPolicyOf(slot.spec));
+      const services = await this.c.serviceEnv?.(pod.metadata.namespace ?? "default");
+      const own = [...pod.spec?.initContainers ?? [], ...pod.spec?.containers ?? []]
+        .find((x: Container) => x.name === slot.name);
+      const spec = own ? resolveContainer(pod, own, this.c.sandbox(), services ?? {}) : slot.spec;
+      const ref = await rt.startContainer(pod, spec, { ...this.c.ctx, attempt });
+      slot.killedByProbe = false;
+      slot.lastTryAt = undefined;
+      slot.markRunning(ref, containerIdOf(rt, ref));
+      this.c.event("Normal", "Started", `Started container ${slot.name}`);
+      // Keep the previous attempt for `logs --previous`, remove the ones before it.
+      if (previous) await pruneAttempts(rt, this.c.uid, slot.name, previous.attempt);
+      this.startProbes(slot);
+      return Number.POSITIVE_INFINITY;
+    } catch (e) {
+      const reason = e instanceof RuntimeError ? e.reason : "RunContainerError";
+      log.warn(`pod ${this.c.name}: cannot start container "${slot.name}": ${errorText(e)}`);
+      slot.markWaiting(reason, errorText(e));
+      this.c.event("Warning", "Failed", `Error: ${reason}: ${errorText(e)}`);
+      slot.lastTryAt = Date.now();
+      backoff.restarted(`start/${slot.name}`);
+      return backoff.remainingMs(`start/${slot.name}`, slot.lastTryAt);
+    }
+  }
+}
