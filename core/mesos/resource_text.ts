@@ -24,7 +24,7 @@ function fail(text: string, token: string, why: string): never {
  */
 export function parseResourcesText(text: string, opts: ResourceTextOptions = {}): MesosResource[] {
   const trimmed = text.trim();
-  if (trimmed.startsWith("[")) return parseResourcesJson(trimmed);
+  if (trimmed.startsWith("[") || trimmed.startsWith("{")) return parseResourcesJson(trimmed);
   const out: MesosResource[] = [];
   for (const raw of trimmed.split(";")) {
     const token = raw.trim();
@@ -78,6 +78,11 @@ function parseValue(text: string, token: string, value: string): Partial<MesosRe
   return { type: "SCALAR", scalar: { value: Math.round(Number(value) * 1000) / 1000 } };
 }
 
+function isNumeric(v: unknown): boolean {
+  if (typeof v === "number") return Number.isFinite(v);
+  return typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v));
+}
+
 function parseResourcesJson(text: string): MesosResource[] {
   let parsed: unknown;
   try {
@@ -87,8 +92,21 @@ function parseResourcesJson(text: string): MesosResource[] {
     throw new Error(`Invalid resources JSON: ${why}; expected an array of Resource objects.`);
   }
   if (!Array.isArray(parsed)) {
-    throw new Error("Invalid resources JSON: expected an array of Resource objects.");
+    throw new Error(
+      "Invalid resources JSON: expected an array of Resource objects, e.g. " +
+        '[{"name":"cpus","type":"SCALAR","scalar":{"value":4}}].',
+    );
   }
+  (parsed as unknown[]).forEach((r, i) => {
+    const value = (r as { scalar?: { value?: unknown } } | null)?.scalar?.value;
+    if (value === undefined || isNumeric(value)) return;
+    throw new Error(
+      `Invalid resources JSON: resource ${i} (${
+        JSON.stringify((r as { name?: unknown }).name)
+      }) has the scalar value ` +
+        `${JSON.stringify(value)}, which is not a number.`,
+    );
+  });
   return addResources(
     [],
     parsed.map((r) => fromMesosJson("mesos.v1.Resource", r) as MesosResource),

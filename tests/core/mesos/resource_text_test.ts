@@ -57,3 +57,14 @@ Deno.test("accepts the JSON form and formats back to text", () => {
   assert.equal(formatResourcesText(parseResourcesText("cpus(web):0.5")), "cpus(web):0.5");
   assert.throws(() => parseResourcesText("[{]"), /Invalid resources JSON/);
 });
+
+Deno.test("JSON resources: an object instead of an array, and a non-number scalar, are named", () => {
+  assert.throws(
+    () => parseResourcesText('{"name":"cpus"}'),
+    /Invalid resources JSON: expected an array of Resource objects, e\.g\. \[\{"name":"cpus"/,
+  );
+  assert.throws(
+    () => parseResourcesText('[{"name":"cpus","type":"SCALAR","scalar":{"value":"abc"}}]'),
+    /Invalid resources JSON: resource 0 \("cpus"\) has the scalar value "abc", which is not a number/,
+  );
+});
