@@ -76,6 +76,11 @@ export async function handleResource(
   }
 }
 
+/** The JSON of an object a write returned: the watch cache's bytes when it has them. */
+function written(reg: Registry, obj: KubeObject): string | CacheEntry {
+  return reg.writtenEntry(obj) ?? JSON.stringify(obj);
+}
+
 function objectResponse(
   ctx: ResourceContext,
   shape: ShapeContext,
@@ -208,13 +213,13 @@ async function mainResource(
       if (ri.name !== "") throw errors.methodNotAllowed(req.method, url.pathname);
       const { obj, warnings } = await decodeChecked(req, q, ri, "");
       const created = await reg.create(ri.namespace, managedCreate(obj, req, q, ri));
-      return objectResponse(ctx, shape, 201, JSON.stringify(created), warningHeaders(warnings));
+      return objectResponse(ctx, shape, 201, written(reg, created), warningHeaders(warnings));
     }
     case "update": {
       const { obj, warnings } = await decodeChecked(req, q, ri, ri.name);
       const write = managedWrite(() => structuredClone(obj), req, q, ri, false);
       const updated = await reg.mutate(ri.namespace, ri.name, write.produce, "update");
-      return objectResponse(ctx, shape, 200, JSON.stringify(updated), warningHeaders(warnings));
+      return objectResponse(ctx, shape, 200, written(reg, updated), warningHeaders(warnings));
     }
     case "patch": {
       if (isApplyPatch(req)) {
@@ -228,7 +233,7 @@ async function mainResource(
         ctx,
         shape,
         200,
-        JSON.stringify(patched),
+        written(reg, patched),
         warningHeaders(write.warnings),
       );
     }

@@ -7,13 +7,20 @@ import { isStoreError } from "../storage/store.ts";
 import { PatchError } from "./patch/patch_error.ts";
 import { SelectorError } from "../api/selector_error.ts";
 
-const JSON_HEADERS = { "content-type": "application/json" };
+/** The headers of a plain JSON response; Response copies them, so one object serves all. */
+const JSON_HEADERS: HeadersInit = { "content-type": "application/json" };
+
+/** JSON_HEADERS plus `extra` (warnings, …); the shared constant when there is nothing extra. */
+function withJsonType(extra: HeadersInit | undefined): HeadersInit {
+  if (extra === undefined) return JSON_HEADERS;
+  const h = new Headers(JSON_HEADERS);
+  new Headers(extra).forEach((v, k) => h.append(k, v));
+  return h;
+}
 
 /** A JSON response from text that is already JSON. */
 export function jsonText(code: number, text: string, headers?: HeadersInit): Response {
-  const h = new Headers(JSON_HEADERS);
-  if (headers) new Headers(headers).forEach((v, k) => h.append(k, v));
-  return new Response(text, { status: code, headers: h });
+  return new Response(text, { status: code, headers: withJsonType(headers) });
 }
 
 /** A JSON response from UTF-8 JSON bytes. */
@@ -22,9 +29,7 @@ export function jsonBytes(
   bytes: Uint8Array<ArrayBuffer>,
   headers?: HeadersInit,
 ): Response {
-  const h = new Headers(JSON_HEADERS);
-  if (headers) new Headers(headers).forEach((v, k) => h.append(k, v));
-  return new Response(bytes, { status: code, headers: h });
+  return new Response(bytes, { status: code, headers: withJsonType(headers) });
 }
 
 const utf8 = new TextEncoder();

@@ -15,7 +15,18 @@ export function generateObjectName(prefix: string): string {
   return base + suffix;
 }
 
-/** The current time in RFC 3339 with second precision (`2026-11-25T10:00:00Z`). */
+let cachedSecond = NaN;
+let cachedText = "";
+
+/**
+ * The current time in RFC 3339 with second precision (`2026-11-25T10:00:00Z`). Every write
+ * stamps one or two of these, so the text is formatted once per second, not per call.
+ */
 export function nowTimestamp(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== cachedSecond) {
+    cachedText = new Date(second * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+    cachedSecond = second;
+  }
+  return cachedText;
 }

@@ -79,6 +79,17 @@ export class Registry {
     return entry;
   }
 
+  /**
+   * The watch cache's JSON of `obj` (an object this registry just returned from a write) when
+   * the cache already holds exactly that revision of it, else undefined: a response can then
+   * send the cached bytes instead of serialising the object again.
+   */
+  writtenEntry(obj: KubeObject): CacheEntry | undefined {
+    const m = obj.metadata;
+    const entry = this.ctx.cache.get(this.key(m.namespace ?? "", m.name ?? ""));
+    return entry !== undefined && String(entry.revision) === m.resourceVersion ? entry : undefined;
+  }
+
   /** One object, parsed; 404 when absent. */
   async get(namespace: string, name: string): Promise<KubeObject> {
     return JSON.parse((await this.getEntry(namespace, name)).json) as KubeObject;

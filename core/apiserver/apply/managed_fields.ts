@@ -9,6 +9,7 @@ import { jsonEqual } from "../../api/json_value.ts";
 import { mergeSchemaFor } from "../patch/patch_merge_keys.ts";
 import { FieldSet, fromFieldsV1, toFieldsV1 } from "./field_path.ts";
 import { type FieldScope, fieldSetOf, valueAt } from "./object_fields.ts";
+import { nowTimestamp } from "../../registry/object_names.ts";
 
 /** A decoded managedFields entry. */
 export interface Manager {
@@ -30,9 +31,9 @@ export function managerName(
   return program || "unknown";
 }
 
-/** The current time as managedFields write it (RFC 3339, seconds). */
-export function managedFieldsTime(now = new Date()): string {
-  return now.toISOString().replace(/\.\d+Z$/, "Z");
+/** The current time (or `now`) as managedFields write it (RFC 3339, seconds). */
+export function managedFieldsTime(now?: Date): string {
+  return now === undefined ? nowTimestamp() : now.toISOString().replace(/\.\d+Z$/, "Z");
 }
 
 /** Decodes `metadata.managedFields`. */
@@ -95,6 +96,20 @@ export function recordUpdate(
   const schema = mergeSchemaFor(opts.kind);
   const scope = scopeOf(opts.subresource);
   const requested = newObj.metadata.managedFields;
+  if (oldObj === undefined && requested === undefined) {
+    // A plain create: the manager owns every field the object sets and nobody else owns any
+    // (what the general path below computes, without diffing against an empty object).
+    const fields = fieldSetOf(newObj, schema, scope);
+    newObj.metadata.managedFields = encodeManagers([{
+      manager: opts.manager,
+      operation: "Update",
+      apiVersion: "v1",
+      time: opts.time ?? managedFieldsTime(),
+      subresource: opts.subresource,
+      fields,
+    }]);
+    return newObj;
+  }
   const base = requested !== undefined && !jsonEqual(requested, oldObj?.metadata.managedFields)
     ? requested
     : oldObj?.metadata.managedFields;
