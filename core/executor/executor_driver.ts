@@ -10,6 +10,7 @@
 import { AgentDisconnectedError, type ExecutorConnection } from "../mesos/executor_types.ts";
 import type { TaskInfoJson } from "../mesos/executor_types.ts";
 import { logger } from "../util/log.ts";
+import { renderExecutorMetrics } from "./executor_metrics.ts";
 import { buildPodStatus } from "./pod_status_builder.ts";
 import { PodWorker } from "./pod_worker.ts";
 import { LABELS, type Runtime } from "./runtime.ts";
@@ -82,28 +83,11 @@ export class ExecutorDriver {
 
   /** Prometheus text: pods by phase, container restarts, task updates sent by state. */
   metrics(): string {
-    const phases = new Map<string, number>();
-    let restarts = 0;
-    for (const t of this.#tasks.values()) {
-      const phase = t.status?.phase ?? "Pending";
-      phases.set(phase, (phases.get(phase) ?? 0) + 1);
-      for (const c of t.status?.containerStatuses ?? []) restarts += c.restartCount;
-    }
-    const lines = [
-      "# HELP k8sm_executor_pods Pods this executor runs or ran, by phase.",
-      "# TYPE k8sm_executor_pods gauge",
-      ...[...phases].map(([p, n]) => `k8sm_executor_pods{phase="${p}"} ${n}`),
-      "# HELP k8sm_executor_container_restarts Restarts of the containers of those pods.",
-      "# TYPE k8sm_executor_container_restarts gauge",
-      `k8sm_executor_container_restarts ${restarts}`,
-      "# HELP k8sm_executor_task_updates_total Mesos task status updates sent, by state.",
-      "# TYPE k8sm_executor_task_updates_total counter",
-      ...[...this.#sent].map(([st, n]) => `k8sm_executor_task_updates_total{state="${st}"} ${n}`),
-      "# HELP k8sm_executor_status_writes_total Pod status writes the apiserver accepted.",
-      "# TYPE k8sm_executor_status_writes_total counter",
-      `k8sm_executor_status_writes_total ${this.#o.reporter.written}`,
-    ];
-    return lines.join("\n") + "\n";
+    return renderExecutorMetrics(
+      [...this.#tasks.values()].map((t) => t.status),
+      this.#sent,
+      this.#o.reporter.written,
+    );
   }
 
   /** Processes events until the executor should exit; resolves with the exit code. */
