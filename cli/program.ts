@@ -31,11 +31,11 @@ export function buildProgram(): Command {
       "-c, --config <file>",
       "manifest file, the seed's kubecfg form: k8sm -c FILE create pods",
     )
-    .showHelpAfterError()
+    .showHelpAfterError("(run k8sm --help for the commands, k8sm COMMAND --help for one)")
     .hook("preAction", (cmd) => {
       setVerbosity(Number(cmd.opts().v ?? 0));
     });
-  const subcommands = [
+  const components = [
     apiserverCommand(),
     schedulerCommand(),
     executorCommand(),
@@ -43,6 +43,8 @@ export function buildProgram(): Command {
     proxyCommand(),
     mesosLocalCommand(),
     upCommand(),
+  ];
+  const clients = [
     createCommand(),
     applyCommand(),
     listCommand(),
@@ -52,6 +54,10 @@ export function buildProgram(): Command {
     logsCommand(),
     scaleCommand(),
   ];
-  for (const sub of subcommands) program.addCommand(sub);
+  program.commandsGroup("Components (long-running):");
+  for (const sub of components) program.addCommand(sub);
+  program.commandsGroup("Client commands (talk to the API server):");
+  for (const sub of clients) program.addCommand(sub);
+  program.commandsGroup("Help:").helpCommand(true);
   return program;
 }

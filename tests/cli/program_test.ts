@@ -1,0 +1,25 @@
+import assert from "node:assert/strict";
+import { buildProgram } from "../../cli/program.ts";
+
+Deno.test("k8sm --help groups the components apart from the client commands", () => {
+  const help = buildProgram().helpInformation();
+  const components = help.indexOf("Components (long-running):");
+  const clients = help.indexOf("Client commands (talk to the API server):");
+  assert.ok(components > 0 && clients > components, help);
+  const section = (from: number, to: number) => help.slice(from, to);
+  assert.match(section(components, clients), /\n  apiserver .*\n[\s\S]*\n  up /);
+  assert.match(section(clients, help.length), /\n  create [\s\S]*\n  scale /);
+  assert.doesNotMatch(section(clients, help.length), /\n  apiserver /);
+});
+
+Deno.test("an unknown command is one error line with a hint, not the whole help", async () => {
+  const program = buildProgram().exitOverride();
+  let stderr = "";
+  program.configureOutput({ writeErr: (s) => stderr += s, writeOut: () => {} });
+  await assert.rejects(program.parseAsync(["gte", "pods"], { from: "user" }));
+  assert.equal(
+    stderr,
+    "error: unknown command 'gte'\n(Did you mean get?)\n" +
+      "(run k8sm --help for the commands, k8sm COMMAND --help for one)\n",
+  );
+});
