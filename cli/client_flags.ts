@@ -2,7 +2,7 @@
  * The flags every client subcommand shares (`-s/--server`, `--kubeconfig`, `--context`,
  * `--token`, `--insecure-skip-tls-verify`, `-n/--namespace`) and the client they configure.
  */
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { type ClientConfig, resolveClientConfig } from "../core/client/client_config.ts";
 import { RestClient } from "../core/client/rest_client.ts";
 import { describeError } from "../core/client/client_errors.ts";
@@ -19,20 +19,26 @@ export interface ClientFlagValues {
   config?: string;
 }
 
+const CONNECTION_GROUP = "Connection options:";
+
 /** Adds the shared client flags to `cmd` (the namespace flag unless `namespace` is false). */
 export function addClientFlags(cmd: Command, opts: { namespace?: boolean } = {}): Command {
-  cmd
-    .option(
+  const flags = [
+    new Option(
       "-s, --server <url>",
       "the API server (default: KUBERNETES_MASTER, the kubeconfig, http://localhost:8080)",
-    )
-    .option("--kubeconfig <file>", "kubeconfig file (default: KUBECONFIG, ~/.kube/config)")
-    .option("--context <name>", "kubeconfig context to use")
-    .option("--token <token>", "bearer token for the API server")
-    .option("--insecure-skip-tls-verify", "do not verify the server's certificate");
+    ),
+    new Option("--kubeconfig <file>", "kubeconfig file (default: KUBECONFIG, ~/.kube/config)"),
+    new Option("--context <name>", "kubeconfig context to use"),
+    new Option("--token <token>", "bearer token for the API server"),
+    new Option("--insecure-skip-tls-verify", "do not verify the server's certificate"),
+  ];
   if (opts.namespace !== false) {
-    cmd.option("-n, --namespace <ns>", "namespace (default: the context's, else default)");
+    flags.push(
+      new Option("-n, --namespace <ns>", "namespace (default: the context's, else default)"),
+    );
   }
+  for (const f of flags) cmd.addOption(f.helpGroup(CONNECTION_GROUP));
   return cmd;
 }
 

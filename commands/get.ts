@@ -38,7 +38,7 @@ export function getCommand(): Command {
   const cmd = new Command("get")
     .description("Display objects: k8sm get pods | rc | svc | ep | nodes | ns | events [NAME…]")
     .argument("[type...]", "TYPE[,TYPE…] [NAME…] or TYPE/NAME…")
-    .option("-o, --output <format>", "json, yaml, wide or name")
+    .option("-o, --output <format>", "json, yaml, wide or name (default: a table)")
     .option("-l, --selector <selector>", "label selector, e.g. app=web,tier!=db")
     .option("--field-selector <selector>", "field selector, e.g. spec.nodeName=n1")
     .option("-A, --all-namespaces", "list across all namespaces")
