@@ -70,6 +70,8 @@ export class ExecutorDriver {
   #sweep?: ReturnType<typeof setTimeout>;
   #exitReason?: string;
   #subscribedOnce = false;
+  /** The framework understands TASK_KILLING (capability TASK_KILLING_STATE). */
+  #killingState = false;
   readonly #sent = new Map<string, number>();
 
   constructor(opts: ExecutorDriverOptions) {
@@ -97,8 +99,14 @@ export class ExecutorDriver {
     this.#armSuicide();
     try {
       for await (const ev of conn.events) {
-        if (ev.type === "SUBSCRIBED") this.#subscribed(ev.subscribed?.agent_info.hostname ?? "");
-        else if (ev.type === "LAUNCH" && ev.launch) this.#launch(ev.launch.task);
+        if (ev.type === "SUBSCRIBED") {
+          const caps: unknown = ev.subscribed?.framework_info.capabilities;
+          this.#killingState = Array.isArray(caps) &&
+            (caps as unknown[]).some((c) =>
+              (c as { type?: unknown } | null)?.type === "TASK_KILLING_STATE"
+            );
+          this.#subscribed(ev.subscribed?.agent_info.hostname ?? "");
+        } else if (ev.type === "LAUNCH" && ev.launch) this.#launch(ev.launch.task);
         else if (ev.type === "LAUNCH_GROUP") {
           for (const t of ev.launch_group?.task_group.tasks ?? []) this.#launch(t);
         } else if (ev.type === "KILL" && ev.kill) {
@@ -270,6 +278,9 @@ export class ExecutorDriver {
       grace = Math.max(0, Math.min(grace, (deadline - Date.now() - 1000) / 1000));
     }
     log.info(`killing task ${taskId} with a grace period of ${grace} s`);
+    if (this.#killingState) {
+      this.#send(entry, "TASK_KILLING", `stopping the pod's containers (grace ${grace} s)`);
+    }
     entry.killing = entry.worker.kill(grace).then(
       () => this.#o.reporter.finalize(entry.key),
       (e) => log.error(`killing task ${taskId} failed: ${e instanceof Error ? e.message : e}`),

@@ -1,7 +1,8 @@
 /**
  * Maps a pod's status onto Mesos task states: TASK_STARTING when the pod is accepted,
  * TASK_RUNNING once all its containers run, TASK_FINISHED when it Succeeded, TASK_FAILED (with
- * the reason in the message) when it Failed, TASK_KILLED after a kill. The pod status JSON
+ * the reason in the message) when it Failed, TASK_KILLING while a kill stops the containers
+ * (frameworks with TASK_KILLING_STATE), TASK_KILLED after it. The pod status JSON
  * rides along in the update's `data`.
  */
 import type { PodStatus } from "../api/types/pod.ts";
@@ -10,6 +11,7 @@ import { bytesToBase64 } from "../mesos/executor_types.ts";
 /** The task states an executor sends. */
 export type ExecutorTaskState =
   | "TASK_STARTING"
+  | "TASK_KILLING"
   | "TASK_RUNNING"
   | "TASK_FINISHED"
   | "TASK_FAILED"
@@ -61,6 +63,8 @@ export function nextTaskState(
     return { state: "TASK_FINISHED", message: "all containers of the pod completed" };
   }
   if (status.phase === "Failed") return { state: "TASK_FAILED", message: failureMessage(status) };
+  // While a kill is under way only its end is reported.
+  if (current === "TASK_KILLING") return undefined;
   const containers = status.containerStatuses ?? [];
   const allRunning = status.phase === "Running" && containers.length > 0 &&
     containers.every((c) => c.state?.running !== undefined);

@@ -70,7 +70,10 @@ export class PodCluster {
       allocationIntervalMs: 100,
       executorShutdownGraceSeconds: opts.executorShutdownGraceSeconds,
     });
-    const fw = new TestFramework(cluster.masterUrl);
+    // The capabilities of k8sm's framework (DESIGN.md): TASK_KILLING_STATE among them.
+    const fw = new TestFramework(cluster.masterUrl, {
+      capabilities: ["MULTI_ROLE", "PARTITION_AWARE", "TASK_KILLING_STATE"],
+    });
     await fw.subscribed();
     return new PodCluster(opts, api, cluster, fw, rootDir, podman);
   }

@@ -181,7 +181,7 @@ export function executorScenarios(runtime: Runtime, skip?: string): void {
         assert.match(metrics, /^k8sm_executor_task_updates_total\{state="TASK_RUNNING"\} \d+$/m);
         await stopPod(pc, p);
         const states = pc.fw.updates(p.taskId).map((s) => s.state);
-        assert.deepEqual(states, ["TASK_STARTING", "TASK_RUNNING", "TASK_KILLED"]);
+        assert.deepEqual(states, ["TASK_STARTING", "TASK_RUNNING", "TASK_KILLING", "TASK_KILLED"]);
       });
 
       await step(

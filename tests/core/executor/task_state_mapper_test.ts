@@ -52,3 +52,12 @@ Deno.test("statusData carries the pod status JSON in base64", () => {
   const back = JSON.parse(new TextDecoder().decode(base64ToBytes(statusData(status))));
   assert.deepEqual(back, status);
 });
+
+Deno.test("task states: during TASK_KILLING only the end of the kill is reported", () => {
+  const running: PodStatus = {
+    phase: "Running",
+    containerStatuses: [cs({ running: {} })],
+  };
+  assert.equal(nextTaskState("TASK_KILLING", running, false), undefined);
+  assert.equal(nextTaskState("TASK_KILLING", running, true)?.state, "TASK_KILLED");
+});
