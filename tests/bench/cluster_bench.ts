@@ -11,6 +11,7 @@
 import type { Pod } from "../../core/api/types/pod.ts";
 import { RestClient } from "../../core/client/rest_client.ts";
 import { startAllInOne } from "../../core/up/all_in_one.ts";
+import { shutdownSignal } from "../../core/up/shutdown_signal.ts";
 import { waitFor } from "../../core/util/wait.ts";
 
 const NS = { resource: "pods", namespace: "default" };
@@ -189,6 +190,13 @@ async function main(): Promise<void> {
     if (p.stopping) console.error(`${p.component}: ${p.message}`);
   });
   const client = new RestClient({ server: cluster.apiUrl });
+  // Ctrl-C or SIGTERM (e.g. from `timeout`) still stops the cluster and its executors.
+  const interrupted = new AbortController();
+  shutdownSignal(interrupted.signal).then((why) => {
+    if (why === "abort") return;
+    console.error(`${why}: stopping the cluster`);
+    cluster.close().then(() => Deno.exit(130));
+  });
   try {
     const { rcS, directS, rcCreatedS } = await rcVsDirect(client, replicas);
     console.log(
@@ -286,6 +294,7 @@ async function main(): Promise<void> {
     await a.close();
     await b.close();
   } finally {
+    interrupted.abort();
     client.close();
     await cluster.close();
     await Deno.remove(dataDir, { recursive: true });
