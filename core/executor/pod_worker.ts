@@ -166,9 +166,34 @@ export class PodWorker {
     }
   }
 
-  /** One pass: sandbox, adoption, init containers, containers. Returns ms until the next one. */
+  /**
+   * One pass: the active deadline, sandbox, adoption, init containers, containers. Returns ms
+   * until the next one.
+   */
   async #sync(): Promise<number> {
     const rt = this.#opts.runtime;
+    const deadline = this.pod.spec?.activeDeadlineSeconds;
+    if (deadline !== undefined && deadline > 0) {
+      const left = Date.parse(this.startTime) + deadline * 1000 - Date.now();
+      if (left <= 0) {
+        this.#opts.event?.(
+          "Normal",
+          "DeadlineExceeded",
+          "Pod was active on the node longer than the specified deadline",
+        );
+        await this.#stopAll(this.pod.spec?.terminationGracePeriodSeconds ?? 30);
+        this.#terminal = {
+          reason: "DeadlineExceeded",
+          message: `Pod was active on the node longer than the specified deadline (${deadline} s)`,
+        };
+        return Number.POSITIVE_INFINITY;
+      }
+      return Math.min(left, await this.#syncPod(rt));
+    }
+    return await this.#syncPod(rt);
+  }
+
+  async #syncPod(rt: Runtime): Promise<number> {
     if (!this.#sandbox) {
       try {
         this.#sandbox = await rt.ensureSandbox(this.pod, this.#opts.ctx);
@@ -232,6 +257,19 @@ export class PodWorker {
     this.wake();
     await this.#loop;
     const rt = this.#opts.runtime;
+    await this.#stopAll(graceSeconds);
+    await rt.removeSandbox(this.uid, 0);
+    this.#killed = true;
+    this.#terminal = {
+      reason,
+      message: message ?? `the pod's Mesos task was killed; its containers were stopped`,
+    };
+    this.#changed();
+  }
+
+  /** Stops every running container within `graceSeconds`, recording how each ended. */
+  async #stopAll(graceSeconds: number): Promise<void> {
+    const rt = this.#opts.runtime;
     await Promise.all([...this.initSlots, ...this.slots].map(async (slot) => {
       await this.#runner.stopProbes(slot);
       slot.done = true;
@@ -242,13 +280,6 @@ export class PodWorker {
       );
       slot.markTerminated(await rt.inspectContainer(slot.ref));
     }));
-    await rt.removeSandbox(this.uid, 0);
-    this.#killed = true;
-    this.#terminal = {
-      reason,
-      message: message ?? `the pod's Mesos task was killed; its containers were stopped`,
-    };
-    this.#changed();
   }
 
   /** Removes the containers of a finished pod (when its executor goes away). */

@@ -285,3 +285,19 @@ Deno.test("PodWorker: a failing init container fails a Never pod, restarts other
     await h2.stop();
   }
 });
+
+Deno.test("PodWorker: activeDeadlineSeconds stops the pod and fails it", async () => {
+  const p = pod("Always", [sh("main", "exec sleep 1000")]);
+  p.spec!.activeDeadlineSeconds = 1;
+  const h = await harness(p);
+  try {
+    h.worker.start();
+    await h.until((s) => s.phase === "Running", "Running");
+    const failed = await h.until((s) => s.phase === "Failed", "Failed after the deadline");
+    assert.equal(failed.reason, "DeadlineExceeded");
+    assert.ok(failed.containerStatuses?.[0].state?.terminated, "the container was stopped");
+    assert.ok(h.worker.finished);
+  } finally {
+    await h.stop();
+  }
+});
