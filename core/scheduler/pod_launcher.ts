@@ -149,9 +149,10 @@ export class PodLauncher {
       built.push({ p, t, rec });
     }
     this.#executorLaunched.set(slot.agentId, now);
-    const refuse = s.queue.size > 0 ? 0 : s.opts.refuseSeconds ?? 5;
+    // What the tasks leave of the offers comes back at the next allocation (no filter): the
+    // scheduler holds it until the offer TTL, then declines it with refuse_seconds.
     try {
-      await s.call(launchCall(offerIds, built.map((b) => b.t.task), refuse));
+      await s.call(launchCall(offerIds, built.map((b) => b.t.task), 0));
     } catch (e) {
       log.warn(
         `launching ${built.length} tasks on ${slot.hostname} failed: ${(e as Error).message}`,

@@ -47,12 +47,16 @@ export async function runSchedulerBench(
     agents: Array.from({ length: agents }, () => ({ resources: "cpus:8;mem:16384" })),
     executor,
     scheduler: false,
+    allocationIntervalMs: 1000,
   });
   const dataDir = await Deno.makeTempDir({ prefix: "k8sm-scheduler-bench-" });
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "-A",
+      ...(Deno.env.get("BENCH_PROFILE_DIR")
+        ? ["--cpu-prof", `--cpu-prof-dir=${Deno.env.get("BENCH_PROFILE_DIR")}`]
+        : []),
       CLI_MAIN_PATH,
       "scheduler",
       `--mesos-master=${c.mesos.masterUrl}`,
