@@ -7,3 +7,4 @@ export * from "./core/storage/mod.ts";
 export * from "./core/util/mod.ts";
 export * from "./core/mesos/mod.ts";
 export * from "./core/client/mod.ts";
+export * from "./core/scheduler/mod.ts";
