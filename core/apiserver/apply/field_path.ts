@@ -91,20 +91,39 @@ type Tree = { [element: string]: Tree };
 
 /** Encodes a field set as a FieldsV1 object (members are `{}`; inner members carry `"."`). */
 export function toFieldsV1(set: FieldSet): Record<string, unknown> {
+  return fieldsV1Of((add) => {
+    for (const path of set.paths()) add(path);
+  });
+}
+
+/**
+ * The FieldsV1 object of the paths `visit` reports (duplicates allowed): what toFieldsV1 of
+ * their FieldSet gives, without building the set (the create path records managedFields so).
+ */
+export function fieldsV1Of(
+  visit: (add: (path: FieldPath) => void) => void,
+): Record<string, unknown> {
   const root: Tree = {};
   const members: Tree[] = [];
-  for (const path of set.paths()) {
+  visit((path) => {
     let node = root;
     for (const element of path) node = node[element] ??= {};
     members.push(node);
+  });
+  for (const node of members) {
+    for (const _ in node) {
+      node["."] = {};
+      break;
+    }
   }
-  for (const node of members) if (Object.keys(node).length > 0) node["."] = {};
   return sortTree(root);
 }
 
 function sortTree(node: Tree): Tree {
+  const keys = Object.keys(node);
+  if (keys.length === 0) return node;
   const out: Tree = {};
-  for (const key of Object.keys(node).sort()) out[key] = sortTree(node[key]);
+  for (const key of keys.sort()) out[key] = sortTree(node[key]);
   return out;
 }
 

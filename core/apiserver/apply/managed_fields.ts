@@ -7,8 +7,8 @@
 import type { KubeObject, ManagedFieldsEntry } from "../../api/object.ts";
 import { jsonEqual } from "../../api/json_value.ts";
 import { mergeSchemaFor } from "../patch/patch_merge_keys.ts";
-import { FieldSet, fromFieldsV1, toFieldsV1 } from "./field_path.ts";
-import { type FieldScope, fieldSetOf, valueAt } from "./object_fields.ts";
+import { FieldSet, fieldsV1Of, fromFieldsV1, toFieldsV1 } from "./field_path.ts";
+import { type FieldScope, fieldSetOf, valueAt, visitFieldPaths } from "./object_fields.ts";
 import { nowTimestamp } from "../../registry/object_names.ts";
 
 /** A decoded managedFields entry. */
@@ -50,18 +50,24 @@ export function decodeManagers(entries: ManagedFieldsEntry[] | undefined): Manag
 
 /** Encodes managers back to `metadata.managedFields`, dropping those that own nothing. */
 export function encodeManagers(managers: Manager[]): ManagedFieldsEntry[] {
-  return managers.filter((m) => m.fields.size > 0).map((m) => {
-    const e: ManagedFieldsEntry = {
-      manager: m.manager,
-      operation: m.operation,
-      apiVersion: m.apiVersion,
-    };
-    if (m.time) e.time = m.time;
-    e.fieldsType = "FieldsV1";
-    e.fieldsV1 = toFieldsV1(m.fields);
-    if (m.subresource) e.subresource = m.subresource;
-    return e;
-  });
+  return managers.filter((m) => m.fields.size > 0).map((m) => entryOf(m, toFieldsV1(m.fields)));
+}
+
+/** The managedFields entry of `m` owning `fieldsV1` (fields in Kubernetes' order). */
+function entryOf(
+  m: Omit<Manager, "fields">,
+  fieldsV1: Record<string, unknown>,
+): ManagedFieldsEntry {
+  const e: ManagedFieldsEntry = {
+    manager: m.manager,
+    operation: m.operation,
+    apiVersion: m.apiVersion,
+  };
+  if (m.time) e.time = m.time;
+  e.fieldsType = "FieldsV1";
+  e.fieldsV1 = fieldsV1;
+  if (m.subresource) e.subresource = m.subresource;
+  return e;
 }
 
 /** True when `m` is the entry for this manager, operation and subresource. */
@@ -99,15 +105,21 @@ export function recordUpdate(
   if (oldObj === undefined && requested === undefined) {
     // A plain create: the manager owns every field the object sets and nobody else owns any
     // (what the general path below computes, without diffing against an empty object).
-    const fields = fieldSetOf(newObj, schema, scope);
-    newObj.metadata.managedFields = encodeManagers([{
-      manager: opts.manager,
-      operation: "Update",
-      apiVersion: "v1",
-      time: opts.time ?? managedFieldsTime(),
-      subresource: opts.subresource,
-      fields,
-    }]);
+    const fieldsV1 = fieldsV1Of((add) => visitFieldPaths(newObj, schema, scope, add));
+    let owns = false;
+    for (const _ in fieldsV1) {
+      owns = true;
+      break;
+    }
+    newObj.metadata.managedFields = owns
+      ? [entryOf({
+        manager: opts.manager,
+        operation: "Update",
+        apiVersion: "v1",
+        time: opts.time ?? managedFieldsTime(),
+        subresource: opts.subresource,
+      }, fieldsV1)]
+      : [];
     return newObj;
   }
   const base = requested !== undefined && !jsonEqual(requested, oldObj?.metadata.managedFields)

@@ -29,7 +29,7 @@ export type FieldScope = "main" | "status";
 
 /** The element addressing a list item by its merge key. */
 export function keyElement(item: Obj, key: string): string {
-  return `k:${JSON.stringify({ [key]: item[key] })}`;
+  return `k:{${JSON.stringify(key)}:${JSON.stringify(item[key])}}`;
 }
 
 /** The set of field paths `obj` (an object of a kind with `schema`) sets, within `scope`. */
@@ -39,46 +39,75 @@ export function fieldSetOf(
   scope: FieldScope = "main",
 ): FieldSet {
   const set = new FieldSet();
-  if (!isRecord(obj)) return set;
-  for (const [key, value] of Object.entries(obj)) {
+  visitFieldPaths(obj, schema, scope, (path) => set.add(path.slice()));
+  return set;
+}
+
+/**
+ * Calls `add` with every field path `obj` sets within `scope` (what fieldSetOf collects).
+ * The array passed is reused for the next path: copy it to keep it.
+ */
+export function visitFieldPaths(
+  obj: unknown,
+  schema: MergeSchema,
+  scope: FieldScope,
+  add: (path: FieldPath) => void,
+): void {
+  if (!isRecord(obj)) return;
+  const path: string[] = [];
+  for (const key of Object.keys(obj)) {
     if (key === "apiVersion" || key === "kind") continue;
     if ((key === "status") !== (scope === "status")) continue;
+    const value = obj[key];
     if (key === "metadata" && isRecord(value)) {
-      const meta: Obj = {};
-      for (const [k, v] of Object.entries(value)) if (!SERVER_METADATA.has(k)) meta[k] = v;
-      if (Object.keys(meta).length > 0) walk(meta, childSchema(schema, key), ["f:metadata"], set);
+      const metaSchema = childSchema(schema, key);
+      path.push("f:metadata");
+      for (const k of Object.keys(value)) {
+        if (!SERVER_METADATA.has(k)) visitMember(value, k, metaSchema, path, add);
+      }
+      path.pop();
       continue;
     }
-    walk(value, childSchema(schema, key), [`f:${key}`], set, fieldOf(schema, key)?.atomic);
+    path.push(`f:${key}`);
+    walk(value, childSchema(schema, key), path, add, fieldOf(schema, key)?.atomic);
+    path.pop();
   }
-  return set;
+}
+
+/** Visits field `k` of the record `value` (whose schema is `schema`) below `path`. */
+function visitMember(
+  value: Obj,
+  k: string,
+  schema: MergeSchema | undefined,
+  path: string[],
+  add: (path: FieldPath) => void,
+): void {
+  const field = fieldOf(schema, k);
+  const child = value[k];
+  path.push(`f:${k}`);
+  if (Array.isArray(child)) {
+    walkList(child, field?.mergeKey, field?.set, field?.schema, path, add);
+  } else {
+    walk(child, childSchema(schema, k), path, add, field?.atomic);
+  }
+  path.pop();
 }
 
 function walk(
   value: unknown,
   schema: MergeSchema | undefined,
   path: string[],
-  set: FieldSet,
+  add: (path: FieldPath) => void,
   atomic = false,
 ): void {
   if (value === null || value === undefined) return;
   if (isRecord(value) && !atomic) {
     const keys = Object.keys(value);
-    if (keys.length === 0) set.add(path);
-    for (const k of keys) {
-      const field = fieldOf(schema, k);
-      if (Array.isArray(value[k])) {
-        walkList(value[k] as unknown[], field?.mergeKey, field?.set, field?.schema, [
-          ...path,
-          `f:${k}`,
-        ], set);
-      } else {
-        walk(value[k], childSchema(schema, k), [...path, `f:${k}`], set, field?.atomic);
-      }
-    }
+    if (keys.length === 0) add(path);
+    for (const k of keys) visitMember(value, k, schema, path, add);
     return;
   }
-  set.add(path);
+  add(path);
 }
 
 function walkList(
@@ -87,21 +116,26 @@ function walkList(
   isSet: boolean | undefined,
   itemSchema: MergeSchema | undefined,
   path: string[],
-  set: FieldSet,
+  add: (path: FieldPath) => void,
 ): void {
   if (isSet) {
-    for (const item of list) set.add([...path, `v:${JSON.stringify(item)}`]);
-    if (list.length === 0) set.add(path);
+    for (const item of list) {
+      path.push(`v:${JSON.stringify(item)}`);
+      add(path);
+      path.pop();
+    }
+    if (list.length === 0) add(path);
     return;
   }
   if (!mergeKey || !list.every((i) => isRecord(i) && i[mergeKey] !== undefined)) {
-    set.add(path);
+    add(path);
     return;
   }
   for (const item of list as Obj[]) {
-    const p = [...path, keyElement(item, mergeKey)];
-    set.add(p);
-    walk(item, itemSchema, p, set);
+    path.push(keyElement(item, mergeKey));
+    add(path);
+    walk(item, itemSchema, path, add);
+    path.pop();
   }
 }
 
