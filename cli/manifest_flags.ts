@@ -29,14 +29,19 @@ export function manifestPaths(cmd: Command): string[] {
   return paths;
 }
 
-/** Loads and resolves the manifests named by `paths` (throws on the first unreadable one). */
+/**
+ * Loads and resolves the manifests named by `paths` (throws on the first unreadable one);
+ * `config` gives the namespace and whether -n named it.
+ */
 export async function loadTargets(
   paths: string[],
-  namespace: string,
+  config: { namespace: string; namespaceFromFlag?: boolean },
   resourceHint?: string,
 ): Promise<ManifestTarget[]> {
   const manifests = await loadManifests(paths);
-  return manifests.map((m) => manifestTarget(m, namespace, resourceHint));
+  return manifests.map((m) =>
+    manifestTarget(m, config.namespace, resourceHint, config.namespaceFromFlag ?? false)
+  );
 }
 
 /**

@@ -17,7 +17,7 @@ export function applyCommand(): Command {
       throw new Error("must specify -f FILE (a file, a directory or - for stdin)");
     }
     const { client, config } = clientFrom(self);
-    const targets = await loadTargets(paths, config.namespace);
+    const targets = await loadTargets(paths, config);
     await writeEach(targets, (t) => applyObject(client, t, { force: flags.forceConflicts }));
   }));
 }

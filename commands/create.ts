@@ -24,7 +24,7 @@ export function createCommand(): Command {
         );
       }
       const { client, config } = clientFrom(self);
-      const targets = await loadTargets(paths, config.namespace, type);
+      const targets = await loadTargets(paths, config, type);
       await writeEach(targets, (t) => createObject(client, t));
     }),
   );

@@ -69,7 +69,7 @@ export function deleteCommand(): Command {
     const { client, config } = clientFrom(self);
     const paths = manifestPaths(self);
     const items = paths.length > 0
-      ? deletionsFromManifests(await loadTargets(paths, config.namespace), config.namespace)
+      ? deletionsFromManifests(await loadTargets(paths, config), config.namespace)
       : await deletionsFromArgs(client, parseResourceArgs(args, "delete"), config.namespace, flags);
     if (items.length === 0) {
       console.error(

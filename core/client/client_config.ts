@@ -13,6 +13,8 @@ export const DEFAULT_SERVER = "http://localhost:8080";
 export interface ClientConfig extends RestConfig {
   /** The namespace of namespaced requests (`-n`, the context's namespace, else "default"). */
   namespace: string;
+  /** True when the namespace came from `-n` (manifests in another namespace are then refused). */
+  namespaceFromFlag: boolean;
   /** Where the server came from: "--server", "KUBERNETES_MASTER", "kubeconfig" or "default". */
   serverSource: "--server" | "KUBERNETES_MASTER" | "kubeconfig" | "default";
 }
@@ -112,5 +114,6 @@ export function resolveClientConfig(inputs: ClientConfigInputs = {}): ClientConf
     caCerts: kc?.caPem ? [kc.caPem] : undefined,
     insecureSkipTlsVerify: inputs.insecureSkipTlsVerify ?? kc?.insecureSkipTlsVerify ?? false,
     namespace: inputs.namespace || kc?.namespace || "default",
+    namespaceFromFlag: Boolean(inputs.namespace),
   };
 }

@@ -48,12 +48,14 @@ export function isV1beta1(obj: Record<string, unknown>): boolean {
 
 /**
  * Resolves where `m` goes. `resourceHint` (a resource name such as "pods", from the seed's
- * `create pods`) supplies the kind when the object has none. Throws for unknown kinds.
+ * `create pods`) supplies the kind when the object has none. Throws for unknown kinds, and,
+ * when `namespaceFromFlag` (the user passed -n), for an object in another namespace.
  */
 export function manifestTarget(
   m: Manifest,
   defaultNamespace: string,
   resourceHint?: string,
+  namespaceFromFlag = false,
 ): ManifestTarget {
   const obj = m.object;
   let kind = typeof obj.kind === "string" ? obj.kind : "";
@@ -98,6 +100,12 @@ export function manifestTarget(
     : {};
   if (info.namespaced && (typeof meta.namespace !== "string" || meta.namespace === "")) {
     meta.namespace = defaultNamespace;
+  } else if (info.namespaced && namespaceFromFlag && meta.namespace !== defaultNamespace) {
+    throw new Error(
+      `the namespace from the provided object ${JSON.stringify(meta.namespace)} does not match ` +
+        `the namespace ${JSON.stringify(defaultNamespace)}; pass --namespace=${meta.namespace} ` +
+        `or remove the namespace from ${m.source}`,
+    );
   }
   const name = typeof meta.name === "string" ? meta.name : "";
   const namespace = info.namespaced ? String(meta.namespace) : undefined;

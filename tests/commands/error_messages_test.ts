@@ -69,3 +69,25 @@ Deno.test("k8sm logs checks --tail before asking the server", async () => {
     );
   }
 });
+
+Deno.test("k8sm create -n refuses a manifest of another namespace before asking the server", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "k8sm-ns-" });
+  try {
+    const file = `${dir}/p.yaml`;
+    await Deno.writeTextFile(
+      file,
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: other\n",
+    );
+    const r = await runK8sm(["create", "-f", file, "-n", "default"], {
+      KUBERNETES_MASTER: `http://127.0.0.1:${closedPort()}`,
+    });
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr.replaceAll(dir, "DIR"),
+      'error: the namespace from the provided object "other" does not match the namespace ' +
+        '"default"; pass --namespace=other or remove the namespace from DIR/p.yaml\n',
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -81,3 +81,15 @@ Deno.test("manifest target: unknown kinds and missing kinds are explained", () =
   );
   assert.equal(hinted.kind, "Service");
 });
+
+Deno.test("manifest target: an object's own namespace wins, unless -n names another one", () => {
+  const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "web", namespace: "other" } };
+  const kept = manifestTarget({ object: pod, source: "p.yaml" }, "default");
+  assert.equal(kept.ref.namespace, "other");
+  const same = manifestTarget({ object: pod, source: "p.yaml" }, "other", undefined, true);
+  assert.equal(same.ref.namespace, "other");
+  assert.throws(
+    () => manifestTarget({ object: pod, source: "p.yaml" }, "default", undefined, true),
+    /the namespace from the provided object "other" does not match the namespace "default"; pass --namespace=other or remove the namespace from p\.yaml/,
+  );
+});
