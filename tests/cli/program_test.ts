@@ -7,9 +7,9 @@ Deno.test("k8sm --help groups the components apart from the client commands", ()
   const clients = help.indexOf("Client commands (talk to the API server):");
   assert.ok(components > 0 && clients > components, help);
   const section = (from: number, to: number) => help.slice(from, to);
-  assert.match(section(components, clients), /\n  apiserver .*\n[\s\S]*\n  up /);
-  assert.match(section(clients, help.length), /\n  create [\s\S]*\n  scale /);
-  assert.doesNotMatch(section(clients, help.length), /\n  apiserver /);
+  assert.match(section(components, clients), /\n {2}apiserver .*\n[\s\S]*\n {2}up /);
+  assert.match(section(clients, help.length), /\n {2}create [\s\S]*\n {2}scale /);
+  assert.doesNotMatch(section(clients, help.length), /\n {2}apiserver /);
 });
 
 Deno.test("an unknown command is one error line with a hint, not the whole help", async () => {

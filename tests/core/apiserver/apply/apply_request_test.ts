@@ -132,7 +132,10 @@ Deno.test("server-side dry runs are refused, not silently applied", async () => 
       jsonBody("POST", testPod("dry")),
     );
     assert.equal(r.status, 400);
-    assert.match(String(r.body.message), /dryRun=All is not supported by k8sm; nothing was changed/);
+    assert.match(
+      String(r.body.message),
+      /dryRun=All is not supported by k8sm; nothing was changed/,
+    );
     const get = await t.fetch("/api/v1/namespaces/default/pods/dry");
     assert.equal(get.status, 404);
     await get.body?.cancel();
