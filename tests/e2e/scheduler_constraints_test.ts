@@ -46,6 +46,9 @@ Deno.test("nodeSelector and Marathon constraints steer placement", async () => {
       labels: { app: "sel" },
       nodeSelector: { "k8s.mesosphere.io/attribute-rack": "r2" },
     }));
+    await c.createPod(
+      sleepPod("pinned", { cpu: "100m", labels: { app: "pinned" }, nodeName: "a4" }),
+    );
     await group(c, "unique", 5, [["hostname", "UNIQUE"]]);
     await group(c, "cluster", 4, [["rack", "CLUSTER", "r1"]]);
     await group(c, "groupby", 3, [["rack", "GROUP_BY"]]);
@@ -55,6 +58,9 @@ Deno.test("nodeSelector and Marathon constraints steer placement", async () => {
     await c.startScheduler();
 
     assert.deepEqual(await hosts(c, "sel", 1), ["a3"]);
+    assert.deepEqual(await hosts(c, "pinned", 1), ["a4"], "spec.nodeName pins a pod");
+    const pinned = await c.getPod("pinned");
+    assert.ok(pinned.metadata.annotations?.["k8s.mesosphere.io/taskId"], "pinned pod annotated");
     const unique = await hosts(c, "unique", 4);
     assert.deepEqual(unique, ["a1", "a2", "a3", "a4"], "UNIQUE hostname: one per agent");
     const cluster = await hosts(c, "cluster", 4);
