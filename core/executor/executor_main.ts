@@ -20,10 +20,14 @@ import type { Service } from "../api/types/service.ts";
 
 const log = logger("executor");
 
-/** Labels that scope a runtime to one framework on one agent. */
+/**
+ * Labels that scope a runtime to one framework on one agent. The agent is named by its endpoint
+ * (`ip:port`), which survives an agent re-registering under a new id, so a later executor there
+ * still finds (and removes) what an earlier one left.
+ */
 export const SCOPE_LABELS = {
   frameworkId: "k8s.mesosphere.io/frameworkId",
-  agentId: "k8s.mesosphere.io/agentId",
+  agentEndpoint: "k8s.mesosphere.io/agentEndpoint",
 } as const;
 
 /** What `k8sm executor` runs with. */
@@ -88,8 +92,8 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
   const extraLabels: Record<string, string> = {
     ...opts.containerLabels,
     [SCOPE_LABELS.frameworkId]: env.frameworkId,
+    [SCOPE_LABELS.agentEndpoint]: env.agentEndpoint,
   };
-  if (env.agentId) extraLabels[SCOPE_LABELS.agentId] = env.agentId;
   if (opts.containerRuntime === "process") {
     log.warn(PROCESS_RUNTIME_WARNING);
     await Deno.mkdir(opts.rootDir, { recursive: true });
