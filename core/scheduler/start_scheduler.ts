@@ -78,7 +78,12 @@ export async function startScheduler(opts: StartSchedulerOptions): Promise<Runni
   const leading = (async () => {
     if (elector) {
       log.info(`waiting to lead (lease ${SCHEDULER_LEASE_KEY}, identity ${elector.identity})`);
-      const won = await elector.campaign(() => opts.onLostLeadership?.());
+      const won = await elector.campaign(() => {
+        const lost = scheduler;
+        scheduler = undefined;
+        log.error("lost the scheduler lease; this scheduler stops scheduling");
+        lost?.close().catch(() => {}).finally(() => opts.onLostLeadership?.());
+      });
       if (!won || closed) return;
     }
     const s = new MesosScheduler({ ...opts, store, webuiUrl: opts.webuiUrl ?? url });

@@ -39,6 +39,8 @@ export interface StatusContext {
   orphan(status: TaskStatusJson): void;
   /** Tells reconciliation Mesos answered for the task. */
   answered(taskId: string): void;
+  /** KILLs a task (its pod was already failed or deleted). */
+  kill(rec: TaskRecord, graceSeconds: number): void;
 }
 
 /** The pod reason for a Mesos status: its reason name, else the state name. */
@@ -75,6 +77,10 @@ export function handleStatus(ctx: StatusContext, status: TaskStatusJson, now = D
       return;
     }
     rec.unreachableSince = undefined;
+    if (rec.failed && isActiveTaskState(status.state) && !rec.killSent) {
+      ctx.kill(rec, 0);
+      return;
+    }
     if (status.state === "TASK_UNKNOWN") {
       ctx.forget(taskId);
       if (rec.bound) {

@@ -58,3 +58,17 @@ Deno.test("a pod becomes a running Mesos task, bound with its annotations", asyn
     await c.close();
   }
 });
+
+Deno.test("the scheduler also speaks Mesos JSON", async () => {
+  const c = await startTestCluster({
+    agents: [{ resources: "cpus:1;mem:1024;ports:[31000-31010]" }],
+    scheduler: { contentType: "json" },
+  });
+  try {
+    await c.createPod(sleepPod("json", { cpu: "100m" }));
+    const pod = await c.waitPod("json", (p) => p.status?.phase === "Running", "Running");
+    assert.ok(pod.metadata.annotations?.[TASK_ID_ANNOTATION]);
+  } finally {
+    await c.close();
+  }
+});
