@@ -6,7 +6,7 @@
  * "Data flow" steps 2–5.
  */
 import type { Pod } from "../api/types/pod.ts";
-import { Informer, objectKey } from "../client/informer.ts";
+import { Informer } from "../client/informer.ts";
 import { RestClient } from "../client/rest_client.ts";
 import { CONTENT_TYPE_JSON, CONTENT_TYPE_PROTOBUF } from "../mesos/content_type.ts";
 import { declineCall, reviveCall, suppressCall, teardownCall } from "../mesos/scheduler_calls.ts";
@@ -14,7 +14,6 @@ import { SchedulerClient } from "../mesos/scheduler_client.ts";
 import { FrameworkRemovedError, type SchedulerCall } from "../mesos/scheduler_types.ts";
 import type { SchedulerEvent } from "../mesos/scheduler_types.ts";
 import { logger } from "../util/log.ts";
-import { OWN_SCHEDULER_NAMES, readTaskAnnotations } from "./annotations.ts";
 import { Binder } from "./binder.ts";
 import { EventRecorder } from "./event_recorder.ts";
 import { buildExecutorInfo, type BuiltExecutor, DEFAULT_EXECUTOR_SHARE } from "./executor_info.ts";
@@ -24,6 +23,7 @@ import { frameworkInfo } from "./framework_info.ts";
 import { SchedulerMetrics } from "./metrics.ts";
 import { NodeRegistrar } from "./node_registrar.ts";
 import { type MesosOffer, OfferCache } from "./offer_cache.ts";
+import { PodIntake } from "./pod_intake.ts";
 import { PodLauncher } from "./pod_launcher.ts";
 import { PodQueue } from "./pod_queue.ts";
 import { DEFAULT_RESOURCES, type ResourceDefaults } from "./pod_resources.ts";
@@ -54,6 +54,7 @@ export class MesosScheduler {
   readonly defaults: ResourceDefaults;
   readonly launcher: PodLauncher;
   readonly owner: TaskOwner;
+  readonly intake: PodIntake;
   #conn: SchedulerClient | undefined;
   #frameworkIds: FrameworkIdStore;
   #subscribed = false;
@@ -91,6 +92,7 @@ export class MesosScheduler {
     });
     this.launcher = new PodLauncher(this);
     this.owner = new TaskOwner(this);
+    this.intake = new PodIntake(this);
   }
 
   /** True while subscribed to Mesos. */
@@ -111,9 +113,9 @@ export class MesosScheduler {
   /** Starts: pod informer synced first, then the Mesos subscription and the pass ticker. */
   async start(): Promise<void> {
     await this.pods.addHandlers({
-      onAdd: (p) => this.#podChanged(p),
-      onUpdate: (_o, p) => this.#podChanged(p),
-      onDelete: (p) => this.#podDeleted(p),
+      onAdd: (p) => this.intake.changed(p),
+      onUpdate: (_o, p) => this.intake.changed(p),
+      onDelete: (p) => this.intake.deleted(p),
     });
     this.pods.start();
     await this.pods.waitForSync();
@@ -342,44 +344,6 @@ export class MesosScheduler {
     this.owner.tick(now);
     if (this.#subscribed) this.#expireOffers(now);
     if (this.queue.size > 0) this.requestPass();
-  }
-
-  #podChanged(pod: Pod): void {
-    const key = objectKey(pod);
-    if (pod.metadata.deletionTimestamp !== undefined) {
-      this.queue.remove(key);
-      this.owner.podDeleting(pod);
-      return;
-    }
-    const rec = this.registry.forPod(key);
-    if (rec && rec.podUid === pod.metadata.uid) {
-      this.queue.remove(key);
-      return;
-    }
-    if (readTaskAnnotations(pod.metadata.annotations) || !this.#wantsScheduling(pod)) {
-      this.queue.remove(key);
-      return;
-    }
-    const isNew = !this.queue.get(key);
-    this.queue.upsert(key, pod);
-    if (isNew) {
-      this.revive();
-      this.requestPass();
-    }
-  }
-
-  #wantsScheduling(pod: Pod): boolean {
-    const phase = pod.status?.phase;
-    if (phase === "Succeeded" || phase === "Failed") return false;
-    if (phase !== undefined && phase !== "Pending" && pod.spec?.nodeName) return false;
-    const name = pod.spec?.schedulerName;
-    return name === undefined || name === "" || OWN_SCHEDULER_NAMES.has(name);
-  }
-
-  #podDeleted(pod: Pod): void {
-    const key = objectKey(pod);
-    this.queue.remove(key);
-    this.owner.podGone(pod);
   }
 
   /**

@@ -72,15 +72,7 @@ export class TaskOwner implements StatusContext {
   }
 
   requeue(podKey: string): void {
-    const pod = this.s.pods.get(podKey);
-    if (!pod || pod.metadata.deletionTimestamp !== undefined) return;
-    if (readTaskAnnotations(pod.metadata.annotations)) return;
-    const phase = pod.status?.phase;
-    if (phase === "Succeeded" || phase === "Failed") return;
-    if (phase !== undefined && phase !== "Pending" && pod.spec?.nodeName) return;
-    this.s.queue.upsert(podKey, pod);
-    this.s.queue.kick(podKey);
-    this.s.revive();
+    this.s.intake.requeue(podKey);
   }
 
   /** A task Mesos runs for us that no pod claims: adopt it for its unbound pod, or kill it. */
