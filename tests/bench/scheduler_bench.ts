@@ -50,6 +50,10 @@ export async function runSchedulerBench(
     allocationIntervalMs: 1000,
   });
   const dataDir = await Deno.makeTempDir({ prefix: "k8sm-scheduler-bench-" });
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -75,7 +79,6 @@ export async function runSchedulerBench(
   const created = new Map<string, number>();
   const bound = new Map<string, number>();
   const running = new Map<string, number>();
-  const abort = new AbortController();
   try {
     const warm = Array.from({ length: agents }, (_, i) => `warm-${i}`);
     for (const n of warm) await c.createPod(sleepPod(n, { cpu: "10m", memory: "8Mi" }));
@@ -111,11 +114,12 @@ export async function runSchedulerBench(
     };
     await Promise.all(Array.from({ length: 8 }, worker));
     const createSeconds = (performance.now() - start) / 1000;
-    await waitFor(() => running.size >= pods, {
+    await waitFor(() => running.size >= pods || abort.signal.aborted, {
       timeoutMs: 600_000,
       intervalMs: 100,
       what: `${pods} pods Running`,
     });
+    if (abort.signal.aborted) throw new Error("interrupted; the cluster was stopped");
     const lastBound = Math.max(...bound.values());
     const lastRunning = Math.max(...running.values());
     const startups = names.map((n) => running.get(n)! - created.get(n)!).sort((a, b) => a - b);
@@ -135,6 +139,8 @@ export async function runSchedulerBench(
       startupP99Ms: percentile(startups, 0.99),
     };
   } finally {
+    Deno.removeSignalListener("SIGINT", onSignal);
+    Deno.removeSignalListener("SIGTERM", onSignal);
     abort.abort();
     child.kill("SIGTERM");
     await child.status;
