@@ -10,8 +10,18 @@ import { RestClient } from "../../core/client/rest_client.ts";
 import { resourcePath } from "../../core/client/resource_path.ts";
 import { bytesToBase64 } from "../../core/mesos/executor_types.ts";
 import { type LocalCluster, startLocalCluster } from "../../core/mesos/local/local_cluster.ts";
-import type { ExecutorInfo, Resource, TaskStatus } from "../../core/mesos/local/mesos_types.ts";
-import { killCall, launchCall, shutdownCall } from "../../core/mesos/scheduler_calls.ts";
+import type {
+  ExecutorInfo,
+  Offer,
+  Resource,
+  TaskStatus,
+} from "../../core/mesos/local/mesos_types.ts";
+import {
+  declineCall,
+  killCall,
+  launchCall,
+  shutdownCall,
+} from "../../core/mesos/scheduler_calls.ts";
 import { ProcessRuntime } from "../../core/executor/runtimes/process_runtime.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { startTestApiServer, type TestApiServer } from "./apiserver.ts";
@@ -141,12 +151,12 @@ export class PodCluster {
 
   /** Creates the pod through the API, binds it and launches it as a task. */
   async run(manifest: Record<string, unknown>, hostPorts: number[] = []): Promise<LaunchedPod> {
+    const offer = await this.#offer(hostPorts);
     const created = await this.client.create<Pod>(
       { resource: "pods", namespace: "default" },
       manifest,
     );
     const name = created.metadata.name!;
-    const [offer] = await this.fw.offers();
     await this.ensureNode(offer.hostname);
     await this.client.requestJson(
       "POST",
@@ -164,9 +174,31 @@ export class PodCluster {
     return await this.#launch(bound, offer, hostPorts);
   }
 
+  /** An offer holding `hostPorts`; every other offer is declined so no resources stay held. */
+  async #offer(hostPorts: number[]): Promise<Offer> {
+    const deadline = Date.now() + 30_000;
+    while (true) {
+      const offers = await this.fw.offers();
+      const fits = (o: Offer) =>
+        hostPorts.every((p) =>
+          o.resources.some((r) =>
+            r.name === "ports" &&
+            (r.ranges?.range ?? []).some((x) => Number(x.begin) <= p && p <= Number(x.end))
+          )
+        );
+      const chosen = offers.find(fits);
+      const others = offers.filter((o) => o !== chosen).map((o) => o.id.value);
+      if (others.length > 0) await this.fw.client.call(declineCall(others, 0));
+      if (chosen) return chosen;
+      if (Date.now() > deadline) {
+        throw new Error(`no offer holds host ports ${hostPorts.join(",")} within 30 s`);
+      }
+    }
+  }
+
   /** Launches a task whose `data` is `data` as given (to test what the executor refuses). */
   async launchRaw(taskId: string, data: string): Promise<LaunchedPod> {
-    const [offer] = await this.fw.offers();
+    const offer = await this.#offer([]);
     const launchedAt = performance.now();
     await this.fw.client.call(launchCall([offer.id.value], [{
       name: taskId,
@@ -182,7 +214,7 @@ export class PodCluster {
 
   /** Launches the same pod (same uid) again as a new task, as after a lost task. */
   async relaunch(p: LaunchedPod, hostPorts: number[] = []): Promise<LaunchedPod> {
-    const [offer] = await this.fw.offers();
+    const offer = await this.#offer(hostPorts);
     return await this.#launch(p.pod, offer, hostPorts);
   }
 

@@ -264,6 +264,34 @@ export function executorScenarios(runtime: Runtime, skip?: string): void {
         }
       });
 
+      if (runtime === "process") {
+        await step(
+          "a container port the scheduler mapped is served on that host port",
+          async () => {
+            const hostPort = freeHostPort();
+            const m = manifest("mapped", {
+              containers: [sh(
+                pc,
+                "web",
+                "mkdir -p www; echo mapped-ok > www/index.html; exec busybox httpd -f -p $PORT -h www",
+                { ports: [{ containerPort: 8080 }] },
+              )],
+            });
+            (m.metadata as Record<string, unknown>).annotations = {
+              "k8s.mesosphere.io/hostPorts": JSON.stringify({ "8080/TCP": hostPort }),
+            };
+            const p = await pc.run(m, [hostPort]);
+            await pc.waitState(p, "TASK_RUNNING");
+            const body = await waitFor(async () => {
+              const r = await fetch(`http://127.0.0.1:${hostPort}/`);
+              return r.ok ? await r.text() : undefined;
+            }, { what: "the mapped host port to answer" });
+            assert.equal(body.trim(), "mapped-ok");
+            await stopPod(pc, p);
+          },
+        );
+      }
+
       if (runtime === "docker") {
         await step(
           "an image that may not be pulled leaves the pod Pending, with the reason",
