@@ -201,24 +201,28 @@ export class ExecutorDriver {
     this.#track(entry.chain);
   }
 
+  /** One update for a task this executor does not run (refused launch, unknown kill). */
+  #answer(taskId: string, state: string, message: string): void {
+    log.warn(`task ${taskId}: ${state}: ${message}`);
+    const sent = this.#o.connection.update({ task_id: { value: taskId }, state, message });
+    this.#track(sent.catch(() => {}));
+  }
+
   #launch(task: TaskInfoJson): void {
     const taskId = task.task_id.value;
     this.#armSuicide();
     if (this.#tasks.has(taskId)) return log.v(1, `task ${taskId} launched again; already running`);
     const decoded = decodeTaskPod(task);
-    if (typeof decoded === "string") {
-      log.error(decoded);
-      this.#track(
-        this.#o.connection.update({
-          task_id: { value: taskId },
-          state: "TASK_FAILED",
-          message: decoded,
-        })
-          .catch(() => {}),
-      );
-      return;
-    }
+    if (typeof decoded === "string") return this.#answer(taskId, "TASK_FAILED", decoded);
     const { pod, hostPorts } = decoded;
+    const twin = [...this.#tasks.values()].find((t) =>
+      t.key.uid === pod.metadata.uid && !isTerminalTaskState(t.state)
+    );
+    if (twin) {
+      const why = `pod ${pod.metadata.name} (uid ${pod.metadata.uid}) already runs here as task ` +
+        `${twin.taskId}; kill that task before launching the pod again`;
+      return this.#answer(taskId, "TASK_FAILED", why);
+    }
     const key = {
       namespace: pod.metadata.namespace!,
       name: pod.metadata.name!,
@@ -262,15 +266,7 @@ export class ExecutorDriver {
   #kill(taskId: string, policy: Record<string, unknown> | undefined, deadline?: number): void {
     const entry = this.#tasks.get(taskId);
     if (!entry) {
-      log.warn(`KILL for task ${taskId}, which this executor does not run`);
-      this.#track(
-        this.#o.connection.update({
-          task_id: { value: taskId },
-          state: "TASK_KILLED",
-          message: "the task is not known to this executor",
-        }).catch(() => {}),
-      );
-      return;
+      return this.#answer(taskId, "TASK_KILLED", "the task is not known to this executor");
     }
     if (entry.killing || isTerminalTaskState(entry.state)) return;
     let grace = killGraceSeconds(policy, entry.worker.pod);

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { PodCluster } from "../../_helpers/pod_task_framework.ts";
 
-Deno.test("executor driver: bad task data fails the task; idle executor exits after --suicide-timeout", async () => {
+Deno.test("executor driver: bad task data and a second task for a running pod fail; idle executor exits after --suicide-timeout", async () => {
   const pc = await PodCluster.start({ runtime: "process", executorArgs: ["--suicide-timeout=2s"] });
   try {
     const bad = await pc.launchRaw("not-a-pod", btoa("this is not JSON"));
@@ -24,6 +24,11 @@ Deno.test("executor driver: bad task data fails the task; idle executor exits af
       },
     });
     await pc.waitState(p, "TASK_RUNNING");
+    const before = await pc.containersOf(p.pod.metadata.uid!);
+    const twin = await pc.relaunch(p);
+    const refused = await pc.waitState(twin, "TASK_FAILED");
+    assert.match(refused.message ?? "", /already runs here as task/);
+    assert.deepEqual(await pc.containersOf(p.pod.metadata.uid!), before, "no second container");
     await pc.kill(p);
     await pc.waitState(p, "TASK_KILLED");
     await pc.waitExecutorGone();
