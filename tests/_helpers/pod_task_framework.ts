@@ -21,6 +21,7 @@ import {
   killCall,
   launchCall,
   shutdownCall,
+  type TaskInfoSpec,
 } from "../../core/mesos/scheduler_calls.ts";
 import { ProcessRuntime } from "../../core/executor/runtimes/process_runtime.ts";
 import { waitFor } from "../../core/util/wait.ts";
@@ -152,12 +153,61 @@ export class PodCluster {
   /** Creates the pod through the API, binds it and launches it as a task. */
   async run(manifest: Record<string, unknown>, hostPorts: number[] = []): Promise<LaunchedPod> {
     const offer = await this.#offer(hostPorts);
+    const bound = await this.#createBound(manifest, offer.hostname);
+    return await this.#launch(bound, offer, hostPorts);
+  }
+
+  /** Creates the pods and launches them as one LAUNCH_GROUP (one task per pod). */
+  async runGroup(manifests: Record<string, unknown>[]): Promise<LaunchedPod[]> {
+    const offer = await this.#offer([]);
+    const launched: LaunchedPod[] = [];
+    const tasks: TaskInfoSpec[] = [];
+    for (const m of manifests) {
+      const bound = await this.#createBound(m, offer.hostname);
+      const taskId = `default.${bound.metadata.name}.${++this.#taskSeq}`;
+      tasks.push({
+        name: taskId,
+        task_id: { value: taskId },
+        agent_id: offer.agent_id,
+        resources: [scalar("cpus", 0.1), scalar("mem", 32)],
+        data: bytesToBase64(new TextEncoder().encode(JSON.stringify(bound))),
+      });
+      launched.push({
+        pod: bound,
+        taskId,
+        agentId: offer.agent_id.value,
+        hostname: offer.hostname,
+        launchedAt: performance.now(),
+      });
+    }
+    await this.fw.client.call({
+      type: "ACCEPT",
+      accept: {
+        offer_ids: [{ value: offer.id.value }],
+        operations: [{
+          type: "LAUNCH_GROUP",
+          launch_group: {
+            // Mesos requires cpus, mem and disk on a task group's executor.
+            executor: {
+              ...this.executorInfo(),
+              type: "CUSTOM",
+              resources: [scalar("cpus", 0.1), scalar("mem", 32), scalar("disk", 16)],
+            },
+            task_group: { tasks },
+          },
+        }],
+      },
+    });
+    return launched;
+  }
+
+  async #createBound(manifest: Record<string, unknown>, hostname: string): Promise<Pod> {
     const created = await this.client.create<Pod>(
       { resource: "pods", namespace: "default" },
       manifest,
     );
     const name = created.metadata.name!;
-    await this.ensureNode(offer.hostname);
+    await this.ensureNode(hostname);
     await this.client.requestJson(
       "POST",
       resourcePath({ resource: "pods", namespace: "default", name, subresource: "binding" }),
@@ -166,12 +216,11 @@ export class PodCluster {
           apiVersion: "v1",
           kind: "Binding",
           metadata: { name },
-          target: { kind: "Node", name: offer.hostname },
+          target: { kind: "Node", name: hostname },
         },
       },
     );
-    const bound = await this.client.get<Pod>({ resource: "pods", namespace: "default", name });
-    return await this.#launch(bound, offer, hostPorts);
+    return await this.client.get<Pod>({ resource: "pods", namespace: "default", name });
   }
 
   /** An offer holding `hostPorts`; every other offer is declined so no resources stay held. */

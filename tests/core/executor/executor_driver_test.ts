@@ -41,3 +41,30 @@ Deno.test("executor driver: bad task data and a second task for a running pod fa
     await pc.close();
   }
 });
+
+Deno.test("executor driver: LAUNCH_GROUP runs each task of the group as its own pod", async () => {
+  const pc = await PodCluster.start({ runtime: "process" });
+  try {
+    const pod = (name: string) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        containers: [{ name: "main", image: "busybox", command: ["sleep", "100000"] }],
+      },
+    });
+    const group = await pc.runGroup([pod("g1"), pod("g2")]);
+    for (const p of group) {
+      await pc.waitState(p, "TASK_RUNNING");
+      await pc.waitPod(p.pod.metadata.name!, (x) => x.status?.phase === "Running", "Running");
+    }
+    for (const p of group) await pc.kill(p);
+    for (const p of group) {
+      await pc.waitState(p, "TASK_KILLED");
+      assert.deepEqual(await pc.containersOf(p.pod.metadata.uid!), []);
+    }
+  } finally {
+    await pc.close();
+  }
+});
