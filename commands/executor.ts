@@ -50,13 +50,23 @@ function labels(values: string[]): Record<string, string> {
   return out;
 }
 
+/** The first of `--api-servers`; the seed's bare `host:port` means http://host:port. */
+function apiServerUrl(flag: string | undefined): string | undefined {
+  const first = flag?.split(",").map((s) => s.trim()).find((s) => s !== "");
+  if (!first) return undefined;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(first) ? first : `http://${first}`;
+}
+
 /** `k8sm executor`: Run the kubelet as a Mesos executor. */
 export function executorCommand(): Command {
   return new Command("executor")
     .description(
       "Run the kubelet as a Mesos executor (started by a Mesos agent, reads MESOS_* variables)",
     )
-    .option("--api-servers <urls>", "apiserver URL(s), comma separated; pod status goes there")
+    .option(
+      "--api-servers <urls>",
+      "apiserver URL(s), comma separated (host:port means http://host:port); pod status goes there",
+    )
     .option(
       "--container-runtime <kind>",
       `docker (Docker Engine API) or process. WARNING: the ${PROCESS_RUNTIME_WARNING}`,
@@ -102,7 +112,7 @@ export function executorCommand(): Command {
       let executor;
       try {
         executor = await startExecutor({
-          apiServer: flags.apiServers?.split(",").map((s) => s.trim()).find((s) => s !== ""),
+          apiServer: apiServerUrl(flags.apiServers),
           containerRuntime: runtime,
           dockerEndpoint: flags.dockerEndpoint,
           podInfraImage: flags.podInfraImage,

@@ -36,6 +36,8 @@ export interface PodClusterOptions {
   runtime: "docker" | "process";
   /** Extra `k8sm executor` flags. */
   executorArgs?: string[];
+  /** Pass `--api-servers` as the seed did, `host:port` without a scheme. */
+  bareApiServer?: boolean;
   /** Agent shutdown grace for executors (default 5 s). */
   executorShutdownGraceSeconds?: number;
 }
@@ -93,7 +95,9 @@ export class PodCluster {
   executorFlags(): string[] {
     const flags = [
       "executor",
-      `--api-servers=${this.api.url}`,
+      `--api-servers=${
+        this.opts.bareApiServer ? this.api.url.replace(/^http:\/\//, "") : this.api.url
+      }`,
       `--container-runtime=${this.opts.runtime}`,
       "--kubelet-port=0",
       "--suicide-timeout=0",

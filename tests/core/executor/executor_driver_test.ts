@@ -42,8 +42,8 @@ Deno.test("executor driver: bad task data and a second task for a running pod fa
   }
 });
 
-Deno.test("executor driver: LAUNCH_GROUP runs each task of the group as its own pod", async () => {
-  const pc = await PodCluster.start({ runtime: "process" });
+Deno.test("executor driver: LAUNCH_GROUP runs each task as its own pod (seed-style --api-servers)", async () => {
+  const pc = await PodCluster.start({ runtime: "process", bareApiServer: true });
   try {
     const pod = (name: string) => ({
       apiVersion: "v1",
