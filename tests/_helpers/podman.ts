@@ -6,8 +6,9 @@
  * - `default_ulimits = []`: the sandbox refuses rlimit changes, podman's default nofile
  *   ulimit makes every container fail to start.
  * - `cgroup_manager = "cgroupfs"` and `events_logger = "file"`: there is no systemd/journald.
- * - `exit_command_delay = 0`: otherwise each exec session's conmon lingers 5 minutes after the
- *   test (exit codes of execs are still reported).
+ * - `exit_command_delay = 3`: the default (5 minutes) leaves each exec session's conmon behind
+ *   long after the test; 0 removes the session before its exit code can be inspected (the
+ *   exec contract step then sees 404 "no such exec session" now and then).
  * - Networking: netavark's default bridge (10.88.0.0/16) works as root, so the infra container
  *   gets a pod IP and PortBindings forward host ports; storage is the default overlay under
  *   /var/lib/containers (shared, so the imported image is cached across tests and runs).
@@ -65,7 +66,7 @@ default_ulimits = []
 runtime = "runc"
 cgroup_manager = "cgroupfs"
 events_logger = "file"
-exit_command_delay = 0
+exit_command_delay = 3
 `;
 
 async function run(cmd: string, args: string[], env: Record<string, string>): Promise<string> {
