@@ -64,7 +64,12 @@ async function withProxy(
   mode: "userspace" | "iptables" = "userspace",
   chain?: string,
 ): Promise<void> {
-  const api = await startTestApiServer("memory", { nodePortRange: "39000-39999" });
+  // iptables mode uses a loopback service network: should a redirect be missing, the test's
+  // connections to clusterIPs still never leave this machine.
+  const api = await startTestApiServer("memory", {
+    nodePortRange: "39000-39999",
+    ...(mode === "iptables" ? { portalNet: "127.10.10.0/24" } : {}),
+  });
   const client = new RestClient({ server: api.url });
   const proxier = new Proxier({
     api: { server: api.url },
