@@ -13,6 +13,7 @@
  */
 import type { Pod } from "../../core/api/types/pod.ts";
 import { waitFor } from "../../core/util/wait.ts";
+import { Informer } from "../../core/client/informer.ts";
 import { setVerbosity } from "../../core/util/log.ts";
 import { sleepPod, startTestCluster, type TestExecutorKind } from "../_helpers/cluster.ts";
 import { POD_TEST_EXECUTOR_PATH } from "../_helpers/pod_test_executor.ts";
@@ -76,6 +77,7 @@ export async function runSchedulerBench(
     stdout: "null",
     stderr: "null",
   }).spawn();
+  let informer: Informer<Pod> | undefined;
   const created = new Map<string, number>();
   const bound = new Map<string, number>();
   const running = new Map<string, number>();
@@ -83,19 +85,19 @@ export async function runSchedulerBench(
     const warm = Array.from({ length: agents }, (_, i) => `warm-${i}`);
     for (const n of warm) await c.createPod(sleepPod(n, { cpu: "10m", memory: "8Mi" }));
     await c.waitRunning(warm, 600_000);
-    const list = await c.client.list<Pod>({ resource: "pods", namespace: "default" });
-    const watching = (async () => {
-      const events = c.client.watch<Pod>({ resource: "pods", namespace: "default" }, {
-        resourceVersion: list.metadata?.resourceVersion,
-      }, abort.signal);
-      for await (const ev of events) {
-        const name = ev.object.metadata.name ?? "";
-        const now = performance.now();
-        if (!name.startsWith("bench-")) continue;
-        if (ev.object.spec?.nodeName && !bound.has(name)) bound.set(name, now);
-        if (ev.object.status?.phase === "Running" && !running.has(name)) running.set(name, now);
-      }
-    })().catch(() => {});
+    informer = new Informer<Pod>(c.client, {
+      ref: { resource: "pods", namespace: "default" },
+    });
+    const see = (pod: Pod) => {
+      const name = pod.metadata.name ?? "";
+      const now = performance.now();
+      if (!name.startsWith("bench-")) return;
+      if (pod.spec?.nodeName && !bound.has(name)) bound.set(name, now);
+      if (pod.status?.phase === "Running" && !running.has(name)) running.set(name, now);
+    };
+    await informer.addHandlers({ onAdd: see, onUpdate: (_o, p) => see(p) });
+    informer.start();
+    await informer.waitForSync();
     const names = Array.from({ length: pods }, (_, i) => `bench-${i}`);
     const start = performance.now();
     let next = 0;
@@ -124,8 +126,6 @@ export async function runSchedulerBench(
     const lastRunning = Math.max(...running.values());
     const startups = names.map((n) => running.get(n)! - created.get(n)!).sort((a, b) => a - b);
     const binds = names.map((n) => bound.get(n)! - created.get(n)!).sort((a, b) => a - b);
-    abort.abort();
-    await watching;
     return {
       boundP50Ms: percentile(binds, 0.5),
       boundP99Ms: percentile(binds, 0.99),
@@ -142,6 +142,7 @@ export async function runSchedulerBench(
     Deno.removeSignalListener("SIGINT", onSignal);
     Deno.removeSignalListener("SIGTERM", onSignal);
     abort.abort();
+    await informer?.stop();
     child.kill("SIGTERM");
     await child.status;
     await c.close();
