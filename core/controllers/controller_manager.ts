@@ -62,6 +62,7 @@ export function startControllerManager(
   const services = inf<Service>("services");
   const endpoints = inf<Endpoints>("endpoints");
   const informers = [pods, rcs, services, endpoints];
+  const names = ["pods", "replicationcontrollers", "services", "endpoints"];
   const replication = new ReplicationManager({
     client,
     pods,
@@ -125,14 +126,32 @@ export function startControllerManager(
     async close() {
       closed = true;
       if (!elector?.leading) await elector?.stop();
-      await Promise.all(informers.map((i) => i.stop()));
+      await Promise.all(informers.map((i, n) => stopWithin(i, names[n], 5000)));
+      log.v(2, "informers stopped");
       await leading.catch(() => {});
-      await Promise.all([replication.stop(), gc.stop(), ec.stop()]);
+      await Promise.all([
+        replication.stop().then(() => log.v(2, "replication manager stopped")),
+        gc.stop().then(() => log.v(2, "garbage collector stopped")),
+        ec.stop().then(() => log.v(2, "endpoints controller stopped")),
+      ]);
       await elector?.stop();
       await server?.shutdown();
       client.close();
     },
   };
+}
+
+/** Stops an informer, but gives up waiting after `ms` (a stuck watch must not block exit). */
+async function stopWithin(i: { stop(): Promise<void> }, name: string, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      log.warn(`the ${name} informer did not stop within ${ms} ms; going on`);
+      resolve();
+    }, ms);
+  });
+  await Promise.race([i.stop(), late]);
+  clearTimeout(timer);
 }
 
 function metricsText(rm: ReplicationManager, started: boolean): string {

@@ -82,7 +82,16 @@ export async function startAllInOne(
     for (const { component, stop } of stack.reverse()) {
       const t0 = Date.now();
       try {
-        await stop();
+        // A component that hangs while stopping must not keep the rest (executors, pods) alive.
+        const limitMs = component === "mesos" ? 60_000 : 10_000;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`did not stop within ${limitMs / 1000} s; going on`)),
+            limitMs,
+          );
+        });
+        await Promise.race([stop(), late]).finally(() => clearTimeout(timer));
         progress({ component, message: `stopped (${Date.now() - t0} ms)`, stopping: true });
       } catch (e) {
         progress({
