@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import type { Pod } from "../../core/api/types/pod.ts";
 import { RestClient } from "../../core/client/rest_client.ts";
 import { waitFor } from "../../core/util/wait.ts";
-import { startUp } from "../_helpers/k8sm_up.ts";
+import { processesMentioning, startUp } from "../_helpers/k8sm_up.ts";
 import { podmanSkipReason, startPodman, TEST_IMAGE } from "../_helpers/podman.ts";
 import { endpointsOf, interruptAndCheck, runningPods, spread } from "../_helpers/story_checks.ts";
 
@@ -100,6 +100,13 @@ Deno.test({
         `label=k8s.mesosphere.io/frameworkId=${frameworkId}`,
       ]);
       assert.equal(left.trim(), "", "containers of the framework are left");
+      // …and no container process (conmon names the container k8s_<container>_<pod>_…).
+      for (const name of names) {
+        await waitFor(() => processesMentioning(`_${name}_`).length === 0, {
+          timeoutMs: 15_000,
+          what: `no container process of pod ${name}`,
+        });
+      }
     } finally {
       if (up) await up.interrupt();
       if (up) await Deno.remove(up.home, { recursive: true });
