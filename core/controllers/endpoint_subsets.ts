@@ -9,8 +9,25 @@
 import type { ContainerPort, Pod } from "../api/types/pod.ts";
 import type { Service, ServicePort } from "../api/types/service.ts";
 import type { EndpointAddress, EndpointPort, EndpointSubset } from "../api/types/endpoints.ts";
-import { readHostPorts } from "./host_port_mapping.ts";
+import { HOST_PORTS_ANNOTATION } from "../scheduler/annotations.ts";
 import { isPodReady } from "./pod_conditions.ts";
+
+/** The mapped host ports of `pod` keyed "<containerPort>/<PROTOCOL>" (empty when none). */
+export function readHostPorts(pod: Pod): Record<string, number> {
+  const raw = pod.metadata.annotations?.[HOST_PORTS_ANNOTATION];
+  if (!raw) return {};
+  try {
+    const v: unknown = JSON.parse(raw);
+    if (!v || typeof v !== "object" || Array.isArray(v)) return {};
+    const out: Record<string, number> = {};
+    for (const [k, port] of Object.entries(v)) {
+      if (typeof port === "number" && Number.isInteger(port) && port > 0) out[k] = port;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
 
 /** Where one service port of one pod is served, or undefined when the pod does not serve it. */
 export function resolvePodPort(
