@@ -132,10 +132,22 @@ export class Proxier {
   /** Closes every listener and connection, removes the iptables chain, stops watching. */
   async stop(): Promise<void> {
     this.#closed = true;
-    await Promise.all([this.#services.stop(), this.#endpoints.stop()]);
+    // Listeners go first; a watch that is slow to end must not keep the ports open.
+    const informers = Promise.all([this.#services.stop(), this.#endpoints.stop()]);
     await Promise.all([...this.#ports.values()].map((s) => s.socket.close()));
     this.#ports.clear();
     await this.#portals?.close();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      informers,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          log.warn("the service/endpoints watches did not end within 5 s; going on");
+          resolve();
+        }, 5000);
+      }),
+    ]);
+    clearTimeout(timer);
     this.#client.close();
   }
 
