@@ -22,6 +22,7 @@ Deno.test({
     const pauseImage = "localhost/k8sm-pause:e2e";
     const names = new Set<string>();
     let up;
+    let home: string | undefined;
     let frameworkId: string | undefined;
     try {
       // An infra image whose default command keeps running (no registry for the real pause).
@@ -44,6 +45,7 @@ Deno.test({
         "--pod-infra-image",
         pauseImage,
       ]);
+      home = up.home;
       assert.match(up.stdout(), /Docker runtime/);
       frameworkId = /registered as framework (\S+)/.exec(up.stdout())?.[1];
       assert.ok(frameworkId);
@@ -109,7 +111,7 @@ Deno.test({
       }
     } finally {
       if (up) await up.interrupt();
-      if (up) await Deno.remove(up.home, { recursive: true });
+      if (home) await Deno.remove(home, { recursive: true });
       if (frameworkId) {
         // A failed run must not leave containers behind either.
         const ids = (await podman.podman([
