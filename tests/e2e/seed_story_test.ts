@@ -21,107 +21,110 @@ Deno.test({
   fn: async () => {
     let up = await startUp(["--container-runtime", "process"]);
     const home = up.home;
-    const client = new RestClient({ server: up.apiUrl });
-    const names = new Set<string>();
     try {
-      assert.match(up.stdout(), /process runtime/);
-      const kubeconfig = await Deno.readTextFile(`${up.dataDir}/kubeconfig`);
-      assert.match(kubeconfig, /current-context: k8sm/);
-      assert.ok(kubeconfig.includes(up.apiUrl));
+      const client = new RestClient({ server: up.apiUrl });
+      const names = new Set<string>();
+      try {
+        assert.match(up.stdout(), /process runtime/);
+        const kubeconfig = await Deno.readTextFile(`${up.dataDir}/kubeconfig`);
+        assert.match(kubeconfig, /current-context: k8sm/);
+        assert.ok(kubeconfig.includes(up.apiUrl));
 
-      await up.k8sm(["create", "-f", `${EXAMPLES}/process/nginx-controller.yaml`]);
-      let pods = await runningPods(client, "name=nginx", 2);
-      for (const p of pods) {
-        names.add(p.metadata.name!);
-        assert.ok(p.metadata.annotations?.[TASK_ID_ANNOTATION], "the pod runs as a Mesos task");
-        assert.ok(p.spec?.nodeName);
-      }
-      await up.k8sm(["create", "-f", `${EXAMPLES}/process/nginx-service.yaml`]);
-      const addrs = await endpointsOf(client, "nginx", pods);
-      assert.equal(addrs.length, 2);
+        await up.k8sm(["create", "-f", `${EXAMPLES}/process/nginx-controller.yaml`]);
+        let pods = await runningPods(client, "name=nginx", 2);
+        for (const p of pods) {
+          names.add(p.metadata.name!);
+          assert.ok(p.metadata.annotations?.[TASK_ID_ANNOTATION], "the pod runs as a Mesos task");
+          assert.ok(p.spec?.nodeName);
+        }
+        await up.k8sm(["create", "-f", `${EXAMPLES}/process/nginx-service.yaml`]);
+        const addrs = await endpointsOf(client, "nginx", pods);
+        assert.equal(addrs.length, 2);
 
-      const counts = await spread(30080, 100);
-      for (const p of pods) {
-        assert.ok(
-          (counts.get(`hello from ${p.metadata.name}`) ?? 0) > 0,
-          `no answer from ${p.metadata.name}`,
-        );
-      }
-      assert.equal([...counts.values()].reduce((a, b) => a + b, 0), 100);
+        const counts = await spread(30080, 100);
+        for (const p of pods) {
+          assert.ok(
+            (counts.get(`hello from ${p.metadata.name}`) ?? 0) > 0,
+            `no answer from ${p.metadata.name}`,
+          );
+        }
+        assert.equal([...counts.values()].reduce((a, b) => a + b, 0), 100);
 
-      // Kill one pod's container: it is restarted and the RC still has 2 Running pods.
-      const victim = pods[0].metadata.name!;
-      const pids = podProcesses(victim);
-      assert.ok(pids.length > 0, `no host process found for pod ${victim}`);
-      for (const pid of pids) Deno.kill(pid, "SIGKILL");
-      await waitFor(async () => {
-        const p = await client.get<Pod>({ ...NS, name: victim });
-        const restarts = p.status?.containerStatuses?.[0]?.restartCount ?? 0;
-        return restarts >= 1 && p.status?.phase === "Running";
-      }, { timeoutMs: 30_000, what: `pod ${victim} restarted` });
-      // Delete one pod: the RC replaces it.
-      await up.k8sm(["delete", "pod", victim]);
-      pods = await waitFor(async () => {
-        const now = await runningPods(client, "name=nginx", 2);
-        return now.some((p) => p.metadata.name === victim) ? undefined : now;
-      }, { timeoutMs: 60_000, what: `pod ${victim} replaced` });
-      pods.forEach((p) => names.add(p.metadata.name!));
+        // Kill one pod's container: it is restarted and the RC still has 2 Running pods.
+        const victim = pods[0].metadata.name!;
+        const pids = podProcesses(victim);
+        assert.ok(pids.length > 0, `no host process found for pod ${victim}`);
+        for (const pid of pids) Deno.kill(pid, "SIGKILL");
+        await waitFor(async () => {
+          const p = await client.get<Pod>({ ...NS, name: victim });
+          const restarts = p.status?.containerStatuses?.[0]?.restartCount ?? 0;
+          return restarts >= 1 && p.status?.phase === "Running";
+        }, { timeoutMs: 30_000, what: `pod ${victim} restarted` });
+        // Delete one pod: the RC replaces it.
+        await up.k8sm(["delete", "pod", victim]);
+        pods = await waitFor(async () => {
+          const now = await runningPods(client, "name=nginx", 2);
+          return now.some((p) => p.metadata.name === victim) ? undefined : now;
+        }, { timeoutMs: 60_000, what: `pod ${victim} replaced` });
+        pods.forEach((p) => names.add(p.metadata.name!));
 
-      await up.k8sm(["scale", "rc", "nginx-controller", "--replicas=5"]);
-      pods = await runningPods(client, "name=nginx", 5);
-      pods.forEach((p) => names.add(p.metadata.name!));
-      await endpointsOf(client, "nginx", pods);
+        await up.k8sm(["scale", "rc", "nginx-controller", "--replicas=5"]);
+        pods = await runningPods(client, "name=nginx", 5);
+        pods.forEach((p) => names.add(p.metadata.name!));
+        await endpointsOf(client, "nginx", pods);
 
-      await up.k8sm(["delete", "rc", "nginx-controller"]);
-      await runningPods(client, "name=nginx", 0);
-      await waitFor(() => pods.every((p) => podProcesses(p.metadata.name!).length === 0), {
-        what: "the deleted pods' processes gone",
-      });
+        await up.k8sm(["delete", "rc", "nginx-controller"]);
+        await runningPods(client, "name=nginx", 0);
+        await waitFor(() => pods.every((p) => podProcesses(p.metadata.name!).length === 0), {
+          what: "the deleted pods' processes gone",
+        });
 
-      // The seed README's kubecfg commands, with k8sm.
-      await up.k8sm([
-        "-c",
-        `${EXAMPLES}/process/controller-nginx.json`,
-        "create",
-        "replicationControllers",
-      ]);
-      const rcTable = await up.k8sm(["list", "replicationControllers"]);
-      assert.match(
-        rcTable,
-        /^ID\s+Image\(s\)\s+Selector\s+Replicas\s*\n-{10}\s+-{10}\s+-{10}\s+-{10}/,
-      );
-      assert.match(rcTable, /\nnginxController\s+busybox\s+name=nginx\s+2\s*\n/);
-      pods = await runningPods(client, "name=nginx", 2);
-      pods.forEach((p) => names.add(p.metadata.name!));
-      const podTable = await up.k8sm(["list", "pods"]);
-      assert.match(podTable, /^ID\s+Image\(s\)\s+Host\s+Labels\s+Status\s*\n/);
-      for (const p of pods) {
+        // The seed README's kubecfg commands, with k8sm.
+        await up.k8sm([
+          "-c",
+          `${EXAMPLES}/process/controller-nginx.json`,
+          "create",
+          "replicationControllers",
+        ]);
+        const rcTable = await up.k8sm(["list", "replicationControllers"]);
         assert.match(
-          podTable,
-          new RegExp(`\\n${p.metadata.name}\\s+busybox\\s+\\S+\\s+name=nginx\\s+Running`),
+          rcTable,
+          /^ID\s+Image\(s\)\s+Selector\s+Replicas\s*\n-{10}\s+-{10}\s+-{10}\s+-{10}/,
         );
+        assert.match(rcTable, /\nnginxController\s+busybox\s+name=nginx\s+2\s*\n/);
+        pods = await runningPods(client, "name=nginx", 2);
+        pods.forEach((p) => names.add(p.metadata.name!));
+        const podTable = await up.k8sm(["list", "pods"]);
+        assert.match(podTable, /^ID\s+Image\(s\)\s+Host\s+Labels\s+Status\s*\n/);
+        for (const p of pods) {
+          assert.match(
+            podTable,
+            new RegExp(`\\n${p.metadata.name}\\s+busybox\\s+\\S+\\s+name=nginx\\s+Running`),
+          );
+        }
+      } finally {
+        await interruptAndCheck(up, names).finally(() => client.close());
+      }
+
+      // Restart on the same data dir: the RC and service are there, and the pods come back.
+      up = await startUp(["--container-runtime", "process"], home);
+      const again = new RestClient({ server: up.apiUrl });
+      try {
+        await again.get({
+          resource: "replicationcontrollers",
+          namespace: "default",
+          name: "nginxController",
+        });
+        await again.get({ resource: "services", namespace: "default", name: "nginx" });
+        const pods = await runningPods(again, "name=nginx", 2);
+        pods.forEach((p) => names.add(p.metadata.name!));
+        await endpointsOf(again, "nginx", pods);
+        const counts = await spread(30080, 20);
+        assert.equal(counts.size, 2, `answers: ${[...counts.keys()].join(" | ")}`);
+      } finally {
+        await interruptAndCheck(up, names).finally(() => again.close());
       }
     } finally {
-      await interruptAndCheck(up, names).finally(() => client.close());
-    }
-
-    // Restart on the same data dir: the RC and service are there, and the pods come back.
-    up = await startUp(["--container-runtime", "process"], home);
-    const again = new RestClient({ server: up.apiUrl });
-    try {
-      await again.get({
-        resource: "replicationcontrollers",
-        namespace: "default",
-        name: "nginxController",
-      });
-      await again.get({ resource: "services", namespace: "default", name: "nginx" });
-      const pods = await runningPods(again, "name=nginx", 2);
-      pods.forEach((p) => names.add(p.metadata.name!));
-      await endpointsOf(again, "nginx", pods);
-      const counts = await spread(30080, 20);
-      assert.equal(counts.size, 2, `answers: ${[...counts.keys()].join(" | ")}`);
-    } finally {
-      await interruptAndCheck(up, names).finally(() => again.close());
       await Deno.remove(home, { recursive: true });
     }
   },
