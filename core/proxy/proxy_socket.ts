@@ -118,18 +118,23 @@ export class ProxySocket {
   }
 }
 
+/** The largest copy buffer of one direction of a proxied connection. */
+const MAX_COPY_BUFFER = 256 * 1024;
+
 /**
- * Copies bytes from `from` to `to` with one reused 256 KiB buffer (much faster than piping);
+ * Copies bytes from `from` to `to` with one reused buffer (much faster than stream piping);
  * at end of input it half-closes `to`; on an error (reset, closed) it calls `abort`.
  */
 async function copy(from: Deno.Conn, to: Deno.Conn, abort: () => void): Promise<void> {
-  const buf = new Uint8Array(256 * 1024);
+  // Small at first (short request/response connections stay cheap), grown while reads fill it.
+  let buf = new Uint8Array(16 * 1024);
   try {
     for (;;) {
       const n = await from.read(buf);
       if (n === null) break;
       let off = 0;
       while (off < n) off += await to.write(buf.subarray(off, n));
+      if (n === buf.length && buf.length < MAX_COPY_BUFFER) buf = new Uint8Array(buf.length * 4);
     }
   } catch {
     abort();
