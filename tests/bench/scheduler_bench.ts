@@ -31,6 +31,23 @@ export interface SchedulerBenchResult {
   startupP99Ms: number;
   boundP50Ms: number;
   boundP99Ms: number;
+  /** Queue → launch inside the scheduler, from its histogram (bucket upper bounds). */
+  queueToLaunchP50: string;
+  queueToLaunchP99: string;
+}
+
+function progress(msg: string): void {
+  console.error(`[scheduler bench] ${msg}`);
+}
+
+/** p50 and p99 bucket bounds of the scheduler's queue → launch histogram. */
+function schedulerLatency(metrics: string): { queueToLaunchP50: string; queueToLaunchP99: string } {
+  const buckets = [...metrics.matchAll(
+    /^k8sm_scheduler_scheduling_latency_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm,
+  )].map((m) => ({ le: m[1], n: Number(m[2]) }));
+  const total = buckets[buckets.length - 1]?.n ?? 0;
+  const at = (q: number) => buckets.find((b) => b.n >= total * q)?.le ?? "?";
+  return { queueToLaunchP50: `≤ ${at(0.5)} s`, queueToLaunchP99: `≤ ${at(0.99)} s` };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -51,6 +68,9 @@ export async function runSchedulerBench(
     allocationIntervalMs: 1000,
   });
   const dataDir = await Deno.makeTempDir({ prefix: "k8sm-scheduler-bench-" });
+  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const statusPort = probe.addr.port;
+  probe.close();
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   Deno.addSignalListener("SIGINT", onSignal);
@@ -70,7 +90,7 @@ export async function runSchedulerBench(
       "--container-runtime=process",
       "--storage=sqlite",
       `--data-dir=${dataDir}`,
-      "--port=0",
+      `--port=${statusPort}`,
       `--executor-arg=--root-dir=${c.executorRoot}`,
     ],
     stdin: "null",
@@ -85,6 +105,7 @@ export async function runSchedulerBench(
     const warm = Array.from({ length: agents }, (_, i) => `warm-${i}`);
     for (const n of warm) await c.createPod(sleepPod(n, { cpu: "10m", memory: "8Mi" }));
     await c.waitRunning(warm, 600_000);
+    progress(`${agents} warm-up pods Running (one executor per agent)`);
     informer = new Informer<Pod>(c.client, {
       ref: { resource: "pods", namespace: "default" },
     });
@@ -111,22 +132,28 @@ export async function runSchedulerBench(
         }
         const name = names[i];
         created.set(name, performance.now());
-        await c.createPod(sleepPod(name, { cpu: "10m", memory: "8Mi" }));
+        await c.client.requestJson("POST", "/api/v1/namespaces/default/pods", {
+          body: sleepPod(name, { cpu: "10m", memory: "8Mi" }),
+          signal: AbortSignal.timeout(60_000),
+        });
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
     const createSeconds = (performance.now() - start) / 1000;
+    progress(`${pods} pods created in ${createSeconds.toFixed(1)} s`);
     await waitFor(() => running.size >= pods || abort.signal.aborted, {
       timeoutMs: 600_000,
       intervalMs: 100,
       what: `${pods} pods Running`,
     });
     if (abort.signal.aborted) throw new Error("interrupted; the cluster was stopped");
+    const metrics = await (await fetch(`http://127.0.0.1:${statusPort}/metrics`)).text();
     const lastBound = Math.max(...bound.values());
     const lastRunning = Math.max(...running.values());
     const startups = names.map((n) => running.get(n)! - created.get(n)!).sort((a, b) => a - b);
     const binds = names.map((n) => bound.get(n)! - created.get(n)!).sort((a, b) => a - b);
     return {
+      ...schedulerLatency(metrics),
       boundP50Ms: percentile(binds, 0.5),
       boundP99Ms: percentile(binds, 0.99),
       pods,
@@ -158,6 +185,7 @@ export function formatSchedulerBench(r: SchedulerBenchResult): string {
     } s`,
     `  bound:   ${r.boundPerSecond.toFixed(0)} pods/s (budget ≥ 200 bound and launched)`,
     `  running: ${r.runningPerSecond.toFixed(0)} pods/s`,
+    `  inside the scheduler, queued → launched: p50 ${r.queueToLaunchP50}, p99 ${r.queueToLaunchP99}`,
     `  create → bound: p50 ${r.boundP50Ms.toFixed(0)} ms, p99 ${r.boundP99Ms.toFixed(0)} ms`,
     `  startup create → Running: p50 ${r.startupP50Ms.toFixed(0)} ms, p99 ${
       r.startupP99Ms.toFixed(0)
