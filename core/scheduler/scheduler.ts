@@ -35,6 +35,8 @@ import { TaskOwner } from "./task_owner.ts";
 
 const log = logger("scheduler");
 const TICK_MS = 250;
+/** How long pods may wait without any offer before the scheduler revives again. */
+const STARVED_REVIVE_MS = 5_000;
 const PASS_WINDOW_MS = 10;
 
 /** One running scheduler (leader). */
@@ -59,6 +61,9 @@ export class MesosScheduler {
   #frameworkIds: FrameworkIdStore;
   #subscribed = false;
   #suppressed = false;
+  #offerControl: Promise<void> = Promise.resolve();
+  #lastOfferControlAt = 0;
+  #lastOfferAt = 0;
   #closed = false;
   #tick: ReturnType<typeof setInterval> | undefined;
   #loop: Promise<void> | undefined;
@@ -181,6 +186,20 @@ export class MesosScheduler {
     this.track(this.call(c).catch((e) => log.warn(`${c.type} failed: ${(e as Error).message}`)));
   }
 
+  /**
+   * Sends SUPPRESS and REVIVE one after another, in the order decided: as concurrent requests
+   * the master could apply a SUPPRESS after the REVIVE that followed it and stay suppressed.
+   */
+  #sendOfferControl(c: SchedulerCall): void {
+    if (this.#closed) return;
+    this.#lastOfferControlAt = Date.now();
+    const next = this.#offerControl.then(() => this.call(c)).catch((e) =>
+      log.warn(`${c.type} failed: ${(e as Error).message}`)
+    );
+    this.#offerControl = next;
+    this.track(next);
+  }
+
   /** Keeps a background promise so close() can wait for it. */
   track<T>(p: Promise<T>): Promise<T> {
     this.#inflight.add(p);
@@ -250,6 +269,7 @@ export class MesosScheduler {
 
   #onOffers(offers: MesosOffer[]): void {
     const now = Date.now();
+    this.#lastOfferAt = now;
     for (const o of offers) {
       this.metrics.offersReceived++;
       this.offers.add(o, now);
@@ -285,7 +305,7 @@ export class MesosScheduler {
     this.#decline(this.offers.takeAll());
     if (!this.#suppressed && this.#subscribed && this.queue.size === 0) {
       this.#suppressed = true;
-      this.send(suppressCall());
+      this.#sendOfferControl(suppressCall());
     }
   }
 
@@ -308,7 +328,7 @@ export class MesosScheduler {
   revive(): void {
     if (!this.#suppressed || !this.#subscribed) return;
     this.#suppressed = false;
-    this.send(reviveCall());
+    this.#sendOfferControl(reviveCall());
   }
 
   /**
@@ -343,7 +363,22 @@ export class MesosScheduler {
     const now = Date.now();
     this.owner.tick(now);
     if (this.#subscribed) this.#expireOffers(now);
-    if (this.queue.size > 0) this.requestPass();
+    if (this.queue.size > 0) {
+      this.#reviveWhenStarved(now);
+      this.requestPass();
+    }
+  }
+
+  /**
+   * Pods wait but no offer came for a while: REVIVE again (idempotent in Mesos), so that a lost
+   * or reordered REVIVE, or a filter the master still applies, cannot stall the queue.
+   */
+  #reviveWhenStarved(now: number): void {
+    if (!this.#subscribed || this.offers.size > 0) return;
+    const quiet = now - Math.max(this.#lastOfferAt, this.#lastOfferControlAt);
+    if (quiet < STARVED_REVIVE_MS) return;
+    this.#suppressed = false;
+    this.#sendOfferControl(reviveCall());
   }
 
   /**
