@@ -201,7 +201,7 @@ export class RestClient {
     });
     if (!res.body) return;
     try {
-      yield* decodeWatch<T>(res.body);
+      yield* decodeWatch<T>(res.body, signal);
     } catch (e) {
       if (signal?.aborted) return;
       throw e;

@@ -11,37 +11,68 @@ export interface WatchEvent<T extends KubeObject = KubeObject> {
   object: T;
 }
 
-/** Yields each non-blank line of a byte stream, decoded as UTF-8. */
-export async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+/** The outcome of one read raced against an abort: a chunk, the end, or "aborted". */
+type ReadOutcome = ReadableStreamReadResult<string> | "aborted";
+
+/** Resolves "aborted" once `signal` aborts; `off()` removes the listener. */
+function abortedPromise(signal: AbortSignal | undefined): {
+  promise: Promise<"aborted">;
+  off(): void;
+} {
+  if (!signal) return { promise: new Promise(() => {}), off: () => {} };
+  let listener = () => {};
+  const promise = new Promise<"aborted">((resolve) => {
+    listener = () => resolve("aborted");
+    if (signal.aborted) resolve("aborted");
+    else signal.addEventListener("abort", listener, { once: true });
+  });
+  return { promise, off: () => signal.removeEventListener("abort", listener) };
+}
+
+/**
+ * Yields each non-blank line of a byte stream, decoded as UTF-8, until the stream ends or
+ * `signal` aborts. An abort ends the lines at once even when the pending read is never woken
+ * (which happens to fetch bodies aborted while a chunk is in flight).
+ */
+export async function* readLines(
+  body: ReadableStream<Uint8Array>,
+  signal?: AbortSignal,
+): AsyncGenerator<string> {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const aborted = abortedPromise(signal);
   let buf = "";
   try {
     while (true) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buf += value;
+      const r: ReadOutcome = await Promise.race([reader.read(), aborted.promise]);
+      if (r === "aborted" || r.done) break;
+      buf += r.value;
       let nl = buf.indexOf("\n");
       while (nl >= 0) {
         const line = buf.slice(0, nl).trim();
         buf = buf.slice(nl + 1);
         if (line !== "") yield line;
+        if (signal?.aborted) return;
         nl = buf.indexOf("\n");
       }
     }
-    if (buf.trim() !== "") yield buf.trim();
+    if (!signal?.aborted && buf.trim() !== "") yield buf.trim();
   } finally {
-    await reader.cancel().catch(() => {});
+    aborted.off();
+    // Not awaited: cancelling a body whose fetch was aborted may never settle, and a stop must
+    // not wait on it. The cancel still closes the stream at once, ending any pending read.
+    reader.cancel().catch(() => {});
   }
 }
 
 /**
- * Yields the events of a watch body. An `ERROR` event is thrown as an ApiError (410 Expired
- * for a too old resourceVersion); lines that are not JSON are skipped.
+ * Yields the events of a watch body until it ends or `signal` aborts. An `ERROR` event is
+ * thrown as an ApiError (410 Expired for a too old resourceVersion); non-JSON lines are skipped.
  */
 export async function* decodeWatch<T extends KubeObject>(
   body: ReadableStream<Uint8Array>,
+  signal?: AbortSignal,
 ): AsyncGenerator<WatchEvent<T>> {
-  for await (const line of readLines(body)) {
+  for await (const line of readLines(body, signal)) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
