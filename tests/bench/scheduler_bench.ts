@@ -141,11 +141,29 @@ export async function runSchedulerBench(
     await Promise.all(Array.from({ length: 8 }, worker));
     const createSeconds = (performance.now() - start) / 1000;
     progress(`${pods} pods created in ${createSeconds.toFixed(1)} s`);
-    await waitFor(() => running.size >= pods || abort.signal.aborted, {
+    // The informer is the measurement; a LIST every 5 s is a fallback so that the run ends even
+    // if the watch stalls (pods first seen that way are counted, and reported, at list time).
+    let lastList = performance.now();
+    let seenByList = 0;
+    await waitFor(async () => {
+      if (running.size >= pods || abort.signal.aborted) return true;
+      if (performance.now() - lastList < 5000) return false;
+      lastList = performance.now();
+      const items = (await c.listPods()).filter((p) => p.metadata.name?.startsWith("bench-"));
+      for (const p of items) {
+        const name = p.metadata.name!;
+        if (p.status?.phase === "Running" && !running.has(name)) {
+          seenByList++;
+          see(p);
+        }
+      }
+      return running.size >= pods;
+    }, {
       timeoutMs: 600_000,
       intervalMs: 100,
       what: `${pods} pods Running`,
     });
+    if (seenByList > 0) progress(`${seenByList} pods were seen Running by LIST, not by the watch`);
     if (abort.signal.aborted) throw new Error("interrupted; the cluster was stopped");
     const metrics = await (await fetch(`http://127.0.0.1:${statusPort}/metrics`)).text();
     const lastBound = Math.max(...bound.values());
