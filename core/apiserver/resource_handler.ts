@@ -11,6 +11,11 @@ import type { DeleteOptions } from "../registry/strategy.ts";
 import { type Binding, bindPod } from "../registry/pod_binding.ts";
 import { getScale, updateScale } from "../registry/scale_subresource.ts";
 import { collectionPrefix } from "../registry/keys.ts";
+import {
+  checkPropagationPolicy,
+  orphanDependents,
+  wantsOrphan,
+} from "../registry/orphan_dependents.ts";
 import { checkFieldValidation, parseFieldValidation } from "./field_validation.ts";
 import { applyRequest, isApplyPatch, managedCreate, managedWrite } from "./apply/apply_request.ts";
 import { decodeObject } from "./decode_object.ts";
@@ -158,6 +163,9 @@ async function deleteOptions(req: Request, q: URLSearchParams): Promise<DeleteOp
     }
     Object.assign(opts, body);
   }
+  const policy = q.get("propagationPolicy");
+  if (policy !== null && policy !== "") opts.propagationPolicy = policy;
+  checkPropagationPolicy(opts.propagationPolicy);
   const grace = q.get("gracePeriodSeconds");
   if (grace !== null && grace !== "") opts.gracePeriodSeconds = Number(grace);
   if (opts.gracePeriodSeconds !== undefined && !Number.isInteger(opts.gracePeriodSeconds)) {
@@ -238,7 +246,13 @@ async function mainResource(
       );
     }
     case "delete": {
-      const deleted = await reg.delete(ri.namespace, ri.name, await deleteOptions(req, q));
+      const opts = await deleteOptions(req, q);
+      if (wantsOrphan(opts) && ri.info.namespaced) {
+        const owner = await reg.get(ri.namespace, ri.name);
+        const pods = ctx.registries.must("pods");
+        await orphanDependents(pods, ri.namespace, owner.metadata.uid ?? "");
+      }
+      const deleted = await reg.delete(ri.namespace, ri.name, opts);
       return objectResponse(ctx, shape, 200, JSON.stringify(deleted));
     }
     case "deletecollection": {
