@@ -2,7 +2,8 @@
  * Background deletion of dependents, since the apiserver does not collect garbage itself: when a
  * ReplicationController is deleted, every pod whose controller ownerReference names its uid is
  * deleted; a pod whose controller RC no longer exists (checked with a GET, not only the cache)
- * is deleted too, so pods orphaned while the controller-manager was down also go.
+ * is deleted too, so pods orphaned while the controller-manager was down also go. Pods an
+ * Orphan deletion released (ownerReference removed, checked on the live pod) are kept.
  */
 import type { Pod } from "../api/types/pod.ts";
 import type { ReplicationController } from "../api/types/replication_controller.ts";
@@ -87,6 +88,8 @@ export class GarbageCollector {
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
+    // The cached pod may predate an orphan deletion that took the ownerReference off it.
+    if (!(await this.#stillOwnedBy(namespace, pod.metadata.name ?? "", ref.uid))) return;
     try {
       if (await this.#pods.delete(namespace, pod.metadata.name ?? "")) {
         this.#log.info(
@@ -95,6 +98,17 @@ export class GarbageCollector {
       }
     } catch (e) {
       throw new Error(`deleting the orphaned pod ${key} failed: ${describeError(e)}`);
+    }
+  }
+
+  /** True when the live pod still names `uid` as its controller (false when it is gone). */
+  async #stillOwnedBy(namespace: string, name: string, uid: string): Promise<boolean> {
+    try {
+      const live = await this.#opts.client.get<Pod>({ resource: "pods", namespace, name });
+      return controllerOf(live.metadata)?.uid === uid;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      throw e;
     }
   }
 }
