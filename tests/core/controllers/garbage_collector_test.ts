@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import type { ReplicationController } from "../../../core/api/types/replication_controller.ts";
 import { waitFor } from "../../../core/util/wait.ts";
 import { startControllerEnv } from "../../_helpers/controller_env.ts";
+import { kubectlAvailable, KubectlRunner } from "../../e2e/kubectl_runner.ts";
 
 const RCS = { resource: "replicationcontrollers", namespace: "default" };
 
@@ -51,4 +52,34 @@ Deno.test("garbage collector: Orphan deletion keeps the pods, Background deletio
   } finally {
     await env.stop();
   }
+});
+
+Deno.test({
+  name: "garbage collector: kubectl delete rc --cascade=orphan leaves the pods in place",
+  ignore: !(await kubectlAvailable()),
+  fn: async () => {
+    const env = await startControllerEnv();
+    const kubectl = await KubectlRunner.create(env.api.url);
+    try {
+      await env.client.create(RCS, rc("web", 2));
+      await env.client.create(RCS, rc("gone", 1));
+      await waitFor(async () => (await env.pods("app=web")).length === 2, { what: "2 web pods" });
+      await waitFor(async () => (await env.pods("app=gone")).length === 1, { what: "a gone pod" });
+      const kept = (await env.pods("app=web")).map((p) => p.metadata.name).sort();
+
+      const out = await kubectl.ok("delete", "rc", "web", "--cascade=orphan");
+      assert.match(out, /replicationcontroller "web" deleted/);
+      await kubectl.ok("delete", "rc", "gone");
+      await waitFor(async () => (await env.pods("app=gone")).length === 0, {
+        timeoutMs: 15_000,
+        what: "the gone pod to be garbage collected",
+      });
+      const after = await env.pods("app=web");
+      assert.deepEqual(after.map((p) => p.metadata.name).sort(), kept);
+      assert.ok(after.every((p) => p.metadata.ownerReferences === undefined));
+    } finally {
+      await kubectl.cleanup();
+      await env.stop();
+    }
+  },
 });
