@@ -9,7 +9,8 @@ import type { Pod } from "../api/types/pod.ts";
 import { Informer } from "../client/informer.ts";
 import { RestClient } from "../client/rest_client.ts";
 import { CONTENT_TYPE_JSON, CONTENT_TYPE_PROTOBUF } from "../mesos/content_type.ts";
-import { declineCall, reviveCall, suppressCall, teardownCall } from "../mesos/scheduler_calls.ts";
+import { declineCall, teardownCall } from "../mesos/scheduler_calls.ts";
+import { OfferFlow } from "./offer_flow.ts";
 import { SchedulerClient } from "../mesos/scheduler_client.ts";
 import { FrameworkRemovedError, type SchedulerCall } from "../mesos/scheduler_types.ts";
 import type { SchedulerEvent } from "../mesos/scheduler_types.ts";
@@ -35,8 +36,6 @@ import { TaskOwner } from "./task_owner.ts";
 
 const log = logger("scheduler");
 const TICK_MS = 250;
-/** How long pods may wait without any offer before the scheduler revives again. */
-const STARVED_REVIVE_MS = 5_000;
 const PASS_WINDOW_MS = 10;
 
 /** One running scheduler (leader). */
@@ -60,10 +59,7 @@ export class MesosScheduler {
   #conn: SchedulerClient | undefined;
   #frameworkIds: FrameworkIdStore;
   #subscribed = false;
-  #suppressed = false;
-  #offerControl: Promise<void> = Promise.resolve();
-  #lastOfferControlAt = 0;
-  #lastOfferAt = 0;
+  readonly #offerFlow = new OfferFlow((c) => this.call(c), (p) => void this.track(p));
   #closed = false;
   #tick: ReturnType<typeof setInterval> | undefined;
   #loop: Promise<void> | undefined;
@@ -186,20 +182,6 @@ export class MesosScheduler {
     this.track(this.call(c).catch((e) => log.warn(`${c.type} failed: ${(e as Error).message}`)));
   }
 
-  /**
-   * Sends SUPPRESS and REVIVE one after another, in the order decided: as concurrent requests
-   * the master could apply a SUPPRESS after the REVIVE that followed it and stay suppressed.
-   */
-  #sendOfferControl(c: SchedulerCall): void {
-    if (this.#closed) return;
-    this.#lastOfferControlAt = Date.now();
-    const next = this.#offerControl.then(() => this.call(c)).catch((e) =>
-      log.warn(`${c.type} failed: ${(e as Error).message}`)
-    );
-    this.#offerControl = next;
-    this.track(next);
-  }
-
   /** Keeps a background promise so close() can wait for it. */
   track<T>(p: Promise<T>): Promise<T> {
     this.#inflight.add(p);
@@ -253,7 +235,7 @@ export class MesosScheduler {
   #onSubscribed(ev: SchedulerEvent): void {
     const id = ev.subscribed?.framework_id.value;
     this.#subscribed = true;
-    this.#suppressed = false;
+    this.#offerFlow.subscribed();
     this.metrics.subscriptions++;
     this.offers.clear();
     const rebuilt = this.registry.rebuildFromPods(this.pods.list());
@@ -269,13 +251,13 @@ export class MesosScheduler {
 
   #onOffers(offers: MesosOffer[]): void {
     const now = Date.now();
-    this.#lastOfferAt = now;
+    this.#offerFlow.offersArrived(now);
     for (const o of offers) {
       this.metrics.offersReceived++;
       this.offers.add(o, now);
       this.nodes.observeOffer(o, now);
     }
-    if (this.#suppressed) {
+    if (this.#offerFlow.suppressed) {
       this.#declineHeld();
       return;
     }
@@ -303,10 +285,7 @@ export class MesosScheduler {
   /** Declines every held offer and suppresses when nothing is queued. */
   #declineHeld(): void {
     this.#decline(this.offers.takeAll());
-    if (!this.#suppressed && this.#subscribed && this.queue.size === 0) {
-      this.#suppressed = true;
-      this.#sendOfferControl(suppressCall());
-    }
+    if (this.#subscribed && this.queue.size === 0) this.#offerFlow.suppress();
   }
 
   #decline(offers: { offer: MesosOffer }[]): void {
@@ -326,9 +305,7 @@ export class MesosScheduler {
 
   /** Revives offers if suppressed (a pod was queued). */
   revive(): void {
-    if (!this.#suppressed || !this.#subscribed) return;
-    this.#suppressed = false;
-    this.#sendOfferControl(reviveCall());
+    if (this.#subscribed) this.#offerFlow.revive();
   }
 
   /**
@@ -364,21 +341,9 @@ export class MesosScheduler {
     this.owner.tick(now);
     if (this.#subscribed) this.#expireOffers(now);
     if (this.queue.size > 0) {
-      this.#reviveWhenStarved(now);
+      if (this.#subscribed && this.offers.size === 0) this.#offerFlow.reviveIfStarved(now);
       this.requestPass();
     }
-  }
-
-  /**
-   * Pods wait but no offer came for a while: REVIVE again (idempotent in Mesos), so that a lost
-   * or reordered REVIVE, or a filter the master still applies, cannot stall the queue.
-   */
-  #reviveWhenStarved(now: number): void {
-    if (!this.#subscribed || this.offers.size > 0) return;
-    const quiet = now - Math.max(this.#lastOfferAt, this.#lastOfferControlAt);
-    if (quiet < STARVED_REVIVE_MS) return;
-    this.#suppressed = false;
-    this.#sendOfferControl(reviveCall());
   }
 
   /**
