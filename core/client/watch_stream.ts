@@ -14,19 +14,21 @@ export interface WatchEvent<T extends KubeObject = KubeObject> {
 /** The outcome of one read raced against an abort: a chunk, the end, or "aborted". */
 type ReadOutcome = ReadableStreamReadResult<string> | "aborted";
 
-/** Resolves "aborted" once `signal` aborts; `off()` removes the listener. */
-function abortedPromise(signal: AbortSignal | undefined): {
-  promise: Promise<"aborted">;
-  off(): void;
-} {
-  if (!signal) return { promise: new Promise(() => {}), off: () => {} };
-  let listener = () => {};
-  const promise = new Promise<"aborted">((resolve) => {
-    listener = () => resolve("aborted");
-    if (signal.aborted) resolve("aborted");
-    else signal.addEventListener("abort", listener, { once: true });
+/**
+ * One read of `reader` that resolves "aborted" as soon as `signal` aborts. The abort listener
+ * lives only for this read, so nothing read is kept alive by a long-lived promise.
+ */
+function readOrAbort(
+  reader: ReadableStreamDefaultReader<string>,
+  signal: AbortSignal | undefined,
+): Promise<ReadOutcome> {
+  if (!signal) return reader.read();
+  if (signal.aborted) return Promise.resolve("aborted");
+  return new Promise<ReadOutcome>((resolve, reject) => {
+    const onAbort = () => resolve("aborted");
+    signal.addEventListener("abort", onAbort, { once: true });
+    reader.read().then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
-  return { promise, off: () => signal.removeEventListener("abort", listener) };
 }
 
 /**
@@ -39,11 +41,10 @@ export async function* readLines(
   signal?: AbortSignal,
 ): AsyncGenerator<string> {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  const aborted = abortedPromise(signal);
   let buf = "";
   try {
     while (true) {
-      const r: ReadOutcome = await Promise.race([reader.read(), aborted.promise]);
+      const r: ReadOutcome = await readOrAbort(reader, signal);
       if (r === "aborted" || r.done) break;
       buf += r.value;
       let nl = buf.indexOf("\n");
@@ -57,7 +58,6 @@ export async function* readLines(
     }
     if (!signal?.aborted && buf.trim() !== "") yield buf.trim();
   } finally {
-    aborted.off();
     // Not awaited: cancelling a body whose fetch was aborted may never settle, and a stop must
     // not wait on it. The cancel still closes the stream at once, ending any pending read.
     reader.cancel().catch(() => {});
