@@ -10,6 +10,9 @@ import { isExpired } from "./client_errors.ts";
 import type { ResourceRef } from "./resource_path.ts";
 import type { RestClient } from "./rest_client.ts";
 
+/** Default silence after which a watch is presumed dead and re-established. */
+export const WATCH_IDLE_MS = 45_000;
+
 /** Callbacks of an informer; each is awaited in event order. */
 export interface InformerHandlers<T extends KubeObject> {
   onAdd?(obj: T): void | Promise<void>;
@@ -30,6 +33,11 @@ export interface InformerOptions {
   backoffMaxMs?: number;
   /** Server-side watch timeout asked for, in seconds (the informer rewatches after it). */
   watchTimeoutSeconds?: number;
+  /**
+   * Rewatch (from the last resourceVersion) when the stream is silent this long; default 45 s,
+   * three of the apiserver's 15 s heartbeats, so a dead connection cannot stall the informer.
+   */
+  watchIdleMs?: number;
   log?: Logger;
 }
 
@@ -183,13 +191,19 @@ export class Informer<T extends KubeObject = KubeObject> {
           needList = false;
           backoff.reset();
         }
-        const events = this.#client.watch<T>(this.#opts.ref, {
-          resourceVersion: this.#resourceVersion,
-          labelSelector: this.#opts.labelSelector,
-          fieldSelector: this.#opts.fieldSelector,
-          allowWatchBookmarks: true,
-          timeoutSeconds: this.#opts.watchTimeoutSeconds,
-        }, signal);
+        const events = this.#client.watch<T>(
+          this.#opts.ref,
+          {
+            resourceVersion: this.#resourceVersion,
+            labelSelector: this.#opts.labelSelector,
+            fieldSelector: this.#opts.fieldSelector,
+            allowWatchBookmarks: true,
+            timeoutSeconds: this.#opts.watchTimeoutSeconds,
+          },
+          signal,
+          undefined,
+          this.#opts.watchIdleMs ?? WATCH_IDLE_MS,
+        );
         const began = Date.now();
         let got = false;
         for await (const ev of events) {

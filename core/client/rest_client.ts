@@ -186,13 +186,16 @@ export class RestClient {
 
   /**
    * WATCH a collection from `opts.resourceVersion`. The iterable ends when the server closes
-   * the stream or `signal` aborts; an ERROR event is thrown as ApiError (410 for Expired).
+   * the stream, `signal` aborts, or (with `idleMs`) the stream is silent that long — k8sm's
+   * apiserver sends a heartbeat line every 15 s, so a longer silence means a dead connection.
+   * An ERROR event is thrown as ApiError (410 for Expired).
    */
   async *watch<T extends KubeObject = KubeObject>(
     ref: ResourceRef,
     opts: ListOptions = {},
     signal?: AbortSignal,
     accept?: string,
+    idleMs?: number,
   ): AsyncGenerator<WatchEvent<T>> {
     const res = await this.request("GET", resourcePath({ ...ref, name: undefined }), {
       query: { ...opts, watch: true },
@@ -201,7 +204,7 @@ export class RestClient {
     });
     if (!res.body) return;
     try {
-      yield* decodeWatch<T>(res.body, signal);
+      yield* decodeWatch<T>(res.body, signal, idleMs);
     } catch (e) {
       if (signal?.aborted) return;
       throw e;

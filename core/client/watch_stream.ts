@@ -11,41 +11,49 @@ export interface WatchEvent<T extends KubeObject = KubeObject> {
   object: T;
 }
 
-/** The outcome of one read raced against an abort: a chunk, the end, or "aborted". */
-type ReadOutcome = ReadableStreamReadResult<string> | "aborted";
+/** The outcome of one read raced against an abort and a silence limit. */
+type ReadOutcome = ReadableStreamReadResult<string> | "aborted" | "idle";
 
 /**
- * One read of `reader` that resolves "aborted" as soon as `signal` aborts. The abort listener
- * lives only for this read, so nothing read is kept alive by a long-lived promise.
+ * One read of `reader` that resolves "aborted" as soon as `signal` aborts, or "idle" when
+ * nothing arrives for `idleMs`. The listener and timer live only for this read, so nothing read
+ * is kept alive by a long-lived promise.
  */
 function readOrAbort(
   reader: ReadableStreamDefaultReader<string>,
   signal: AbortSignal | undefined,
+  idleMs: number | undefined,
 ): Promise<ReadOutcome> {
-  if (!signal) return reader.read();
-  if (signal.aborted) return Promise.resolve("aborted");
+  if (!signal && !idleMs) return reader.read();
+  if (signal?.aborted) return Promise.resolve("aborted");
   return new Promise<ReadOutcome>((resolve, reject) => {
     const onAbort = () => resolve("aborted");
-    signal.addEventListener("abort", onAbort, { once: true });
-    reader.read().then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    const timer = idleMs ? setTimeout(() => resolve("idle"), idleMs) : undefined;
+    signal?.addEventListener("abort", onAbort, { once: true });
+    reader.read().then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    });
   });
 }
 
 /**
- * Yields each non-blank line of a byte stream, decoded as UTF-8, until the stream ends or
- * `signal` aborts. An abort ends the lines at once even when the pending read is never woken
- * (which happens to fetch bodies aborted while a chunk is in flight).
+ * Yields each non-blank line of a byte stream, decoded as UTF-8, until the stream ends,
+ * `signal` aborts, or (with `idleMs`) nothing — not even a heartbeat — arrives for that long.
+ * An abort ends the lines at once even when the pending read is never woken (which happens to
+ * fetch bodies aborted while a chunk is in flight).
  */
 export async function* readLines(
   body: ReadableStream<Uint8Array>,
   signal?: AbortSignal,
+  idleMs?: number,
 ): AsyncGenerator<string> {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let buf = "";
   try {
     while (true) {
-      const r: ReadOutcome = await readOrAbort(reader, signal);
-      if (r === "aborted" || r.done) break;
+      const r: ReadOutcome = await readOrAbort(reader, signal, idleMs);
+      if (r === "aborted" || r === "idle" || r.done) break;
       buf += r.value;
       let nl = buf.indexOf("\n");
       while (nl >= 0) {
@@ -71,8 +79,9 @@ export async function* readLines(
 export async function* decodeWatch<T extends KubeObject>(
   body: ReadableStream<Uint8Array>,
   signal?: AbortSignal,
+  idleMs?: number,
 ): AsyncGenerator<WatchEvent<T>> {
-  for await (const line of readLines(body, signal)) {
+  for await (const line of readLines(body, signal, idleMs)) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
