@@ -28,8 +28,12 @@ import { waitFor } from "../../core/util/wait.ts";
 import { startTestApiServer, type TestApiServer } from "./apiserver.ts";
 import { TestFramework } from "./mesos_test_framework.ts";
 import { type PodmanHandle, startPodman } from "./podman.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname;
+import {
+  executorFlags,
+  readExecutorStderr,
+  scalar,
+  testExecutorInfo,
+} from "./test_executor_info.ts";
 
 /** Options of a PodCluster. */
 export interface PodClusterOptions {
@@ -50,10 +54,6 @@ export interface LaunchedPod {
   hostname: string;
   /** performance.now() just before the LAUNCH was sent (benchmarks). */
   launchedAt: number;
-}
-
-function scalar(name: string, value: number): Resource {
-  return { name, type: "SCALAR", scalar: { value }, allocation_info: { role: "*" } };
 }
 
 /** apiserver + mesos-local + framework + (podman) for executor tests. */
@@ -93,52 +93,19 @@ export class PodCluster {
 
   /** The `k8sm executor` command line (after `deno run -A cli/main.ts`). */
   executorFlags(): string[] {
-    const flags = [
-      "executor",
-      `--api-servers=${
-        this.opts.bareApiServer ? this.api.url.replace(/^http:\/\//, "") : this.api.url
-      }`,
-      `--container-runtime=${this.opts.runtime}`,
-      "--kubelet-port=0",
-      "--suicide-timeout=0",
-      "--crash-loop-backoff-initial=1s",
-      "--crash-loop-backoff-max=4s",
-      "--sync-frequency=200ms",
-      `--root-dir=${this.rootDir}`,
-      "-v=2",
-    ];
-    if (this.podman) {
-      flags.push(
-        `--docker-endpoint=${this.podman.dockerHost}`,
-        `--pod-infra-image=${this.podman.image}`,
-        "--pod-infra-command=sleep 2147483647",
-        `--container-label=${this.podman.runLabel.key}=${this.podman.runLabel.value}`,
-      );
-    }
-    return [...flags, ...(this.opts.executorArgs ?? [])];
+    return executorFlags({
+      apiUrl: this.api.url,
+      bareApiServer: this.opts.bareApiServer,
+      runtime: this.opts.runtime,
+      rootDir: this.rootDir,
+      podman: this.podman,
+      extra: this.opts.executorArgs,
+    });
   }
 
   /** The ExecutorInfo every task of this cluster uses (one executor per agent). */
   executorInfo(): ExecutorInfo {
-    const deno = Deno.execPath();
-    return {
-      executor_id: { value: "k8sm-test-executor" },
-      name: "Kubelet-Executor",
-      command: {
-        value: deno,
-        shell: false,
-        arguments: [
-          deno,
-          "run",
-          "-A",
-          "--config",
-          `${ROOT}deno.json`,
-          `${ROOT}cli/main.ts`,
-          ...this.executorFlags(),
-        ],
-      },
-      resources: [scalar("cpus", 0.1), scalar("mem", 32)],
-    };
+    return testExecutorInfo(this.executorFlags());
   }
 
   /** Creates the Node of `hostname` as the scheduler's registrar would (if missing). */
@@ -393,16 +360,8 @@ export class PodCluster {
   }
 
   /** The executors' stderr, oldest run first (for failure messages). */
-  async executorLog(): Promise<string> {
-    const files: { path: string; mtime: number }[] = [];
-    for await (const f of walk(this.cluster.workDir)) {
-      if (!f.endsWith("/stderr")) continue;
-      files.push({ path: f, mtime: (await Deno.stat(f)).mtime?.getTime() ?? 0 });
-    }
-    files.sort((a, b) => a.mtime - b.mtime);
-    const out: string[] = [];
-    for (const f of files) out.push(await Deno.readTextFile(f.path).catch(() => ""));
-    return out.join("\n---\n");
+  executorLog(): Promise<string> {
+    return readExecutorStderr(this.cluster.workDir);
   }
 
   /** Stops everything and removes every container, process, port and directory it made. */
@@ -430,13 +389,5 @@ export class PodCluster {
     await step(() => this.api.stop());
     if (this.podman) await step(() => this.podman!.stop());
     if (errors.length > 0) throw errors[0];
-  }
-}
-
-async function* walk(dir: string): AsyncGenerator<string> {
-  for await (const e of Deno.readDir(dir)) {
-    const p = `${dir}/${e.name}`;
-    if (e.isDirectory) yield* walk(p);
-    else if (e.isFile) yield p;
   }
 }
