@@ -67,7 +67,7 @@ export function clientFrom(cmd: Command): { client: RestClient; config: ClientCo
 }
 
 /**
- * Wraps a client command's action: any error becomes one line `error: <message>` on stderr
+ * Wraps a client command's action: every error becomes one line `error: <message>` on stderr
  * (kubectl's wording for server Status errors) and exit code 1.
  */
 export function clientAction<A extends unknown[]>(

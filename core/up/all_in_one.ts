@@ -31,7 +31,7 @@ export interface UpOptions {
   agents?: number;
   /** Agent resources in Mesos text (default: from the host). */
   agentResources?: string;
-  /** Mesos master port (default 0: any free port). */
+  /** Mesos master port (default 0: a free port). */
   mesosPort?: number;
   containerRuntime?: "auto" | "docker" | "process";
   dockerEndpoint?: string;

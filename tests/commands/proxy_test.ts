@@ -3,31 +3,7 @@ import type { Pod } from "../../core/api/types/pod.ts";
 import { RestClient } from "../../core/client/rest_client.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { startTestApiServer } from "../_helpers/apiserver.ts";
-
-const CLI = new URL("../../cli/main.ts", import.meta.url).pathname;
-
-/** Spawns `k8sm <args>` collecting stderr. */
-function spawn(args: string[]) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CLI, ...args],
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  let err = "";
-  const pump = (async () => {
-    for await (const t of child.stderr.pipeThrough(new TextDecoderStream())) err += t;
-  })();
-  return {
-    stderr: () => err,
-    async interrupt() {
-      child.kill("SIGINT");
-      const s = await child.status;
-      await pump;
-      return s.code;
-    },
-  };
-}
+import { CLI, spawnK8sm as spawn } from "../_helpers/k8sm_child.ts";
 
 Deno.test("k8sm proxy proxies a NodePort service and rejects an unknown --proxy-mode", async () => {
   const bad = await new Deno.Command(Deno.execPath(), {
