@@ -248,7 +248,21 @@ async function mainResource(
     case "delete": {
       const opts = await deleteOptions(req, q);
       if (wantsOrphan(opts) && ri.info.namespaced) {
-        const owner = await reg.get(ri.namespace, ri.name);
+        // Mark the owner as being deleted first: its controller stops syncing it, so it cannot
+        // re-adopt the pods between their release and its deletion.
+        const owner = await reg.mutate(
+          ri.namespace,
+          ri.name,
+          (cur) =>
+            cur.metadata.deletionTimestamp ? cur : {
+              ...cur,
+              metadata: {
+                ...cur.metadata,
+                deletionTimestamp: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+              },
+            },
+          "system",
+        );
         const pods = ctx.registries.must("pods");
         await orphanDependents(pods, ri.namespace, owner.metadata.uid ?? "");
       }
