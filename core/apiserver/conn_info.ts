@@ -1,0 +1,13 @@
+/** What the listener knows about the connection a request came on, beyond the Request itself. */
+
+/** Connection facts handed to the API handler beside the Request. */
+export interface ConnInfo {
+  /** The peer's address, when known. */
+  remoteAddr?: { hostname: string; port: number };
+  /**
+   * The client's TLS certificate chain as presented (DER, leaf first), NOT yet verified: the
+   * x509 authenticator checks it against `--client-ca-file`. Absent on plain HTTP or when the
+   * client sent none.
+   */
+  peerCertificates?: Uint8Array[];
+}
