@@ -15,6 +15,7 @@ import { MeteredStore } from "./metered_store.ts";
 import { ApiMetrics } from "./metrics.ts";
 import { defaultPatchers, type Patcher } from "./patchers.ts";
 import { parseRequestInfo, type RequestInfo, type Verb } from "./request_info.ts";
+import { checkRawPath } from "./path_guard.ts";
 import { podLogProxy } from "./pod_log_proxy.ts";
 import { handleResource } from "./resource_handler.ts";
 import type { ResponseShaper } from "./response_shaper.ts";
@@ -158,6 +159,7 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
     const labels = { verb: req.method, resource: "" };
     let res: Response;
     try {
+      checkRawPath(req.url);
       const url = new URL(req.url);
       const auth = opts.authenticator?.(url.pathname, req.headers);
       if (auth !== undefined && !auth.ok) throw new errors.ApiError(auth.status);
