@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { jsonBody, startTestApiServer } from "../../_helpers/apiserver.ts";
 
-/** The seed README's request bodies (../shared/fixtures next to the checkout). */
-const FIXTURES = new URL("../../../../shared/fixtures/v1beta1/", import.meta.url);
+/** The seed README's request bodies (tests/_fixtures/v1beta1, copied from ../shared). */
+const FIXTURES = new URL("../../_fixtures/v1beta1/", import.meta.url);
 
 async function fixture(name: string): Promise<string> {
   return await Deno.readTextFile(new URL(name, FIXTURES));

@@ -22,7 +22,7 @@ interface Vector {
   json: { framework_id?: unknown; accept?: { operations: { launch: { task_infos: [] } }[] } };
   protobuf_base64: string;
 }
-const url = new URL("../../../../shared/mesos-v1/vectors.json", import.meta.url);
+const url = new URL("../../_fixtures/mesos-v1/vectors.json", import.meta.url);
 const { vectors } = JSON.parse(await Deno.readTextFile(url)) as { vectors: Vector[] };
 const vector = (name: string) => vectors.find((v) => v.name === name)!;
 const FID = { value: "20261125-090000-16777343-5050-1234-0000" };

@@ -15,7 +15,7 @@ interface Vector {
   protobuf_base64: string;
 }
 
-const url = new URL("../../../../shared/mesos-v1/vectors.json", import.meta.url);
+const url = new URL("../../_fixtures/mesos-v1/vectors.json", import.meta.url);
 const { vectors } = JSON.parse(await Deno.readTextFile(url)) as { vectors: Vector[] };
 
 function fromBase64(b64: string): Uint8Array {

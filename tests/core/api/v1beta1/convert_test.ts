@@ -11,17 +11,17 @@ import { validateObject } from "../../../../core/api/validation.ts";
 import { isRecord, type JsonRecord } from "../../../../core/api/json_value.ts";
 import type { KubeObject } from "../../../../core/api/object.ts";
 
-const SHARED = "../../../../../shared/";
+const FIXTURES = "../../../_fixtures/";
 
 async function fixture(name: string): Promise<JsonRecord> {
-  const url = new URL(`${SHARED}fixtures/v1beta1/${name}`, import.meta.url);
+  const url = new URL(`${FIXTURES}v1beta1/${name}`, import.meta.url);
   return JSON.parse(await Deno.readTextFile(url));
 }
 
 /** The JSON list the seed README prints after `curl …/api/v1beta1/<resource>`. */
 async function seedListing(resource: string): Promise<JsonRecord> {
   const readme = await Deno.readTextFile(
-    new URL(`${SHARED}seed/kubernetes-mesos-README.md`, import.meta.url),
+    new URL(`${FIXTURES}seed/kubernetes-mesos-README.md`, import.meta.url),
   );
   const at = readme.indexOf(`curl -L \${KUBERNETES_MASTER}/api/v1beta1/${resource}\n`);
   const start = readme.indexOf("```json\n", at) + "```json\n".length;
