@@ -3,11 +3,13 @@
  * and the kubelet (executor) port it published in `status.daemonEndpoints.kubeletEndpoint`, and
  * streams that executor's `/containerLogs/{ns}/{pod}/{container}` back as plain text (with
  * `follow`, `tailLines`, `timestamps`, `previous`, `sinceSeconds`, `sinceTime`, `limitBytes`).
+ * Which addresses may be dialled, and how, is decided by kubelet_target.ts.
  */
 import * as errors from "../api/status.ts";
 import type { Node } from "../api/types/node.ts";
 import type { Pod } from "../api/types/pod.ts";
 import type { RegistrySet } from "../registry/registry_set.ts";
+import { KubeletDialer, kubeletTarget } from "./kubelet_target.ts";
 import type { RequestInfo } from "./request_info.ts";
 
 const PASSED = [
@@ -38,16 +40,10 @@ function containerOf(pod: Pod, asked: string | null): string {
   );
 }
 
-/** The host to reach a node's executor at: InternalIP, else the pod's hostIP, else Hostname. */
-function nodeHost(node: Node, pod: Pod): string {
-  const addrs = node.status?.addresses ?? [];
-  return addrs.find((a) => a.type === "InternalIP")?.address ?? pod.status?.hostIP ??
-    addrs.find((a) => a.type === "Hostname")?.address ?? node.metadata.name ?? "";
-}
-
 /** The `pods/log` subresource handler over the registries. */
 export function podLogProxy(
   registries: RegistrySet,
+  dialer: KubeletDialer = new KubeletDialer(undefined),
 ): (req: Request, ri: RequestInfo) => Promise<Response> {
   return async (req, ri) => {
     if (req.method !== "GET") throw errors.methodNotAllowed(req.method, new URL(req.url).pathname);
@@ -65,16 +61,9 @@ export function podLogProxy(
       }
       throw e;
     }
-    const port = node.status?.daemonEndpoints?.kubeletEndpoint?.Port;
-    if (!port) {
-      throw errors.badRequest(
-        `node ${nodeName} has published no kubelet port (status.daemonEndpoints.kubeletEndpoint); ` +
-          `is a k8sm executor running there?`,
-      );
-    }
-    const host = nodeHost(node, pod);
+    const kubelet = kubeletTarget(node, dialer.secured);
     const target = new URL(
-      `http://${host.includes(":") ? `[${host}]` : host}:${port}/containerLogs/` +
+      `${kubelet.baseUrl}/containerLogs/` +
         [ri.namespace, ri.name, container].map(encodeURIComponent).join("/"),
     );
     for (const k of PASSED) {
@@ -83,7 +72,7 @@ export function podLogProxy(
     }
     let res: Response;
     try {
-      res = await fetch(target);
+      res = await dialer.fetch(kubelet, target.pathname + target.search, { signal: req.signal });
     } catch (e) {
       throw new errors.ApiError(errors.makeStatus(
         503,

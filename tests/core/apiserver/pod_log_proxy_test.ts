@@ -32,6 +32,7 @@ Deno.test("pods/log proxies to the executor published on the pod's Node", async 
       apiVersion: "v1",
       kind: "Node",
       metadata: { name: "agent-9" },
+      spec: { providerID: "mesos://agent-9-id" },
       status: {
         addresses: [{ type: "InternalIP", address: "127.0.0.1" }],
         daemonEndpoints: { kubeletEndpoint: { Port: server.port } },
@@ -69,6 +70,42 @@ Deno.test("pods/log proxies to the executor published on the pod's Node", async 
     if (uid) await runtime.removeSandbox(uid, 0);
     await runtime.close();
     await Deno.remove(root, { recursive: true });
+    client.close();
+    await api.stop();
+  }
+});
+
+Deno.test("pods/log never dials a Node that is no registered Mesos agent", async () => {
+  const api = await startTestApiServer("memory");
+  const client = new RestClient({ server: api.url });
+  // A plain HTTP service the apiserver must never be made to fetch from.
+  let hits = 0;
+  const secret = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, () => {
+    hits++;
+    return new Response("internal secret");
+  });
+  try {
+    await client.create<Pod>({ resource: "pods", namespace: "default" }, {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "p" },
+      spec: { nodeName: "rogue", containers: [{ name: "a", image: "x" }] },
+    });
+    await client.create({ resource: "nodes" }, {
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name: "rogue" },
+      status: {
+        addresses: [{ type: "InternalIP", address: "127.0.0.1" }],
+        daemonEndpoints: { kubeletEndpoint: { Port: secret.addr.port } },
+      },
+    });
+    const r = await api.json("/api/v1/namespaces/default/pods/p/log");
+    assert.equal(r.status, 400);
+    assert.match(String(r.body.message), /not a Mesos agent registered by the k8sm scheduler/);
+    assert.equal(hits, 0, "the service behind the forged address was never contacted");
+  } finally {
+    await secret.shutdown();
     client.close();
     await api.stop();
   }
