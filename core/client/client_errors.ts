@@ -73,15 +73,28 @@ export function describeError(e: unknown): string {
 export class ServerUnreachableError extends Error {
   /** The base URL that was tried. */
   readonly server: string;
+  /** Why it failed (from networkReason), e.g. "connection refused". */
+  readonly reason: string;
 
   constructor(server: string, why: string) {
     super(
-      `cannot reach the API server at ${server} (${why}); start one with "k8sm up" or point k8sm ` +
-        `at another with --server, KUBERNETES_MASTER or a kubeconfig`,
+      isCertificateFailure(why)
+        ? `cannot verify the API server's certificate at ${server} (${why}): pass ` +
+          "--certificate-authority or a kubeconfig with certificate-authority-data " +
+          "(or --insecure-skip-tls-verify to skip the check)"
+        : `cannot reach the API server at ${server} (${why}); start one with "k8sm up" or point ` +
+          `k8sm at another with --server, KUBERNETES_MASTER or a kubeconfig`,
     );
     this.name = "ServerUnreachableError";
     this.server = server;
+    this.reason = why;
   }
+}
+
+/** True when a failure reason (from networkReason) says the server's certificate was not trusted. */
+export function isCertificateFailure(why: string): boolean {
+  return /^TLS failed/.test(why) &&
+    /certificate|UnknownIssuer|NotValidForName|CaUsedAsEndEntity|Expired|self.signed/i.test(why);
 }
 
 /** A short reason for a failed fetch: "connection refused", "host name not found", TLS, … */

@@ -6,6 +6,7 @@
 import type { KubeObject } from "../api/object.ts";
 import { Backoff, delay } from "../util/backoff.ts";
 import { type Logger, logger } from "../util/log.ts";
+import { apiTrouble } from "./api_trouble.ts";
 import { isExpired } from "./client_errors.ts";
 import type { ResourceRef } from "./resource_path.ts";
 import type { RestClient } from "./rest_client.ts";
@@ -224,14 +225,28 @@ export class Informer<T extends KubeObject = KubeObject> {
           continue;
         }
         const wait = backoff.next();
-        this.#log.warn(
-          `watch of ${this.#opts.ref.resource} failed (${
-            e instanceof Error ? e.message : e
-          }); retrying in ${wait} ms`,
-        );
+        this.#reportFailure(e, wait);
         await delay(wait, signal);
       }
     }
+  }
+
+  /**
+   * Logs a failed list or watch. Refused credentials and an untrusted certificate are explained
+   * in one warning per client until the apiserver answers again (every informer of a daemon
+   * shares the client, so a bad token makes one line, not one per resource and retry).
+   */
+  #reportFailure(e: unknown, waitMs: number): void {
+    const what = `watch of ${this.#opts.ref.resource}`;
+    const trouble = apiTrouble(e, this.#client.config.server);
+    if (trouble) {
+      if (this.#client.notices.firstSinceSuccess(trouble.kind)) this.#log.warn(trouble.text);
+      else this.#log.v(2, `${what} failed again (${trouble.kind}); retrying in ${waitMs} ms`);
+      return;
+    }
+    this.#log.warn(
+      `${what} failed (${e instanceof Error ? e.message : e}); retrying in ${waitMs} ms`,
+    );
   }
 
   async #apply(type: string, obj: T): Promise<void> {

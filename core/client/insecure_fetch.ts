@@ -11,6 +11,10 @@ export interface InsecureRequest {
   headers: Headers;
   body?: string;
   signal?: AbortSignal;
+  /** Client certificate chain (PEM) to present. */
+  cert?: string;
+  /** Its private key (PEM). */
+  key?: string;
 }
 
 function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
@@ -31,7 +35,14 @@ export function insecureFetch(url: string, init: InsecureRequest): Promise<Respo
     init.headers.forEach((v, k) => (headers[k] = v));
     const req = https.request(
       url,
-      { method: init.method, headers, rejectUnauthorized: false },
+      {
+        method: init.method,
+        headers,
+        rejectUnauthorized: false,
+        ...(init.cert !== undefined && init.key !== undefined
+          ? { cert: init.cert, key: init.key }
+          : {}),
+      },
       (res) => {
         let finished = false;
         const body = new ReadableStream<Uint8Array>({

@@ -1,6 +1,7 @@
 /**
- * A small Kubernetes REST client over fetch: JSON in and out, bearer token, custom CA,
- * typed errors from Status bodies, watches as async iterables and raw text streams (logs).
+ * A small Kubernetes REST client over fetch: JSON in and out, bearer token (inline or a file
+ * re-read on change), client certificate, custom CA, typed errors from Status bodies, watches as
+ * async iterables and raw text streams (logs).
  */
 import type { KubeList, KubeObject } from "../api/object.ts";
 import { apiErrorFromBody, networkReason, ServerUnreachableError } from "./client_errors.ts";
@@ -13,6 +14,8 @@ import {
 } from "./resource_path.ts";
 import { decodeWatch, type WatchEvent } from "./watch_stream.ts";
 import { insecureFetch } from "./insecure_fetch.ts";
+import { TokenFile } from "./token_file.ts";
+import { ApiTroubleNotices } from "./api_trouble.ts";
 
 /** How to reach and authenticate to an API server. */
 export interface RestConfig {
@@ -20,8 +23,14 @@ export interface RestConfig {
   server: string;
   /** Bearer token sent as `Authorization: Bearer …`. */
   token?: string;
+  /** A file holding the bearer token, re-read when it changes; wins over `token`. */
+  tokenFile?: string;
   /** Extra trusted CA certificates (PEM). */
   caCerts?: string[];
+  /** Client certificate chain (PEM) for TLS client authentication; needs `privateKey`. */
+  certChain?: string;
+  /** Private key (PEM) of `certChain`. */
+  privateKey?: string;
   /** Skip verification of the server's certificate (https requests then go through node:https). */
   insecureSkipTlsVerify?: boolean;
   /** User agent; defaults to "k8sm". */
@@ -63,16 +72,42 @@ export interface RequestOptions {
 export const TABLE_ACCEPT =
   "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
 
-/** A REST client for one API server; call close() when done if a CA was configured. */
+/** The Deno HTTP client of `config`'s CA and client certificate, if it needs one. */
+function tlsClient(config: RestConfig): Deno.HttpClient | undefined {
+  const caCerts = config.caCerts && config.caCerts.length > 0 ? config.caCerts : undefined;
+  const { certChain: cert, privateKey: key } = config;
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new Error(
+      `a client certificate for ${config.server} needs both the certificate and its key; ` +
+        "pass --client-certificate with --client-key (or set both in the kubeconfig user)",
+    );
+  }
+  if (!caCerts && cert === undefined) return undefined;
+  try {
+    return cert !== undefined && key !== undefined
+      ? Deno.createHttpClient({ caCerts, cert, key })
+      : Deno.createHttpClient({ caCerts });
+  } catch (e) {
+    throw new Error(
+      `cannot use the TLS settings for ${config.server} (${
+        e instanceof Error ? e.message : String(e)
+      }); check that the CA, client certificate and key are PEM and that the key matches`,
+    );
+  }
+}
+
+/** A REST client for one API server; call close() when done if a CA or certificate was set. */
 export class RestClient {
   readonly config: RestConfig;
+  /** Credential and certificate failures already reported since the last success. */
+  readonly notices = new ApiTroubleNotices();
   #http: Deno.HttpClient | undefined;
+  readonly #tokenFile: TokenFile | undefined;
 
   constructor(config: RestConfig) {
     this.config = config;
-    if (config.caCerts && config.caCerts.length > 0) {
-      this.#http = Deno.createHttpClient({ caCerts: config.caCerts });
-    }
+    this.#http = tlsClient(config);
+    this.#tokenFile = config.tokenFile ? new TokenFile(config.tokenFile, config.token) : undefined;
   }
 
   /** Releases the TLS client, if any. */
@@ -85,7 +120,8 @@ export class RestClient {
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
     const headers = new Headers({ "User-Agent": this.config.userAgent ?? "k8sm" });
     headers.set("Accept", opts.accept ?? "application/json");
-    if (this.config.token) headers.set("Authorization", `Bearer ${this.config.token}`);
+    const token = this.#tokenFile?.read() ?? this.config.token;
+    if (token) headers.set("Authorization", `Bearer ${token}`);
     let body: string | undefined;
     if (opts.body !== undefined) {
       body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
@@ -95,7 +131,14 @@ export class RestClient {
     let res: Response;
     try {
       res = this.config.insecureSkipTlsVerify && url.startsWith("https:")
-        ? await insecureFetch(url, { method, headers, body, signal: opts.signal })
+        ? await insecureFetch(url, {
+          method,
+          headers,
+          body,
+          signal: opts.signal,
+          cert: this.config.certChain,
+          key: this.config.privateKey,
+        })
         : await fetch(url, { method, headers, body, signal: opts.signal, client: this.#http });
     } catch (e) {
       if (opts.signal?.aborted) throw e;
@@ -105,6 +148,7 @@ export class RestClient {
       const text = await res.text().catch(() => "");
       throw apiErrorFromBody(res.status, text, res.statusText);
     }
+    this.notices.succeeded();
     return res;
   }
 
