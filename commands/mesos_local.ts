@@ -7,6 +7,8 @@ import { Command } from "commander";
 import { startLocalCluster } from "../core/mesos/local/local_cluster.ts";
 import { formatResourcesText } from "../core/mesos/resource_text.ts";
 import { parseMesosDuration } from "../core/mesos/mesos_duration.ts";
+import { loadCredentials } from "../core/mesos/local/credentials.ts";
+import type { LocalAuthentication } from "../core/mesos/local/http_authentication.ts";
 
 interface MesosLocalFlags {
   port: string;
@@ -16,6 +18,44 @@ interface MesosLocalFlags {
   attributes?: string;
   workDir?: string;
   allocationInterval: string;
+  authenticateFrameworks?: boolean;
+  authenticateHttpReadonly?: boolean;
+  authenticateHttpReadwrite?: boolean;
+  authenticateHttpExecutors?: boolean;
+  credentials?: string;
+}
+
+/** The authentication the flags ask for, or undefined when none; exits on a bad file. */
+async function authentication(flags: MesosLocalFlags): Promise<LocalAuthentication | undefined> {
+  const basic = [
+    flags.authenticateFrameworks && "--authenticate-frameworks",
+    flags.authenticateHttpReadonly && "--authenticate-http-readonly",
+    flags.authenticateHttpReadwrite && "--authenticate-http-readwrite",
+  ].filter(Boolean);
+  if (basic.length === 0 && !flags.authenticateHttpExecutors && !flags.credentials) {
+    return undefined;
+  }
+  if (basic.length > 0 && !flags.credentials) {
+    fail(
+      `${basic.join(", ")} need credentials to check: pass --credentials=FILE with ` +
+        `{"credentials":[{"principal":"p","secret":"s"}]} or "principal secret" lines`,
+    );
+  }
+  let credentials: LocalAuthentication["credentials"] = [];
+  if (flags.credentials) {
+    try {
+      credentials = await loadCredentials(flags.credentials);
+    } catch (e) {
+      fail(e instanceof Error ? e.message : String(e));
+    }
+  }
+  return {
+    credentials,
+    frameworks: flags.authenticateFrameworks ?? false,
+    httpReadonly: flags.authenticateHttpReadonly ?? false,
+    httpReadwrite: flags.authenticateHttpReadwrite ?? false,
+    executors: flags.authenticateHttpExecutors ?? false,
+  };
 }
 
 const SHORT_UNITS: Record<string, string> = { s: "secs", m: "mins", h: "hrs" };
@@ -49,6 +89,24 @@ export function mesosLocalCommand(): Command {
     .option("--attributes <text>", "agent attributes (rack:r1;zone:a)")
     .option("--work-dir <dir>", "directory for executor sandboxes (default: a temporary dir)")
     .option("--allocation-interval <duration>", "period between offer cycles", "1s")
+    .option(
+      "--authenticate-frameworks",
+      "scheduler API calls need HTTP Basic credentials from --credentials",
+    )
+    .option(
+      "--authenticate-http-readonly",
+      "/state and /metrics (master and agents) need HTTP Basic credentials",
+    )
+    .option("--authenticate-http-readwrite", "/teardown needs HTTP Basic credentials")
+    .option(
+      "--authenticate-http-executors",
+      "the executor API needs the executor's MESOS_EXECUTOR_AUTHENTICATION_TOKEN",
+    )
+    .option(
+      "--credentials <file>",
+      'principals and secrets: {"credentials":[{"principal":"p","secret":"s"}]} or ' +
+        '"principal secret" lines',
+    )
     .action(async (flags: MesosLocalFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -64,6 +122,7 @@ export function mesosLocalCommand(): Command {
       } catch (e) {
         fail(e instanceof Error ? e.message : String(e));
       }
+      const auth = await authentication(flags);
       let cluster;
       try {
         cluster = await startLocalCluster({
@@ -74,6 +133,7 @@ export function mesosLocalCommand(): Command {
           attributes: flags.attributes,
           workDir: flags.workDir,
           allocationIntervalMs,
+          authentication: auth,
         });
       } catch (e) {
         console.error(`k8sm mesos-local: cannot start: ${e instanceof Error ? e.message : e}`);
@@ -90,6 +150,17 @@ export function mesosLocalCommand(): Command {
       console.log(
         `sandboxes under ${cluster.workDir}; operator view at ${cluster.masterUrl}/state`,
       );
+      if (auth) {
+        const on = [
+          auth.frameworks && "frameworks",
+          auth.httpReadonly && "http-readonly",
+          auth.httpReadwrite && "http-readwrite",
+          auth.executors && "http-executors",
+        ].filter(Boolean);
+        console.log(
+          `authenticating ${on.join(", ") || "nothing"} (${auth.credentials.length} principal(s))`,
+        );
+      }
       const running = cluster;
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -21,6 +21,12 @@ import { isTerminalState, makeStatus } from "./task_states.ts";
 import { agentHandler } from "./agent_http.ts";
 import { agentSnapshot } from "./agent_snapshot.ts";
 import { ExecutorLauncher } from "./executor_launcher.ts";
+import {
+  HttpAuthentication,
+  type LocalAuthentication,
+  NO_AUTHENTICATION,
+} from "./http_authentication.ts";
+import { ExecutorTokens } from "./executor_tokens.ts";
 
 /** Options of one agent. */
 export interface AgentOptions {
@@ -41,6 +47,8 @@ export interface AgentOptions {
   executorHeartbeatMs?: number;
   /** After an agent restart, executors must re-subscribe within this (Mesos: 2 s). */
   executorReregistrationTimeoutMs?: number;
+  /** HTTP authentication (read-only endpoints, executor tokens); default none. */
+  authentication?: LocalAuthentication;
 }
 
 /** One agent of the local cluster. */
@@ -52,6 +60,10 @@ export class Agent implements AgentLink {
   readonly frameworks = new Map<string, FrameworkInfo>();
   readonly updates: StatusUpdateManager;
   readonly launcher: ExecutorLauncher;
+  /** Basic authentication of the agent's read-only endpoints. */
+  readonly http: HttpAuthentication;
+  /** Mints executor tokens when executors are authenticated. */
+  readonly tokens: ExecutorTokens | undefined;
   master: MasterLink;
   #removedFrameworks = new Set<string>();
   #server: Deno.HttpServer<Deno.NetAddr>;
@@ -61,6 +73,10 @@ export class Agent implements AgentLink {
   private constructor(readonly opts: AgentOptions, master: MasterLink) {
     this.id = opts.id;
     this.master = master;
+    this.http = opts.authentication
+      ? new HttpAuthentication(opts.authentication)
+      : NO_AUTHENTICATION;
+    this.tokens = opts.authentication?.executors ? new ExecutorTokens() : undefined;
     this.#server = this.#listen(opts.port ?? 0);
     this.port = this.#server.addr.port;
     this.endpoint = `127.0.0.1:${this.port}`;

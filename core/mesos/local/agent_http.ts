@@ -2,7 +2,9 @@
  * The agent's HTTP surface: POST /api/v1/executor (also under /slave(1)/) with the executor
  * API rules — exact Content-Type, Accept for the stream, 400 for unknown framework/executor or
  * invalid updates, 403 before SUBSCRIBE, SUBSCRIBED then queued LAUNCHes, ACKNOWLEDGED once an
- * update is recorded — plus GET /state and /health of the agent.
+ * update is recorded — plus GET /state and /health of the agent. With executor authentication
+ * every executor call needs the run's bearer token (401 without or with a bad one, 403 when it
+ * belongs to another framework, executor or container); /state may need Basic credentials.
  */
 import type { ExecutorCall, TaskStatus } from "./mesos_types.ts";
 import type { Agent } from "./agent.ts";
@@ -18,6 +20,8 @@ import { EventStream } from "./event_stream.ts";
 import { isValidUuidBase64 } from "./ids.ts";
 import { isTerminalState } from "./task_states.ts";
 import { agentState } from "./agent_state.ts";
+import type { ExecutorClaims } from "./executor_tokens.ts";
+import { REALMS } from "./http_authentication.ts";
 
 const CALL_TYPE = "mesos.v1.executor.Call";
 const EVENT_TYPE = "mesos.v1.executor.Event";
@@ -122,7 +126,35 @@ function recordExecutorUpdate(agent: Agent, run: ExecutorRun, status: TaskStatus
   run.send({ type: "ACKNOWLEDGED", acknowledged: { task_id: status.task_id, uuid: status.uuid } });
 }
 
+/** 403 unless the token's claims name the call's framework, executor and current container. */
+function claimsError(
+  claims: ExecutorClaims,
+  call: ExecutorCall,
+  run: ExecutorRun | undefined,
+): Response | undefined {
+  const fid = call.framework_id?.value;
+  const eid = call.executor_id?.value;
+  if (claims.fid === fid && claims.eid === eid && (!run || claims.cid === run.containerId)) {
+    return undefined;
+  }
+  return textResponse(
+    403,
+    `The token's claims (framework ${claims.fid}, executor ${claims.eid}, container ` +
+      `${claims.cid}) do not match the call (framework ${fid}, executor ${eid}` +
+      (run ? `, container ${run.containerId})` : ")"),
+  );
+}
+
 async function executorEndpoint(agent: Agent, req: Request): Promise<Response> {
+  let claims: ExecutorClaims | undefined;
+  if (agent.tokens) {
+    const auth = await agent.tokens.authenticate(req);
+    if (auth instanceof Response) {
+      await req.body?.cancel();
+      return auth;
+    }
+    claims = auth;
+  }
   const notPost = requirePost(req);
   if (notPost) return notPost;
   const encoding = requestEncoding(req);
@@ -132,6 +164,14 @@ async function executorEndpoint(agent: Agent, req: Request): Promise<Response> {
   const call = decoded as ExecutorCall;
   if (call.type === undefined || call.type === "UNKNOWN") {
     return textResponse(400, "Failed to validate executor::Call: Expecting 'type' to be present");
+  }
+  if (claims) {
+    const denied = claimsError(
+      claims,
+      call,
+      agent.run(call.framework_id.value, call.executor_id.value),
+    );
+    if (denied) return denied;
   }
   if (call.type === "HEARTBEAT") return new Response(null, { status: 202 });
   const sub = { SUBSCRIBE: call.subscribe, UPDATE: call.update, MESSAGE: call.message }[call.type];
@@ -185,8 +225,10 @@ export function agentHandler(agent: Agent): (req: Request) => Promise<Response> 
       case "/slave(1)/api/v1/executor":
         return await executorEndpoint(agent, req);
       case "/state":
-      case "/slave(1)/state":
-        return Response.json(agentState(agent));
+      case "/slave(1)/state": {
+        const denied = agent.http.readonly(req, REALMS.agentReadonly);
+        return denied ?? Response.json(agentState(agent));
+      }
       case "/health":
       case "/healthz":
       case "/slave(1)/health":

@@ -9,9 +9,14 @@ export interface AgentEnvFacts {
   endpoint: string;
   /** Default shutdown grace period in seconds. */
   shutdownGraceSeconds: number;
+  /** MESOS_EXECUTOR_AUTHENTICATION_TOKEN for this run, when executors are authenticated. */
+  authenticationToken?: string;
 }
 
-/** The agent's own environment plus the MESOS_* variables for `run`. */
+/**
+ * The agent's own environment plus the MESOS_* variables for `run`. A token the agent itself
+ * inherited is never passed on; the run's own token is set only when given.
+ */
 export function executorEnvironment(
   run: ExecutorRun,
   agent: AgentEnvFacts,
@@ -33,6 +38,10 @@ export function executorEnvironment(
     MESOS_HTTP_COMMAND_EXECUTOR: "0",
     LIBPROCESS_PORT: "0",
   };
+  delete env.MESOS_EXECUTOR_AUTHENTICATION_TOKEN;
+  if (agent.authenticationToken) {
+    env.MESOS_EXECUTOR_AUTHENTICATION_TOKEN = agent.authenticationToken;
+  }
   if (checkpoint) {
     env.MESOS_RECOVERY_TIMEOUT = "15mins";
     env.MESOS_SUBSCRIPTION_BACKOFF_MAX = "2secs";

@@ -49,6 +49,11 @@ export class ExecutorLauncher {
         agentId: a.id,
         endpoint: a.endpoint,
         shutdownGraceSeconds: a.opts.executorShutdownGraceSeconds ?? 5,
+        authenticationToken: await a.tokens?.issue({
+          fid: run.frameworkId,
+          eid: run.info.executor_id.value,
+          cid: run.containerId,
+        }),
       });
       run.process = await ExecutorProcess.spawn(run.info.command ?? {}, run.sandbox, env);
     } catch (e) {

@@ -14,6 +14,11 @@ import { agentResources, parseAttributesText } from "./host_resources.ts";
 import { reregisterAgent } from "./master_recovery.ts";
 import { dropFrameworkStream, markAgentRemoved, rescindAllOffers } from "./faults.ts";
 import type { StatusUpdateRetry } from "./status_update_manager.ts";
+import {
+  HttpAuthentication,
+  type LocalAuthentication,
+  validateAuthentication,
+} from "./http_authentication.ts";
 
 /** Options of `startLocalCluster`. */
 export interface LocalClusterOptions {
@@ -43,6 +48,12 @@ export interface LocalClusterOptions {
   executorHeartbeatMs?: number;
   /** After restartAgent, executors must re-subscribe within this (default 2 s). */
   executorReregistrationTimeoutMs?: number;
+  /**
+   * Authentication, as the Mesos flags turn it on: frameworks (scheduler API), httpReadonly
+   * (/state, /metrics), httpReadwrite (/teardown), executors (per-executor bearer tokens).
+   * Credentials are required when any Basic switch is on. Default: nothing authenticated.
+   */
+  authentication?: LocalAuthentication;
 }
 
 /** Per-agent overrides for `addAgent`. */
@@ -72,7 +83,10 @@ export class LocalCluster {
     try {
       this.#server = Deno.serve(
         { hostname: bind, port, onListen: () => {} },
-        masterHandler(() => current!),
+        masterHandler(
+          () => current!,
+          new HttpAuthentication(opts.authentication ?? { credentials: [] }),
+        ),
       );
     } catch (e) {
       if (e instanceof Deno.errors.AddrInUse) {
@@ -102,6 +116,7 @@ export class LocalCluster {
 
   /** Starts the master and `opts.agents` agents. */
   static async start(opts: LocalClusterOptions = {}): Promise<LocalCluster> {
+    if (opts.authentication) validateAuthentication(opts.authentication);
     const owns = opts.workDir === undefined;
     const workDir = opts.workDir ?? await Deno.makeTempDir({ prefix: "k8sm-mesos-local-" });
     await Deno.mkdir(workDir, { recursive: true });
@@ -138,6 +153,7 @@ export class LocalCluster {
       executorShutdownGraceSeconds: this.opts.executorShutdownGraceSeconds,
       executorHeartbeatMs: this.opts.executorHeartbeatMs,
       executorReregistrationTimeoutMs: this.opts.executorReregistrationTimeoutMs,
+      authentication: this.opts.authentication,
     }, this.master);
     this.agents.push(agent);
     this.master.addAgent(agent);

@@ -1,7 +1,9 @@
 /**
  * The master's HTTP surface: POST /api/v1/scheduler with Mesos' status codes (405, 400, 403,
  * 406, 415, 202/200, streaming SUBSCRIBE with Mesos-Stream-Id), and the operator endpoints
- * GET /state (alias /master/state, /state.json), /metrics and /health.
+ * GET /state (alias /master/state, /state.json), /metrics, POST /teardown and /health. With
+ * authentication on (http_authentication.ts) the scheduler API, the read-only endpoints and the
+ * write endpoints each may need Basic credentials; /health and /version never do.
  */
 import type { SchedulerCall } from "./mesos_types.ts";
 import type { Master } from "./master.ts";
@@ -17,19 +19,43 @@ import { handleCall, validateCall } from "./master_calls.ts";
 import { subscribe } from "./master_subscribe.ts";
 import { masterState } from "./state_endpoint.ts";
 import { masterMetricsText } from "./metrics_endpoint.ts";
+import { type HttpAuthentication, NO_AUTHENTICATION, REALMS } from "./http_authentication.ts";
+import { removeFramework } from "./master_subscribe.ts";
 
 const CALL_TYPE = "mesos.v1.scheduler.Call";
 const EVENT_TYPE = "mesos.v1.scheduler.Event";
 
 /** Handles POST /api/v1/scheduler against the current master. */
-export async function schedulerEndpoint(master: Master, req: Request): Promise<Response> {
+export async function schedulerEndpoint(
+  master: Master,
+  req: Request,
+  auth: HttpAuthentication = NO_AUTHENTICATION,
+): Promise<Response> {
   master.metrics.callsReceived++;
-  const response = await schedulerCall(master, req);
+  const response = await schedulerCall(master, req, auth);
   if (response.status >= 400) master.metrics.callsRefused++;
   return response;
 }
 
-async function schedulerCall(master: Master, req: Request): Promise<Response> {
+/** Mesos' text when the authenticated principal is not the framework's. */
+function principalMismatch(authenticated: string, declared: string | undefined): Response {
+  return textResponse(
+    400,
+    `Failed to validate scheduler::Call: Authenticated principal '${authenticated}' does not ` +
+      `match principal '${declared ?? ""}' set in \`FrameworkInfo\``,
+  );
+}
+
+async function schedulerCall(
+  master: Master,
+  req: Request,
+  auth: HttpAuthentication,
+): Promise<Response> {
+  const principal = auth.scheduler(req);
+  if (principal instanceof Response) {
+    await req.body?.cancel();
+    return principal;
+  }
   const notPost = requirePost(req);
   if (notPost) return notPost;
   const encoding = requestEncoding(req);
@@ -43,6 +69,11 @@ async function schedulerCall(master: Master, req: Request): Promise<Response> {
     if (req.headers.has("mesos-stream-id")) {
       return textResponse(400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
     }
+    const info = call.subscribe!.framework_info;
+    if (principal !== undefined) {
+      if (info.principal === undefined) info.principal = principal;
+      else if (info.principal !== principal) return principalMismatch(principal, info.principal);
+    }
     const out = responseEncoding(req);
     if (out instanceof Response) return out;
     const stream = new EventStream(out, EVENT_TYPE);
@@ -52,6 +83,9 @@ async function schedulerCall(master: Master, req: Request): Promise<Response> {
   const fwId = call.framework_id!.value;
   const fw = master.frameworks.get(fwId);
   if (!fw) return textResponse(400, `Framework cannot be found: ${fwId}`);
+  if (principal !== undefined && fw.info.principal !== principal) {
+    return principalMismatch(principal, fw.info.principal);
+  }
   if (!fw.connected) return textResponse(403, "Framework is not subscribed");
   const streamId = req.headers.get("mesos-stream-id");
   if (streamId === null) {
@@ -70,23 +104,52 @@ async function schedulerCall(master: Master, req: Request): Promise<Response> {
   return handleCall(master, fw, call);
 }
 
-/** Routes every request to the master's HTTP server; `master()` is the current master. */
-export function masterHandler(master: () => Master): (req: Request) => Promise<Response> {
+/**
+ * POST /teardown with `frameworkId=<id>` (form or query): removes the framework as TEARDOWN
+ * does; 400 when the id is missing or unknown.
+ */
+async function teardownEndpoint(master: Master, req: Request): Promise<Response> {
+  const notPost = requirePost(req);
+  if (notPost) return notPost;
+  const form = new URLSearchParams(await req.text());
+  const id = form.get("frameworkId") ?? new URL(req.url).searchParams.get("frameworkId");
+  if (!id) return textResponse(400, "Missing 'frameworkId' query parameter in the request body");
+  const fw = master.frameworks.get(id);
+  if (!fw) return textResponse(400, "No framework found with specified ID");
+  removeFramework(master, fw);
+  return new Response(null, { status: 200 });
+}
+
+/**
+ * Routes every request to the master's HTTP server; `master()` is the current master and
+ * `auth` says which endpoints need credentials.
+ */
+export function masterHandler(
+  master: () => Master,
+  auth: HttpAuthentication = NO_AUTHENTICATION,
+): (req: Request) => Promise<Response> {
   return async (req) => {
     const path = new URL(req.url).pathname.replace(/\/+$/, "");
+    const readonly = () => auth.readonly(req, REALMS.masterReadonly);
     switch (path) {
       case "/api/v1/scheduler":
       case "/master/api/v1/scheduler":
-        return await schedulerEndpoint(master(), req);
+        return await schedulerEndpoint(master(), req, auth);
       case "/state":
       case "/state.json":
       case "/master/state":
       case "/master/state.json":
-        return Response.json(masterState(master()));
+        return readonly() ?? Response.json(masterState(master()));
       case "/metrics":
-        return new Response(masterMetricsText(master()), {
+        return readonly() ?? new Response(masterMetricsText(master()), {
           headers: { "Content-Type": "text/plain; version=0.0.4" },
         });
+      case "/teardown":
+      case "/master/teardown": {
+        const denied = auth.readwrite(req, REALMS.masterReadwrite);
+        if (denied) await req.body?.cancel();
+        return denied ?? await teardownEndpoint(master(), req);
+      }
       case "/version":
         return Response.json({ version: "1.12.0", build_user: "k8sm mesos-local" });
       case "/health":

@@ -8,3 +8,5 @@ export type { Agent, AgentOptions } from "./agent.ts";
 export type { Master, MasterOptions } from "./master.ts";
 export type { StatusUpdateRetry } from "./status_update_manager.ts";
 export { defaultPortRange, parseAttributesText } from "./host_resources.ts";
+export type { LocalAuthentication } from "./http_authentication.ts";
+export { type Credential, loadCredentials, parseCredentials } from "./credentials.ts";
