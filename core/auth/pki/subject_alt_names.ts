@@ -55,7 +55,7 @@ export function encodeSubjectAltNames(sans: string[]): Uint8Array {
   const names = [...new Set(sans.map((s) => s.trim()).filter((s) => s !== ""))].map((san) => {
     const ip = ipAddressBytes(san);
     if (ip) return implicitPrimitive(7, ip);
-    if (!/^(\*\.)?[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(san)) {
+    if (!isDnsName(san)) {
       throw new Error(
         `subject alternative name "${san}" is neither an IP address nor a DNS name; ` +
           "give a host name like node1.example.com or an address like 10.0.0.5",
@@ -64,4 +64,9 @@ export function encodeSubjectAltNames(sans: string[]): Uint8Array {
     return implicitPrimitive(2, new TextEncoder().encode(san));
   });
   return sequence(...names);
+}
+
+/** Whether `name` can be a dNSName SAN (letters, digits, "-", "_", ".", optional "*." prefix). */
+export function isDnsName(name: string): boolean {
+  return /^(\*\.)?[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(name);
 }

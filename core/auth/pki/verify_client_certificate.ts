@@ -1,0 +1,83 @@
+/**
+ * Verifies a TLS client's certificate chain against the client CAs (`--client-ca-file`) and
+ * yields the identity it carries: CN = user, O = groups (kube-apiserver's x509 authenticator).
+ */
+import { X509Certificate } from "node:crypto";
+import { Buffer } from "node:buffer";
+import { parseCertificate } from "./certificate_fields.ts";
+import { pemDecodeAll } from "./pem.ts";
+
+const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+const ANY_USAGE = "2.5.29.37.0";
+const MAX_INTERMEDIATES = 4;
+
+/** The identity in a verified client certificate, or why it was refused. */
+export type ClientCertificateResult = { user: string; groups: string[] } | { error: string };
+
+/**
+ * Checks that the leaf of `chainDer` (DER, leaf first, as the TLS peer sent it) was issued and
+ * signed by one of the CA certificates in `caPem` (each string may hold several PEM blocks),
+ * directly or through CA certificates later in the chain; that every certificate on the path is
+ * within its validity at `now`; and that the leaf allows clientAuth when it has extKeyUsage.
+ */
+export function verifyClientCertificate(
+  chainDer: Uint8Array[],
+  caPem: string[],
+  now: Date = new Date(),
+): ClientCertificateResult {
+  if (chainDer.length === 0) return { error: "no client certificate was presented" };
+  const roots = caPem.flatMap((p) => pemDecodeAll(p)).map((d) =>
+    new X509Certificate(Buffer.from(d))
+  );
+  if (roots.length === 0) return { error: "no client CA certificate is configured" };
+  let leafFields;
+  let chain: X509Certificate[];
+  try {
+    leafFields = parseCertificate(chainDer[0]);
+    chain = chainDer.map((d) => new X509Certificate(Buffer.from(d)));
+  } catch (e) {
+    return { error: `the client certificate cannot be read: ${(e as Error).message}` };
+  }
+  const expiry = validityError(chainDer[0], now);
+  if (expiry) return { error: expiry };
+  const usages = leafFields.extKeyUsage;
+  if (usages && !usages.includes(CLIENT_AUTH) && !usages.includes(ANY_USAGE)) {
+    return { error: "the client certificate is not valid for client authentication (extKeyUsage)" };
+  }
+  let current = chain[0];
+  const intermediates = chainDer.slice(1).map((der, i) => ({ der, cert: chain[i + 1] }));
+  for (let depth = 0; depth <= MAX_INTERMEDIATES; depth++) {
+    if (roots.some((ca) => signedBy(current, ca))) {
+      if (!leafFields.commonName) {
+        return { error: "the client certificate has no common name (CN) to use as the user" };
+      }
+      return { user: leafFields.commonName, groups: leafFields.organizations };
+    }
+    const next = intermediates.find(({ der, cert }) =>
+      signedBy(current, cert) && parseCertificate(der).isCa && !validityError(der, now)
+    );
+    if (!next) break;
+    current = next.cert;
+  }
+  return { error: "the client certificate is not signed by a trusted client CA" };
+}
+
+function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+function validityError(der: Uint8Array, now: Date): string | undefined {
+  const f = parseCertificate(der);
+  const which = f.commonName ? `certificate of "${f.commonName}"` : "certificate";
+  if (now < f.notBefore) {
+    return `the client ${which} is not valid before ${f.notBefore.toISOString()}`;
+  }
+  if (now > f.notAfter) {
+    return `the client ${which} expired at ${f.notAfter.toISOString()}`;
+  }
+  return undefined;
+}
