@@ -32,12 +32,6 @@ import { POD_TEST_EXECUTOR_PATH } from "./pod_test_executor.ts";
 /** Which executor the scheduler launches: the real `k8sm executor` or the pod test executor. */
 export type TestExecutorKind = "real" | "test";
 
-/** True once `k8sm executor` is implemented (commands/executor.ts is no longer a stub). */
-export function realExecutorAvailable(): boolean {
-  const src = Deno.readTextFileSync(new URL("../../commands/executor.ts", import.meta.url));
-  return !src.includes("notImplementedCommand");
-}
-
 /** Options of startTestCluster. */
 export interface TestClusterOptions {
   /** One entry per agent (resources text, attributes, hostname). */
@@ -49,7 +43,7 @@ export interface TestClusterOptions {
   allocationIntervalMs?: number;
   /** Scheduler options overriding the test defaults; false = do not start a scheduler. */
   scheduler?: Partial<StartSchedulerOptions> | false;
-  /** Default: real when available, else test. */
+  /** Default: the real `k8sm executor`. */
   executor?: TestExecutorKind;
 }
 
@@ -255,7 +249,7 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
   }
   const agents = opts.agents ?? [{}];
   for (const a of agents) mesos.addAgent(a, agents.length);
-  const kind = opts.executor ?? (realExecutorAvailable() ? "real" : "test");
+  const kind = opts.executor ?? "real";
   const root = await Deno.makeTempDir({ prefix: "k8sm-executor-root-" });
   const cluster = new TestCluster(api, mesos, kind, root);
   if (opts.scheduler !== false) {

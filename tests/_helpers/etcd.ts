@@ -3,6 +3,8 @@
  * temporary data directory, and a stop() that kills the process and removes the directory.
  */
 
+import { requires } from "./requirements.ts";
+
 /** A running private etcd. */
 export interface EtcdHandle {
   /** The client URL, e.g. http://127.0.0.1:41234. */
@@ -27,19 +29,11 @@ export function etcdBinary(): string | undefined {
 }
 
 /**
- * True when etcd tests must be skipped (no binary); prints a loud message saying so. In CI
- * (`CI` set) a missing etcd is an error instead, so the suite cannot silently pass.
+ * True when etcd tests must be ignored (no binary), through `requires("etcd")`: a loud
+ * message, and under CI a failing test instead. Call at module load only.
  */
 export function skipWithoutEtcd(): boolean {
-  if (etcdBinary() !== undefined) return false;
-  if (Deno.env.get("CI")) {
-    throw new Error("etcd is not installed but CI is set: install the etcd-server package");
-  }
-  console.error(
-    "\n!!! SKIPPING etcd tests: no `etcd` binary on PATH. Install it with " +
-      "`apt-get install etcd-server` to run them. !!!\n",
-  );
-  return true;
+  return requires("etcd").ignore;
 }
 
 function freePort(): number {

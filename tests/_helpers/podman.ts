@@ -16,6 +16,7 @@
  */
 
 import { waitFor } from "../../core/util/wait.ts";
+import { missingComponents, requires } from "./requirements.ts";
 
 /** The local test image (busybox applets, PATH=/bin, CMD sh). */
 export const TEST_IMAGE = "localhost/k8sm-busybox:latest";
@@ -34,28 +35,14 @@ export interface PodmanHandle {
   stop(): Promise<void>;
 }
 
-function onPath(bin: string): boolean {
-  for (const dir of (Deno.env.get("PATH") ?? "/usr/bin:/bin").split(":")) {
-    try {
-      if (Deno.statSync(`${dir}/${bin}`).isFile) return true;
-    } catch { /* not here */ }
-  }
-  return false;
-}
-
-/** Why podman tests cannot run here, or undefined when podman, runc and busybox exist. */
+/**
+ * Why podman tests cannot run here, or undefined when podman, runc and busybox exist. Goes
+ * through `requires()`: a loud message, and under CI a failing test. Call at module load only.
+ */
 export function podmanSkipReason(): string | undefined {
-  const missing = ["podman", "runc"].filter((b) => !onPath(b));
-  try {
-    Deno.statSync("/bin/busybox");
-  } catch {
-    missing.push("busybox-static (/bin/busybox)");
-  }
-  if (missing.length === 0) return undefined;
-  const why = `podman tests SKIPPED: missing ${missing.join(", ")} (apt-get install podman runc ` +
-    `busybox-static, or run .ci/run)`;
-  console.error(`\n!!!!! ${why} !!!!!\n`);
-  return why;
+  const needed = ["podman", "runc", "busybox"] as const;
+  if (!requires(...needed).ignore) return undefined;
+  return `podman tests skipped: missing ${missingComponents(...needed).join(", ")}`;
 }
 
 const CONTAINERS_CONF = `# written by tests/_helpers/podman.ts

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { startTestApiServer } from "../_helpers/apiserver.ts";
 import { runK8sm } from "./cli_runner.ts";
 import { makeRunning, manifestDir } from "./cluster_state.ts";
+import { requires } from "../_helpers/requirements.ts";
 
 /** The seed README's examples/pod-nginx.json. */
 const SEED_POD = {
@@ -32,21 +33,9 @@ const SEED_POD = {
   labels: { name: "foo" },
 };
 
-async function curlAvailable(): Promise<boolean> {
-  try {
-    return (await new Deno.Command("curl", { args: ["--version"], stdout: "null", stderr: "null" })
-      .output()).success;
-  } catch {
-    return false;
-  }
-}
-
-const HAVE_CURL = await curlAvailable();
-if (!HAVE_CURL) console.error("!!! SKIPPING the seed curl flow: curl is not installed !!!");
-
 Deno.test({
   name: "seed flow: curl POST to /api/v1beta1/pods, then k8sm list pods shows the seed's row",
-  ignore: !HAVE_CURL,
+  ...requires("curl"),
 }, async () => {
   const s = await startTestApiServer();
   const dir = await manifestDir({ "pod-nginx.json": JSON.stringify(SEED_POD, null, 2) });

@@ -7,14 +7,15 @@
 import assert from "node:assert/strict";
 import type { Pod } from "../../core/api/types/pod.ts";
 import { waitFor } from "../../core/util/wait.ts";
-import { realExecutorAvailable, startTestCluster } from "../_helpers/cluster.ts";
+import { startTestCluster } from "../_helpers/cluster.ts";
+import { requires } from "../_helpers/requirements.ts";
 
 const CLI = new URL("../../cli/main.ts", import.meta.url).pathname;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 
 Deno.test({
   name: "kubectl logs and k8sm logs -f read a pod launched by the scheduler",
-  ignore: !realExecutorAvailable(),
+  ...requires("kubectl"),
 }, async () => {
   const c = await startTestCluster({ scheduler: {}, executor: "real" });
   try {

@@ -1,11 +1,6 @@
 /** Issue 6 acceptance 2–6 with the process runtime (host processes, no isolation). */
 import { executorScenarios } from "./executor_scenarios.ts";
+import { requires } from "../_helpers/requirements.ts";
 
-let skip: string | undefined;
-try {
-  Deno.statSync("/bin/busybox");
-} catch {
-  skip = "busybox-static (/bin/busybox) is missing";
-  console.error(`\n!!!!! executor process tests SKIPPED: ${skip} !!!!!\n`);
-}
+const skip = requires("busybox").ignore ? "busybox-static (/bin/busybox) is missing" : undefined;
 executorScenarios("process", skip);

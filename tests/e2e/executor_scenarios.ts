@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import type { Container, Pod } from "../../core/api/types/pod.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { type LaunchedPod, PodCluster } from "../_helpers/pod_task_framework.ts";
+import { requires } from "../_helpers/requirements.ts";
 
 const CLI = new URL("../../cli/main.ts", import.meta.url).pathname;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
@@ -131,7 +132,10 @@ const isReady = (p: Pod, v: string) =>
 
 /** Registers the scenarios for `runtime`; `skip` says why they cannot run here. */
 export function executorScenarios(runtime: Runtime, skip?: string): void {
-  Deno.test({ name: `executor (${runtime}) under mesos-local`, ignore: !!skip }, async (t) => {
+  Deno.test({
+    name: `executor (${runtime}) under mesos-local`,
+    ...(skip ? { ignore: true } : requires("kubectl")),
+  }, async (t) => {
     const pc = await PodCluster.start({ runtime });
     let failed = false;
     const step = async (name: string, fn: () => Promise<void>) => {

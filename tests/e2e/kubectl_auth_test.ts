@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { startApiServer } from "../../core/apiserver/serve_api.ts";
 import { makeTestCert } from "../_helpers/tls_cert.ts";
-import { kubectlAvailable, KubectlRunner } from "./kubectl_runner.ts";
+import { KubectlRunner } from "./kubectl_runner.ts";
+import { requires } from "../_helpers/requirements.ts";
 
 const POD_YAML = `apiVersion: v1
 kind: Pod
@@ -20,22 +21,12 @@ spec:
     - containerPort: 80
 `;
 
-const available = await kubectlAvailable();
-if (!available) {
-  console.warn(
-    "SKIP tests/e2e/kubectl_auth_test.ts: kubectl is not installed (it is /usr/bin/kubectl in CI)",
-  );
-}
-
 Deno.test({
   name: "kubectl against k8sm over HTTPS with token auth: the token works, without it Unauthorized",
-  ignore: !available,
+  ...requires("kubectl", "openssl"),
   async fn() {
     const cert = await makeTestCert();
-    if (!cert) {
-      console.warn("SKIP kubectl token test: openssl is not installed (apt-get install openssl)");
-      return;
-    }
+    assert.ok(cert, "openssl could not make a test certificate");
     const tokenFile = `${cert.dir}/tokens.csv`;
     await Deno.writeTextFile(tokenFile, 's3cret,admin,1,"system:masters"\n');
     const server = await startApiServer({

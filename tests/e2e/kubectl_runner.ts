@@ -1,6 +1,7 @@
 /**
  * Runs the machine's kubectl for e2e tests with a private kubeconfig and discovery cache (the
  * gcloud dispatcher at /usr/bin/kubectl picks the kubectl matching the server's version).
+ * Tests that use it declare `...requires("kubectl")` (tests/_helpers/requirements.ts).
  */
 
 /** The outcome of one kubectl run. */
@@ -8,20 +9,6 @@ export interface KubectlResult {
   code: number;
   stdout: string;
   stderr: string;
-}
-
-/** True when `kubectl` can be executed. */
-export async function kubectlAvailable(): Promise<boolean> {
-  try {
-    const out = await new Deno.Command("kubectl", {
-      args: ["version", "--client"],
-      stdout: "null",
-      stderr: "null",
-    }).output();
-    return out.success;
-  } catch {
-    return false;
-  }
 }
 
 /** A long-running kubectl (e.g. `get -w`) whose output is collected as it arrives. */

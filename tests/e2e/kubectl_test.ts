@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { jsonBody, startTestApiServer, type TestApiServer } from "../_helpers/apiserver.ts";
-import { kubectlAvailable, KubectlRunner } from "./kubectl_runner.ts";
+import { KubectlRunner } from "./kubectl_runner.ts";
+import { requires } from "../_helpers/requirements.ts";
 
 const POD_YAML = `apiVersion: v1
 kind: Pod
@@ -72,17 +73,10 @@ async function getObj(t: TestApiServer, path: string): Promise<Obj> {
   return body as Obj;
 }
 
-const available = await kubectlAvailable();
-if (!available) {
-  console.warn(
-    "SKIP tests/e2e/kubectl_test.ts: kubectl is not installed (it is /usr/bin/kubectl in CI)",
-  );
-}
-
 Deno.test({
   name:
     "kubectl against k8sm: discovery, create, get, watch, apply, label, describe, scale, delete",
-  ignore: !available,
+  ...requires("kubectl"),
   async fn(t) {
     const server = await startTestApiServer("memory");
     const k = await KubectlRunner.create(server.url);

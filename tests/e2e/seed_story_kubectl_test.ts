@@ -8,13 +8,13 @@ import { RestClient } from "../../core/client/rest_client.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { podProcesses, startUp } from "../_helpers/k8sm_up.ts";
 import { endpointsOf, interruptAndCheck, runningPods, spread } from "../_helpers/story_checks.ts";
-import { kubectlAvailable } from "./kubectl_runner.ts";
+import { requires } from "../_helpers/requirements.ts";
 
 const EXAMPLES = new URL("../../examples/process", import.meta.url).pathname;
 
 Deno.test({
   name: "seed story with kubectl and the kubeconfig k8sm up wrote",
-  ignore: !(await kubectlAvailable()),
+  ...requires("kubectl"),
   fn: async () => {
     const up = await startUp(["--container-runtime", "process"]);
     const client = new RestClient({ server: up.apiUrl });

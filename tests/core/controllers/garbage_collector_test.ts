@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import type { ReplicationController } from "../../../core/api/types/replication_controller.ts";
 import { waitFor } from "../../../core/util/wait.ts";
 import { startControllerEnv } from "../../_helpers/controller_env.ts";
-import { kubectlAvailable, KubectlRunner } from "../../e2e/kubectl_runner.ts";
+import { KubectlRunner } from "../../e2e/kubectl_runner.ts";
+import { requires } from "../../_helpers/requirements.ts";
 
 const RCS = { resource: "replicationcontrollers", namespace: "default" };
 
@@ -56,7 +57,7 @@ Deno.test("garbage collector: Orphan deletion keeps the pods, Background deletio
 
 Deno.test({
   name: "garbage collector: kubectl delete rc --cascade=orphan leaves the pods in place",
-  ignore: !(await kubectlAvailable()),
+  ...requires("kubectl"),
   fn: async () => {
     const env = await startControllerEnv();
     const kubectl = await KubectlRunner.create(env.api.url);

@@ -3,15 +3,16 @@ import { tokenAuthenticator } from "../../../../core/apiserver/auth/authenticato
 import { parseTokenFile } from "../../../../core/apiserver/auth/token_file.ts";
 import { loadTlsOptions, securityBanner } from "../../../../core/apiserver/auth/tls_options.ts";
 import { makeTestCert } from "../../../_helpers/tls_cert.ts";
+import { requires } from "../../../_helpers/requirements.ts";
 
 const tokens = parseTokenFile('good,alice,1,"g"');
 
-Deno.test("tls: serves HTTPS with the loaded PEM files and token auth over it", async () => {
+Deno.test({
+  name: "tls: serves HTTPS with the loaded PEM files and token auth over it",
+  ...requires("openssl"),
+}, async () => {
   const cert = await makeTestCert();
-  if (!cert) {
-    console.warn("SKIP tls serving test: openssl is not installed (apt-get install openssl)");
-    return;
-  }
+  assert.ok(cert, "openssl could not make a test certificate");
   try {
     const tls = await loadTlsOptions(cert.certFile, cert.keyFile);
     assert.ok(tls);

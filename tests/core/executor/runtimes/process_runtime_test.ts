@@ -4,12 +4,9 @@ import { procStartTime } from "../../../../core/executor/runtimes/process_state.
 import { RuntimeError } from "../../../../core/executor/runtime.ts";
 import { waitFor } from "../../../../core/util/wait.ts";
 import { freePort, logText, makePod, runtimeContract } from "../runtime_contract.ts";
+import { requires } from "../../../_helpers/requirements.ts";
 
-const busybox = await Deno.stat("/bin/busybox").then(() => true, () => false);
-const skip = busybox
-  ? undefined
-  : "process runtime tests SKIPPED: /bin/busybox (busybox-static) is missing";
-if (skip) console.error(`\n!!!!! ${skip} !!!!!\n`);
+const skip = requires("busybox").ignore ? "busybox-static (/bin/busybox) is missing" : undefined;
 
 async function processFixture() {
   const root = await Deno.makeTempDir({ prefix: "k8sm-process-rt-" });
