@@ -1,0 +1,109 @@
+/**
+ * Request authentication as kube-apiserver does it: a chain of authenticators (client
+ * certificates, static bearer tokens, ServiceAccount tokens) whose first success names the user;
+ * a request that presents a credential nobody accepts is rejected, one without any credential is
+ * anonymous, which the caller answers with 401 except on the health endpoints.
+ */
+import type { ConnInfo } from "../apiserver/conn_info.ts";
+import { ANONYMOUS_USER, AUTHENTICATED_GROUP, type UserInfo } from "./user_info.ts";
+
+/** How a request was authenticated. */
+export type AuthMethod = "x509" | "token-file" | "serviceaccount";
+
+/** The outcome of authenticating one request. */
+export type AuthOutcome =
+  | { kind: "authenticated"; user: UserInfo; method: AuthMethod }
+  | { kind: "no-credentials" }
+  | { kind: "rejected"; reason: string };
+
+/** Authenticates one request from its headers and the connection it came on. */
+export type Authenticator = (
+  req: Request,
+  conn: ConnInfo | undefined,
+) => Promise<AuthOutcome>;
+
+/** Paths served to anyone, authenticated or not (health checks and their sub-checks). */
+const PUBLIC_PREFIXES = ["/healthz", "/livez", "/readyz"];
+
+/**
+ * True for `/healthz`, `/livez`, `/readyz` and their sub-paths: the only paths an anonymous
+ * request may reach (issue 10: 401 everywhere else, `/version` included).
+ */
+export function isPublicPath(path: string): boolean {
+  return PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
+}
+
+/**
+ * The user with `system:authenticated` added once (kube-apiserver's AuthenticatedGroupAdder):
+ * every authenticated user is in it, whatever its credential listed.
+ */
+export function withAuthenticatedGroup(user: UserInfo): UserInfo {
+  if (user.name === ANONYMOUS_USER || user.groups.includes(AUTHENTICATED_GROUP)) return user;
+  return { ...user, groups: [...user.groups, AUTHENTICATED_GROUP] };
+}
+
+/**
+ * Chains authenticators in order. The first that authenticates wins (its user gains
+ * `system:authenticated`); if none does and at least one rejected a credential, the request is
+ * rejected with every reason; otherwise it carried no credentials.
+ */
+export function unionAuthenticator(...authenticators: Authenticator[]): Authenticator {
+  return async (req, conn) => {
+    const reasons: string[] = [];
+    for (const authenticate of authenticators) {
+      const outcome = await authenticate(req, conn);
+      if (outcome.kind === "authenticated") {
+        return { ...outcome, user: withAuthenticatedGroup(outcome.user) };
+      }
+      if (outcome.kind === "rejected") reasons.push(outcome.reason);
+    }
+    return reasons.length > 0
+      ? { kind: "rejected", reason: reasons.join("; ") }
+      : { kind: "no-credentials" };
+  };
+}
+
+/** The bearer token of an `Authorization: Bearer <token>` header, or undefined. */
+export function bearerToken(headers: Headers): string | undefined {
+  const value = headers.get("authorization");
+  if (!value) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(value.trim());
+  return match?.[1];
+}
+
+/** What a token authenticator says about one bearer token. */
+export type TokenVerdict =
+  | { user: UserInfo; method: AuthMethod }
+  | { error: string }
+  | undefined;
+
+/** Judges one bearer token; undefined means "not a token of mine". */
+export type TokenAuthenticator = (token: string) => Promise<TokenVerdict>;
+
+/**
+ * An authenticator over `Authorization: Bearer` tokens: no header (or another scheme) is
+ * no-credentials; a token one of `tokenAuthenticators` accepts authenticates; any other token is
+ * rejected (kube-apiserver answers an unknown token with 401, never anonymous access).
+ */
+export function bearerAuthenticator(...tokenAuthenticators: TokenAuthenticator[]): Authenticator {
+  return async (req) => {
+    const token = bearerToken(req.headers);
+    if (token === undefined) return { kind: "no-credentials" };
+    const errors: string[] = [];
+    for (const judge of tokenAuthenticators) {
+      const verdict = await judge(token);
+      if (verdict === undefined) continue;
+      if ("error" in verdict) errors.push(verdict.error);
+      else return { kind: "authenticated", user: verdict.user, method: verdict.method };
+    }
+    return { kind: "rejected", reason: errors.length > 0 ? errors.join("; ") : "invalid bearer token" };
+  };
+}
+
+/** A token authenticator over a static token table (`--token-auth-file`). */
+export function staticTokenAuthenticator(tokens: Map<string, UserInfo>): TokenAuthenticator {
+  return (token) => {
+    const user = tokens.get(token);
+    return Promise.resolve(user ? { user, method: "token-file" } : undefined);
+  };
+}
