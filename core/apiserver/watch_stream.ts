@@ -5,7 +5,8 @@
  * starts matching as ADDED), bookmarks, timeoutSeconds and a bare "\n" on idle streams. One
  * shared ticker serves every stream; a line is encoded once per event for all plain watchers.
  */
-import type { ResourceInfo } from "../api/kinds.ts";
+import { apiVersionOf, type ResourceInfo } from "../api/kinds.ts";
+import { storageResource } from "../registry/keys.ts";
 import type { FieldSelector } from "../api/field_selector.ts";
 import type { LabelSelector } from "../api/label_selector.ts";
 import * as errors from "../api/status.ts";
@@ -167,7 +168,7 @@ class StreamWatcher implements CacheListener {
     private readonly req: WatchRequest,
     private after: number,
   ) {
-    this.resource = req.info.resource;
+    this.resource = storageResource(req.info);
     this.kind = req.info.kind;
   }
 
@@ -265,7 +266,11 @@ class StreamWatcher implements CacheListener {
     const meta = initialEnd
       ? { resourceVersion: rv, annotations: { "k8s.io/initial-events-end": "true" } }
       : { resourceVersion: rv };
-    const json = JSON.stringify({ kind: this.kind, apiVersion: "v1", metadata: meta });
+    const json = JSON.stringify({
+      kind: this.kind,
+      apiVersion: apiVersionOf(this.req.info),
+      metadata: meta,
+    });
     const obj = this.req.transform ? this.req.transform("BOOKMARK", json, this.#first) : json;
     this.#first = false;
     this.#write(encoder.encode(`{"type":"BOOKMARK","object":${obj}}\n`));

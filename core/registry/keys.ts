@@ -1,29 +1,48 @@
 /**
  * Where objects live in the store: `/registry/<resource>/<namespace>/<name>` for namespaced
- * resources, `/registry/<resource>/<name>` for cluster-scoped ones.
+ * core resources, `/registry/<resource>/<name>` for cluster-scoped ones; resources of a named
+ * group live under `/registry/<group>/<resource>/…` (groups have a dot, core resources none).
  */
 import type { ResourceInfo } from "../api/kinds.ts";
 
 /** The root under which every API object is stored. */
 export const REGISTRY_ROOT = "/registry/";
 
+/**
+ * The storage name of a resource: its plural for core ("pods"), `<group>/<plural>` for a
+ * named group ("rbac.authorization.k8s.io/roles"). Registries, the watch cache and watch
+ * listeners are keyed by it.
+ */
+export function storageResource(info: ResourceInfo): string {
+  return info.group === "" ? info.resource : `${info.group}/${info.resource}`;
+}
+
 /** The store key of one object. */
 export function objectKey(info: ResourceInfo, namespace: string, name: string): string {
+  const r = storageResource(info);
   return info.namespaced
-    ? `${REGISTRY_ROOT}${info.resource}/${namespace}/${name}`
-    : `${REGISTRY_ROOT}${info.resource}/${name}`;
+    ? `${REGISTRY_ROOT}${r}/${namespace}/${name}`
+    : `${REGISTRY_ROOT}${r}/${name}`;
 }
 
 /** The key prefix of a collection: one namespace, or all of them when `namespace` is empty. */
 export function collectionPrefix(info: ResourceInfo, namespace?: string): string {
+  const r = storageResource(info);
   return info.namespaced && namespace
-    ? `${REGISTRY_ROOT}${info.resource}/${namespace}/`
-    : `${REGISTRY_ROOT}${info.resource}/`;
+    ? `${REGISTRY_ROOT}${r}/${namespace}/`
+    : `${REGISTRY_ROOT}${r}/`;
 }
 
-/** The resource segment of a registry key (`/registry/pods/ns/x` → "pods"), or "". */
+/**
+ * The storage resource of a registry key (`/registry/pods/ns/x` → "pods",
+ * `/registry/rbac.authorization.k8s.io/roles/ns/x` → "rbac.authorization.k8s.io/roles"), or "".
+ */
 export function resourceOfKey(key: string): string {
   if (!key.startsWith(REGISTRY_ROOT)) return "";
   const end = key.indexOf("/", REGISTRY_ROOT.length);
-  return end < 0 ? "" : key.slice(REGISTRY_ROOT.length, end);
+  if (end < 0) return "";
+  const first = key.slice(REGISTRY_ROOT.length, end);
+  if (!first.includes(".")) return first;
+  const end2 = key.indexOf("/", end + 1);
+  return end2 < 0 ? "" : key.slice(REGISTRY_ROOT.length, end2);
 }

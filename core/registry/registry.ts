@@ -3,7 +3,7 @@
  * until the cache has every committed write), and create/update/delete through the store with
  * the kind's Strategy, defaulting, validation and optimistic concurrency.
  */
-import type { ResourceInfo } from "../api/kinds.ts";
+import { apiVersionOf, type ResourceInfo } from "../api/kinds.ts";
 import type { KubeObject } from "../api/object.ts";
 import type { Preconditions, Store, StoredObject } from "../storage/store.ts";
 import { isStoreError } from "../storage/store.ts";
@@ -75,7 +75,7 @@ export class Registry {
       const obj = await this.ctx.store.get<StoredObject>(key);
       entry = obj && makeEntry(key, obj, Number(obj.metadata?.resourceVersion ?? 0));
     }
-    if (entry === undefined) throw errors.notFound(this.info.resource, name);
+    if (entry === undefined) throw errors.notFound(this.info.resource, name, this.info.group);
     return entry;
   }
 
@@ -138,7 +138,7 @@ export class Registry {
         allocation?.release();
         if (isStoreError(e, "AlreadyExists")) {
           if (generate && attempt < 5) continue;
-          throw errors.alreadyExists(info.resource, obj.metadata.name ?? "");
+          throw errors.alreadyExists(info.resource, obj.metadata.name ?? "", info.group);
         }
         throw this.#mapError(e, obj.metadata.name ?? "");
       }
@@ -181,7 +181,7 @@ export class Registry {
           const next = produce(this.strategy.allocate ? structuredClone(current) : current);
           const sent = next?.metadata?.resourceVersion;
           if (sent !== undefined && sent !== "" && sent !== current.metadata.resourceVersion) {
-            throw errors.conflict(this.info.resource, name);
+            throw errors.conflict(this.info.resource, name, this.info.group);
           }
           const prepared = this.#prepareUpdate(namespace, name, next, current, mode);
           if (mode === "update") allocation = this.strategy.allocate?.(prepared, current);
@@ -259,7 +259,7 @@ export class Registry {
     else delete meta.generation;
     this.strategy.prepareForCreate(obj);
     this.#defaultAndValidate(obj, undefined);
-    return withTypeFirst(obj, this.info.kind);
+    return withTypeFirst(obj, this.info.kind, apiVersionOf(this.info));
   }
 
   #prepareUpdate(
@@ -299,18 +299,22 @@ export class Registry {
       const changed = JSON.stringify(obj.spec) !== JSON.stringify(current.spec);
       meta.generation = (cur.generation ?? 0) + (changed || cur.generation === undefined ? 1 : 0);
     }
-    return withTypeFirst(obj, this.info.kind);
+    return withTypeFirst(obj, this.info.kind, apiVersionOf(this.info));
   }
 
   #defaultAndValidate(obj: KubeObject, old: KubeObject | undefined): void {
     let errs;
     try {
       applyDefaults(obj);
+      this.strategy.defaults?.(obj);
       errs = validateObject(obj, old);
+      const own = this.strategy.validate?.(obj, old);
+      if (own !== undefined) errs = [...errs, ...own];
     } catch (e) {
       if (errors.isApiError(e)) throw e;
       throw errors.badRequest(
-        `${this.info.kind} in version "v1" cannot be handled as a ${this.info.kind}: ` +
+        `${this.info.kind} in version "${this.info.version}" cannot be handled as a ` +
+          `${this.info.kind}: ` +
           (e instanceof Error ? e.message : String(e)),
       );
     }
@@ -319,15 +323,15 @@ export class Registry {
 
   #mapError(e: unknown, name: string): unknown {
     if (errors.isApiError(e)) return e;
-    if (isStoreError(e, "NotFound")) return errors.notFound(this.info.resource, name);
-    if (isStoreError(e, "Conflict")) return errors.conflict(this.info.resource, name);
-    if (isStoreError(e, "AlreadyExists")) return errors.alreadyExists(this.info.resource, name);
+    if (isStoreError(e, "NotFound")) return errors.notFound(this.info.resource, name, this.info.group);
+    if (isStoreError(e, "Conflict")) return errors.conflict(this.info.resource, name, this.info.group);
+    if (isStoreError(e, "AlreadyExists")) return errors.alreadyExists(this.info.resource, name, this.info.group);
     return e;
   }
 }
 
-/** The object with kind and apiVersion set and serialised first, like Kubernetes. */
-export function withTypeFirst(obj: KubeObject, kind: string): KubeObject {
+/** The object with kind and apiVersion (default "v1") set and serialised first, like Kubernetes. */
+export function withTypeFirst(obj: KubeObject, kind: string, apiVersion = "v1"): KubeObject {
   const { kind: _k, apiVersion: _a, metadata, ...rest } = obj;
-  return { kind, apiVersion: "v1", metadata, ...rest };
+  return { kind, apiVersion, metadata, ...rest };
 }

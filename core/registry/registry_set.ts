@@ -2,15 +2,20 @@
  * Every registry of the apiserver over one store and one watch cache: builds the per-kind
  * strategies, rebuilds the ClusterIP/NodePort allocators from the stored services, creates the
  * `default` and `kube-system` namespaces, and implements namespace lifecycle (no creates in a
- * missing or terminating namespace; deleting a namespace deletes what is in it first).
+ * missing or terminating namespace; deleting a namespace deletes what is in it first). Also
+ * keeps a `default` ServiceAccount per namespace and creates the bootstrap objects it is given.
  */
-import { RESOURCES } from "../api/kinds.ts";
+import { apiVersionOf, type ResourceInfo, RESOURCES } from "../api/kinds.ts";
+import { declarationOf } from "../api/groups/declared_resources.ts";
 import type { KubeObject } from "../api/object.ts";
 import * as errors from "../api/status.ts";
 import type { Store, StoredObject } from "../storage/store.ts";
 import { ClusterIpAllocator, DEFAULT_PORTAL_NET } from "./cluster_ip_allocator.ts";
 import { DEFAULT_NODE_PORT_RANGE, nodePortAllocator } from "./node_port_allocator.ts";
-import { collectionPrefix } from "./keys.ts";
+import { collectionPrefix, storageResource } from "./keys.ts";
+import { ensureBootstrapObjects } from "./bootstrap_objects.ts";
+import { declaredStrategy } from "./declared_strategy.ts";
+import { DefaultServiceAccounts } from "./default_service_accounts.ts";
 import { nowTimestamp } from "./object_names.ts";
 import { podStrategy } from "./pod_strategy.ts";
 import { Registry, type RegistryContext, type RegistryHooks } from "./registry.ts";
@@ -45,6 +50,11 @@ export interface RegistrySetOptions {
   watchCacheSize?: number;
   /** Pods get deletionTimestamp + grace instead of immediate removal. */
   gracefulPodDeletion?: boolean;
+  /**
+   * Objects of any served kind created at start when absent; existing ones are kept unless
+   * annotated `rbac.authorization.kubernetes.io/autoupdate: "true"` (then reconciled).
+   */
+  bootstrapObjects?: KubeObject[];
 }
 
 /** The registries of every served resource. */
@@ -52,6 +62,7 @@ export class RegistrySet {
   readonly #registries = new Map<string, Registry>();
   /** Namespace phase by cache entry (entries are replaced, never mutated, on change). */
   readonly #phases = new WeakMap<CacheEntry, string>();
+  #accounts: DefaultServiceAccounts | undefined;
 
   private constructor(readonly store: Store, readonly cache: WatchCache) {}
 
@@ -84,31 +95,63 @@ export class RegistrySet {
         const hooks: RegistryHooks = info.resource === "namespaces"
           ? { beforeDelete: (_ns, name) => set.#emptyNamespace(name) }
           : {};
-        const strategy = strategies[info.resource] ?? PLAIN_STRATEGY;
-        set.#registries.set(info.resource, new Registry(info, ctx, strategy, hooks));
+        const decl = declarationOf(info);
+        const strategy = decl !== undefined
+          ? declaredStrategy(decl)
+          : info.group === ""
+          ? strategies[info.resource] ?? PLAIN_STRATEGY
+          : PLAIN_STRATEGY;
+        set.#registries.set(storageResource(info), new Registry(info, ctx, strategy, hooks));
       }
       for (const ns of SYSTEM_NAMESPACES) await set.#ensureNamespace(ns);
+      set.#accounts = new DefaultServiceAccounts(
+        cache,
+        set.must("namespaces"),
+        set.must("serviceaccounts"),
+      );
+      await set.#accounts.start();
+      await ensureBootstrapObjects(opts.bootstrapObjects ?? [], (obj) => {
+        const info = RESOURCES.find((r) =>
+          r.kind === obj.kind && apiVersionOf(r) === (obj.apiVersion ?? "v1")
+        );
+        return info && set.forResource(info);
+      });
       return set;
     } catch (e) {
+      set.#accounts?.stop();
       await cache.close();
       throw e;
     }
   }
 
-  /** The registry of a resource (plural, lower case), or undefined when not served. */
+  /**
+   * The registry of a resource by storage name (core plural "pods", or
+   * "rbac.authorization.k8s.io/roles"), or undefined when not served.
+   */
   registry(resource: string): Registry | undefined {
     return this.#registries.get(resource);
   }
 
-  /** The registry of a resource that is known to be served. */
+  /** The registry of a resource that is known to be served (see `registry`). */
   must(resource: string): Registry {
     const r = this.#registries.get(resource);
     if (r === undefined) throw new Error(`no registry for ${resource}`);
     return r;
   }
 
+  /** The registry serving `info`. */
+  forResource(info: ResourceInfo): Registry {
+    return this.must(storageResource(info));
+  }
+
+  /** Resolves once the default ServiceAccounts being created have been written. */
+  serviceAccountsSettled(): Promise<void> {
+    return this.#accounts?.settled() ?? Promise.resolve();
+  }
+
   /** Stops the watch cache (the store stays open: its owner closes it). */
   close(): Promise<void> {
+    this.#accounts?.stop();
     return this.cache.close();
   }
 
@@ -162,7 +205,7 @@ export class RegistrySet {
     }), "system");
     for (const info of RESOURCES) {
       if (!info.namespaced) continue;
-      const reg = this.must(info.resource);
+      const reg = this.forResource(info);
       const { items } = await this.store.list<StoredObject>(collectionPrefix(info, name));
       for (const obj of items) {
         const objName = String(obj.metadata?.name ?? "");

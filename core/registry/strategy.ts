@@ -4,6 +4,7 @@
  * object holds (ClusterIPs, NodePorts) and how deletion proceeds.
  */
 import type { KubeObject } from "../api/object.ts";
+import type { FieldError } from "../api/field_error.ts";
 
 /** Resources taken for an object that must be given back if its write fails. */
 export interface Allocation {
@@ -35,6 +36,10 @@ export interface Strategy {
   release?(obj: KubeObject, kept?: KubeObject): void;
   /** Decides whether a delete is immediate; absent means always immediate. */
   planDelete?(obj: KubeObject, options: DeleteOptions): DeletePlan;
+  /** Kind defaults applied after the built-in ones (declared kinds). */
+  defaults?(obj: KubeObject): void;
+  /** Kind validation added to the built-in one; `old` on update (declared kinds). */
+  validate?(obj: KubeObject, old?: KubeObject): FieldError[];
 }
 
 /** Keeps `old.status` on `obj` (status is written through the status subresource). */

@@ -7,20 +7,20 @@
 import type { Store, StoredObject, Watch, WatchEvent } from "../storage/store.ts";
 import { logger } from "../util/log.ts";
 import { type ResourceInfo, RESOURCES } from "../api/kinds.ts";
-import { collectionPrefix, objectKey, resourceOfKey } from "./keys.ts";
+import { collectionPrefix, objectKey, resourceOfKey, storageResource } from "./keys.ts";
 import { type CacheEntry, makeEntry } from "./cache_entry.ts";
 
 export { CacheEntry, makeEntry } from "./cache_entry.ts";
 
 const log = logger("watch-cache");
-const SERVED = new Set(RESOURCES.map((r) => r.resource));
+const SERVED = new Set(RESOURCES.map(storageResource));
 
 /** One change, as the cache records and fans it out. */
 export interface CacheEvent {
   type: "ADDED" | "MODIFIED" | "DELETED";
   revision: number;
   key: string;
-  /** The resource segment of the key ("pods"). */
+  /** The storage resource of the key ("pods", "rbac.authorization.k8s.io/roles"). */
   resource: string;
   /** The object after the change (for DELETED, the last state at the delete revision). */
   entry: CacheEntry;
@@ -30,7 +30,7 @@ export interface CacheEvent {
 
 /** Something receiving a resource's live events from the cache. */
 export interface CacheListener {
-  /** Only events of this resource are delivered. */
+  /** Only events of this storage resource (see storageResource) are delivered. */
   readonly resource: string;
   deliver(ev: CacheEvent): void;
   /** The cache dropped the listener (closing, or resynchronising after a store failure). */
@@ -239,7 +239,7 @@ export class WatchCache {
     this.#entries.clear();
     this.#listedAt.clear();
     for (const { info, items, revision } of listed) {
-      this.#listedAt.set(info.resource, revision);
+      this.#listedAt.set(storageResource(info), revision);
       for (const obj of items) {
         const meta = obj.metadata ?? {};
         const key = objectKey(info, String(meta.namespace ?? ""), String(meta.name ?? ""));

@@ -1,0 +1,34 @@
+/**
+ * The kinds declared under `core/api/groups/`, one file each (or one per pair of twins). To
+ * serve a new kind, write its declaration and add it to KIND_DECLARATIONS.
+ */
+import type { ResourceInfo } from "../kinds.ts";
+import type { KindDeclaration } from "./kind_declaration.ts";
+import { SERVICE_ACCOUNT_KIND } from "./service_accounts.ts";
+import { CLUSTER_ROLE_KIND, ROLE_KIND } from "./rbac_roles.ts";
+import { CLUSTER_ROLE_BINDING_KIND, ROLE_BINDING_KIND } from "./rbac_bindings.ts";
+
+/** Every declared kind. */
+export const KIND_DECLARATIONS: readonly KindDeclaration[] = [
+  SERVICE_ACCOUNT_KIND,
+  ROLE_KIND,
+  CLUSTER_ROLE_KIND,
+  ROLE_BINDING_KIND,
+  CLUSTER_ROLE_BINDING_KIND,
+];
+
+/** The resource entries of the declared kinds (kinds.ts merges them into RESOURCES). */
+export const DECLARED_RESOURCES: readonly ResourceInfo[] = KIND_DECLARATIONS.map((d) => d.info);
+
+/** The declaration of a served resource, or undefined for the seed's hand-wired kinds. */
+export function declarationOf(info: ResourceInfo): KindDeclaration | undefined {
+  return KIND_DECLARATIONS.find((d) =>
+    d.info.group === info.group && d.info.version === info.version &&
+    d.info.resource === info.resource
+  );
+}
+
+/** The declaration of a kind by group and kind name, or undefined. */
+export function declarationOfKind(group: string, kind: string): KindDeclaration | undefined {
+  return KIND_DECLARATIONS.find((d) => d.info.group === group && d.info.kind === kind);
+}
