@@ -19,6 +19,8 @@ export class DockerApiError extends Error {
 export interface DockerRequest {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** Bytes sent as they are (e.g. a tar archive), with their content type; replaces `body`. */
+  raw?: { bytes: Uint8Array<ArrayBuffer>; contentType: string };
   signal?: AbortSignal;
 }
 
@@ -101,7 +103,10 @@ export class DockerClient {
     const url = `${this.#base}${path}${qs.size ? `?${qs}` : ""}`;
     const init: RequestInit & { client?: Deno.HttpClient } = { method, signal: req.signal };
     if (this.#client) init.client = this.#client;
-    if (req.body !== undefined) {
+    if (req.raw) {
+      init.body = req.raw.bytes;
+      init.headers = { "content-type": req.raw.contentType };
+    } else if (req.body !== undefined) {
       init.body = JSON.stringify(req.body);
       init.headers = { "content-type": "application/json" };
     }

@@ -14,6 +14,9 @@ import {
 import { dockerExec } from "../docker/docker_exec.ts";
 import { ensureImage } from "../docker/docker_images.ts";
 import { demuxToStream } from "../docker/docker_stream.ts";
+import { imagePresent } from "../docker/docker_images.ts";
+import { LOCAL_PAUSE_IMAGE, provideLocalPauseImage } from "../docker/local_pause_image.ts";
+import { logger } from "../../util/log.ts";
 import { podIdentity, type RuntimeContainer, type RuntimePod } from "../pod_shape.ts";
 import {
   type ContainerFilter,
@@ -31,6 +34,8 @@ import {
   type StartContext,
 } from "../runtime.ts";
 import { containerStateOf, toInspect } from "../docker/docker_state.ts";
+
+const log = logger("docker-runtime");
 
 /** The infra image used when `--pod-infra-image` is not given. */
 export const DEFAULT_INFRA_IMAGE = "registry.k8s.io/pause:3.9";
@@ -76,6 +81,7 @@ export class DockerRuntime implements Runtime {
   readonly #infraPolicy: PullPolicy;
   readonly #hostIP?: string;
   readonly #extra: Record<string, string>;
+  #infraImage?: Promise<string>;
 
   constructor(opts: DockerRuntimeOptions = {}) {
     this.client = new DockerClient(opts.endpoint);
@@ -92,10 +98,52 @@ export class DockerRuntime implements Runtime {
     if (running) return await this.#sandboxInfo(running.ref.id);
     // A dead sandbox took the network namespace with it: its app containers go too.
     if (existing.length) await this.removeSandbox(id.uid, 0);
-    await this.pullImage(this.#infra.image, this.#infraPolicy);
-    const req = sandboxCreateRequest(pod, id, ctx, this.#infra, this.#extra);
+    const image = await this.infraImage();
+    const req = sandboxCreateRequest(pod, id, ctx, { ...this.#infra, image }, this.#extra);
     const sandboxId = await this.#createAndStart(req.name, req.body, "pod sandbox");
     return await this.#sandboxInfo(sandboxId);
+  }
+
+  /**
+   * The infra image sandboxes use: the configured one when present or pullable, else
+   * LOCAL_PAUSE_IMAGE, built from the host's busybox when missing (logged once). A failure is
+   * not remembered, so the next sandbox tries again.
+   */
+  infraImage(): Promise<string> {
+    this.#infraImage ??= this.#resolveInfraImage();
+    this.#infraImage.catch(() => this.#infraImage = undefined);
+    return this.#infraImage;
+  }
+
+  async #resolveInfraImage(): Promise<string> {
+    const wanted = this.#infra.image;
+    if (this.#infraPolicy !== "Always") {
+      if (await imagePresent(this.client, wanted)) return wanted;
+      if (await imagePresent(this.client, LOCAL_PAUSE_IMAGE)) {
+        log.info(`pod infra image ${wanted} is not present; using ${LOCAL_PAUSE_IMAGE}`);
+        return LOCAL_PAUSE_IMAGE;
+      }
+    }
+    try {
+      await this.pullImage(wanted, this.#infraPolicy);
+      return wanted;
+    } catch (pullError) {
+      if (!(pullError instanceof RuntimeError) || pullError.reason === "InvalidImageName") {
+        throw pullError;
+      }
+      let made;
+      try {
+        made = await provideLocalPauseImage(this.client);
+      } catch (e) {
+        throw new RuntimeError(pullError.reason, `${pullError.message}; ${errorText(e)}`);
+      }
+      log.warn(
+        `pod infra image ${wanted} is not present and cannot be pulled (${pullError.message}); ` +
+          `${made.built ? "built" : "using"} ${made.image} from the host's busybox instead ` +
+          `(pass --pod-infra-image to use another image)`,
+      );
+      return made.image;
+    }
   }
 
   async #sandboxInfo(sandboxId: string): Promise<SandboxInfo> {
