@@ -10,6 +10,7 @@ import { startScheduler } from "../core/scheduler/start_scheduler.ts";
 import { PLACEMENT_STRATEGIES, type PlacementStrategy } from "../core/scheduler/placement.ts";
 import { logger } from "../core/util/log.ts";
 import { getVerbosity } from "../core/util/log.ts";
+import { mesosCredentialsFromFlags } from "../core/mesos/secret_file.ts";
 
 interface SchedulerFlags {
   address: string;
@@ -26,6 +27,7 @@ interface SchedulerFlags {
   mesosRole: string;
   mesosAuthenticationPrincipal?: string;
   mesosAuthenticationSecretFile?: string;
+  mesosAuthenticationProvider: string;
   mesosEncoding: string;
   placement: string;
   offerTtl: string;
@@ -84,9 +86,13 @@ export function schedulerCommand(): Command {
     .option("--executor-uri <uri>", "URI the agents fetch the executor from")
     .option("--proxy-path <path>", "accepted for the seed's command line; not used")
     .option("--mesos-user <user>", "user the executors run as (default: current user)")
-    .option("--mesos-role <role>", "Mesos role to subscribe with", "*")
+    .option("--mesos-role <roles>", "Mesos role(s) to subscribe with, comma separated", "*")
     .option("--mesos-authentication-principal <p>", "principal for Mesos HTTP authentication")
-    .option("--mesos-authentication-secret-file <f>", "file holding the Mesos secret")
+    .option(
+      "--mesos-authentication-secret-file <f>",
+      "file holding the principal's secret (trailing newline dropped; must not be world-readable)",
+    )
+    .option("--mesos-authentication-provider <name>", "Mesos authentication provider", "basic")
     .option("--mesos-encoding <enc>", "Mesos wire format: protobuf or json", "protobuf")
     .option("--placement <strategy>", "spread or binpack", "spread")
     .option("--offer-ttl <duration>", "hold unused offers this long before declining", "5s")
@@ -120,19 +126,20 @@ export function schedulerCommand(): Command {
       if (!["protobuf", "json"].includes(flags.mesosEncoding)) {
         fail(`--mesos-encoding "${flags.mesosEncoding}" must be protobuf or json`);
       }
+      if (flags.mesosAuthenticationProvider !== "basic") {
+        fail(
+          `--mesos-authentication-provider "${flags.mesosAuthenticationProvider}" is not ` +
+            `supported; k8sm speaks the v1 HTTP API, whose only provider is "basic"`,
+        );
+      }
       let credentials;
-      if (flags.mesosAuthenticationPrincipal) {
-        const file = flags.mesosAuthenticationSecretFile;
-        if (!file) {
-          fail("--mesos-authentication-principal needs --mesos-authentication-secret-file");
-        }
-        let secret: string;
-        try {
-          secret = (await Deno.readTextFile(file)).trim();
-        } catch (e) {
-          fail(`cannot read the Mesos secret file ${file}: ${(e as Error).message}`);
-        }
-        credentials = { principal: flags.mesosAuthenticationPrincipal, secret };
+      try {
+        credentials = await mesosCredentialsFromFlags(
+          flags.mesosAuthenticationPrincipal,
+          flags.mesosAuthenticationSecretFile,
+        );
+      } catch (e) {
+        fail((e as Error).message);
       }
       const api = apiUrl(flags.apiServers);
       const etcd = flags.etcdServers ? flags.etcdServers.split(",") : undefined;

@@ -62,8 +62,8 @@ export class ExecutorClient implements ExecutorConnection {
   /** Starts subscribing at once; read `events` for SUBSCRIBED, LAUNCH, KILL, SHUTDOWN… */
   constructor(opts: ExecutorClientOptions = {}) {
     this.env = opts.env ?? readExecutorEnv();
-    // As the official library does: the token is ours, not for processes we start.
-    if (!opts.env && this.env.authToken) Deno.env.delete("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
+    // readExecutorEnv() removed the token from the process environment: it is ours, not for
+    // the processes we start.
     this.#contentType = opts.contentType ?? CONTENT_TYPE_PROTOBUF;
     this.#endpoint = executorEndpoint(this.env.agentEndpoint);
     this.#agentId = this.env.agentId;
@@ -247,6 +247,13 @@ export class ExecutorClient implements ExecutorConnection {
     const ct = res.headers.get("Content-Type");
     if (res.status !== 200 || !isMesosContentType(ct) || !res.body) {
       const text = (await res.text()).trim();
+      if (res.status === 401 || res.status === 403) {
+        throw new Error(
+          `agent at ${this.#endpoint.host} refused the executor's authentication token ` +
+            `(${res.status}: ${text}); MESOS_EXECUTOR_AUTHENTICATION_TOKEN was ` +
+            `${this.env.authToken ? "not accepted" : "not set"}`,
+        );
+      }
       throw new Error(`agent answered SUBSCRIBE with HTTP ${res.status} (${ct}): ${text}`);
     }
     for await (const record of readRecords(res.body)) {

@@ -30,11 +30,18 @@ export interface ExecutorEnv {
   authToken?: string;
 }
 
+/** The variable holding the executor's own authentication token. */
+export const EXECUTOR_TOKEN_VARIABLE = "MESOS_EXECUTOR_AUTHENTICATION_TOKEN";
+
 /**
  * Reads the executor environment from `env` (default: the process environment). Throws an
- * error naming the missing or malformed variable.
+ * error naming the missing or malformed variable. When reading the process environment, the
+ * authentication token is removed from it once read, so no process the executor starts (pods
+ * under the process runtime, probes, hooks) inherits it.
  */
-export function readExecutorEnv(env: Record<string, string> = Deno.env.toObject()): ExecutorEnv {
+export function readExecutorEnv(given?: Record<string, string>): ExecutorEnv {
+  const env = given ?? Deno.env.toObject();
+  if (!given) Deno.env.delete(EXECUTOR_TOKEN_VARIABLE);
   const need = (name: string): string => {
     const v = env[name];
     if (!v) {
@@ -64,6 +71,6 @@ export function readExecutorEnv(env: Record<string, string> = Deno.env.toObject(
     shutdownGracePeriodMs: duration("MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", 5000),
     sandbox: env.MESOS_SANDBOX || env.MESOS_DIRECTORY || undefined,
     directory: env.MESOS_DIRECTORY || undefined,
-    authToken: env.MESOS_EXECUTOR_AUTHENTICATION_TOKEN || undefined,
+    authToken: env[EXECUTOR_TOKEN_VARIABLE] || undefined,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The Mesos v1 scheduler HTTP client: a long-lived SUBSCRIBE stream of RecordIO events, every
  * other call on its own request with the `Mesos-Stream-Id`, redirects to the leading master,
- * heartbeat-timeout reconnection with backoff, and failover with the saved framework id.
+ * heartbeat-timeout reconnection with backoff, failover with the saved framework id, and HTTP
+ * Basic credentials on every request (a 401/403 is logged once and retried with backoff).
  */
 import { Backoff, delay, logger } from "../util/mod.ts";
 import { AsyncQueue } from "./async_queue.ts";
@@ -15,6 +16,7 @@ import {
 import { basicAuthorization, resolveRedirect, schedulerEndpoint } from "./master_url.ts";
 import { readRecords } from "./recordio.ts";
 import { type SchedulerClientOptions, SubscribeRefusedError } from "./scheduler_options.ts";
+import { subscribeRefusalLine, SubscribeUnauthorizedError } from "./subscribe_refusal.ts";
 import {
   FRAMEWORK_REMOVED_MESSAGE,
   FrameworkRemovedError,
@@ -154,6 +156,7 @@ export class SchedulerClient implements SchedulerConnection {
       this.#opts.backoffMaxMs ?? 15_000,
     );
     let redirects = 0;
+    let refusal: string | undefined;
     while (!this.#closed) {
       let connected = false;
       let redirected = false;
@@ -161,6 +164,7 @@ export class SchedulerClient implements SchedulerConnection {
         const outcome = await this.#subscribeOnce(() => {
           connected = true;
           redirects = 0;
+          refusal = undefined;
           backoff.reset();
         });
         redirected = outcome === "redirect";
@@ -171,7 +175,11 @@ export class SchedulerClient implements SchedulerConnection {
           this.events.fail(e);
           return;
         }
-        log.warn(`subscription to ${this.#endpoint.host} failed: ${describe(e)}`);
+        if (e instanceof SubscribeUnauthorizedError) {
+          if (e.message !== refusal) log.error(e.message);
+          else log.v(1, `still refused: ${e.message}`);
+          refusal = e.message;
+        } else log.warn(`subscription to ${this.#endpoint.host} failed: ${describe(e)}`);
       }
       this.#streamId = undefined;
       if (connected && !this.#closed) {
@@ -218,8 +226,14 @@ export class SchedulerClient implements SchedulerConnection {
       }
       if (res.status !== 200) {
         const text = (await res.text()).trim();
+        if (res.status === 401 || res.status === 403) {
+          throw new SubscribeUnauthorizedError(
+            res.status,
+            subscribeRefusalLine(endpoint, res.status, text, !!this.#opts.credentials),
+          );
+        }
         const msg = `Mesos at ${endpoint.host} refused SUBSCRIBE with HTTP ${res.status}: ${text}`;
-        if ([400, 401, 403, 406, 415].includes(res.status)) throw new SubscribeRefusedError(msg);
+        if ([400, 406, 415].includes(res.status)) throw new SubscribeRefusedError(msg);
         throw new Error(msg);
       }
       const streamId = res.headers.get("Mesos-Stream-Id");

@@ -1,7 +1,8 @@
 /**
  * The FrameworkInfo k8sm subscribes with (DESIGN.md "Framework"): name `Kubernetes`, failover
  * timeout one week by default, checkpointing on, capabilities MULTI_ROLE, PARTITION_AWARE and
- * TASK_KILLING_STATE, the role, principal and the status page as webui_url.
+ * TASK_KILLING_STATE, the roles (MULTI_ROLE `roles`), the principal of the credentials and the
+ * status page as webui_url.
  */
 import type { SchedulerOptions } from "./scheduler_options.ts";
 
@@ -10,6 +11,12 @@ export const FRAMEWORK_NAME = "Kubernetes";
 
 /** One week, the default failover timeout in seconds. */
 export const DEFAULT_FAILOVER_TIMEOUT_SECONDS = 7 * 24 * 3600;
+
+/** The roles of `--mesos-role`: comma separated, blanks dropped, duplicates once; default `*`. */
+export function frameworkRoles(role: string | undefined): string[] {
+  const roles = (role ?? "*").split(",").map((r) => r.trim()).filter((r) => r !== "");
+  return roles.length === 0 ? ["*"] : [...new Set(roles)];
+}
 
 /** FrameworkInfo in Mesos JSON form for these options (without id; the client adds it). */
 export function frameworkInfo(
@@ -24,7 +31,7 @@ export function frameworkInfo(
     failover_timeout: o.failoverTimeoutSeconds ?? DEFAULT_FAILOVER_TIMEOUT_SECONDS,
     checkpoint: true,
     hostname: o.hostname ?? Deno.hostname(),
-    roles: [o.role ?? "*"],
+    roles: frameworkRoles(o.role),
     capabilities: [
       { type: "MULTI_ROLE" },
       { type: "PARTITION_AWARE" },
