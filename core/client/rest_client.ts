@@ -110,6 +110,21 @@ export class RestClient {
     this.#tokenFile = config.tokenFile ? new TokenFile(config.tokenFile, config.token) : undefined;
   }
 
+  /**
+   * Switches to new credentials: a rotated bearer token, or the cluster CA learned after start
+   * (an executor gets both with its tasks). A changed CA replaces the TLS client.
+   */
+  updateCredentials(update: { token?: string; caCerts?: string[] }): void {
+    if (update.token !== undefined) this.config.token = update.token;
+    const ca = update.caCerts;
+    if (ca !== undefined && JSON.stringify(ca) !== JSON.stringify(this.config.caCerts ?? [])) {
+      this.config.caCerts = ca;
+      const old = this.#http;
+      this.#http = tlsClient(this.config);
+      old?.close();
+    }
+  }
+
   /** Releases the TLS client, if any. */
   close(): void {
     this.#http?.close();

@@ -16,6 +16,7 @@ import { PodWorker } from "./pod_worker.ts";
 import { LABELS, type Runtime } from "./runtime.ts";
 import type { StatusReporter } from "./status_reporter.ts";
 import { decodeTaskPod, killGraceSeconds } from "./task_pod.ts";
+import type { ExecutorCredentials } from "./executor_credentials.ts";
 import { isTerminalTaskState, nextTaskState, statusData } from "./task_state_mapper.ts";
 import type { PodStatus } from "../api/types/pod.ts";
 import type { EventRecorder } from "../scheduler/event_recorder.ts";
@@ -49,6 +50,8 @@ export interface ExecutorDriverOptions {
   serviceEnv?: (namespace: string) => Promise<Record<string, string>>;
   /** Called with the agent's hostname on every SUBSCRIBED. */
   onSubscribed?: (hostname: string) => void;
+  /** Called with each launched task's credentials (undefined: the task brought none). */
+  onCredentials?: (credentials: ExecutorCredentials | undefined) => void;
 }
 
 interface TaskEntry {
@@ -214,6 +217,7 @@ export class ExecutorDriver {
     if (this.#tasks.has(taskId)) return log.v(1, `task ${taskId} launched again; already running`);
     const decoded = decodeTaskPod(task);
     if (typeof decoded === "string") return this.#answer(taskId, "TASK_FAILED", decoded);
+    this.#o.onCredentials?.(decoded.credentials);
     const { pod, hostPorts } = decoded;
     const twin = [...this.#tasks.values()].find((t) =>
       t.key.uid === pod.metadata.uid && !isTerminalTaskState(t.state)

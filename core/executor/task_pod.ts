@@ -6,6 +6,7 @@
  */
 import type { Pod } from "../api/types/pod.ts";
 import { base64ToBytes, type TaskInfoJson } from "../mesos/executor_types.ts";
+import { decodeTaskData, type ExecutorCredentials } from "./executor_credentials.ts";
 
 /** The annotation holding `{"<containerPort>/<PROTO>": hostPort}` (written by the scheduler). */
 export const HOST_PORTS_ANNOTATION = "k8s.mesosphere.io/hostPorts";
@@ -18,6 +19,8 @@ export interface TaskPod {
   taskId: string;
   pod: Pod;
   hostPorts: Record<string, number>;
+  /** Credentials the scheduler sent with the task (secured clusters). */
+  credentials?: ExecutorCredentials;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -31,8 +34,11 @@ export function decodeTaskPod(task: TaskInfoJson): TaskPod | string {
     return `task ${taskId} carries no pod: TaskInfo.data must hold the pod JSON (base64)`;
   }
   let parsed: unknown;
+  let credentials: ExecutorCredentials | undefined;
   try {
-    parsed = JSON.parse(new TextDecoder().decode(base64ToBytes(task.data)));
+    const data = decodeTaskData(JSON.parse(new TextDecoder().decode(base64ToBytes(task.data))));
+    parsed = data.pod;
+    credentials = data.credentials;
   } catch (e) {
     return `task ${taskId}: TaskInfo.data is not base64 pod JSON (${
       e instanceof Error ? e.message : e
@@ -50,7 +56,7 @@ export function decodeTaskPod(task: TaskInfoJson): TaskPod | string {
     return `task ${taskId}: pod ${pod.metadata.name} has no containers`;
   }
   pod.metadata.namespace ||= "default";
-  return { taskId, pod, hostPorts: hostPortsOf(pod) };
+  return { taskId, pod, hostPorts: hostPortsOf(pod), credentials };
 }
 
 /** The scheduler's host-port mapping of a pod (empty when none or malformed). */
