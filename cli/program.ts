@@ -1,6 +1,6 @@
 /** The one list of k8sm subcommands, assembled into a commander program. */
 import { Command } from "commander";
-import { setVerbosity } from "../core/util/log.ts";
+import { addGlogFlags, applyGlogFlags, type GlogOptions } from "./glog_flags.ts";
 import { apiserverCommand } from "../commands/apiserver.ts";
 import { schedulerCommand } from "../commands/scheduler.ts";
 import { executorCommand } from "../commands/executor.ts";
@@ -16,25 +16,26 @@ import { deleteCommand } from "../commands/delete.ts";
 import { describeCommand } from "../commands/describe.ts";
 import { logsCommand } from "../commands/logs.ts";
 import { scaleCommand } from "../commands/scale.ts";
+import { K8SM_VERSION, versionCommand } from "../commands/version.ts";
 
-/** The k8sm version, also reported by the apiserver's /version as its build. */
-export const K8SM_VERSION = "0.1.0";
+/** The k8sm version (defined by `k8sm version`, commands/version.ts). */
+export { K8SM_VERSION };
 
 /** Builds the root `k8sm` command with every subcommand registered. */
 export function buildProgram(): Command {
   const program = new Command("k8sm")
     .description("Kubernetes on Apache Mesos: control plane components and a kubectl-style client")
     .version(K8SM_VERSION, "--version", "print the k8sm version")
-    .option("--v <level>", "log verbosity (the seed's -v=N)", "0")
     .option("-s, --server <url>", "API server for client commands (also after the subcommand)")
     .option(
       "-c, --config <file>",
       "manifest file, the seed's kubecfg form: k8sm -c FILE create pods",
     )
     .showHelpAfterError("(run k8sm --help for the commands, k8sm COMMAND --help for one)")
-    .hook("preAction", (cmd) => {
-      setVerbosity(Number(cmd.opts().v ?? 0));
+    .hook("preAction", (cmd, action) => {
+      applyGlogFlags(cmd.opts<GlogOptions>(), action.name());
     });
+  addGlogFlags(program);
   const components = [
     apiserverCommand(),
     schedulerCommand(),
@@ -53,11 +54,16 @@ export function buildProgram(): Command {
     describeCommand(),
     logsCommand(),
     scaleCommand(),
+    versionCommand(),
   ];
   program.commandsGroup("Components (long-running):");
   for (const sub of components) program.addCommand(sub);
   program.commandsGroup("Client commands (talk to the API server):");
   for (const sub of clients) program.addCommand(sub);
   program.commandsGroup("Help:").helpCommand(true);
+  // `k8sm apiserver --help` also lists the root options every command takes (-v, glog flags).
+  for (const sub of program.commands) {
+    sub.configureHelp({ ...sub.configureHelp(), showGlobalOptions: true });
+  }
   return program;
 }
