@@ -1,6 +1,8 @@
 /**
- * The flags every client subcommand shares (`-s/--server`, `--kubeconfig`, `--context`,
- * `--token`, `--insecure-skip-tls-verify`, `-n/--namespace`) and the client they configure.
+ * The flags every client subcommand shares (kubectl's `-s/--server`, `--kubeconfig`,
+ * `--context`, `--cluster`, `--user`, `--token`, `--certificate-authority`,
+ * `--client-certificate`, `--client-key`, `--insecure-skip-tls-verify`, `--tls-server-name`,
+ * `-n/--namespace`) and the client they configure.
  */
 import { type Command, Option } from "commander";
 import { type ClientConfig, resolveClientConfig } from "../core/client/client_config.ts";
@@ -14,6 +16,12 @@ export interface ClientFlagValues {
   context?: string;
   token?: string;
   insecureSkipTlsVerify?: boolean;
+  certificateAuthority?: string;
+  clientCertificate?: string;
+  clientKey?: string;
+  cluster?: string;
+  user?: string;
+  tlsServerName?: string;
   namespace?: string;
   /** The program's global `-c FILE` (the seed's `k8sm -c FILE create pods`). */
   config?: string;
@@ -30,8 +38,14 @@ export function addClientFlags(cmd: Command, opts: { namespace?: boolean } = {})
     ),
     new Option("--kubeconfig <file>", "kubeconfig file (default: KUBECONFIG, ~/.kube/config)"),
     new Option("--context <name>", "kubeconfig context to use"),
+    new Option("--cluster <name>", "kubeconfig cluster to use (instead of the context's)"),
+    new Option("--user <name>", "kubeconfig user to use (instead of the context's)"),
     new Option("--token <token>", "bearer token for the API server"),
+    new Option("--certificate-authority <file>", "PEM file of the CA that signed the server"),
+    new Option("--client-certificate <file>", "PEM client certificate for TLS authentication"),
+    new Option("--client-key <file>", "PEM key of --client-certificate"),
     new Option("--insecure-skip-tls-verify", "do not verify the server's certificate"),
+    new Option("--tls-server-name <name>", "server name for certificate checks (unsupported)"),
   ];
   if (opts.namespace !== false) {
     flags.push(
@@ -56,6 +70,12 @@ export function clientConfigFrom(cmd: Command): ClientConfig {
     context: v.context,
     token: v.token,
     insecureSkipTlsVerify: v.insecureSkipTlsVerify,
+    certificateAuthority: v.certificateAuthority,
+    clientCertificate: v.clientCertificate,
+    clientKey: v.clientKey,
+    cluster: v.cluster,
+    user: v.user,
+    tlsServerName: v.tlsServerName,
     namespace: v.namespace?.replace(/^=/, ""), // kubectl's `-n=team`
   });
 }

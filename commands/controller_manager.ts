@@ -3,12 +3,17 @@
  * garbage collector against an apiserver (the seed's `k8sm-controller-manager -master=…`).
  */
 import { Command } from "commander";
-import { normalizeServer } from "../core/client/client_config.ts";
+import {
+  addDaemonApiFlags,
+  daemonApiConfig,
+  type DaemonApiFlagValues,
+} from "../cli/daemon_api_flags.ts";
+import type { RestConfig } from "../core/client/rest_client.ts";
 import { startControllerManager } from "../core/controllers/controller_manager.ts";
 import { flagBool, shutdownSignal } from "../core/up/shutdown_signal.ts";
 import { logger } from "../core/util/log.ts";
 
-interface ControllerManagerFlags {
+interface ControllerManagerFlags extends DaemonApiFlagValues {
   master?: string;
   apiServers?: string;
   mesosMaster?: string;
@@ -17,12 +22,11 @@ interface ControllerManagerFlags {
   leaderElect?: string | boolean;
   port: string;
   address: string;
-  token?: string;
 }
 
 /** `k8sm controller-manager`: Run the replication and endpoints controllers. */
 export function controllerManagerCommand(): Command {
-  return new Command("controller-manager")
+  const cmd = new Command("controller-manager")
     .description("Run the replication and endpoints controllers (the seed's controller-manager)")
     .option("--master <url>", "the apiserver to use (the seed's -master=host:port)")
     .option("--api-servers <urls>", "apiservers, comma separated (the first one is used)")
@@ -31,12 +35,23 @@ export function controllerManagerCommand(): Command {
     .option("--concurrent-endpoint-syncs <n>", "services whose endpoints are synced at once", "5")
     .option("--leader-elect [bool]", "run only while holding the controller-manager lease")
     .option("--port <port>", "port of /healthz and /metrics (0 = any free port)", "10252")
-    .option("--address <ip>", "address of /healthz and /metrics", "127.0.0.1")
-    .option("--token <token>", "bearer token for the apiserver")
+    .option("--address <ip>", "address of /healthz and /metrics", "127.0.0.1");
+  return addDaemonApiFlags(cmd)
     .action(async (flags: ControllerManagerFlags) => {
       const log = logger("controller-manager");
-      const server = flags.master ?? flags.apiServers?.split(",")[0] ??
-        Deno.env.get("KUBERNETES_MASTER") ?? "http://127.0.0.1:8080";
+      let api: RestConfig | undefined;
+      try {
+        api = daemonApiConfig(flags, {
+          server: flags.master ?? flags.apiServers,
+          serverFlag: flags.master ? "--master" : "--api-servers",
+          masterEnv: true,
+          defaultServer: "http://127.0.0.1:8080",
+        });
+      } catch (e) {
+        console.error(`k8sm controller-manager: ${(e as Error).message}`);
+        Deno.exit(2);
+      }
+      if (!api) throw new Error("the controller-manager always has an apiserver (a default)");
       const workers = Number(flags.concurrentRcSyncs);
       const epWorkers = Number(flags.concurrentEndpointSyncs);
       const port = Number(flags.port);
@@ -62,7 +77,7 @@ export function controllerManagerCommand(): Command {
       let cm;
       try {
         cm = startControllerManager({
-          api: { server: normalizeServer(server), token: flags.token },
+          api,
           concurrentRcSyncs: workers,
           concurrentEndpointSyncs: epWorkers,
           leaderElect: flagBool(flags.leaderElect),
@@ -79,7 +94,7 @@ export function controllerManagerCommand(): Command {
         console.error(`k8sm controller-manager: ${(e as Error).message}`);
         Deno.exit(1);
       }
-      log.info(`controller-manager for ${normalizeServer(server)}; /healthz on ${cm.url}`);
+      log.info(`controller-manager for ${api.server}; /healthz on ${cm.url}`);
       await shutdownSignal();
       log.info("shutting down");
       await cm.close();

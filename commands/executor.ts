@@ -9,8 +9,14 @@ import { startExecutor } from "../core/executor/executor_main.ts";
 import { PROCESS_RUNTIME_WARNING } from "../core/executor/runtimes/process_runtime.ts";
 import { DEFAULT_INFRA_IMAGE } from "../core/executor/runtimes/docker_runtime.ts";
 import { defaultProcessRoot } from "../core/executor/runtimes/runtime_factory.ts";
+import {
+  addDaemonApiFlags,
+  daemonApiConfig,
+  type DaemonApiFlagValues,
+} from "../cli/daemon_api_flags.ts";
+import type { RestConfig } from "../core/client/rest_client.ts";
 
-interface ExecutorFlags {
+interface ExecutorFlags extends DaemonApiFlagValues {
   apiServers?: string;
   containerRuntime: string;
   dockerEndpoint?: string;
@@ -50,16 +56,9 @@ function labels(values: string[]): Record<string, string> {
   return out;
 }
 
-/** The first of `--api-servers`; the seed's bare `host:port` means http://host:port. */
-function apiServerUrl(flag: string | undefined): string | undefined {
-  const first = flag?.split(",").map((s) => s.trim()).find((s) => s !== "");
-  if (!first) return undefined;
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(first) ? first : `http://${first}`;
-}
-
 /** `k8sm executor`: Run the kubelet as a Mesos executor. */
 export function executorCommand(): Command {
-  return new Command("executor")
+  const cmd = new Command("executor")
     .description(
       "Run the kubelet as a Mesos executor (started by a Mesos agent, reads MESOS_* variables)",
     )
@@ -99,7 +98,8 @@ export function executorCommand(): Command {
       "label every container with this (repeatable)",
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
-    )
+    );
+  return addDaemonApiFlags(cmd)
     .action(async (flags: ExecutorFlags) => {
       const runtime = flags.containerRuntime;
       if (runtime !== "docker" && runtime !== "process") {
@@ -109,10 +109,17 @@ export function executorCommand(): Command {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         fail(`--kubelet-port "${flags.kubeletPort}" is not a port number (0-65535)`);
       }
+      let api: RestConfig | undefined;
+      try {
+        api = daemonApiConfig(flags, { server: flags.apiServers, serverFlag: "--api-servers" });
+      } catch (e) {
+        fail(e instanceof Error ? e.message : String(e));
+      }
       let executor;
       try {
         executor = await startExecutor({
-          apiServer: apiServerUrl(flags.apiServers),
+          apiServer: api?.server,
+          api,
           containerRuntime: runtime,
           dockerEndpoint: flags.dockerEndpoint,
           podInfraImage: flags.podInfraImage,

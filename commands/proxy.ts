@@ -4,25 +4,29 @@
  * clusterIP:port to the listeners.
  */
 import { Command } from "commander";
-import { normalizeServer } from "../core/client/client_config.ts";
+import {
+  addDaemonApiFlags,
+  daemonApiConfig,
+  type DaemonApiFlagValues,
+} from "../cli/daemon_api_flags.ts";
+import type { RestConfig } from "../core/client/rest_client.ts";
 import { Proxier } from "../core/proxy/proxier.ts";
 import { serveProxyStatus } from "../core/proxy/proxy_status_server.ts";
 import { shutdownSignal } from "../core/up/shutdown_signal.ts";
 import { logger } from "../core/util/log.ts";
 
-interface ProxyFlags {
+interface ProxyFlags extends DaemonApiFlagValues {
   master?: string;
   apiServers?: string;
   proxyMode: string;
   bindAddress: string;
   healthzPort: string;
   healthzBindAddress: string;
-  token?: string;
 }
 
 /** `k8sm proxy`: Run the service proxy. */
 export function proxyCommand(): Command {
-  return new Command("proxy")
+  const cmd = new Command("proxy")
     .description("Run the service proxy (the seed's kube-proxy)")
     .option("--master <url>", "the apiserver to use")
     .option("--api-servers <urls>", "apiservers, comma separated (the first one is used)")
@@ -38,8 +42,8 @@ export function proxyCommand(): Command {
       "10256",
     )
     .option("--healthz-bind-address <ip>", "address of /healthz", "127.0.0.1")
-    .option("--token <token>", "bearer token for the apiserver")
-    .option("--etcd-servers <urls>", "accepted for the seed's command line; not used")
+    .option("--etcd-servers <urls>", "accepted for the seed's command line; not used");
+  return addDaemonApiFlags(cmd)
     .action(async (flags: ProxyFlags) => {
       const log = logger("proxy");
       if (flags.proxyMode !== "userspace" && flags.proxyMode !== "iptables") {
@@ -53,12 +57,22 @@ export function proxyCommand(): Command {
         );
         Deno.exit(2);
       }
-      const server = normalizeServer(
-        flags.master ?? flags.apiServers?.split(",")[0] ?? Deno.env.get("KUBERNETES_MASTER") ??
-          "http://127.0.0.1:8080",
-      );
+      let api: RestConfig | undefined;
+      try {
+        api = daemonApiConfig(flags, {
+          server: flags.master ?? flags.apiServers,
+          serverFlag: flags.master ? "--master" : "--api-servers",
+          masterEnv: true,
+          defaultServer: "http://127.0.0.1:8080",
+        });
+      } catch (e) {
+        console.error(`k8sm proxy: ${(e as Error).message}`);
+        Deno.exit(2);
+      }
+      if (!api) throw new Error("the proxy always has an apiserver (a default)");
+      const server = api.server;
       const proxier = new Proxier({
-        api: { server, token: flags.token },
+        api,
         mode: flags.proxyMode,
         bindAddress: flags.bindAddress,
       });

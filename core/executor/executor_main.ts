@@ -3,7 +3,7 @@
  * executor client, the pod status reporter, the kubelet-style log server, the Node port
  * publisher and the driver. `commands/executor.ts` parses flags into ExecutorMainOptions.
  */
-import { RestClient } from "../client/rest_client.ts";
+import { RestClient, type RestConfig } from "../client/rest_client.ts";
 import { ExecutorClient } from "../mesos/executor_client.ts";
 import { readExecutorEnv } from "../mesos/executor_env.ts";
 import { logger } from "../util/log.ts";
@@ -34,6 +34,8 @@ export const SCOPE_LABELS = {
 export interface ExecutorMainOptions {
   /** The apiserver URL pod status goes to (none: status only to Mesos). */
   apiServer?: string;
+  /** How to reach and authenticate to the apiserver; wins over `apiServer` when set. */
+  api?: RestConfig;
   containerRuntime: "docker" | "process";
   dockerEndpoint?: string;
   podInfraImage?: string;
@@ -107,7 +109,8 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
     hostIP,
     extraLabels,
   });
-  const client = opts.apiServer ? new RestClient({ server: opts.apiServer }) : undefined;
+  const api = opts.api ?? (opts.apiServer ? { server: opts.apiServer } : undefined);
+  const client = api ? new RestClient({ userAgent: "k8sm-executor", ...api }) : undefined;
   if (!client) log.warn("no --api-servers: pod status goes to Mesos only");
   const reporter = new StatusReporter(client);
   const events = client ? new EventRecorder(client, "kubelet") : undefined;

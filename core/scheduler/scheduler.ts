@@ -73,7 +73,11 @@ export class MesosScheduler {
       initialBackoffMs: opts.initialBackoffMs,
       maxBackoffMs: opts.maxBackoffMs,
     });
-    this.client = new RestClient({ server: opts.apiServer, userAgent: "k8sm-scheduler" });
+    this.client = new RestClient({
+      userAgent: "k8sm-scheduler",
+      ...opts.api,
+      server: opts.apiServer,
+    });
     this.pods = new Informer<Pod>(this.client, { ref: { resource: "pods" }, log });
     this.binder = new Binder(this.client);
     this.events = new EventRecorder(this.client);
@@ -368,5 +372,6 @@ export class MesosScheduler {
     while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
     await this.events.flush();
     await this.nodes.flush();
+    this.client.close();
   }
 }

@@ -1,4 +1,5 @@
 /** Settings of the k8sm Mesos scheduler (`k8sm scheduler` flags and `startScheduler` options). */
+import type { RestConfig } from "../client/rest_client.ts";
 import type { MesosCredentials } from "../mesos/master_url.ts";
 import type { Store } from "../storage/store.ts";
 import type { ExecutorConfig } from "./executor_info.ts";
@@ -12,6 +13,8 @@ export interface SchedulerOptions {
   master?: string;
   /** Apiserver URL the scheduler (and its executors) talk to. */
   apiServer: string;
+  /** Credentials and TLS for the apiserver (token, CA, client certificate); server = apiServer. */
+  api?: Omit<RestConfig, "server"> & { server?: string };
   /** Store for the framework id and the HA lease. */
   store: Store;
   /** Mesos wire format (default protobuf). */
