@@ -8,7 +8,7 @@ import type { ConnInfo } from "../apiserver/conn_info.ts";
 import { ANONYMOUS_USER, AUTHENTICATED_GROUP, type UserInfo } from "./user_info.ts";
 
 /** How a request was authenticated. */
-export type AuthMethod = "x509" | "token-file" | "serviceaccount";
+export type AuthMethod = "x509" | "token-file" | "serviceaccount" | "node-token";
 
 /** The outcome of authenticating one request. */
 export type AuthOutcome =
@@ -96,7 +96,10 @@ export function bearerAuthenticator(...tokenAuthenticators: TokenAuthenticator[]
       if ("error" in verdict) errors.push(verdict.error);
       else return { kind: "authenticated", user: verdict.user, method: verdict.method };
     }
-    return { kind: "rejected", reason: errors.length > 0 ? errors.join("; ") : "invalid bearer token" };
+    return {
+      kind: "rejected",
+      reason: errors.length > 0 ? errors.join("; ") : "invalid bearer token",
+    };
   };
 }
 

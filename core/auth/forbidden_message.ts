@@ -22,9 +22,7 @@ export function denialDescription(attrs: AuthorizationAttributes): string {
   const resource = attrs.subresource
     ? `${attrs.resource ?? ""}/${attrs.subresource}`
     : (attrs.resource ?? "");
-  const where = attrs.namespace
-    ? `in the namespace ${q(attrs.namespace)}`
-    : "at the cluster scope";
+  const where = attrs.namespace ? `in the namespace ${q(attrs.namespace)}` : "at the cluster scope";
   return `User ${user} cannot ${attrs.verb} resource ${q(resource)} in API group ${
     q(attrs.apiGroup ?? "")
   } ${where}`;

@@ -100,7 +100,10 @@ export function signingKeyFromPem(pem: string, source = "the signing key"): Sign
  * Loads verification keys (`--service-account-key-file`): every PUBLIC KEY, private key (its
  * public half) and CERTIFICATE block in each PEM text.
  */
-export function verifyKeysFromPem(pems: string[], source = "the service account key file"): VerifyKey[] {
+export function verifyKeysFromPem(
+  pems: string[],
+  source = "the service account key file",
+): VerifyKey[] {
   const keys: VerifyKey[] = [];
   for (const pem of pems) {
     for (const block of pemBlocks(pem)) {

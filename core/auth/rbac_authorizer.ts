@@ -46,7 +46,10 @@ export interface SubjectRules {
 const ALL_RESOURCES: PolicyRule = { verbs: ["*"], apiGroups: ["*"], resources: ["*"] };
 const ALL_URLS: PolicyRule = { verbs: ["*"], nonResourceURLs: ["*"] };
 
-function matchesLabels(selector: Record<string, string> | undefined, labels: Record<string, string>) {
+function matchesLabels(
+  selector: Record<string, string> | undefined,
+  labels: Record<string, string>,
+) {
   return Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
 }
 
@@ -78,7 +81,11 @@ export function effectiveClusterRoleRules(
 }
 
 /** True when `subject` names `user` (ServiceAccounts default to the binding's namespace). */
-export function subjectMatches(subject: Subject, user: UserInfo, bindingNamespace: string): boolean {
+export function subjectMatches(
+  subject: Subject,
+  user: UserInfo,
+  bindingNamespace: string,
+): boolean {
   switch (subject.kind) {
     case "User":
       return subject.name === user.name;
@@ -132,9 +139,9 @@ export class RbacAuthorizer {
     for (const b of this.source.clusterRoleBindings()) {
       const subject = (b.subjects ?? []).find((s) => subjectMatches(s, user, ""));
       if (!subject) continue;
-      const source = `ClusterRoleBinding ${JSON.stringify(b.metadata.name ?? "")} of ${
-        b.roleRef.kind
-      } ${JSON.stringify(b.roleRef.name)} to ${describeSubject(subject, "")}`;
+      const source = `ClusterRoleBinding ${
+        JSON.stringify(b.metadata.name ?? "")
+      } of ${b.roleRef.kind} ${JSON.stringify(b.roleRef.name)} to ${describeSubject(subject, "")}`;
       const r = this.#roleRules(b.roleRef, "", clusterRoles);
       yield { source, rules: r.rules ?? [], error: r.error };
     }
@@ -143,9 +150,9 @@ export class RbacAuthorizer {
       const ns = b.metadata.namespace ?? namespace;
       const subject = (b.subjects ?? []).find((s) => subjectMatches(s, user, ns));
       if (!subject) continue;
-      const source = `RoleBinding ${JSON.stringify(`${b.metadata.name ?? ""}/${ns}`)} of ${
-        b.roleRef.kind
-      } ${JSON.stringify(b.roleRef.name)} to ${describeSubject(subject, ns)}`;
+      const source = `RoleBinding ${
+        JSON.stringify(`${b.metadata.name ?? ""}/${ns}`)
+      } of ${b.roleRef.kind} ${JSON.stringify(b.roleRef.name)} to ${describeSubject(subject, ns)}`;
       const r = this.#roleRules(b.roleRef, ns, clusterRoles);
       yield { source, rules: r.rules ?? [], error: r.error };
     }

@@ -4,7 +4,7 @@
  * expiry and the `kubernetes.io` claim naming the namespace, the ServiceAccount and the object
  * the token is bound to.
  */
-import { signJwt, type SigningKey } from "./jwt.ts";
+import { type SigningKey, signJwt } from "./jwt.ts";
 
 /** kube-apiserver's default `--service-account-issuer`. */
 export const DEFAULT_SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local";

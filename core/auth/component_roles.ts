@@ -1,0 +1,97 @@
+/**
+ * One ClusterRole per k8sm component, holding only the verbs its code uses against the API
+ * (read from core/scheduler, core/controllers, core/proxy and core/executor), and the bindings
+ * to each component's identity. Leader election is not here: the scheduler's lease is a key of
+ * the store it opens itself (leader_election.ts), and the controller-manager's lease is the
+ * Endpoints `kube-system/k8sm-controller-manager` (api_lease_store.ts), covered by its
+ * endpoints rule.
+ */
+import type { ClusterRole, ClusterRoleBinding } from "../api/types/rbac.ts";
+import { clusterRole, clusterRoleBinding, group, rule, user } from "./policy_builders.ts";
+import { NODES_GROUP } from "./user_info.ts";
+
+/** The user name of `k8sm scheduler`. */
+export const SCHEDULER_USER = "system:k8sm:scheduler";
+/** The user name of `k8sm controller-manager`. */
+export const CONTROLLER_MANAGER_USER = "system:k8sm:controller-manager";
+/** The user name of `k8sm proxy`. */
+export const PROXY_USER = "system:k8sm:proxy";
+/** The ClusterRole of executors (bound to group system:nodes; NodeRestriction narrows it). */
+export const NODE_ROLE = "system:k8sm:node";
+
+const EVENTS = rule(["create", "patch"], [""], ["events"]);
+
+/**
+ * The scheduler: watches every pod (informer), binds (pods/binding; merge patch of a pod its
+ * author already placed), marks pods Failed (pods/status update), removes pods whose task ended
+ * (delete), registers agents as Nodes (list, get, create, label patch, nodes/status patch),
+ * records events, and asks for executor credentials (nodes/token create).
+ */
+export function schedulerRole(): ClusterRole {
+  return clusterRole(SCHEDULER_USER, [
+    rule(["get", "list", "watch", "patch", "delete"], [""], ["pods"]),
+    rule(["create"], [""], ["pods/binding"]),
+    rule(["update", "patch"], [""], ["pods/status"]),
+    rule(["get", "list", "create", "patch"], [""], ["nodes"]),
+    rule(["patch"], [""], ["nodes/status"]),
+    rule(["create"], [""], ["nodes/token"]),
+    EVENTS,
+  ]);
+}
+
+/**
+ * The controller-manager: informers on pods, replicationcontrollers, services and endpoints;
+ * pod create/delete/patch (ownerReferences) by the replication manager and garbage collector;
+ * replicationcontrollers/status update; endpoints get/create/update/delete by the endpoints
+ * controller (and its leader-election lease); events.
+ */
+export function controllerManagerRole(): ClusterRole {
+  return clusterRole(CONTROLLER_MANAGER_USER, [
+    rule(["get", "list", "watch", "create", "delete", "patch"], [""], ["pods"]),
+    rule(["get", "list", "watch"], [""], ["replicationcontrollers"]),
+    rule(["update"], [""], ["replicationcontrollers/status"]),
+    rule(["list", "watch"], [""], ["services"]),
+    rule(["get", "list", "watch", "create", "update", "delete"], [""], ["endpoints"]),
+    EVENTS,
+  ]);
+}
+
+/** The proxy: informers on services and endpoints; it records its port as a service annotation. */
+export function proxyRole(): ClusterRole {
+  return clusterRole(PROXY_USER, [
+    rule(["list", "watch", "patch"], [""], ["services"]),
+    rule(["list", "watch"], [""], ["endpoints"]),
+  ]);
+}
+
+/**
+ * Executors (node identities): read their Node and publish its kubelet port (nodes/status
+ * patch), write the status of pods they run and delete them once finished, list services for
+ * container environment variables, record events. NodeRestriction limits the writes to the
+ * executor's own Node and pods.
+ */
+export function nodeRole(): ClusterRole {
+  return clusterRole(NODE_ROLE, [
+    rule(["get"], [""], ["nodes"]),
+    rule(["patch"], [""], ["nodes/status"]),
+    rule(["get", "delete"], [""], ["pods"]),
+    rule(["patch"], [""], ["pods/status"]),
+    rule(["list"], [""], ["services"]),
+    EVENTS,
+  ]);
+}
+
+/** Every component ClusterRole. */
+export function componentClusterRoles(): ClusterRole[] {
+  return [schedulerRole(), controllerManagerRole(), proxyRole(), nodeRole()];
+}
+
+/** The bindings of the component roles to the component identities. */
+export function componentClusterRoleBindings(): ClusterRoleBinding[] {
+  return [
+    clusterRoleBinding(SCHEDULER_USER, [user(SCHEDULER_USER)]),
+    clusterRoleBinding(CONTROLLER_MANAGER_USER, [user(CONTROLLER_MANAGER_USER)]),
+    clusterRoleBinding(PROXY_USER, [user(PROXY_USER)]),
+    clusterRoleBinding(NODE_ROLE, [group(NODES_GROUP)]),
+  ];
+}
