@@ -29,7 +29,16 @@ export interface ResourceInfo {
 }
 
 /** Every verb of a plain read-write resource. */
-export const RW = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+export const RW = [
+  "create",
+  "delete",
+  "deletecollection",
+  "get",
+  "list",
+  "patch",
+  "update",
+  "watch",
+];
 
 /** The seed's resources of `/api/v1`. */
 const CORE_V1: ResourceInfo[] = [
@@ -193,7 +202,8 @@ export function servedGroups(): { group: string; versions: string[] }[] {
   const out: { group: string; versions: string[] }[] = [];
   for (const r of RESOURCES) {
     if (r.group === "") continue;
-    const g = out.find((x) => x.group === r.group) ?? out[out.push({ group: r.group, versions: [] }) - 1];
+    const g = out.find((x) => x.group === r.group) ??
+      out[out.push({ group: r.group, versions: [] }) - 1];
     if (!g.versions.includes(r.version)) g.versions.push(r.version);
   }
   return out;

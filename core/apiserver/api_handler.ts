@@ -3,6 +3,7 @@
  * version, metrics, discovery, OpenAPI, `/api/v1` resources and the seed's `/api/v1beta1`.
  * Every failure becomes a Status response; nothing a request does can crash the server.
  */
+import type { KubeObject } from "../api/object.ts";
 import * as errors from "../api/status.ts";
 import type { Store } from "../storage/store.ts";
 import { RegistrySet } from "../registry/registry_set.ts";
@@ -14,7 +15,7 @@ import { DEFAULT_COMPACTION_INTERVAL_MS, startCompactor } from "./compactor.ts";
 import { MeteredStore } from "./metered_store.ts";
 import { ApiMetrics } from "./metrics.ts";
 import { defaultPatchers, type Patcher } from "./patchers.ts";
-import { parseRequestInfo, type RequestInfo, type Verb } from "./request_info.ts";
+import { type RequestInfo, resourceRequestInfo, type Verb } from "./request_info.ts";
 import { checkRawPath } from "./path_guard.ts";
 import { podLogProxy } from "./pod_log_proxy.ts";
 import { handleResource } from "./resource_handler.ts";
@@ -55,6 +56,8 @@ export interface ApiHandlerOptions {
   subresources?: Map<string, (req: Request, ri: RequestInfo) => Promise<Response>>;
   /** How often history is compacted (default 5 min; 0 = never). */
   compactionIntervalMs?: number;
+  /** Objects created at start when absent (see RegistrySetOptions.bootstrapObjects). */
+  bootstrapObjects?: KubeObject[];
   /** Checks credentials first (static tokens); absent = open server. */
   authenticator?: Authenticator;
 }
@@ -93,6 +96,7 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
     nodePortRange: opts.nodePortRange,
     watchCacheSize: opts.watchCacheSize,
     gracefulPodDeletion: opts.gracefulPodDeletion,
+    bootstrapObjects: opts.bootstrapObjects,
   });
   const watches = new WatchStreams(registries.cache, {
     heartbeatMs: opts.heartbeatMs,
@@ -141,8 +145,8 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
       });
     }
     const segments = splitPath(path);
-    if (segments[0] === "api" && segments[1] === "v1" && segments.length > 2) {
-      const ri = parseRequestInfo(segments.slice(2), req.method, url.searchParams);
+    const ri = resourceRequestInfo(segments, req.method, url.searchParams);
+    if (ri !== undefined) {
       labels.verb = VERB_LABEL[ri.verb];
       labels.resource = ri.subresource ? `${ri.info.resource}/${ri.subresource}` : ri.info.resource;
       return await handleResource(ctx, req, url, ri);

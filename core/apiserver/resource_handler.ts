@@ -1,8 +1,9 @@
 /**
- * Serves the verbs of `/api/v1` resources and their subresources (status, binding, scale) on
- * top of the registries: decoding and checking bodies, selectors, patches, watches, and the
+ * Serves the verbs of `/api/v1` and `/apis/GROUP/VERSION` resources and their subresources
+ * (status, binding, scale) on top of the registries: decoding and checking bodies, selectors, patches, watches, and the
  * Accept-dependent response shapes.
  */
+import { apiVersionOf } from "../api/kinds.ts";
 import type { KubeObject } from "../api/object.ts";
 import * as errors from "../api/status.ts";
 import type { RegistrySet } from "../registry/registry_set.ts";
@@ -38,7 +39,7 @@ export interface ResourceContext {
   subresources: Map<string, (req: Request, ri: RequestInfo) => Promise<Response>>;
 }
 
-/** Serves one parsed `/api/v1` request. */
+/** Serves one parsed resource request (any group). */
 export async function handleResource(
   ctx: ResourceContext,
   req: Request,
@@ -56,13 +57,13 @@ export async function handleResource(
   const shape: ShapeContext = { info: ri.info, accept: req.headers.get("accept"), query: q };
   const extra = ctx.subresources.get(`${ri.info.resource}/${ri.subresource}`);
   if (extra !== undefined) return await extra(req, ri);
-  if (ri.info.resource === "bindings") {
+  if (ri.info.group === "" && ri.info.resource === "bindings") {
     if (ri.verb !== "create") throw errors.methodNotAllowed(req.method, url.pathname);
     const body = await readBody(req) as Binding;
     await bindPod(ctx.registries.must("pods"), ri.namespace, body?.metadata?.name ?? "", body);
     return jsonValue(201, errors.successStatus(201));
   }
-  const reg = ctx.registries.must(ri.info.resource);
+  const reg = ctx.registries.forResource(ri.info);
   switch (ri.subresource) {
     case "":
       return await mainResource(ctx, reg, req, url, ri, shape);
@@ -112,6 +113,7 @@ async function decodeChecked(
   const body = await readBody(req);
   const obj = decodeObject(body, {
     kind: ri.info.kind,
+    apiVersion: apiVersionOf(ri.info),
     namespaced: ri.info.namespaced,
     namespace: ri.namespace,
     name,
@@ -147,6 +149,7 @@ async function patchFn(
   return (current) =>
     decodeObject(patcher(current, patch, ri.info.kind), {
       kind: ri.info.kind,
+      apiVersion: apiVersionOf(ri.info),
       namespaced: ri.info.namespaced,
       namespace: ri.namespace,
       name: ri.name,
@@ -200,7 +203,12 @@ async function mainResource(
       }
       return jsonBytes(
         200,
-        listBytes(ri.info.listKind, list.revision, list.entries.map((e) => e.bytes)),
+        listBytes(
+          ri.info.listKind,
+          list.revision,
+          list.entries.map((e) => e.bytes),
+          apiVersionOf(ri.info),
+        ),
       );
     }
     case "watch": {
@@ -275,7 +283,12 @@ async function mainResource(
       const revision = items.reduce((m, o) => Math.max(m, Number(o.metadata.resourceVersion)), 0);
       return jsonText(
         200,
-        listText(ri.info.listKind, revision, items.map((o) => JSON.stringify(o))),
+        listText(
+          ri.info.listKind,
+          revision,
+          items.map((o) => JSON.stringify(o)),
+          apiVersionOf(ri.info),
+        ),
       );
     }
   }

@@ -35,14 +35,16 @@ export function jsonBytes(
 const utf8 = new TextEncoder();
 const COMMA = utf8.encode(",");
 
-/** The UTF-8 JSON of a v1 list whose items are UTF-8 JSON, copied once into one buffer. */
+/** The UTF-8 JSON of a list (default apiVersion v1) whose items are UTF-8 JSON, copied once. */
 export function listBytes(
   listKind: string,
   revision: number,
   items: Uint8Array[],
+  apiVersion = "v1",
 ): Uint8Array<ArrayBuffer> {
   const head = utf8.encode(
-    `{"kind":"${listKind}","apiVersion":"v1","metadata":{"resourceVersion":"${revision}"},` +
+    `{"kind":"${listKind}","apiVersion":"${apiVersion}",` +
+      `"metadata":{"resourceVersion":"${revision}"},` +
       `"items":[`,
   );
   const tail = utf8.encode("]}");
@@ -65,9 +67,15 @@ export function jsonValue(code: number, value: unknown, headers?: HeadersInit): 
   return jsonText(code, JSON.stringify(value), headers);
 }
 
-/** The JSON text of a v1 list whose items are JSON texts. */
-export function listText(listKind: string, revision: number, items: string[]): string {
-  return `{"kind":"${listKind}","apiVersion":"v1","metadata":{"resourceVersion":"${revision}"},` +
+/** The JSON text of a list (default apiVersion v1) whose items are JSON texts. */
+export function listText(
+  listKind: string,
+  revision: number,
+  items: string[],
+  apiVersion = "v1",
+): string {
+  return `{"kind":"${listKind}","apiVersion":"${apiVersion}",` +
+    `"metadata":{"resourceVersion":"${revision}"},` +
     `"items":[${items.join(",")}]}`;
 }
 

@@ -72,7 +72,11 @@ export class DefaultServiceAccounts {
     };
     this.#listeners = [nsListener, saListener];
     try {
-      const sub = this.cache.subscribe(nsListener, collectionPrefix(this.namespaces.info), undefined);
+      const sub = this.cache.subscribe(
+        nsListener,
+        collectionPrefix(this.namespaces.info),
+        undefined,
+      );
       this.cache.subscribe(saListener, collectionPrefix(this.accounts.info), this.cache.revision);
       for (const e of sub.snapshot ?? []) {
         this.#ensure((JSON.parse(e.json) as KubeObject).metadata.name ?? "");

@@ -323,9 +323,15 @@ export class Registry {
 
   #mapError(e: unknown, name: string): unknown {
     if (errors.isApiError(e)) return e;
-    if (isStoreError(e, "NotFound")) return errors.notFound(this.info.resource, name, this.info.group);
-    if (isStoreError(e, "Conflict")) return errors.conflict(this.info.resource, name, this.info.group);
-    if (isStoreError(e, "AlreadyExists")) return errors.alreadyExists(this.info.resource, name, this.info.group);
+    if (isStoreError(e, "NotFound")) {
+      return errors.notFound(this.info.resource, name, this.info.group);
+    }
+    if (isStoreError(e, "Conflict")) {
+      return errors.conflict(this.info.resource, name, this.info.group);
+    }
+    if (isStoreError(e, "AlreadyExists")) {
+      return errors.alreadyExists(this.info.resource, name, this.info.group);
+    }
     return e;
   }
 }

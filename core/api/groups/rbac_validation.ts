@@ -4,12 +4,7 @@
  * of a supported kind and immutable, and well-formed subjects. Also the v1 defaults.
  */
 import type { KubeObject } from "../object.ts";
-import {
-  type FieldError,
-  fieldInvalid,
-  fieldNotSupported,
-  fieldRequired,
-} from "../field_error.ts";
+import { type FieldError, fieldInvalid, fieldNotSupported, fieldRequired } from "../field_error.ts";
 import { isRecord, type JsonRecord } from "../json_value.ts";
 import { Checker, child, index } from "../validation/checker.ts";
 import { nameRule, validateObjectMeta } from "../validation/object_meta.ts";
@@ -122,7 +117,9 @@ export function validateBinding(
     const apiGroup = c.str(ref, "apiGroup", "roleRef") ?? "";
     const kind = c.str(ref, "kind", "roleRef") ?? "";
     const name = c.str(ref, "name", "roleRef") ?? "";
-    if (apiGroup !== RBAC_GROUP) c.add(fieldNotSupported("roleRef.apiGroup", apiGroup, [RBAC_GROUP]));
+    if (apiGroup !== RBAC_GROUP) {
+      c.add(fieldNotSupported("roleRef.apiGroup", apiGroup, [RBAC_GROUP]));
+    }
     const kinds = namespaced ? ["Role", "ClusterRole"] : ["ClusterRole"];
     if (!kinds.includes(kind)) c.add(fieldNotSupported("roleRef.kind", kind, kinds));
     if (name === "") c.add(fieldRequired("roleRef.name"));
@@ -138,7 +135,9 @@ export function validateBinding(
 /** The v1 defaults: subjects' and roleRef's apiGroup from their kind. */
 export function defaultBinding(obj: KubeObject): void {
   const rec = obj as unknown as JsonRecord;
-  if (isRecord(rec.roleRef) && (rec.roleRef.apiGroup === undefined || rec.roleRef.apiGroup === "")) {
+  if (
+    isRecord(rec.roleRef) && (rec.roleRef.apiGroup === undefined || rec.roleRef.apiGroup === "")
+  ) {
     rec.roleRef.apiGroup = RBAC_GROUP;
   }
   if (!Array.isArray(rec.subjects)) return;

@@ -97,6 +97,7 @@ export async function applyRequest(
   const body = decodeBody(await readBodyText(req), req.headers.get("content-type"));
   const config = decodeObject(body, {
     kind: ri.info.kind,
+    apiVersion: ri.apiGroup === "" ? ri.apiVersion : `${ri.apiGroup}/${ri.apiVersion}`,
     namespaced: ri.info.namespaced,
     namespace: ri.namespace,
     name: ri.name,

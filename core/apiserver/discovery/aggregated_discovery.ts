@@ -3,7 +3,7 @@
  * `/apis`, generated from the resource table. kubectl recognises it only by its Content-Type.
  */
 
-import { type ResourceInfo, RESOURCES } from "../../api/kinds.ts";
+import { groupVersionResources, type ResourceInfo, servedGroups } from "../../api/kinds.ts";
 
 /** The exact Content-Type that marks an aggregated discovery response. */
 export const AGGREGATED_DISCOVERY_CONTENT_TYPE =
@@ -18,7 +18,7 @@ interface DiscoveryGvk {
 
 /** The categories a resource belongs to (`all` makes `kubectl get all` list it). */
 export function categoriesOf(r: ResourceInfo): string[] {
-  return r.all ? ["all"] : [];
+  return [...(r.all ? ["all"] : []), ...(r.categories ?? [])];
 }
 
 function subresourceGvk(apiVersion: string | undefined, kind: string): DiscoveryGvk {
@@ -26,6 +26,7 @@ function subresourceGvk(apiVersion: string | undefined, kind: string): Discovery
   return { group, version, kind };
 }
 
+/** One resource of an APIVersionDiscovery. */
 function resourceEntry(r: ResourceInfo): Record<string, unknown> {
   const entry: Record<string, unknown> = {
     resource: r.resource,
@@ -55,18 +56,29 @@ export function aggregatedCoreDiscovery(): Record<string, unknown> {
     metadata: {},
     items: [{
       metadata: { creationTimestamp: null },
-      versions: [{ version: "v1", freshness: "Current", resources: RESOURCES.map(resourceEntry) }],
+      versions: [{
+        version: "v1",
+        freshness: "Current",
+        resources: groupVersionResources("", "v1").map(resourceEntry),
+      }],
     }],
   };
 }
 
-/** The body of `GET /apis` in aggregated form: k8sm serves no named groups. */
+/** The body of `GET /apis` in aggregated form: every named group with its versions. */
 export function aggregatedGroupsDiscovery(): Record<string, unknown> {
   return {
     kind: "APIGroupDiscoveryList",
     apiVersion: "apidiscovery.k8s.io/v2",
     metadata: {},
-    items: [],
+    items: servedGroups().map(({ group, versions }) => ({
+      metadata: { name: group, creationTimestamp: null },
+      versions: versions.map((version) => ({
+        version,
+        freshness: "Current",
+        resources: groupVersionResources(group, version).map(resourceEntry),
+      })),
+    })),
   };
 }
 

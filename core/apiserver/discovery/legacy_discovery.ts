@@ -1,10 +1,11 @@
 /**
  * The legacy (unaggregated) discovery documents: `APIVersions` at `/api`, `APIGroupList` at
- * `/apis` and the `APIResourceList` at `/api/v1`, generated from the resource table.
+ * `/apis`, `APIGroup` at `/apis/GROUP` and the `APIResourceList` at `/api/v1` and
+ * `/apis/GROUP/VERSION`, generated from the resource table.
  * client-node's KubernetesObjectApi always reads these.
  */
 
-import { RESOURCES } from "../../api/kinds.ts";
+import { groupVersionResources, servedGroups } from "../../api/kinds.ts";
 import { categoriesOf } from "./aggregated_discovery.ts";
 
 /** `GET /api`: the core group's versions; `serverAddress` is host:port as the client reached us. */
@@ -16,9 +17,24 @@ export function apiVersions(serverAddress: string): Record<string, unknown> {
   };
 }
 
-/** `GET /apis`: the named API groups (none are served). */
+function groupEntry(group: string, versions: string[]): Record<string, unknown> {
+  const list = versions.map((version) => ({ groupVersion: `${group}/${version}`, version }));
+  return { name: group, versions: list, preferredVersion: list[0] };
+}
+
+/** `GET /apis`: the named API groups served, each with its versions. */
 export function apiGroupList(): Record<string, unknown> {
-  return { kind: "APIGroupList", apiVersion: "v1", groups: [] };
+  return {
+    kind: "APIGroupList",
+    apiVersion: "v1",
+    groups: servedGroups().map((g) => groupEntry(g.group, g.versions)),
+  };
+}
+
+/** `GET /apis/GROUP`: one served group, or undefined when it is not served. */
+export function apiGroup(group: string): Record<string, unknown> | undefined {
+  const g = servedGroups().find((x) => x.group === group);
+  return g && { kind: "APIGroup", apiVersion: "v1", ...groupEntry(g.group, g.versions) };
 }
 
 /** A stable short hash of a string, shaped like Kubernetes' storageVersionHash. */
@@ -34,10 +50,16 @@ function versionHash(s: string): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-/** `GET /api/v1`: every resource and subresource of core/v1. */
-export function apiResourceList(): Record<string, unknown> {
+/**
+ * `GET /api/v1` (the default) or `/apis/GROUP/VERSION`: every resource and subresource of
+ * that group-version; undefined when none is served.
+ */
+export function apiResourceList(group = "", version = "v1"): Record<string, unknown> | undefined {
+  const served = groupVersionResources(group, version);
+  if (served.length === 0) return undefined;
+  const groupVersion = group === "" ? version : `${group}/${version}`;
   const resources: Record<string, unknown>[] = [];
-  for (const r of RESOURCES) {
+  for (const r of served) {
     const entry: Record<string, unknown> = {
       name: r.resource,
       singularName: r.singular,
@@ -48,7 +70,9 @@ export function apiResourceList(): Record<string, unknown> {
     if (r.shortNames.length > 0) entry.shortNames = [...r.shortNames];
     const categories = categoriesOf(r);
     if (categories.length > 0) entry.categories = categories;
-    if (r.verbs.includes("list")) entry.storageVersionHash = versionHash(`v1/${r.kind}`);
+    if (r.verbs.includes("list")) {
+      entry.storageVersionHash = versionHash(`${groupVersion}/${r.kind}`);
+    }
     resources.push(entry);
     for (
       const [name, sub] of Object.entries(r.subresources).sort(([a], [b]) => a.localeCompare(b))
@@ -68,5 +92,5 @@ export function apiResourceList(): Record<string, unknown> {
       resources.push(subEntry);
     }
   }
-  return { kind: "APIResourceList", apiVersion: "v1", groupVersion: "v1", resources };
+  return { kind: "APIResourceList", apiVersion: "v1", groupVersion, resources };
 }

@@ -1,5 +1,6 @@
 /**
- * Routes discovery requests (`/api`, `/apis`, `/api/v1`) to their documents, choosing the
+ * Routes discovery requests (`/api`, `/apis`, `/api/v1`, `/apis/GROUP`, `/apis/GROUP/VERSION`)
+ * to their documents, choosing the
  * aggregated or legacy form from the Accept header. A pure function the request handler calls.
  */
 
@@ -9,7 +10,7 @@ import {
   aggregatedCoreDiscovery,
   aggregatedGroupsDiscovery,
 } from "./aggregated_discovery.ts";
-import { apiGroupList, apiResourceList, apiVersions } from "./legacy_discovery.ts";
+import { apiGroup, apiGroupList, apiResourceList, apiVersions } from "./legacy_discovery.ts";
 
 /** A discovery answer: always 200 with a JSON body and the content type to send. */
 export interface DiscoveryResponse {
@@ -38,9 +39,13 @@ export function serveDiscovery(
       return aggregated
         ? { contentType: AGGREGATED_DISCOVERY_CONTENT_TYPE, body: aggregatedGroupsDiscovery() }
         : { contentType: json, body: apiGroupList() };
-    case "/api/v1":
-      return { contentType: json, body: apiResourceList() };
-    default:
-      return undefined;
+    case "/api/v1": {
+      const body = apiResourceList();
+      return body && { contentType: json, body };
+    }
   }
+  const segs = p.split("/");
+  if (segs[1] !== "apis" || segs.length < 3 || segs.length > 4) return undefined;
+  const body = segs.length === 3 ? apiGroup(segs[2]) : apiResourceList(segs[2], segs[3]);
+  return body && { contentType: json, body };
 }

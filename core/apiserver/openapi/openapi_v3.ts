@@ -1,11 +1,13 @@
 /**
- * The OpenAPI v3 documents kubectl reads before create/apply: the `/openapi/v3` root and the
- * minimal `/openapi/v3/api/v1` document whose PATCH operations carry each kind's
+ * The OpenAPI v3 documents kubectl reads before create/apply: the `/openapi/v3` root and one
+ * minimal document per group-version (`/openapi/v3/api/v1`,
+ * `/openapi/v3/apis/rbac.authorization.k8s.io/v1`) whose PATCH operations carry each kind's
  * `x-kubernetes-group-version-kind` and a `fieldValidation` parameter, so kubectl hands
  * validation to the server. Deliberately no strategic-merge-patch requestBody (see KUBECTL.md).
  */
 
-import { type ResourceInfo, RESOURCES } from "../../api/kinds.ts";
+import { groupVersionResources, type ResourceInfo, servedGroups } from "../../api/kinds.ts";
+import { declarationOf } from "../../api/groups/declared_resources.ts";
 
 const queryParam = (name: string) => ({
   name,
@@ -18,11 +20,17 @@ const WRITE_PARAMS = [
   queryParam("fieldValidation"),
 ];
 
+/** "api/v1" or "apis/GROUP/VERSION": the group-version's path under /openapi/v3. */
+function gvPath(group: string, version: string): string {
+  return group === "" ? `api/${version}` : `apis/${group}/${version}`;
+}
+
 function pathsFor(r: ResourceInfo): Record<string, unknown> {
-  const gvk = { group: "", version: "v1", kind: r.kind };
+  const gvk = { group: r.group, version: r.version, kind: r.kind };
+  const root = `/${gvPath(r.group, r.version)}`;
   const base = r.namespaced
-    ? `/api/v1/namespaces/{namespace}/${r.resource}`
-    : `/api/v1/${r.resource}`;
+    ? `${root}/namespaces/{namespace}/${r.resource}`
+    : `${root}/${r.resource}`;
   const collection: Record<string, unknown> = {};
   if (r.verbs.includes("create")) {
     collection.post = {
@@ -50,20 +58,26 @@ function pathsFor(r: ResourceInfo): Record<string, unknown> {
 
 function schemaFor(r: ResourceInfo): Record<string, unknown> {
   const o = { type: "object" };
+  const fields = declarationOf(r)?.fields ?? ["spec", "status"];
   return {
     type: "object",
-    "x-kubernetes-group-version-kind": [{ group: "", version: "v1", kind: r.kind }],
+    "x-kubernetes-group-version-kind": [{ group: r.group, version: r.version, kind: r.kind }],
     properties: {
       apiVersion: { type: "string" },
       kind: { type: "string" },
       metadata: o,
-      spec: o,
-      status: o,
+      ...Object.fromEntries(fields.map((f) => [f, {}])),
     },
   };
 }
 
-let cached: { doc: Record<string, unknown>; hash: string } | undefined;
+/** The schema name of a kind, as Kubernetes names it (`io.k8s.api.rbac.v1.Role`). */
+function schemaName(r: ResourceInfo): string {
+  const short = r.group === "" ? "core" : r.group.split(".")[0];
+  return `io.k8s.api.${short}.${r.version}.${r.kind}`;
+}
+
+const cache = new Map<string, { doc: Record<string, unknown>; hash: string }>();
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
@@ -75,26 +89,55 @@ async function sha256Hex(text: string): Promise<string> {
 export async function openApiV3CoreDocument(): Promise<
   { doc: Record<string, unknown>; hash: string }
 > {
-  if (cached) return cached;
-  const served = RESOURCES.filter((r) => r.verbs.includes("get"));
+  return (await openApiV3Document("", "v1")) as { doc: Record<string, unknown>; hash: string };
+}
+
+/**
+ * The document of one group-version and its content hash (stable for a build), or undefined
+ * when the group-version is not served.
+ */
+export async function openApiV3Document(
+  group: string,
+  version: string,
+): Promise<{ doc: Record<string, unknown>; hash: string } | undefined> {
+  const id = gvPath(group, version);
+  const hit = cache.get(id);
+  if (hit) return hit;
+  const served = groupVersionResources(group, version).filter((r) => r.verbs.includes("get"));
+  if (served.length === 0) return undefined;
   const doc = {
     openapi: "3.0.0",
     info: { title: "Kubernetes", version: "v1.32.4" },
     paths: Object.assign({}, ...served.map(pathsFor)),
     components: {
       schemas: Object.fromEntries(
-        served.map((r) => [`io.k8s.api.core.v1.${r.kind}`, schemaFor(r)]),
+        served.map((r) => [schemaName(r), schemaFor(r)]),
       ),
     },
   };
-  cached = { doc, hash: await sha256Hex(JSON.stringify(doc)) };
-  return cached;
+  const entry = { doc, hash: await sha256Hex(JSON.stringify(doc)) };
+  cache.set(id, entry);
+  return entry;
+}
+
+/** Every served group-version as [group, version], core first. */
+function groupVersions(): [string, string][] {
+  return [
+    ["", "v1"],
+    ...servedGroups().flatMap((g) => g.versions.map((v): [string, string] => [g.group, v])),
+  ];
 }
 
 /** The `/openapi/v3` root: where each group-version's document lives. */
 export async function openApiV3Root(): Promise<Record<string, unknown>> {
-  const { hash } = await openApiV3CoreDocument();
-  return { paths: { "api/v1": { serverRelativeURL: `/openapi/v3/api/v1?hash=${hash}` } } };
+  const paths: Record<string, unknown> = {};
+  for (const [group, version] of groupVersions()) {
+    const d = await openApiV3Document(group, version);
+    if (d === undefined) continue;
+    const id = gvPath(group, version);
+    paths[id] = { serverRelativeURL: `/openapi/v3/${id}?hash=${d.hash}` };
+  }
+  return { paths };
 }
 
 /**
@@ -104,6 +147,10 @@ export async function openApiV3Root(): Promise<Record<string, unknown>> {
 export async function serveOpenApi(path: string): Promise<Record<string, unknown> | undefined> {
   const p = path.endsWith("/") ? path.slice(0, -1) : path;
   if (p === "/openapi/v3") return await openApiV3Root();
-  if (p === "/openapi/v3/api/v1") return (await openApiV3CoreDocument()).doc;
+  const segs = p.split("/");
+  if (segs[3] === "api" && segs.length === 5) return (await openApiV3Document("", segs[4]))?.doc;
+  if (segs[3] === "apis" && segs.length === 6) {
+    return (await openApiV3Document(segs[4], segs[5]))?.doc;
+  }
   return undefined;
 }

@@ -10,6 +10,7 @@ import { namespacePrinter, nodePrinter, replicationControllerPrinter } from "./c
 import { eventPrinter } from "./event_printer.ts";
 import { podPrinter } from "./pod_printer.ts";
 import { ageSince } from "./human_duration.ts";
+import { declaredPrinter } from "./declared_printer.ts";
 import { AGE_COLUMN, NAME_COLUMN, type ResourcePrinter, type Table } from "./table_types.ts";
 
 /** What a row carries besides its cells (the `includeObject` query parameter). */
@@ -47,9 +48,9 @@ const defaultPrinter: ResourcePrinter = {
   }),
 };
 
-/** The printer for a resource (plural), falling back to Name and Age. */
+/** The printer for a resource (plural), a declared kind's columns, or Name and Age. */
 export function printerFor(resource: string): ResourcePrinter {
-  return PRINTERS[resource] ?? defaultPrinter;
+  return PRINTERS[resource] ?? declaredPrinter(resource) ?? defaultPrinter;
 }
 
 /** Parses the `includeObject` query parameter (default Metadata); unknown values throw. */

@@ -36,12 +36,18 @@ Deno.test("discovery: /api aggregated matches the sample for every served resour
   }
 });
 
-Deno.test("discovery: /apis aggregated is an empty list; legacy forms otherwise", () => {
+Deno.test("discovery: /apis aggregated lists the served groups; legacy forms otherwise", () => {
   const agg = serveDiscovery("/apis", KUBECTL_ACCEPT);
   assert.equal(agg?.contentType, AGGREGATED_DISCOVERY_CONTENT_TYPE);
-  assert.deepEqual(agg?.body.items, []);
+  const items = agg?.body.items as { metadata: { name: string } }[];
+  assert.deepEqual(items.map((i) => i.metadata.name), ["rbac.authorization.k8s.io"]);
   const legacyApis = serveDiscovery("/apis", "application/json");
-  assert.deepEqual(legacyApis?.body, { kind: "APIGroupList", apiVersion: "v1", groups: [] });
+  const rbac = { groupVersion: "rbac.authorization.k8s.io/v1", version: "v1" };
+  assert.deepEqual(legacyApis?.body, {
+    kind: "APIGroupList",
+    apiVersion: "v1",
+    groups: [{ name: "rbac.authorization.k8s.io", versions: [rbac], preferredVersion: rbac }],
+  });
   const legacyApi = serveDiscovery("/api/", "application/json", "10.0.0.1:8080");
   assert.equal(legacyApi?.contentType, "application/json");
   assert.deepEqual(legacyApi?.body, {
