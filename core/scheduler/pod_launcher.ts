@@ -123,14 +123,20 @@ export class PodLauncher {
   async #launch(slot: AgentSlot, offerIds: string[], ps: Placement[], now: number) {
     const s = this.s;
     s.offers.take(offerIds);
+    const credentials = await s.nodeCredentials?.forNode(slot.hostname);
     const built: { p: Placement; t: BuiltTask; rec: TaskRecord }[] = [];
     for (const p of ps) {
-      const t = buildTask(p.entry.pod, {
-        agentId: slot.agentId,
-        hostname: slot.hostname,
-        offerId: offerIds[0],
-        fit: p.fit,
-      }, s.executor);
+      const t = buildTask(
+        p.entry.pod,
+        {
+          agentId: slot.agentId,
+          hostname: slot.hostname,
+          offerId: offerIds[0],
+          fit: p.fit,
+        },
+        s.executor,
+        credentials,
+      );
       const rec: TaskRecord = {
         taskId: t.taskId,
         podKey: p.entry.key,

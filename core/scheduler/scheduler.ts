@@ -5,6 +5,7 @@
  * registration and deletions (KILL with the pod's grace) are handled here too. See DESIGN.md
  * "Data flow" steps 2–5.
  */
+import { NodeCredentials } from "./node_credentials.ts";
 import type { Pod } from "../api/types/pod.ts";
 import { Informer } from "../client/informer.ts";
 import { RestClient } from "../client/rest_client.ts";
@@ -47,6 +48,8 @@ export class MesosScheduler {
   readonly client: RestClient;
   readonly pods: Informer<Pod>;
   readonly binder: Binder;
+  /** Executor credentials per node (secured apiservers only). */
+  readonly nodeCredentials: NodeCredentials | undefined;
   readonly events: EventRecorder;
   readonly nodes: NodeRegistrar;
   readonly reconciler: Reconciler;
@@ -80,6 +83,13 @@ export class MesosScheduler {
     });
     this.pods = new Informer<Pod>(this.client, { ref: { resource: "pods" }, log });
     this.binder = new Binder(this.client);
+    const api = opts.api;
+    if (api?.token || api?.tokenFile || api?.certChain) {
+      this.nodeCredentials = new NodeCredentials(this.client, {
+        apiCaPem: api.caCerts?.join("\n"),
+        kubeletClientCaPem: opts.kubeletClientCaPem,
+      });
+    }
     this.events = new EventRecorder(this.client);
     this.nodes = new NodeRegistrar(this.client, this.events);
     this.share = opts.executorShare ?? DEFAULT_EXECUTOR_SHARE;

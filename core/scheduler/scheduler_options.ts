@@ -15,6 +15,11 @@ export interface SchedulerOptions {
   apiServer: string;
   /** Credentials and TLS for the apiserver (token, CA, client certificate); server = apiServer. */
   api?: Omit<RestConfig, "server"> & { server?: string };
+  /**
+   * PEM CA of the apiserver's kubelet client certificate, handed to executors (default: the
+   * CA in `api.caCerts`). Executors get credentials only when `api` carries some.
+   */
+  kubeletClientCaPem?: string;
   /** Store for the framework id and the HA lease. */
   store: Store;
   /** Mesos wire format (default protobuf). */

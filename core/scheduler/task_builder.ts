@@ -2,7 +2,7 @@
  * Turns a placed pod into a Mesos TaskInfo: a fresh task id, the carved resources, our
  * ExecutorInfo, a kill policy with the pod's grace period, labels naming the pod, and as `data`
  * the pod JSON as it will be bound (spec.nodeName and the task annotations already set), which
- * is what the executor runs.
+ * is what the executor runs, with the executor's node credentials beside it on secured clusters.
  */
 import type { Pod } from "../api/types/pod.ts";
 import type { TaskInfoSpec } from "../mesos/scheduler_calls.ts";
@@ -10,6 +10,7 @@ import { bytesToBase64 } from "../mesos/executor_types.ts";
 import { type TaskAnnotations, taskAnnotations } from "./annotations.ts";
 import type { BuiltExecutor } from "./executor_info.ts";
 import type { Fit } from "./fit.ts";
+import { encodeTaskData, type ExecutorCredentials } from "../executor/executor_credentials.ts";
 
 /** Task labels naming the pod a task runs (used to adopt a task after a crash). */
 export const POD_LABELS = {
@@ -46,6 +47,7 @@ export function buildTask(
   pod: Pod,
   placement: { agentId: string; hostname: string; offerId: string; fit: Fit },
   executor: BuiltExecutor,
+  credentials?: ExecutorCredentials,
 ): BuiltTask {
   const taskId = newTaskId(pod);
   const annotations: TaskAnnotations = {
@@ -71,7 +73,7 @@ export function buildTask(
     agent_id: { value: placement.agentId },
     resources: placement.fit.resources,
     executor: executor.info,
-    data: bytesToBase64(new TextEncoder().encode(JSON.stringify(boundPod))),
+    data: bytesToBase64(new TextEncoder().encode(encodeTaskData(boundPod, credentials))),
     kill_policy: { grace_period: { nanoseconds: graceNs.toString() } },
     labels: {
       labels: [
