@@ -1,0 +1,230 @@
+/**
+ * The apiserver's listeners, both with one handler signature `(Request, ConnInfo)`:
+ * `serveHttps` is a node:https server, because Deno.serve cannot ask for client certificates;
+ * it hands the client's raw certificate chain on (unverified: node's `authorized` is not
+ * trustworthy here, the x509 authenticator checks the chain). `serveHttp` is plain HTTP on
+ * Deno.serve. Both end open streams (watches) and close every connection on shutdown.
+ */
+import type { Buffer } from "node:buffer";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer } from "node:https";
+import type { Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import type { TLSSocket } from "node:tls";
+import type { ConnInfo } from "./conn_info.ts";
+import { resumeStream, settleBody } from "./front_body.ts";
+import { peerCertificateChain, sendWebResponse, toWebRequest } from "./node_bridge.ts";
+
+/** A request handler both listeners call. */
+export type FrontHandler = (req: Request, conn: ConnInfo) => Promise<Response>;
+
+/** A running listener. */
+export interface FrontServer {
+  /** The bound address (the real port when 0 was asked for). */
+  addr: { hostname: string; port: number };
+  /** Stops listening, ends open responses, closes every connection; resolves when done. */
+  shutdown(): Promise<void>;
+}
+
+/** Options of serveHttp. */
+export interface ServeHttpOptions {
+  hostname: string;
+  /** 0 picks a free port. */
+  port: number;
+}
+
+/** Options of serveHttps. */
+export interface ServeHttpsOptions extends ServeHttpOptions {
+  /** PEM serving certificate chain and private key. */
+  cert: string;
+  key: string;
+  /** Takes over `Connection: Upgrade` requests; without it they get a 400 Status and are closed. */
+  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Time a client has to send the request headers (default 30 s); not applied to responses. */
+  headersTimeoutMs?: number;
+}
+
+/** Serves `handler` over HTTPS, asking every client for a certificate (optional for it). */
+export async function serveHttps(
+  handler: FrontHandler,
+  opts: ServeHttpsOptions,
+): Promise<FrontServer> {
+  const headersTimeout = opts.headersTimeoutMs ?? 30_000;
+  const server = createServer({
+    key: opts.key,
+    cert: opts.cert,
+    requestCert: true,
+    rejectUnauthorized: false,
+    connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(headersTimeout / 2))),
+  });
+  // headersTimeout bounds the wait for a request's headers; requestTimeout (the whole request
+  // body) is off, so a slow upload is bounded by the handler; neither touches responses.
+  server.headersTimeout = headersTimeout;
+  server.requestTimeout = 0;
+  const sockets = new Set<Socket>();
+  const inflight = new Set<Promise<void>>();
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  let fallbackHost = `${opts.hostname}:${opts.port}`;
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const done = handleNodeRequest(handler, req, res, fallbackHost);
+    inflight.add(done);
+    void done.finally(() => inflight.delete(done));
+  });
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (opts.onUpgrade) return opts.onUpgrade(req, socket, head);
+    const body = JSON.stringify(
+      statusBody(400, "BadRequest", "this server does not upgrade connections"),
+    );
+    socket.end(
+      "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n" +
+        `Content-Length: ${
+          new TextEncoder().encode(body).byteLength
+        }\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e: Error & { code?: string }) => reject(listenError(opts, e)));
+    server.listen(opts.port, opts.hostname, () => resolve());
+  });
+  const bound = server.address();
+  const port = typeof bound === "object" && bound ? bound.port : opts.port;
+  fallbackHost = `${opts.hostname.includes(":") ? `[${opts.hostname}]` : opts.hostname}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    addr: { hostname: opts.hostname, port },
+    shutdown: () =>
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const s of sockets) s.destroy();
+        server.closeAllConnections();
+        await Promise.allSettled([...inflight]);
+        await closed;
+      })(),
+  };
+}
+
+async function handleNodeRequest(
+  handler: FrontHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  fallbackHost: string,
+): Promise<void> {
+  const ac = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) ac.abort(new Error("the client disconnected"));
+  });
+  const socket = req.socket as TLSSocket;
+  const conn: ConnInfo = {
+    remoteAddr: socket.remoteAddress
+      ? { hostname: socket.remoteAddress, port: socket.remotePort ?? 0 }
+      : undefined,
+    peerCertificates: peerCertificateChain(socket),
+  };
+  let response: Response;
+  try {
+    response = await handler(toWebRequest(req, ac.signal, fallbackHost), conn);
+  } catch (e) {
+    response = internalError(e);
+  }
+  try {
+    await sendWebResponse(req, res, response, ac.signal);
+  } catch (e) {
+    if (!res.headersSent) {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify(statusBody(500, "InternalError", messageOf(e))));
+    } else {
+      res.destroy();
+    }
+  }
+  req.resume(); // drain an unread body so the connection can be reused
+}
+
+/** Serves `handler` over plain HTTP with Deno.serve; ConnInfo carries only the peer address. */
+export function serveHttp(handler: FrontHandler, opts: ServeHttpOptions): Promise<FrontServer> {
+  const stops = new Set<() => void>();
+  const stopping = new AbortController();
+  const track = (stop: () => void) => {
+    stops.add(stop);
+    return () => void stops.delete(stop);
+  };
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve(
+      { hostname: opts.hostname, port: opts.port, onListen: () => {} },
+      async (req, info) => {
+        const request = new Request(req, {
+          signal: AbortSignal.any([req.signal, stopping.signal]),
+        });
+        let response: Response;
+        try {
+          response = await handler(request, {
+            remoteAddr: { hostname: info.remoteAddr.hostname, port: info.remoteAddr.port },
+          });
+        } catch (e) {
+          return internalError(e);
+        }
+        if (response.body === null) return response;
+        const settled = await settleBody(response.body);
+        const init = {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        };
+        if (settled.complete) return new Response(settled.bytes, init);
+        return new Response(resumeStream(settled, track), init);
+      },
+    );
+  } catch (e) {
+    return Promise.reject(listenError(opts, e));
+  }
+  let closing: Promise<void> | undefined;
+  return Promise.resolve({
+    addr: { hostname: opts.hostname, port: server.addr.port },
+    shutdown: () =>
+      closing ??= (async () => {
+        stopping.abort(new Error("the server is shutting down"));
+        for (const stop of [...stops]) stop();
+        await server.shutdown();
+      })(),
+  });
+}
+
+function listenError(opts: ServeHttpOptions, e: unknown): Error {
+  const inUse = e instanceof Deno.errors.AddrInUse ||
+    (e as { code?: string }).code === "EADDRINUSE";
+  const why = inUse
+    ? "the address is already in use; stop the other server or choose another port"
+    : messageOf(e);
+  return new Error(`cannot listen on ${opts.hostname}:${opts.port}: ${why}`);
+}
+
+function statusBody(code: number, reason: string, message: string) {
+  return {
+    kind: "Status",
+    apiVersion: "v1",
+    metadata: {},
+    status: "Failure",
+    message,
+    reason,
+    code,
+  };
+}
+
+function internalError(e: unknown): Response {
+  const body = statusBody(
+    500,
+    "InternalError",
+    `the server failed to handle the request: ${messageOf(e)}`,
+  );
+  return new Response(JSON.stringify(body), {
+    status: 500,
+    headers: { "content-type": "application/json" },
+  });
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

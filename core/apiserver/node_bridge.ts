@@ -1,0 +1,167 @@
+/**
+ * Bridges node:http(s) messages and web Requests/Responses for the HTTPS listener: an
+ * IncomingMessage becomes a Request (streamed body, AbortSignal on disconnect), a Response is
+ * written to a ServerResponse (all headers, whole or streamed body with backpressure), and the
+ * TLS peer's certificate chain is read as DER.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { DetailedPeerCertificate, TLSSocket } from "node:tls";
+import { settleBody } from "./front_body.ts";
+
+/** The web Request for `req`; `signal` should fire when the client goes away. */
+export function toWebRequest(
+  req: IncomingMessage,
+  signal: AbortSignal,
+  fallbackHost: string,
+): Request {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    try {
+      headers.append(raw[i], raw[i + 1]);
+    } catch {
+      // a header value fetch cannot hold; node already accepted it, the handler never sees it
+    }
+  }
+  const method = req.method ?? "GET";
+  const url = requestUrl(req.headers.host, req.url ?? "/", fallbackHost);
+  const hasBody = method !== "GET" && method !== "HEAD" &&
+    (req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"]) > 0);
+  const init: RequestInit & { duplex?: "half" } = { method, headers, signal };
+  if (hasBody) {
+    init.body = bodyStream(req);
+    init.duplex = "half";
+  }
+  return new Request(url, init);
+}
+
+function requestUrl(host: string | undefined, path: string, fallbackHost: string): string {
+  const p = path.startsWith("/") ? path : `/${path}`;
+  if (host) {
+    try {
+      return new URL(`https://${host}${p}`).href;
+    } catch {
+      // a Host header that is no authority: use the listener's own address
+    }
+  }
+  return new URL(`https://${fallbackHost}${p}`).href;
+}
+
+/** The request body as a stream that pauses the socket while the reader is behind. */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let closed = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on("data", (chunk: Uint8Array) => {
+        if (closed) return;
+        controller.enqueue(new Uint8Array(chunk));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.on("end", () => {
+        if (!closed) controller.close();
+        closed = true;
+      });
+      req.on("close", () => {
+        if (!closed && !req.complete) {
+          controller.error(
+            new Error("the client closed the connection before sending the whole body"),
+          );
+        }
+        closed = true;
+      });
+      req.on("error", (e) => {
+        if (!closed) controller.error(e);
+        closed = true;
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      closed = true;
+      req.resume(); // drain the rest so the connection can carry the next request
+    },
+  });
+}
+
+/** The client's certificates (DER, leaf first) as sent in the TLS handshake; none: undefined. */
+export function peerCertificateChain(socket: TLSSocket): Uint8Array[] | undefined {
+  if (typeof socket.getPeerCertificate !== "function") return undefined;
+  let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  const chain: Uint8Array[] = [];
+  while (cert?.raw && cert.raw.length > 0 && chain.length < 10) {
+    const der = new Uint8Array(cert.raw);
+    if (chain.some((c) => sameBytes(c, der))) break; // a self-signed root points at itself
+    chain.push(der);
+    cert = cert.issuerCertificate;
+  }
+  return chain.length > 0 ? chain : undefined;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/**
+ * Writes `response` to `res`. A body ready at once is sent with a Content-Length; a live body
+ * is streamed, waiting for 'drain' when the socket is full, and cancelled when `signal` fires.
+ */
+export async function sendWebResponse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: Response,
+  signal: AbortSignal,
+): Promise<void> {
+  res.statusCode = response.status;
+  if (response.statusText) res.statusMessage = response.statusText;
+  for (const [name, value] of response.headers) {
+    if (name !== "set-cookie") res.setHeader(name, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  const body = response.body;
+  if (
+    body === null || req.method === "HEAD" || response.status === 204 || response.status === 304
+  ) {
+    await body?.cancel().catch(() => {});
+    res.end();
+    return;
+  }
+  const settled = await settleBody(body);
+  if (settled.complete) {
+    if (!res.hasHeader("content-length")) res.setHeader("content-length", settled.bytes.byteLength);
+    res.end(settled.bytes);
+    return;
+  }
+  const stop = () => void settled.cancel("client disconnected");
+  if (signal.aborted) return stop();
+  signal.addEventListener("abort", stop, { once: true });
+  try {
+    res.flushHeaders();
+    for (const chunk of settled.head) await write(res, chunk);
+    while (!res.destroyed) {
+      const r = await settled.next();
+      if (r.done) break;
+      await write(res, r.value);
+    }
+    res.end();
+  } catch {
+    res.destroy(); // the body failed midway: the client must not take it as complete
+  } finally {
+    signal.removeEventListener("abort", stop);
+    if (res.destroyed) stop();
+  }
+}
+
+function write(res: ServerResponse, chunk: Uint8Array): Promise<void> {
+  if (res.destroyed || res.write(chunk)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
