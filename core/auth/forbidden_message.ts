@@ -58,3 +58,17 @@ export function forbiddenStatus(attrs: AuthorizationAttributes, reason = ""): St
     : {};
   return makeStatus(403, "Forbidden", forbiddenMessage(attrs, reason), details);
 }
+
+/**
+ * The 403 message of an admission refusal (kube-apiserver's admission.NewForbidden), e.g.
+ * `nodes "b" is forbidden: node "a" is not allowed to modify node "b"`; `name` defaults to
+ * attrs.name (pass the new object's name for creates).
+ */
+export function admissionForbiddenMessage(
+  attrs: AuthorizationAttributes,
+  reason: string,
+  name = attrs.name ?? "",
+): string {
+  const gr = qualifiedResource(attrs);
+  return name === "" ? `${gr} is forbidden: ${reason}` : `${gr} ${q(name)} is forbidden: ${reason}`;
+}
