@@ -8,6 +8,7 @@ import { Command } from "commander";
 import { parseDuration } from "../core/client/duration.ts";
 import { startScheduler } from "../core/scheduler/start_scheduler.ts";
 import { PLACEMENT_STRATEGIES, type PlacementStrategy } from "../core/scheduler/placement.ts";
+import { DEFAULT_RESOURCES } from "../core/scheduler/pod_resources.ts";
 import { logger } from "../core/util/log.ts";
 import { getVerbosity } from "../core/util/log.ts";
 import { mesosCredentialsFromFlags } from "../core/mesos/secret_file.ts";
@@ -99,8 +100,16 @@ export function schedulerCommand(): Command {
     .option("--reconcile-interval <duration>", "implicit reconciliation period", "5m")
     .option("--failover-timeout <duration>", "Mesos framework failover timeout", "168h")
     .option("--unreachable-grace <duration>", "fail pods of unreachable tasks after", "60s")
-    .option("--default-container-cpu <cpus>", "cpu of a container without requests", "0.25")
-    .option("--default-container-mem <MiB>", "memory of a container without requests", "64")
+    .option(
+      "--default-container-cpu <cpus>",
+      "Mesos cpu charged for a container without cpu requests/limits (best-effort)",
+      String(DEFAULT_RESOURCES.containerCpus),
+    )
+    .option(
+      "--default-container-mem <MiB>",
+      "Mesos memory charged for a container without memory requests/limits (best-effort)",
+      String(DEFAULT_RESOURCES.containerMemMb),
+    )
     .option("--container-runtime <kind>", "executors' runtime: docker or process", "docker")
     .option("--docker-endpoint <url>", "executors' Docker API endpoint")
     .option("--pod-infra-image <image>", "executors' pod infra image")

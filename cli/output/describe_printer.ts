@@ -8,6 +8,12 @@ import type { DescribeData } from "../../core/client/describe_data.ts";
 import { ageSince } from "../../core/apiserver/tables/human_duration.ts";
 import { endpointsText, mapText, podStatusText } from "../../core/client/object_facts.ts";
 import { DescribeWriter } from "./describe_writer.ts";
+import { parseCpu, parseMemory } from "../../core/api/quantity.ts";
+import type { Pod } from "../../core/api/types/pod.ts";
+import { hostPortOf } from "../../core/executor/host_ports.ts";
+import { hostPortsOf } from "../../core/executor/task_pod.ts";
+import { DEFAULT_EXECUTOR_SHARE } from "../../core/scheduler/executor_info.ts";
+import { chargedResources } from "../../core/scheduler/pod_resources.ts";
 
 function str(v: unknown, none = "<none>"): string {
   return v === undefined || v === null || v === "" ? none : String(v);
@@ -58,6 +64,7 @@ function containers(
   list: JsonRecord[],
   statuses: JsonRecord[],
   level: number,
+  mapped: Record<string, number> = {},
 ): void {
   w.field(level, "Containers");
   for (const c of list) {
@@ -76,9 +83,14 @@ function containers(
     w.field(
       level + 2,
       "Host Port",
-      ports.length === 0
-        ? "<none>"
-        : ports.map((p) => `${p.hostPort ?? 0}/${p.protocol ?? "TCP"}`).join(", "),
+      ports.length === 0 ? "<none>" : ports.map((p) => {
+        const proto = String(p.protocol ?? "TCP").toUpperCase();
+        const host = hostPortOf(
+          { containerPort: Number(p.containerPort), hostPort: Number(p.hostPort ?? 0) },
+          { hostPorts: mapped },
+        );
+        return `${host ?? 0}/${proto}`;
+      }).join(", "),
     );
     const cmd = [
       ...(Array.isArray(c.command) ? c.command : []),
@@ -89,6 +101,7 @@ function containers(
       const [state, detail] = containerState(rec(st.state));
       w.field(level + 2, "State", state);
       if (detail.reason) w.field(level + 3, "Reason", String(detail.reason));
+      if (detail.message) w.field(level + 3, "Message", String(detail.message));
       if (detail.exitCode !== undefined) w.field(level + 3, "Exit Code", String(detail.exitCode));
       if (detail.startedAt) w.field(level + 3, "Started", String(detail.startedAt));
       w.field(level + 2, "Ready", st.ready === true ? "True" : "False");
@@ -124,7 +137,7 @@ function describePod(w: DescribeWriter, d: DescribeData): void {
   w.field(0, "IP", str(status.podIP, ""));
   const owner = (o.metadata.ownerReferences ?? []).find((r) => r.controller);
   if (owner) w.field(0, "Controlled By", `${owner.kind}/${owner.name}`);
-  containers(w, arr(spec.containers), arr(status.containerStatuses), 0);
+  containers(w, arr(spec.containers), arr(status.containerStatuses), 0, hostPortsOf(o as Pod));
   const conditions = arr(status.conditions);
   if (conditions.length > 0) {
     w.field(0, "Conditions");
@@ -180,6 +193,32 @@ function describeService(w: DescribeWriter, d: DescribeData): void {
   w.field(0, "Session Affinity", str(spec.sessionAffinity, "None"));
 }
 
+function percent(used: number, total: number): string {
+  return total > 0 ? ` (${Math.round((used / total) * 100)}%)` : "";
+}
+
+/**
+ * kubectl's "Allocated resources", as Mesos accounts them: each pod's requests, a best-effort
+ * container's small charge (DEFAULT_RESOURCES), plus the executor's share once pods run here.
+ */
+function allocated(w: DescribeWriter, allocatable: JsonRecord, pods: Pod[]): void {
+  const charged = chargedResources(pods);
+  const share = pods.length > 0 ? DEFAULT_EXECUTOR_SHARE : { cpus: 0, memMb: 0 };
+  const cpus = charged.cpus + share.cpus;
+  const memMb = charged.memMb + share.memMb;
+  let cpuTotal = 0;
+  let memTotal = 0;
+  try {
+    cpuTotal = parseCpu(String(allocatable.cpu ?? "0"));
+    memTotal = parseMemory(String(allocatable.memory ?? "0")) / (1024 * 1024);
+  } catch { /* an odd quantity: no percentage */ }
+  w.field(0, "Allocated resources");
+  w.table(1, ["Resource", "Requests"], [
+    ["cpu", `${Math.round(cpus * 1000)}m${percent(cpus, cpuTotal)}`],
+    ["memory", `${memMb}Mi${percent(memMb, memTotal)}`],
+  ]);
+}
+
 function describeNode(w: DescribeWriter, d: DescribeData, now: number): void {
   const o = d.object;
   const status = rec(o.status);
@@ -207,6 +246,7 @@ function describeNode(w: DescribeWriter, d: DescribeData, now: number): void {
   w.field(0, "Allocatable");
   for (const [k, v] of Object.entries(rec(status.allocatable))) w.field(1, k, String(v));
   const pods = d.pods ?? [];
+  allocated(w, rec(status.allocatable), pods as Pod[]);
   w.field(0, "Non-terminated Pods", `(${pods.length} in total)`);
   w.table(
     1,

@@ -48,6 +48,21 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * The kubelet's events for a failed start: a pull failure is `Failed` with the puller's
+ * sentence (`Failed to pull image "x": …`) then `Error: ErrImagePull`; anything else is one
+ * `Failed` event `Error: <message>` (CreateContainerError, RunContainerError…).
+ */
+export function failureEvents(
+  reason: string,
+  message: string,
+): ["Warning", string, string][] {
+  if (reason === "ErrImagePull" || reason === "ErrImageNeverPull") {
+    return [["Warning", "Failed", message], ["Warning", "Failed", `Error: ${reason}`]];
+  }
+  return [["Warning", "Failed", `Error: ${reason}: ${message}`]];
+}
+
 /** Syncs and starts the containers of one pod. */
 export class ContainerRunner {
   constructor(readonly c: RunnerContext) {}
@@ -137,7 +152,13 @@ export class ContainerRunner {
       // An earlier start failed: retry after the back-off.
       const left = backoff.remainingMs(`start/${slot.name}`, slot.lastTryAt);
       if (left > 0 && slot.state.waiting?.reason === "ErrImagePull") {
-        slot.markWaiting("ImagePullBackOff", `Back-off pulling image "${slot.spec.image}"`);
+        const why = slot.state.waiting.message ?? "";
+        slot.markWaiting(
+          "ImagePullBackOff",
+          `Back-off pulling image "${slot.spec.image}": ErrImagePull: ${why}`,
+        );
+        this.c.event("Normal", "BackOff", `Back-off pulling image "${slot.spec.image}"`);
+        this.c.event("Warning", "Failed", "Error: ImagePullBackOff");
       }
       if (left > 0) return left;
     }
@@ -166,9 +187,13 @@ export class ContainerRunner {
       return Number.POSITIVE_INFINITY;
     } catch (e) {
       const reason = e instanceof RuntimeError ? e.reason : "RunContainerError";
-      log.warn(`pod ${this.c.name}: cannot start container "${slot.name}": ${errorText(e)}`);
-      slot.markWaiting(reason, errorText(e));
-      this.c.event("Warning", "Failed", `Error: ${reason}: ${errorText(e)}`);
+      const message = errorText(e);
+      if (slot.lastFailure !== `${reason}: ${message}`) {
+        log.warn(`pod ${this.c.name}: cannot start container "${slot.name}": ${message}`);
+      }
+      slot.lastFailure = `${reason}: ${message}`;
+      slot.markWaiting(reason, message);
+      for (const [type, why, text] of failureEvents(reason, message)) this.c.event(type, why, text);
       slot.lastTryAt = Date.now();
       backoff.restarted(`start/${slot.name}`);
       return backoff.remainingMs(`start/${slot.name}`, slot.lastTryAt);

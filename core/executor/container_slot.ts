@@ -28,6 +28,8 @@ export class ContainerSlot {
   killedByProbe = false;
   /** When the last failed start was tried (ms since the epoch). */
   lastTryAt?: number;
+  /** `<reason>: <message>` of the last failed start, so the executor log says it once. */
+  lastFailure?: string;
   /** The container will not be started again (restart policy says so, or the pod is stopping). */
   done = false;
 

@@ -58,6 +58,7 @@ export class PodWorker {
   #loop?: Promise<void>;
   #wake?: () => void;
   #last = "";
+  #sandboxFailure?: string;
 
   constructor(opts: PodWorkerOptions) {
     this.#opts = opts;
@@ -199,9 +200,23 @@ export class PodWorker {
         this.#sandbox = await rt.ensureSandbox(this.pod, this.#opts.ctx);
       } catch (e) {
         const reason = e instanceof RuntimeError ? e.reason : "CreatePodSandboxError";
-        for (const s of this.slots) s.markWaiting(reason, `pod sandbox: ${errorText(e)}`);
+        const message = `pod sandbox: ${errorText(e)}`;
+        for (const s of this.slots) s.markWaiting(reason, message);
+        if (message !== this.#sandboxFailure) {
+          // Said once per distinct failure: the sandbox is retried every 2 s.
+          log.warn(`pod ${this.#name()}: cannot create the pod sandbox: ${errorText(e)}`);
+          this.#opts.event?.(
+            "Warning",
+            reason === "ErrImagePull" ? "Failed" : "FailedCreatePodSandBox",
+            reason === "ErrImagePull"
+              ? errorText(e)
+              : `Failed to create pod sandbox: ${errorText(e)}`,
+          );
+        }
+        this.#sandboxFailure = message;
         return 2000;
       }
+      this.#sandboxFailure = undefined;
       await this.#adopt();
     }
     if (!this.#initialized) {

@@ -1,22 +1,44 @@
 /**
  * What a pod asks of an agent: cpus and memory summed over its containers (requests, else
- * limits, else the per-container defaults), the fixed host ports it declares, and the container
+ * limits, else the small best-effort charge of DEFAULT_RESOURCES), the fixed host ports it declares, and the container
  * ports that need a host port mapped from the offer (wildcard mapping, or the process runtime).
  */
 import { parseCpu, parseMemory } from "../api/quantity.ts";
 import type { Container, Pod } from "../api/types/pod.ts";
 import { PORT_MAPPING_ANNOTATION } from "./annotations.ts";
 
-/** Per-container defaults and the executor's own share. */
+/** What a container without a request or limit is charged in Mesos. */
 export interface ResourceDefaults {
-  /** CPUs of a container with neither request nor limit (default 0.25). */
+  /** CPUs of a container with neither cpu request nor limit (default 0.01). */
   containerCpus: number;
-  /** Memory in MiB of a container with neither request nor limit (default 64). */
+  /** Memory in MiB of a container with neither memory request nor limit (default 16). */
   containerMemMb: number;
 }
 
-/** Defaults of DESIGN.md: 0.25 cpu and 64 MiB per container. */
-export const DEFAULT_RESOURCES: ResourceDefaults = { containerCpus: 0.25, containerMemMb: 64 };
+/**
+ * The charge of a container without requests or limits: 0.01 cpu and 16 MiB. Kubernetes
+ * reserves nothing for such best-effort containers, but a Mesos task must hold some resources;
+ * 0.01 cpu is the smallest share Mesos hands out (its MIN_CPUS), and 16 MiB is about what a
+ * small server process (busybox httpd, nginx worker) resides in. A 2-core host thus fits
+ * hundreds of best-effort pods instead of 7 (0.25 cpu each); pods that need more say so with
+ * requests. `--default-container-cpu` / `--default-container-mem` change it.
+ */
+export const DEFAULT_RESOURCES: ResourceDefaults = { containerCpus: 0.01, containerMemMb: 16 };
+
+/** The cpus and MiB `pods` are charged together, as the scheduler launches their tasks. */
+export function chargedResources(
+  pods: Pod[],
+  defaults: ResourceDefaults = DEFAULT_RESOURCES,
+): { cpus: number; memMb: number } {
+  let cpuMillis = 0;
+  let memMb = 0;
+  for (const p of pods) {
+    const d = podDemand(p, defaults);
+    cpuMillis += Math.round(d.cpus * 1000);
+    memMb += d.memMb;
+  }
+  return { cpus: cpuMillis / 1000, memMb };
+}
 
 /** A container port that needs a host port. */
 export interface PortDemand {

@@ -66,11 +66,12 @@ export async function ensureImage(
     failure = errorText(e);
   }
   if (failure !== undefined) {
-    throw new RuntimeError(
-      "ErrImagePull",
-      `failed to pull image "${image}": ${failure}; check the name, the registry's ` +
-        `reachability and credentials`,
-    );
+    const hint = policy === "Always" && await imagePresent(client, image).catch(() => false)
+      ? `the image is present on this node, but pull policy Always (the default for a ` +
+        `":latest" or untagged image) pulls it anyway; set imagePullPolicy: IfNotPresent`
+      : `check the name, the registry's reachability and credentials, or load the image on ` +
+        `the node`;
+    throw new RuntimeError("ErrImagePull", `Failed to pull image "${image}": ${failure}; ${hint}`);
   }
   if (!await imagePresent(client, image)) {
     throw new RuntimeError(

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import type { Pod } from "../../../core/api/types/pod.ts";
-import { fixedHostPorts, podDemand } from "../../../core/scheduler/pod_resources.ts";
+import {
+  chargedResources,
+  DEFAULT_RESOURCES,
+  fixedHostPorts,
+  podDemand,
+} from "../../../core/scheduler/pod_resources.ts";
 
 function pod(containers: NonNullable<Pod["spec"]>["containers"], extra: Partial<Pod> = {}): Pod {
   return { metadata: { name: "p", namespace: "default" }, spec: { containers }, ...extra };
@@ -12,8 +17,29 @@ Deno.test("requests win over limits; defaults fill containers with neither", () 
     { name: "b", resources: { limits: { cpu: "500m", memory: "1Gi" } } },
     { name: "c" },
   ]));
-  assert.equal(d.cpus, 0.25 + 0.5 + 0.25);
-  assert.equal(d.memMb, 64 + 1024 + 64);
+  assert.equal(d.cpus, 0.76);
+  assert.equal(d.memMb, 64 + 1024 + 16);
+});
+
+Deno.test("a best-effort container is charged 0.01 cpu and 16 MiB, so 30 pods fit 2 cores", () => {
+  assert.deepEqual(DEFAULT_RESOURCES, { containerCpus: 0.01, containerMemMb: 16 });
+  const pods = Array.from({ length: 30 }, () => pod([{ name: "web" }]));
+  const charged = chargedResources(pods);
+  assert.deepEqual(charged, { cpus: 0.3, memMb: 480 });
+  const executorShare = 0.25;
+  assert.ok(charged.cpus + executorShare <= 2);
+});
+
+Deno.test("chargedResources sums requests and the best-effort charge like podDemand", () => {
+  const pods = [
+    pod([{ name: "a", resources: { requests: { cpu: "100m", memory: "32Mi" } } }]),
+    pod([{ name: "b" }, { name: "c" }]),
+  ];
+  assert.deepEqual(chargedResources(pods), { cpus: 0.12, memMb: 64 });
+  assert.deepEqual(chargedResources(pods, { containerCpus: 0.5, containerMemMb: 100 }), {
+    cpus: 1.1,
+    memMb: 232,
+  });
 });
 
 Deno.test("custom defaults apply per container", () => {
