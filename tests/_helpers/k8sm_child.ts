@@ -3,10 +3,13 @@
 /** Absolute path of the CLI entry point. */
 export const CLI = new URL("../../cli/main.ts", import.meta.url).pathname;
 
-/** A running `k8sm` child: its stderr so far, and SIGINT-then-wait returning the exit code. */
+/** A running `k8sm` child: its stderr so far, and signal-then-wait returning the exit code. */
 export interface K8smChild {
   stderr(): string;
+  /** Sends SIGINT and waits for the exit code. */
   interrupt(): Promise<number>;
+  /** Sends `signal` (e.g. SIGTERM) and waits for the exit code. */
+  stop(signal: Deno.Signal): Promise<number>;
 }
 
 /** Spawns `deno run -A cli/main.ts <args>` with stdout discarded and stderr collected. */
@@ -21,13 +24,11 @@ export function spawnK8sm(args: string[]): K8smChild {
   const pump = (async () => {
     for await (const t of child.stderr.pipeThrough(new TextDecoderStream())) err += t;
   })();
-  return {
-    stderr: () => err,
-    async interrupt() {
-      child.kill("SIGINT");
-      const s = await child.status;
-      await pump;
-      return s.code;
-    },
+  const stop = async (signal: Deno.Signal) => {
+    child.kill(signal);
+    const s = await child.status;
+    await pump;
+    return s.code;
   };
+  return { stderr: () => err, interrupt: () => stop("SIGINT"), stop };
 }

@@ -30,3 +30,28 @@ Deno.test("short flags and arguments after -- are left alone", () => {
     ["get", "-n", "x", "-ojson", "-l", "a=b", "-v", "--", "-etcd_servers=x"],
   );
 });
+
+Deno.test("glog flags: booleans take Go's =true/=false, the others become long flags", () => {
+  assert.deepEqual(
+    normalizeLegacyFlags([
+      "apiserver",
+      "-logtostderr=true",
+      "-alsologtostderr=false",
+      "--logtostderr=0",
+      "-logtostderr",
+      "-stderrthreshold=WARNING",
+      "-vmodule=scheduler=3",
+      "-log_dir=/var/log/k8sm",
+    ]),
+    [
+      "apiserver",
+      "--logtostderr",
+      "--no-alsologtostderr",
+      "--no-logtostderr",
+      "--logtostderr",
+      "--stderrthreshold=WARNING",
+      "--vmodule=scheduler=3",
+      "--log-dir=/var/log/k8sm",
+    ],
+  );
+});
