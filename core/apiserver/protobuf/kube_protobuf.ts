@@ -1,12 +1,14 @@
 /**
  * Request bodies in Kubernetes' protobuf encoding (`application/vnd.kubernetes.protobuf`),
- * which kubectl's typed clients send for `kubectl create namespace` and `kubectl create
- * service …`: the `k8s\0` envelope around a runtime.Unknown, decoded to the object's JSON.
+ * which kubectl's typed clients send for `kubectl create namespace|service|serviceaccount|
+ * role|rolebinding|clusterrole|clusterrolebinding`: the `k8s\0` envelope around a
+ * runtime.Unknown, decoded to the object's JSON.
  * Only the kinds those commands create are described; others get a 415 asking for JSON.
  */
 
 import * as errors from "../../api/status.ts";
 import { decodeMessage, ProtoDecodeError, type ProtoMessage } from "./proto_wire.ts";
+import { declaredKindMessages } from "./declared_kinds_protobuf.ts";
 
 /** The protobuf media type of Kubernetes objects. */
 export const KUBE_PROTOBUF = "application/vnd.kubernetes.protobuf";
@@ -102,7 +104,11 @@ const SERVICE: ProtoMessage = {
   }),
 };
 
-const KINDS: Record<string, ProtoMessage> = { Namespace: NAMESPACE, Service: SERVICE };
+const KINDS: Record<string, ProtoMessage> = {
+  Namespace: NAMESPACE,
+  Service: SERVICE,
+  ...declaredKindMessages(OBJECT_META),
+};
 
 const UNKNOWN: ProtoMessage = {
   1: msg("typeMeta", { 1: s("apiVersion"), 2: s("kind") }),
