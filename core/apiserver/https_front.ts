@@ -57,10 +57,11 @@ export async function serveHttps(
     rejectUnauthorized: false,
     connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(headersTimeout / 2))),
   });
-  // headersTimeout bounds the wait for a request's headers; requestTimeout (the whole request
-  // body) is off, so a slow upload is bounded by the handler; neither touches responses.
+  // headersTimeout bounds the wait for a request's headers and requestTimeout the wait for the
+  // whole request (node's 5 minutes); neither applies once the request is in, so a watch
+  // response can stream for as long as it needs.
   server.headersTimeout = headersTimeout;
-  server.requestTimeout = 0;
+  server.requestTimeout = Math.max(headersTimeout, 300_000);
   const sockets = new Set<Socket>();
   const inflight = new Set<Promise<void>>();
   server.on("connection", (socket: Socket) => {
@@ -166,7 +167,8 @@ export function serveHttp(handler: FrontHandler, opts: ServeHttpOptions): Promis
         } catch (e) {
           return internalError(e);
         }
-        if (response.body === null) return response;
+        // A body-less or upgrade (WebSocket) response goes back to Deno.serve untouched.
+        if (response.body === null || response.status === 101) return response;
         const settled = await settleBody(response.body);
         const init = {
           status: response.status,

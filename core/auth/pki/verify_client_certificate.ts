@@ -26,9 +26,12 @@ export function verifyClientCertificate(
   now: Date = new Date(),
 ): ClientCertificateResult {
   if (chainDer.length === 0) return { error: "no client certificate was presented" };
-  const roots = caPem.flatMap((p) => pemDecodeAll(p)).map((d) =>
-    new X509Certificate(Buffer.from(d))
-  );
+  let roots: X509Certificate[];
+  try {
+    roots = trustedRoots(caPem);
+  } catch (e) {
+    return { error: `the client CA bundle cannot be read: ${(e as Error).message}` };
+  }
   if (roots.length === 0) return { error: "no client CA certificate is configured" };
   let leafFields;
   let chain: X509Certificate[];
@@ -60,6 +63,20 @@ export function verifyClientCertificate(
     current = next.cert;
   }
   return { error: "the client certificate is not signed by a trusted client CA" };
+}
+
+/** Parsed CA bundles, kept so a per-request check does not parse the CAs again. */
+const rootCache = new Map<string, X509Certificate[]>();
+
+function trustedRoots(caPem: string[]): X509Certificate[] {
+  const key = caPem.join("\n");
+  let roots = rootCache.get(key);
+  if (!roots) {
+    roots = caPem.flatMap((p) => pemDecodeAll(p)).map((d) => new X509Certificate(Buffer.from(d)));
+    if (rootCache.size >= 8) rootCache.clear();
+    rootCache.set(key, roots);
+  }
+  return roots;
 }
 
 function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {

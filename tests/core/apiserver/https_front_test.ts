@@ -172,6 +172,30 @@ Deno.test("concurrent requests on one server each get their own answer; keep-ali
     assert.equal(one.body, null, "a GET has no body");
   }));
 
+Deno.test("a streamed body larger than the socket buffers arrives whole and in order", () =>
+  withHttps(() => {
+    let sent = 0;
+    const chunk = 64 * 1024;
+    const total = 16 * 1024 * 1024;
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (sent >= total) return c.close();
+        c.enqueue(new Uint8Array(chunk).fill((sent / chunk) % 251));
+        sent += chunk;
+        return new Promise((resolve) => setTimeout(resolve, 0)); // not ready at once: streamed
+      },
+    });
+    return Promise.resolve(new Response(body));
+  }, async (base, client) => {
+    const res = await fetch(`${base}/big`, { client });
+    assert.equal(res.headers.get("content-length"), null, "a live body is sent chunked");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    assert.equal(bytes.length, 16 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i += 64 * 1024) {
+      assert.equal(bytes[i], (i / (64 * 1024)) % 251);
+    }
+  }));
+
 Deno.test("shutdown of serveHttps with an open stream ends the stream and resolves", async () => {
   const cancelled = Promise.withResolvers<void>();
   const server = await serveHttps(() => Promise.resolve(endlessStream(cancelled)), {
