@@ -58,7 +58,11 @@ function field<T>(obj: Obj, ...path: string[]): T | undefined {
   return cur as T | undefined;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Deep equality where absent, null and empty lists are the same (apimachinery's Semantic). */
+function same(a: unknown, b: unknown): boolean {
+  const norm = (v: unknown) => (v === undefined || (Array.isArray(v) && v.length === 0) ? null : v);
+  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+}
 
 function operation(verb: string): "create" | "update" | "delete" | undefined {
   if (verb === "create") return "create";
