@@ -9,7 +9,10 @@
 import * as errors from "../api/status.ts";
 import type { Node } from "../api/types/node.ts";
 
-/** The Node annotation holding the PEM certificate the executor's kubelet endpoint serves. */
+/**
+ * The Node annotation holding the PEM CA certificate the executor's kubelet endpoint serving
+ * certificate is signed by (the executor's own, made at its start): what the apiserver pins.
+ */
 export const KUBELET_SERVING_CERT_ANNOTATION = "k8s.mesosphere.io/kubelet-serving-cert";
 
 /** The prefix of the providerID the scheduler gives the Nodes of Mesos agents. */
@@ -24,7 +27,7 @@ export interface KubeletClientIdentity {
 /** A resolved kubelet endpoint: its base URL and, over HTTPS, the certificate to pin. */
 export interface KubeletTarget {
   baseUrl: string;
-  /** The pinned serving certificate (PEM); absent on an open cluster (plain HTTP). */
+  /** The pinned CA of the serving certificate (PEM); absent for plain-HTTP executors. */
   servingCertPem?: string;
 }
 
@@ -60,14 +63,13 @@ export function kubeletTarget(node: Node, secured: boolean): KubeletTarget {
   }
   const hostPart = host.includes(":") ? `[${host}]` : host;
   const pem = node.metadata.annotations?.[KUBELET_SERVING_CERT_ANNOTATION];
+  const published = pem !== undefined && pem.includes("-----BEGIN CERTIFICATE-----");
+  if (published) return { baseUrl: `https://${hostPart}:${port}`, servingCertPem: pem };
   if (secured) {
-    if (!pem || !pem.includes("-----BEGIN CERTIFICATE-----")) {
-      throw unavailable(
-        `node ${name} has published no kubelet serving certificate (annotation ` +
-          `${KUBELET_SERVING_CERT_ANNOTATION}); its executor may still be starting`,
-      );
-    }
-    return { baseUrl: `https://${hostPart}:${port}`, servingCertPem: pem };
+    throw unavailable(
+      `node ${name} has published no kubelet serving certificate (annotation ` +
+        `${KUBELET_SERVING_CERT_ANNOTATION}); its executor may still be starting`,
+    );
   }
   return { baseUrl: `http://${hostPart}:${port}` };
 }
@@ -89,14 +91,14 @@ export class KubeletDialer {
   /** Fetches `path` (with query) from the node's executor. */
   fetch(target: KubeletTarget, pathAndQuery: string, init: RequestInit = {}): Promise<Response> {
     const url = `${target.baseUrl}${pathAndQuery}`;
-    if (!target.servingCertPem || !this.#identity) return fetch(url, init);
+    if (!target.servingCertPem) return fetch(url, init);
     let client = this.#clients.get(target.servingCertPem);
     if (!client) {
-      client = Deno.createHttpClient({
-        caCerts: [target.servingCertPem],
-        cert: this.#identity.certChain,
-        key: this.#identity.privateKey,
-      });
+      const caCerts = [target.servingCertPem];
+      const id = this.#identity;
+      client = id
+        ? Deno.createHttpClient({ caCerts, cert: id.certChain, key: id.privateKey })
+        : Deno.createHttpClient({ caCerts });
       if (this.#clients.size > 256) this.close();
       this.#clients.set(target.servingCertPem, client);
     }

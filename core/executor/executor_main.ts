@@ -9,6 +9,9 @@ import { readExecutorEnv } from "../mesos/executor_env.ts";
 import { logger } from "../util/log.ts";
 import { ExecutorDriver } from "./executor_driver.ts";
 import { startLogServer } from "./log_server.ts";
+import { KubeletGuard } from "./kubelet_guard.ts";
+import { createKubeletServingCert } from "./kubelet_serving_cert.ts";
+import { apiTokenReviewer } from "./token_reviewer.ts";
 import { NodePublisher } from "./node_publisher.ts";
 import type { Runtime } from "./runtime.ts";
 import { PROCESS_RUNTIME_WARNING } from "./runtimes/process_runtime.ts";
@@ -117,14 +120,20 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
   const connection = new ExecutorClient({ env });
   let publisher: NodePublisher | undefined;
   const holder: { driver?: ExecutorDriver } = {};
+  let nodeName = "";
+  const guard = new KubeletGuard(() => nodeName || agentHost);
+  const kubeletAddress = opts.kubeletAddress ?? agentHost;
+  const tls = createKubeletServingCert(agentHost, [kubeletAddress, agentHost, Deno.hostname()]);
   let server;
   try {
-    server = startLogServer({
+    server = await startLogServer({
       runtime,
-      address: opts.kubeletAddress ?? agentHost,
+      address: kubeletAddress,
       port: opts.kubeletPort,
       pods: () => holder.driver?.pods() ?? [],
       metrics: () => holder.driver?.metrics() ?? "",
+      tls: { cert: tls.cert, key: tls.key },
+      guard,
     });
   } catch (e) {
     await connection.close();
@@ -133,7 +142,7 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
   }
   log.info(
     `executor ${env.executorId} (framework ${env.frameworkId}) with the ${runtime.name} ` +
-      `runtime; container logs on ${server.address}:${server.port}`,
+      `runtime; kubelet endpoint https://${server.address}:${server.port}`,
   );
   const d = new ExecutorDriver({
     connection,
@@ -147,8 +156,26 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
     serviceEnv: client ? serviceEnvSource(client) : undefined,
     events,
     onSubscribed: (hostname) => {
+      if (hostname) nodeName = hostname;
       if (!client || !hostname || publisher) return;
-      publisher = new NodePublisher({ client, nodeName: hostname, port: server.port });
+      publisher = new NodePublisher({
+        client,
+        nodeName: hostname,
+        port: server.port,
+        servingCaPem: tls.caPem,
+      });
+    },
+    onCredentials: (credentials) => {
+      if (!credentials) return guard.open();
+      client?.updateCredentials({
+        token: credentials.token,
+        caCerts: credentials.apiCaPem ? [credentials.apiCaPem] : undefined,
+      });
+      const clientCa = credentials.kubeletClientCaPem ?? credentials.apiCaPem;
+      if (clientCa && !guard.secured) {
+        guard.secure(clientCa, client ? apiTokenReviewer(client) : undefined);
+        log.info("kubelet endpoint secured: only the apiserver and reviewed tokens get in");
+      }
     },
   });
   holder.driver = d;

@@ -1,9 +1,14 @@
 /**
- * The executor's kubelet-style HTTP server on `--kubelet-port` (0 = any free port):
- * `/containerLogs/{namespace}/{pod}/{container}?follow&tailLines&timestamps…` answered from the
- * runtime, `/healthz`, Prometheus `/metrics`, and `/pods` (the pods this executor runs).
+ * The executor's kubelet-style endpoint on `--kubelet-port` (0 = any free port), over HTTPS
+ * with a certificate the executor makes for itself (its own short-lived CA, published on its
+ * Node so the apiserver can pin it): `/containerLogs/{namespace}/{pod}/{container}?follow&
+ * tailLines&timestamps…` answered from the runtime, `/healthz`, Prometheus `/metrics`, and
+ * `/pods` (the pods this executor runs). Every path but `/healthz` passes the KubeletGuard.
  */
+import type { ConnInfo } from "../apiserver/conn_info.ts";
+import { type FrontServer, serveHttp, serveHttps } from "../apiserver/https_front.ts";
 import { containerLogsHandler, type LogLookup } from "./container_logs_handler.ts";
+import type { KubeletGuard } from "./kubelet_guard.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** Options of startLogServer. */
@@ -19,6 +24,10 @@ export interface LogServerOptions {
   pods?: () => unknown[];
   /** Prometheus text for `/metrics`. */
   metrics?: () => string;
+  /** Serve HTTPS with this certificate chain and key (default: plain HTTP). */
+  tls?: { cert: string; key: string };
+  /** Who may call (default: anyone, as on an open cluster). */
+  guard?: KubeletGuard;
 }
 
 /** A running log server. */
@@ -26,6 +35,8 @@ export interface LogServer {
   /** The port actually bound (the one to publish in the Node). */
   port: number;
   address: string;
+  /** "https" or "http". */
+  scheme: string;
   /** Stops serving (following log streams are cut). */
   close(): Promise<void>;
 }
@@ -35,13 +46,15 @@ function text(status: number, body: string): Response {
 }
 
 /** Binds the server; throws a sentence naming the address when the port cannot be used. */
-export function startLogServer(opts: LogServerOptions): LogServer {
+export async function startLogServer(opts: LogServerOptions): Promise<LogServer> {
   const logs = containerLogsHandler(opts.runtime, opts.lookup);
   const address = opts.address ?? "127.0.0.1";
   // Aborted on close: cuts following log streams so the server can shut down.
   const streams = new AbortController();
-  const handler = async (req: Request): Promise<Response> => {
+  const handler = async (req: Request, conn: ConnInfo): Promise<Response> => {
     const path = new URL(req.url).pathname;
+    const refused = await opts.guard?.check(req, conn);
+    if (refused) return refused;
     if (path === "/healthz") return text(200, "ok");
     if (path === "/metrics" && opts.metrics) {
       return new Response(opts.metrics(), {
@@ -51,9 +64,7 @@ export function startLogServer(opts: LogServerOptions): LogServer {
     if (path === "/pods" && opts.pods) {
       return new Response(
         JSON.stringify({ kind: "PodList", apiVersion: "v1", items: opts.pods() }),
-        {
-          headers: { "content-type": "application/json" },
-        },
+        { headers: { "content-type": "application/json" } },
       );
     }
     try {
@@ -69,23 +80,23 @@ export function startLogServer(opts: LogServerOptions): LogServer {
       return text(500, `reading the logs failed: ${e instanceof Error ? e.message : e}\n`);
     }
   };
-  let server: Deno.HttpServer<Deno.NetAddr>;
+  let server: FrontServer;
   try {
-    server = Deno.serve(
-      { hostname: address, port: opts.port, onListen: () => {} },
-      handler,
-    );
+    const listen = { hostname: address, port: opts.port };
+    server = opts.tls
+      ? await serveHttps(handler, { ...listen, ...opts.tls })
+      : await serveHttp(handler, listen);
   } catch (e) {
-    const why = e instanceof Deno.errors.AddrInUse
+    const msg = e instanceof Error ? e.message : String(e);
+    const why = e instanceof Deno.errors.AddrInUse || /in use/i.test(msg)
       ? "the port is in use; choose another --kubelet-port (0 picks a free one)"
-      : e instanceof Error
-      ? e.message
-      : String(e);
-    throw new Error(`cannot serve container logs on ${address}:${opts.port}: ${why}`);
+      : msg;
+    throw new Error(`cannot serve the kubelet endpoint on ${address}:${opts.port}: ${why}`);
   }
   return {
     port: server.addr.port,
     address,
+    scheme: opts.tls ? "https" : "http",
     async close() {
       streams.abort();
       await server.shutdown();

@@ -1,10 +1,11 @@
 /**
  * Publishes the executor's log server port as `status.daemonEndpoints.kubeletEndpoint.Port` of
- * the Node named after its agent's hostname, so the apiserver's `pods/{name}/log` finds it. The
+ * the Node named after its agent's hostname (and its serving CA as an annotation), so the apiserver's `pods/{name}/log` finds it. The
  * scheduler's node registrar owns the rest of the Node: this only merge-patches that one field,
  * waits for the Node to exist, and re-checks now and then that the port is still there.
  */
 import type { Node } from "../api/types/node.ts";
+import { KUBELET_SERVING_CERT_ANNOTATION } from "../apiserver/kubelet_target.ts";
 import { isNotFound } from "../client/client_errors.ts";
 import type { RestClient } from "../client/rest_client.ts";
 import { delay } from "../util/backoff.ts";
@@ -23,6 +24,8 @@ export interface NodePublisherOptions {
   retryMs?: number;
   /** How often to re-check a published port (default 30 s). */
   recheckMs?: number;
+  /** PEM CA of the endpoint's serving certificate, published as a Node annotation. */
+  servingCaPem?: string;
 }
 
 /** Keeps the kubelet endpoint port on the Node until closed. */
@@ -50,6 +53,14 @@ export class NodePublisher {
       let wait = this.#opts.retryMs ?? 1000;
       try {
         const node = await client.get<Node>(ref);
+        const pem = this.#opts.servingCaPem;
+        if (pem && node.metadata.annotations?.[KUBELET_SERVING_CERT_ANNOTATION] !== pem) {
+          await client.patch(
+            ref,
+            { metadata: { annotations: { [KUBELET_SERVING_CERT_ANNOTATION]: pem } } },
+            "merge",
+          );
+        }
         if (node.status?.daemonEndpoints?.kubeletEndpoint?.Port !== port) {
           await client.patch(
             { ...ref, subresource: "status" },

@@ -11,7 +11,7 @@ Deno.test("pods/log proxies to the executor published on the pod's Node", async 
   const client = new RestClient({ server: api.url });
   const root = await Deno.makeTempDir({ prefix: "k8sm-logproxy-" });
   const runtime = new ProcessRuntime({ root, pollMs: 50 });
-  const server = startLogServer({ runtime, port: 0 });
+  const server = await startLogServer({ runtime, port: 0 });
   let uid = "";
   try {
     const pod = await client.create<Pod>({ resource: "pods", namespace: "default" }, {

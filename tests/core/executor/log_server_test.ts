@@ -6,7 +6,7 @@ import { waitFor } from "../../../core/util/wait.ts";
 Deno.test("log server: /healthz, /containerLogs with tailLines and follow, 404 for others", async () => {
   const root = await Deno.makeTempDir({ prefix: "k8sm-logsrv-" });
   const runtime = new ProcessRuntime({ root, pollMs: 50 });
-  const server = startLogServer({ runtime, port: 0 });
+  const server = await startLogServer({ runtime, port: 0 });
   const pod = {
     metadata: { name: "talker", namespace: "default", uid: crypto.randomUUID() },
     spec: { containers: [] },
