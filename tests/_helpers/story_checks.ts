@@ -1,6 +1,7 @@
 /**
  * Checks shared by the end-to-end stories of `k8sm up`: waiting for Running pods and their
- * endpoints, spreading requests over the proxy, and stopping with nothing left behind.
+ * endpoints, spreading requests over the proxy, and stopping with nothing left behind; and
+ * the examples' service with a NodePort that is free on this machine instead of its 30080.
  */
 import assert from "node:assert/strict";
 import type { Endpoints } from "../../core/api/types/endpoints.ts";
@@ -8,6 +9,7 @@ import type { Pod } from "../../core/api/types/pod.ts";
 import type { RestClient } from "../../core/client/rest_client.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { httpGet, podProcesses, processesMentioning, type UpProcess } from "./k8sm_up.ts";
+import { freePortRange } from "./ports.ts";
 
 const NS = { resource: "pods", namespace: "default" };
 
@@ -41,6 +43,27 @@ export async function endpointsOf(
     );
     return addrs.map((a) => a.name).sort().join(",") === want ? addrs.map((a) => a.at) : undefined;
   }, { timeoutMs: 30_000, what: `endpoints of ${name} listing ${want}` });
+}
+
+/** A NodePort of the apiserver's default range (30000–32767) that nothing listens on now. */
+export function freeNodePort(): number {
+  return freePortRange(1, { first: 30000, last: 32767 }).first;
+}
+
+/**
+ * Writes `manifest` (an examples/ service using nodePort 30080) into `dir` with a free
+ * NodePort instead; returns the new file and the port.
+ */
+export async function withFreeNodePort(
+  manifest: string,
+  dir: string,
+): Promise<{ file: string; port: number }> {
+  const text = await Deno.readTextFile(manifest);
+  assert.match(text, /nodePort: 30080\b/, `${manifest} no longer uses nodePort 30080`);
+  const port = freeNodePort();
+  const file = `${dir}/service-${port}.yaml`;
+  await Deno.writeTextFile(file, text.replace(/nodePort: 30080\b/, `nodePort: ${port}`));
+  return { file, port };
 }
 
 /** Sends `n` requests to the proxy on `port`; returns how many each answer got. */

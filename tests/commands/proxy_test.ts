@@ -4,8 +4,9 @@ import { RestClient } from "../../core/client/rest_client.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { startTestApiServer } from "../_helpers/apiserver.ts";
 import { CLI, spawnK8sm as spawn } from "../_helpers/k8sm_child.ts";
+import { freePortRange } from "../_helpers/ports.ts";
 
-Deno.test("k8sm proxy proxies a NodePort service and rejects an unknown --proxy-mode", async () => {
+Deno.test("k8sm proxy rejects an unknown --proxy-mode", async () => {
   const bad = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", CLI, "proxy", "--proxy-mode=kernelspace"],
     stdout: "null",
@@ -16,8 +17,19 @@ Deno.test("k8sm proxy proxies a NodePort service and rejects an unknown --proxy-
     new TextDecoder().decode(bad.stderr),
     /--proxy-mode "kernelspace" is not userspace or iptables/,
   );
+});
 
-  const api = await startTestApiServer("memory", { nodePortRange: "38000-38999" });
+Deno.test("k8sm proxy --master=URL proxies a NodePort service", async () => {
+  await proxiesNodePort((url) => [`--master=${url}`]);
+});
+
+Deno.test("k8sm proxy -api_servers=host:port (the seed's form) proxies a NodePort service", async () => {
+  await proxiesNodePort((url) => [`-api_servers=${new URL(url).host}`]);
+});
+
+/** Starts `k8sm proxy <serverArgs(api url)>` and checks a NodePort service answers through it. */
+async function proxiesNodePort(serverArgs: (url: string) => string[]): Promise<void> {
+  const api = await startTestApiServer("memory", { nodePortRange: freePortRange(10).text });
   const client = new RestClient({ server: api.url });
   const backend = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const served = (async () => {
@@ -27,7 +39,7 @@ Deno.test("k8sm proxy proxies a NodePort service and rejects an unknown --proxy-
   })();
   const proxy = spawn([
     "proxy",
-    `--master=${api.url}`,
+    ...serverArgs(api.url),
     "--healthz-port=0",
     "--bind-address=127.0.0.1",
   ]);
@@ -67,4 +79,4 @@ Deno.test("k8sm proxy proxies a NodePort service and rejects an unknown --proxy-
     await api.stop();
     assert.equal(code, 0, proxy.stderr());
   }
-});
+}

@@ -8,7 +8,13 @@ import { RestClient } from "../../core/client/rest_client.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { processesMentioning, startUp } from "../_helpers/k8sm_up.ts";
 import { podmanSkipReason, startPodman, TEST_IMAGE } from "../_helpers/podman.ts";
-import { endpointsOf, interruptAndCheck, runningPods, spread } from "../_helpers/story_checks.ts";
+import {
+  endpointsOf,
+  interruptAndCheck,
+  runningPods,
+  spread,
+  withFreeNodePort,
+} from "../_helpers/story_checks.ts";
 
 const EXAMPLE = new URL("../../examples/process/nginx-controller.yaml", import.meta.url).pathname;
 const SERVICE = new URL("../../examples/nginx-service.yaml", import.meta.url).pathname;
@@ -57,11 +63,12 @@ Deno.test({
       const client = new RestClient({ server: up.apiUrl });
       try {
         await up.k8sm(["create", "-f", `${up.home}/rc.yaml`]);
-        await up.k8sm(["create", "-f", SERVICE]);
+        const service = await withFreeNodePort(SERVICE, up.home);
+        await up.k8sm(["create", "-f", service.file]);
         let pods = await runningPods(client, "name=nginx", 2);
         pods.forEach((p) => names.add(p.metadata.name!));
         await endpointsOf(client, "nginx", pods);
-        const counts = await spread(30080, 100);
+        const counts = await spread(service.port, 100);
         assert.equal(counts.size, 2, `answers: ${[...counts.keys()].join(" | ")}`);
         // Each container answers with its hostname (Docker sets HOSTNAME in the container).
         for (const answer of counts.keys()) assert.match(answer, /^hello from \S+$/);

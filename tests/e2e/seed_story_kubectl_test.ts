@@ -7,7 +7,13 @@ import type { Pod } from "../../core/api/types/pod.ts";
 import { RestClient } from "../../core/client/rest_client.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { podProcesses, startUp } from "../_helpers/k8sm_up.ts";
-import { endpointsOf, interruptAndCheck, runningPods, spread } from "../_helpers/story_checks.ts";
+import {
+  endpointsOf,
+  interruptAndCheck,
+  runningPods,
+  spread,
+  withFreeNodePort,
+} from "../_helpers/story_checks.ts";
 import { requires } from "../_helpers/requirements.ts";
 
 const EXAMPLES = new URL("../../examples/process", import.meta.url).pathname;
@@ -40,7 +46,8 @@ Deno.test({
     try {
       assert.match(await kubectl("config", "current-context"), /^k8sm\s*$/);
       await kubectl("apply", "-f", `${EXAMPLES}/nginx-controller.yaml`);
-      await kubectl("apply", "-f", `${EXAMPLES}/nginx-service.yaml`);
+      const service = await withFreeNodePort(`${EXAMPLES}/nginx-service.yaml`, up.home);
+      await kubectl("apply", "-f", service.file);
       let pods = await runningPods(client, "name=nginx", 2);
       pods.forEach((p) => names.add(p.metadata.name!));
       const listed = JSON.parse(await kubectl("get", "pods", "-l", "name=nginx", "-o", "json")) as {
@@ -53,7 +60,7 @@ Deno.test({
       await endpointsOf(client, "nginx", pods);
       const eps = await kubectl("get", "endpoints", "nginx");
       assert.match(eps, /127\.0\.0\.1:\d+,127\.0\.0\.1:\d+/);
-      const counts = await spread(30080, 100);
+      const counts = await spread(service.port, 100);
       assert.equal(counts.size, 2, `answers: ${[...counts.keys()].join(" | ")}`);
 
       const victim = pods[0].metadata.name!;

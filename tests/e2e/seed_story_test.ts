@@ -10,7 +10,13 @@ import { RestClient } from "../../core/client/rest_client.ts";
 import { TASK_ID_ANNOTATION } from "../../core/scheduler/annotations.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { podProcesses, startUp } from "../_helpers/k8sm_up.ts";
-import { endpointsOf, interruptAndCheck, runningPods, spread } from "../_helpers/story_checks.ts";
+import {
+  endpointsOf,
+  interruptAndCheck,
+  runningPods,
+  spread,
+  withFreeNodePort,
+} from "../_helpers/story_checks.ts";
 
 const EXAMPLES = new URL("../../examples", import.meta.url).pathname;
 const NS = { resource: "pods", namespace: "default" };
@@ -21,6 +27,7 @@ Deno.test({
   fn: async () => {
     let up = await startUp(["--container-runtime", "process"]);
     const home = up.home;
+    let nodePort = 0;
     try {
       const client = new RestClient({ server: up.apiUrl });
       const names = new Set<string>();
@@ -37,11 +44,13 @@ Deno.test({
           assert.ok(p.metadata.annotations?.[TASK_ID_ANNOTATION], "the pod runs as a Mesos task");
           assert.ok(p.spec?.nodeName);
         }
-        await up.k8sm(["create", "-f", `${EXAMPLES}/process/nginx-service.yaml`]);
+        const service = await withFreeNodePort(`${EXAMPLES}/process/nginx-service.yaml`, home);
+        nodePort = service.port;
+        await up.k8sm(["create", "-f", service.file]);
         const addrs = await endpointsOf(client, "nginx", pods);
         assert.equal(addrs.length, 2);
 
-        const counts = await spread(30080, 100);
+        const counts = await spread(nodePort, 100);
         for (const p of pods) {
           assert.ok(
             (counts.get(`hello from ${p.metadata.name}`) ?? 0) > 0,
@@ -119,7 +128,7 @@ Deno.test({
         const pods = await runningPods(again, "name=nginx", 2);
         pods.forEach((p) => names.add(p.metadata.name!));
         await endpointsOf(again, "nginx", pods);
-        const counts = await spread(30080, 20);
+        const counts = await spread(nodePort, 20);
         assert.equal(counts.size, 2, `answers: ${[...counts.keys()].join(" | ")}`);
       } finally {
         await interruptAndCheck(up, names).finally(() => again.close());

@@ -4,6 +4,7 @@ import { RestClient } from "../../../core/client/rest_client.ts";
 import { Proxier, proxyPortAnnotation } from "../../../core/proxy/proxier.ts";
 import { waitFor } from "../../../core/util/wait.ts";
 import { startTestApiServer, type TestApiServer } from "../../_helpers/apiserver.ts";
+import { freePortRange } from "../../_helpers/ports.ts";
 
 /** A TCP backend that answers every connection with its name and closes. */
 function backend(name: string) {
@@ -59,6 +60,9 @@ async function setEndpoints(client: RestClient, name: string, ports: number[]): 
   }
 }
 
+/** NodePorts of these tests: a free block outside the kernel's ephemeral range. */
+const nodePorts = freePortRange(20);
+
 async function withProxy(
   fn: (t: { api: TestApiServer; client: RestClient; proxier: Proxier }) => Promise<void>,
   mode: "userspace" | "iptables" = "userspace",
@@ -67,7 +71,7 @@ async function withProxy(
   // iptables mode uses a loopback service network: should a redirect be missing, the test's
   // connections to clusterIPs still never leave this machine.
   const api = await startTestApiServer("memory", {
-    nodePortRange: "39000-39999",
+    nodePortRange: nodePorts.text,
     ...(mode === "iptables" ? { portalNet: "127.10.10.0/24" } : {}),
   });
   const client = new RestClient({ server: api.url });
@@ -145,7 +149,7 @@ Deno.test("proxier honours ClientIP affinity and listens on the nodePort of a No
         service("sticky", { type: "NodePort", sessionAffinity: "ClientIP" }),
       );
       const nodePort = created.spec?.ports?.[0].nodePort;
-      assert.ok(nodePort && nodePort >= 39000 && nodePort <= 39999);
+      assert.ok(nodePort && nodePort >= nodePorts.first && nodePort <= nodePorts.last);
       await setEndpoints(client, "sticky", [a.port, b.port]);
       const p = await waitFor(() => {
         const x = proxier.port("default/sticky");
