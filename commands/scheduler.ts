@@ -11,13 +11,19 @@ import { PLACEMENT_STRATEGIES, type PlacementStrategy } from "../core/scheduler/
 import { DEFAULT_RESOURCES } from "../core/scheduler/pod_resources.ts";
 import { logger } from "../core/util/log.ts";
 import { getVerbosity } from "../core/util/log.ts";
+import {
+  addDaemonApiFlags,
+  daemonApiConfig,
+  type DaemonApiFlagValues,
+} from "../cli/daemon_api_flags.ts";
+import type { RestConfig } from "../core/client/rest_client.ts";
 import { mesosCredentialsFromFlags } from "../core/mesos/secret_file.ts";
 
-interface SchedulerFlags {
+interface SchedulerFlags extends DaemonApiFlagValues {
   address: string;
   port: string;
   mesosMaster: string;
-  apiServers: string;
+  apiServers?: string;
   etcdServers?: string;
   dataDir: string;
   storage?: "sqlite" | "etcd" | "memory";
@@ -63,19 +69,19 @@ function positive(flag: string, text: string): number {
   return n;
 }
 
-function apiUrl(servers: string): string {
-  const first = servers.split(",")[0].trim();
-  return /^https?:\/\//.test(first) ? first.replace(/\/+$/, "") : `http://${first}`;
-}
-
 /** `k8sm scheduler`: Run the Mesos framework scheduler. */
 export function schedulerCommand(): Command {
-  return new Command("scheduler")
+  const cmd = new Command("scheduler");
+  addDaemonApiFlags(cmd);
+  return cmd
     .description("Run the Mesos framework scheduler (pods → Mesos tasks)")
     .option("--address <ip>", "address of the status/metrics port", "127.0.0.1")
     .option("--port <port>", "port of /healthz, /metrics and the status page (webui_url)", "10251")
     .option("--mesos-master <addr>", "Mesos master, host:port or URL", "127.0.0.1:5050")
-    .option("--api-servers <urls>", "apiserver URL(s), comma separated", "http://127.0.0.1:8080")
+    .option(
+      "--api-servers <urls>",
+      "apiserver URL(s), comma separated (default: the --kubeconfig's, else http://127.0.0.1:8080)",
+    )
     .option("--etcd-servers <urls>", "etcd for the framework id and HA lease (selects etcd)")
     .option(
       "--data-dir <dir>",
@@ -150,13 +156,25 @@ export function schedulerCommand(): Command {
       } catch (e) {
         fail((e as Error).message);
       }
-      const api = apiUrl(flags.apiServers);
+      let apiConfig: RestConfig | undefined;
+      try {
+        apiConfig = daemonApiConfig(flags, {
+          server: flags.apiServers,
+          serverFlag: "--api-servers",
+          defaultServer: "http://127.0.0.1:8080",
+        });
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      if (!apiConfig) fail("no apiserver: pass --api-servers or --kubeconfig");
+      const api = apiConfig.server;
       const etcd = flags.etcdServers ? flags.etcdServers.split(",") : undefined;
       let running;
       const stopped = Promise.withResolvers<void>();
       try {
         running = await startScheduler({
           apiServer: api,
+          api: apiConfig,
           master: flags.mesosMaster,
           address: flags.address,
           port,
