@@ -72,7 +72,7 @@ export function sandboxCreateRequest(
   const hostNetwork = pod.spec?.hostNetwork === true;
   const body: Record<string, unknown> = {
     Image: infra.image,
-    Hostname: hostNetwork ? undefined : safe(id.name).slice(0, 63),
+    Hostname: hostNetwork ? undefined : podHostname(id),
     Labels: podLabels(id, SANDBOX_CONTAINER_NAME, { ...ctx, attempt: 0 }, extraLabels),
     ExposedPorts: hostNetwork ? undefined : exposed,
     // "shareable" lets app containers join the IPC namespace (Docker ≥ 18.09 needs it).
@@ -87,13 +87,24 @@ export function sandboxCreateRequest(
   return { name: dockerContainerName(id, SANDBOX_CONTAINER_NAME, 0), body };
 }
 
-/** The create request of one app container joined to the sandbox's namespaces. */
+/** The hostname a pod's containers get (the pod name, as Kubernetes does). */
+export function podHostname(id: PodIdentity): string {
+  return safe(id.name).slice(0, 63);
+}
+
+/**
+ * The create request of one app container joined to the sandbox's namespaces. `hostname` (the
+ * pod name) is set explicitly: podman does not carry the sandbox's hostname over to containers
+ * joining its network namespace (Docker does, and refuses the field: the runtime retries
+ * without it).
+ */
 export function containerCreateRequest(
   id: PodIdentity,
   container: RuntimeContainer,
   sandboxId: string,
   ctx: StartContext,
   extraLabels: Record<string, string>,
+  hostname?: string,
 ): CreateRequest {
   const env = new Map<string, string>(Object.entries(ctx.env ?? {}));
   for (const e of container.env ?? []) env.set(e.name, e.value ?? "");
@@ -112,6 +123,7 @@ export function containerCreateRequest(
     Tty: container.tty === true,
     HostConfig: hostConfig,
   };
+  if (hostname) body.Hostname = hostname;
   if (container.command?.length) {
     body.Entrypoint = container.command;
     // Kubernetes: a command without args ignores the image's CMD.

@@ -9,6 +9,7 @@ import { DockerApiError, DockerClient, errorText } from "../docker/docker_client
 import {
   containerCreateRequest,
   type InfraSettings,
+  podHostname,
   sandboxCreateRequest,
 } from "../docker/docker_container_config.ts";
 import { dockerExec } from "../docker/docker_exec.ts";
@@ -160,11 +161,26 @@ export class DockerRuntime implements Runtime {
         if (!(e instanceof DockerApiError && e.status === 404)) throw e;
       });
     let id: string;
-    try {
-      id = (await this.client.json<{ Id: string }>("POST", "/containers/create", {
+    const create = async (b: Record<string, unknown>) =>
+      (await this.client.json<{ Id: string }>("POST", "/containers/create", {
         query: { name },
-        body,
+        body: b,
       })).Id;
+    try {
+      try {
+        id = await create(body);
+      } catch (e) {
+        // Docker refuses a hostname on a container joining another's network (it inherits the
+        // sandbox's); podman needs it. Retry without.
+        const conflict = e instanceof DockerApiError && e.status < 500 && "Hostname" in body &&
+          /hostname/i.test(e.engineMessage) && String(
+            body.HostConfig &&
+              (body.HostConfig as Record<string, unknown>).NetworkMode,
+          ).startsWith("container:");
+        if (!conflict) throw e;
+        const { Hostname: _dropped, ...rest } = body;
+        id = await create(rest);
+      }
     } catch (e) {
       throw new RuntimeError(
         "CreateContainerError",
@@ -206,7 +222,8 @@ export class DockerRuntime implements Runtime {
         `pod ${id.namespace}/${id.name} has no running sandbox; call ensureSandbox first`,
       );
     }
-    const req = containerCreateRequest(id, container, sandbox.ref.id, ctx, this.#extra);
+    const hostname = pod.spec?.hostNetwork === true ? undefined : podHostname(id);
+    const req = containerCreateRequest(id, container, sandbox.ref.id, ctx, this.#extra, hostname);
     const cid = await this.#createAndStart(req.name, req.body, `container "${container.name}"`);
     return { id: cid, podUid: id.uid, containerName: container.name, attempt: ctx.attempt ?? 0 };
   }

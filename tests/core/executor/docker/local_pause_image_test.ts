@@ -7,7 +7,8 @@ import {
 } from "../../../../core/executor/docker/local_pause_image.ts";
 import { DockerRuntime } from "../../../../core/executor/runtimes/docker_runtime.ts";
 import { podmanSkipReason, startPodman } from "../../../_helpers/podman.ts";
-import { makePod } from "../runtime_contract.ts";
+import { logText, makePod } from "../runtime_contract.ts";
+import { waitFor } from "../../../../core/util/wait.ts";
 
 const skip = podmanSkipReason();
 
@@ -50,8 +51,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "DockerRuntime: a sandbox starts from the local pause image when the infra image " +
-    "cannot be pulled",
+  name: "DockerRuntime: with an unpullable infra image the pod runs on the local pause image, " +
+    "its container's hostname being the pod name",
   ignore: !!skip,
 }, async () => {
   const pm = await startPodman();
@@ -60,8 +61,8 @@ Deno.test({
     infraImage: "k8sm-registry.invalid/pause:3.9",
     extraLabels: { [pm.runLabel.key]: pm.runLabel.value },
   });
+  const pod = makePod("offline-sandbox", [{ name: "c", image: pm.image }]);
   try {
-    const pod = makePod("offline-sandbox", [{ name: "c", image: pm.image }]);
     const sandbox = await runtime.ensureSandbox(pod, { taskId: "t1" });
     const listed = await runtime.listPodContainers({ podUid: pod.metadata.uid });
     const infra = listed.find((c) => c.sandbox);
@@ -69,7 +70,22 @@ Deno.test({
     const image = (await pm.podman(["inspect", "-f", "{{.ImageName}}", sandbox.id])).trim();
     assert.equal(image, LOCAL_PAUSE_IMAGE);
     assert.equal(infra?.state, "running");
+    const ref = await runtime.startContainer(pod, {
+      name: "c",
+      image: pm.image,
+      command: ["sh", "-c", 'echo "hello from $HOSTNAME ($(hostname))"'],
+    }, { taskId: "t1" });
+    const done = await waitFor(async () => {
+      const st = await runtime.inspectContainer(ref);
+      return st.state === "exited" ? st : undefined;
+    }, { timeoutMs: 20_000, what: "the container to exit" });
+    assert.equal(done.exitCode, 0);
+    assert.equal(
+      (await logText(runtime, ref)).trim(),
+      "hello from offline-sandbox (offline-sandbox)",
+    );
   } finally {
+    await runtime.removeSandbox(pod.metadata.uid ?? "", 0);
     await runtime.close();
     await pm.stop();
   }
