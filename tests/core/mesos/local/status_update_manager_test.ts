@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import { StatusUpdateManager } from "../../../../core/mesos/local/status_update_manager.ts";
 import type { TaskStatus } from "../../../../core/mesos/local/mesos_types.ts";
 import { makeStatus } from "../../../../core/mesos/local/task_states.ts";
-import { waitFor } from "../../../../core/util/wait.ts";
 
 function update(taskId: string, state: string): TaskStatus {
   return makeStatus({ taskId, state, source: "SOURCE_EXECUTOR", reliable: true });
@@ -35,18 +34,35 @@ Deno.test("only the head of a task's stream is sent; acks release the next; task
 });
 
 Deno.test("an unacknowledged head is resent with backoff", async () => {
+  // The manager's retry timers are the only setTimeout calls while this test waits (no
+  // waitFor), so recording setTimeout's delays records the backoff schedule exactly.
+  const realSetTimeout = globalThis.setTimeout;
+  const delays: number[] = [];
+  globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+    delays.push(ms ?? 0);
+    return realSetTimeout(fn, ms);
+  }) as typeof setTimeout;
   const sent: number[] = [];
-  const sum = new StatusUpdateManager(() => sent.push(Date.now()), { initialMs: 20, maxMs: 40 });
+  let fifth!: () => void;
+  const fiveSends = new Promise<void>((resolve) => fifth = resolve);
+  const sum = new StatusUpdateManager(() => {
+    sent.push(performance.now());
+    if (sent.length === 5) fifth();
+  }, { initialMs: 10, maxMs: 40 });
   try {
     const s = update("a", "TASK_RUNNING");
     sum.add("fw", s);
-    await waitFor(() => sent.length >= 4, { what: "three retries" });
-    sum.acknowledge("fw", "a", s.uuid!);
-    const count = sent.length;
-    sum.removeFramework("fw");
+    await fiveSends;
+    globalThis.setTimeout = realSetTimeout;
+    assert.deepEqual(delays.slice(0, 4), [10, 20, 40, 40], "the delay doubles up to maxMs");
+    const gaps = sent.slice(1).map((t, i) => t - sent[i]);
+    gaps.forEach((gap, i) => {
+      assert.ok(gap >= delays[i] - 1, `resend ${i + 1} came ${gap} ms after, before ${delays[i]}`);
+    });
+    assert.ok(sum.acknowledge("fw", "a", s.uuid!), "the ack releases the head");
     assert.deepEqual(sum.pending("fw", "a"), []);
-    assert.ok(count >= 4);
   } finally {
+    globalThis.setTimeout = realSetTimeout;
     sum.close();
   }
 });
