@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadTokenFile, parseTokenFile } from "../../../../core/apiserver/auth/token_file.ts";
+import { loadTokenFile, parseTokenFile } from "../../../core/auth/token_file.ts";
 
 Deno.test("token file: Kubernetes CSV lines with quoted groups", () => {
   const tokens = parseTokenFile(
