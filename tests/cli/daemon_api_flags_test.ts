@@ -9,7 +9,7 @@ import type { Pod } from "../../core/api/types/pod.ts";
 import { RestClient } from "../../core/client/rest_client.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { daemonApiConfig } from "../../cli/daemon_api_flags.ts";
-import { spawnK8sm } from "../_helpers/k8sm_child.ts";
+import { CLI, spawnK8sm } from "../_helpers/k8sm_child.ts";
 import { haveOpenssl, makeTestCert, type TestCert } from "../_helpers/tls_cert.ts";
 
 const HAVE_OPENSSL = await haveOpenssl();
@@ -239,5 +239,21 @@ contexts: [{name: k, context: {cluster: c, user: u}}]
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("k8sm executor and scheduler accept --kubeconfig and name a missing one before starting", async () => {
+  for (const cmd of ["executor", "scheduler"]) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", CLI, cmd, "--kubeconfig", "/nonexistent/k8sm/kubeconfig"],
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 2, cmd);
+    assert.equal(
+      new TextDecoder().decode(out.stderr),
+      `k8sm ${cmd}: the kubeconfig "/nonexistent/k8sm/kubeconfig" does not exist; check --kubeconfig\n`,
+    );
   }
 });
