@@ -47,9 +47,18 @@ Deno.test(
   async (t) => {
     const { pm, runtime } = await podmanRuntime();
     try {
-      await t.step("IfNotPresent and Never accept a present image", async () => {
+      await t.step("IfNotPresent and Never use a present image without pulling it", async () => {
+        const id = () => pm.podman(["image", "inspect", "--format", "{{.Id}}", pm.image]);
+        const before = await id();
         await runtime.pullImage(pm.image, "IfNotPresent");
         await runtime.pullImage(pm.image, "Never");
+        assert.equal(await id(), before, "the local image is unchanged");
+        // The image exists only locally (no registry is reachable), so a pull of it fails:
+        // Always shows that a pull would have been an error, i.e. the two above did not pull.
+        await assert.rejects(
+          runtime.pullImage(pm.image, "Always"),
+          (e) => e instanceof RuntimeError && e.reason === "ErrImagePull",
+        );
       });
       await t.step("Never with an absent image is ErrImageNeverPull", async () => {
         await assert.rejects(
