@@ -5,7 +5,7 @@ import { renderDescribe } from "../cli/output/describe_printer.ts";
 import { describeError } from "../core/client/client_errors.ts";
 import { describeData } from "../core/client/describe_data.ts";
 import { namesMatching } from "../core/client/delete_objects.ts";
-import { parseResourceArgs } from "../core/client/resource_args.ts";
+import { parseResourceArgs, refOf } from "../core/client/resource_args.ts";
 
 /** `k8sm describe`: Show details of objects. */
 export function describeCommand(): Command {
@@ -23,7 +23,7 @@ export function describeCommand(): Command {
         const ns = t.info.namespaced ? config.namespace : undefined;
         const names = t.names.length > 0 ? t.names : await namesMatching(
           client,
-          { resource: t.info.resource, namespace: ns },
+          refOf(t.info, ns),
           flags.selector,
         );
         for (const name of names) {

@@ -5,7 +5,7 @@
 import { resourceForKind } from "../api/kinds.ts";
 import type { KubeObject } from "../api/object.ts";
 import type { ManifestTarget } from "./manifest_target.ts";
-import type { TypedNames } from "./resource_args.ts";
+import { refOf, type TypedNames } from "./resource_args.ts";
 import { delay } from "../util/backoff.ts";
 import { ApiError, isNotFound } from "./client_errors.ts";
 import type { ResourceRef } from "./resource_path.ts";
@@ -103,11 +103,13 @@ export interface Deletion {
 export function deletionsFromManifests(targets: ManifestTarget[], namespace: string): Deletion[] {
   const out: Deletion[] = [];
   for (const t of targets) {
-    const info = resourceForKind(t.kind === "Minion" ? "Node" : t.kind);
+    const info = t.legacy
+      ? resourceForKind(t.kind === "Minion" ? "Node" : t.kind)
+      : resourceForKind(t.kind, String(t.body.apiVersion ?? "v1"));
     if (!info) continue;
     const ns = info.namespaced ? (t.legacy ? namespace : t.ref.namespace) : undefined;
     out.push({
-      ref: { resource: info.resource, namespace: ns, name: t.name },
+      ref: refOf(info, ns, t.name),
       singular: t.singular,
     });
   }
@@ -133,13 +135,13 @@ export async function deletionsFromArgs(
       }
       names = await namesMatching(
         client,
-        { resource: t.info.resource, namespace: ns },
+        refOf(t.info, ns),
         opts.selector,
       );
     }
     for (const name of names) {
       out.push({
-        ref: { resource: t.info.resource, namespace: ns, name },
+        ref: refOf(t.info, ns, name),
         singular: t.info.singular,
       });
     }

@@ -4,6 +4,7 @@
  * per kind the related objects kubectl shows (a service's endpoints, a node's pods, an rc's pods).
  */
 import type { ResourceInfo } from "../api/kinds.ts";
+import { refOf } from "./resource_args.ts";
 import type { KubeObject } from "../api/object.ts";
 import { isNotFound } from "./client_errors.ts";
 import type { RestClient } from "./rest_client.ts";
@@ -47,7 +48,7 @@ export async function describeData(
   name: string,
 ): Promise<DescribeData> {
   const ns = info.namespaced ? namespace : undefined;
-  const object = await client.get({ resource: info.resource, namespace: ns, name });
+  const object = await client.get(refOf(info, ns, name));
   const events = await eventsFor(client, object).catch(() => []);
   const data: DescribeData = { info, object, events };
   if (info.resource === "services") {

@@ -3,6 +3,7 @@
  * lists), full objects for `-o json|yaml|name`, and watches of either for `-w`.
  */
 import type { ResourceInfo } from "../api/kinds.ts";
+import { refOf } from "./resource_args.ts";
 import type { KubeList, KubeObject } from "../api/object.ts";
 import { fallbackTable } from "./fallback_table.ts";
 import { isMetaTable, type MetaTable } from "./meta_table.ts";
@@ -24,7 +25,7 @@ export function refFor(info: ResourceInfo, scope: GetScope, name?: string): Reso
   const namespace = info.namespaced && !(scope.allNamespaces && name === undefined)
     ? scope.namespace
     : undefined;
-  return { resource: info.resource, namespace, name };
+  return refOf(info, namespace, name);
 }
 
 /** A result with the per-name errors that did not stop the others. */

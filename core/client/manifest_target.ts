@@ -3,7 +3,8 @@
  * seed's v1beta1 shape (`apiVersion: v1beta1`, `id`, `desiredState`) the `/api/v1beta1/<resource>`
  * collection it is POSTed to as is.
  */
-import { resourceForKind, RESOURCES } from "../api/kinds.ts";
+import { apiVersionOf, resourceForKind, RESOURCES } from "../api/kinds.ts";
+import { refOf } from "./resource_args.ts";
 import type { Manifest } from "./manifest_loader.ts";
 import type { ResourceRef } from "./resource_path.ts";
 
@@ -88,11 +89,13 @@ export function manifestTarget(
     throw new Error(`an object in ${m.source} has no kind; set "kind" (Pod, Service, …)`);
   }
   const apiVersion = typeof obj.apiVersion === "string" ? obj.apiVersion : "v1";
-  const info = apiVersion === "v1" ? resourceForKind(kind) : undefined;
+  const info = resourceForKind(kind, apiVersion);
   if (!info) {
-    const known = RESOURCES.filter((r) => r.verbs.includes("get")).map((r) => r.kind).join(", ");
+    const known = RESOURCES.filter((r) => r.verbs.includes("get")).map((r) =>
+      `${apiVersionOf(r)} ${r.kind}`
+    ).join(", ");
     throw new Error(
-      `no resource for kind "${kind}" in version "${apiVersion}" (in ${m.source}); k8sm serves v1 ${known}`,
+      `no resource for kind "${kind}" in version "${apiVersion}" (in ${m.source}); k8sm serves ${known}`,
     );
   }
   const meta = typeof obj.metadata === "object" && obj.metadata !== null
@@ -110,8 +113,8 @@ export function manifestTarget(
   const name = typeof meta.name === "string" ? meta.name : "";
   const namespace = info.namespaced ? String(meta.namespace) : undefined;
   return {
-    ref: { resource: info.resource, namespace, name: name || undefined },
-    body: { ...obj, apiVersion: "v1", kind, metadata: meta },
+    ref: refOf(info, namespace, name || undefined),
+    body: { ...obj, apiVersion, kind, metadata: meta },
     kind,
     name,
     singular: info.singular,

@@ -2,12 +2,20 @@
  * Resolution of kubectl-style resource arguments: `pods`, `pod nginx web`, `svc,ep`,
  * `pods/nginx rc/web`, `all`, and the seed's `minions` and `replicationControllers`.
  */
-import { findResource, type ResourceInfo, RESOURCES } from "../api/kinds.ts";
+import { apiVersionOf, findResource, type ResourceInfo, RESOURCES } from "../api/kinds.ts";
+import type { ResourceRef } from "./resource_path.ts";
 
 /** One resource type with the names asked for (empty = the whole collection). */
 export interface TypedNames {
   info: ResourceInfo;
   names: string[];
+}
+
+/** The API location of `info` (with its group-version) in `namespace`, optionally one `name`. */
+export function refOf(info: ResourceInfo, namespace?: string, name?: string): ResourceRef {
+  const ref: ResourceRef = { resource: info.resource, namespace, name };
+  if (info.group !== "") ref.groupVersion = apiVersionOf(info);
+  return ref;
 }
 
 /** The resource for a type argument; throws kubectl's message for unknown ones. */
