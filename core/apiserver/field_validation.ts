@@ -5,6 +5,7 @@
 
 import { unknownFieldPaths } from "./openapi/field_schema.ts";
 import { knownFieldsSchema } from "./openapi/known_fields.ts";
+import { declaredFieldsSchema } from "./openapi/declared_fields.ts";
 
 /** The three fieldValidation modes. */
 export type FieldValidationMode = "Strict" | "Warn" | "Ignore";
@@ -37,7 +38,7 @@ export function parseFieldValidation(value: string | null | undefined): FieldVal
  * `["spec.x", "spec.containers[0].imagex"]`. Kinds without a schema report nothing.
  */
 export function findUnknownFields(kind: string, obj: unknown): string[] {
-  const schema = knownFieldsSchema(kind);
+  const schema = knownFieldsSchema(kind) ?? declaredFieldsSchema(kind);
   return schema ? unknownFieldPaths(schema, obj) : [];
 }
 

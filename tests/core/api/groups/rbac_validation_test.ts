@@ -87,3 +87,20 @@ Deno.test("bindings: roleRef required, of a supported kind, immutable; subjects 
     await t.stop();
   }
 });
+
+Deno.test("strict field validation reports a misspelt top-level field of a Role", async () => {
+  const t = await startTestApiServer();
+  try {
+    const res = await t.json(
+      `${RBAC}/namespaces/default/roles?fieldValidation=Strict`,
+      jsonBody("POST", { metadata: { name: "r", labelz: {} }, rule: [] }),
+    );
+    assert.equal(res.status, 400);
+    assert.match(
+      String(res.body.message),
+      /unknown field "metadata\.labelz", unknown field "rule"/,
+    );
+  } finally {
+    await t.stop();
+  }
+});
