@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import { startAllInOne, type UpProgress } from "../core/up/all_in_one.ts";
+import { nextHints } from "../core/up/next_hints.ts";
 import { shutdownSignal } from "../core/up/shutdown_signal.ts";
 import { getVerbosity } from "../core/util/log.ts";
 
@@ -84,7 +85,7 @@ export function upCommand(): Command {
       say("k8sm up: starting Kubernetes on Mesos on this machine");
       const progress = (p: UpProgress) =>
         say(
-          `  ${p.message.startsWith("stopping failed") ? "✗" : "✓"} ${
+          `  ${p.warning ? "!" : p.message.startsWith("stopping failed") ? "✗" : "✓"} ${
             p.component.padEnd(11)
           } ${p.message}`,
         );
@@ -107,17 +108,17 @@ export function upCommand(): Command {
         console.error(`k8sm up: ${e instanceof Error ? e.message : String(e)}`);
         Deno.exit(1);
       }
-      const examples = cluster.runtime.runtime === "docker" ? "examples" : "examples/process";
       say("");
       say(`Ready. API: ${cluster.apiUrl}`);
       say(`kubeconfig: ${cluster.kubeconfig} (context k8sm)`);
       say("");
       say("Next:");
-      say(`  export KUBERNETES_MASTER=${cluster.apiUrl}`);
-      say(`  k8sm create -f ${examples}/nginx-controller.yaml`);
-      say(`  k8sm create -f ${examples}/nginx-service.yaml`);
-      say("  k8sm get pods,rc,services,endpoints");
-      say(`  kubectl --kubeconfig ${cluster.kubeconfig} get pods -o wide`);
+      const hints = nextHints({
+        apiUrl: cluster.apiUrl,
+        kubeconfig: cluster.kubeconfig,
+        runtime: cluster.runtime.runtime,
+      });
+      for (const line of hints) say(`  ${line}`);
       say("");
       say("Press Ctrl-C to stop everything.");
       const sig = await shutdownSignal();

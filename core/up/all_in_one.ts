@@ -18,6 +18,7 @@ import { resolveDataDir } from "../storage/open_store.ts";
 import { waitFor } from "../util/wait.ts";
 import { writeKubeconfig } from "./kubeconfig_file.ts";
 import { chooseRuntime, removeFrameworkContainers, type RuntimeChoice } from "./runtime_choice.ts";
+import { watchWarningEvents } from "./warning_events.ts";
 
 /** Settings of `k8sm up`. */
 export interface UpOptions {
@@ -47,8 +48,18 @@ export interface UpOptions {
 
 /** One progress line: which component, and what happened. */
 export interface UpProgress {
-  component: "data" | "runtime" | "apiserver" | "mesos" | "scheduler" | "controllers" | "proxy";
+  component:
+    | "data"
+    | "runtime"
+    | "apiserver"
+    | "mesos"
+    | "scheduler"
+    | "controllers"
+    | "proxy"
+    | "events";
   message: string;
+  /** A Warning event about a pod or node (image pull, container start, scheduling…). */
+  warning?: boolean;
   /** True for the lines printed while stopping. */
   stopping?: boolean;
 }
@@ -140,6 +151,8 @@ export async function startAllInOne(
         dockerEndpoint: runtime.dockerEndpoint,
         podInfraImage: opts.podInfraImage,
         verbosity: opts.verbosity,
+        // Process-runtime pod directories live in this cluster's data dir, not a shared /tmp.
+        extraArgs: runtime.runtime === "process" ? [`--root-dir=${dataDir}/pods`] : undefined,
       },
     });
     stack.push({
@@ -175,6 +188,13 @@ export async function startAllInOne(
     stack.push({ component: "proxy", stop: () => proxier.stop() });
     await proxier.start();
     progress({ component: "proxy", message: `${opts.proxyMode ?? "userspace"} mode` });
+    const warnings = watchWarningEvents(api.url, (w) =>
+      progress({
+        component: "events",
+        warning: true,
+        message: `${w.object}: ${w.reason}: ${w.message}`,
+      }));
+    stack.push({ component: "events", stop: () => warnings.stop() });
     const kubeconfig = await writeKubeconfig(dataDir, api.url);
     let closing: Promise<void> | undefined;
     return {
