@@ -152,7 +152,7 @@ export async function startAllInOne(
         podInfraImage: opts.podInfraImage,
         verbosity: opts.verbosity,
         // Process-runtime pod directories live in this cluster's data dir, not a shared /tmp.
-        extraArgs: runtime.runtime === "process" ? [`--root-dir=${dataDir}/pods`] : undefined,
+        extraArgs: runtime.runtime === "process" ? [`--root-dir=${dataDir}/process`] : undefined,
       },
     });
     stack.push({
