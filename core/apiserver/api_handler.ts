@@ -8,7 +8,16 @@ import * as errors from "../api/status.ts";
 import type { Store } from "../storage/store.ts";
 import { RegistrySet } from "../registry/registry_set.ts";
 import { logger } from "../util/log.ts";
-import type { Authenticator } from "./auth/authenticator.ts";
+import { AccessControl } from "./auth/access_control.ts";
+import {
+  type ApiSecurity,
+  bootstrapRbacObjects,
+  buildAuthenticator,
+  buildAuthorizer,
+} from "./auth/api_security.ts";
+import { reviewRoutes } from "./auth/review_routes.ts";
+import type { ConnInfo } from "./conn_info.ts";
+import { KubeletDialer } from "./kubelet_target.ts";
 import { serveDiscovery } from "./discovery/serve_discovery.ts";
 import { serveOpenApi } from "./openapi/openapi_v3.ts";
 import { DEFAULT_COMPACTION_INTERVAL_MS, startCompactor } from "./compactor.ts";
@@ -58,13 +67,16 @@ export interface ApiHandlerOptions {
   compactionIntervalMs?: number;
   /** Objects created at start when absent (see RegistrySetOptions.bootstrapObjects). */
   bootstrapObjects?: KubeObject[];
-  /** Checks credentials first (static tokens); absent = open server. */
-  authenticator?: Authenticator;
+  /**
+   * Authentication, authorization and admission (401/403); absent = an open server where
+   * every request is allowed (tests, the seed's insecure port).
+   */
+  security?: ApiSecurity;
 }
 
 /** The request handler plus what embedders need. */
 export interface ApiHandler {
-  (req: Request): Promise<Response>;
+  (req: Request, conn?: ConnInfo): Promise<Response>;
   readonly registries: RegistrySet;
   readonly metrics: ApiMetrics;
   /** Compacts the store and the watch history at `revision`. */
@@ -96,13 +108,19 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
     nodePortRange: opts.nodePortRange,
     watchCacheSize: opts.watchCacheSize,
     gracefulPodDeletion: opts.gracefulPodDeletion,
-    bootstrapObjects: opts.bootstrapObjects,
+    bootstrapObjects: [
+      ...(opts.security && opts.security.authorizationMode !== "AlwaysAllow"
+        ? bootstrapRbacObjects()
+        : []),
+      ...opts.bootstrapObjects ?? [],
+    ],
   });
   const watches = new WatchStreams(registries.cache, {
     heartbeatMs: opts.heartbeatMs,
     bookmarkMs: opts.bookmarkMs,
   });
   metrics.watchersFrom(() => watches.countsByKind());
+  const dialer = new KubeletDialer(opts.security?.kubeletClient);
   const patchers = defaultPatchers();
   for (const [k, v] of opts.patchers ?? []) patchers.set(k, v);
   const ctx = {
@@ -110,9 +128,31 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
     watches,
     patchers,
     shapers: opts.shapers ?? [tableShaper],
-    subresources: new Map([["pods/log", podLogProxy(registries)], ...opts.subresources ?? []]),
+    subresources: new Map([
+      ["pods/log", podLogProxy(registries, dialer)],
+      ...opts.subresources ?? [],
+    ]),
   };
-  const routes = opts.routes ?? [];
+  const security = opts.security;
+  const access = security
+    ? new AccessControl({
+      authenticator: buildAuthenticator(security, registries),
+      authorizer: buildAuthorizer(security, registries),
+      registries,
+      patchers,
+    })
+    : undefined;
+  const routes = [
+    ...(access
+      ? [reviewRoutes({
+        access,
+        registries,
+        signingKey: security?.serviceAccountSigningKey,
+        issuer: { issuer: security?.serviceAccountIssuer },
+      })]
+      : []),
+    ...opts.routes ?? [],
+  ];
 
   async function route(req: Request, url: URL, labels: { verb: string; resource: string }) {
     for (const r of routes) {
@@ -158,15 +198,16 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
     throw notFoundPath(req, path);
   }
 
-  const handler = async (req: Request): Promise<Response> => {
+  const handler = async (req: Request, conn?: ConnInfo): Promise<Response> => {
     const t0 = performance.now();
     const labels = { verb: req.method, resource: "" };
     let res: Response;
     try {
-      checkRawPath(req.url);
       const url = new URL(req.url);
-      const auth = opts.authenticator?.(url.pathname, req.headers);
-      if (auth !== undefined && !auth.ok) throw new errors.ApiError(auth.status);
+      const gate = conn?.insecurePort ? undefined : access;
+      await gate?.authenticate(req, conn, url);
+      checkRawPath(req.url);
+      await gate?.authorize(req, url, splitPath(url.pathname));
       res = await route(req, url, labels);
     } catch (e) {
       const err = toApiError(e);
@@ -193,6 +234,7 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
     compact: (revision: number) => registries.cache.compact(revision),
     close: async () => {
       compactor.stop();
+      dialer.close();
       watches.closeAll();
       await registries.close();
     },

@@ -10,4 +10,9 @@ export interface ConnInfo {
    * client sent none.
    */
   peerCertificates?: Uint8Array[];
+  /**
+   * True on the seed's unauthenticated insecure port (`k8sm apiserver --insecure-port`): the
+   * request is served without authentication or authorization, as kube-apiserver's was.
+   */
+  insecurePort?: boolean;
 }

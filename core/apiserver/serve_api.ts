@@ -1,17 +1,20 @@
 /**
- * Runs the apiserver on a socket: `startApiServer` opens the chosen store, builds the handler
- * and binds it with Deno.serve; `close()` ends watches, stops listening and closes the store
- * it opened. `k8sm apiserver`, `k8sm up` and tests all start it this way.
+ * Runs the apiserver on sockets: `startApiServer` opens the chosen store, builds the handler
+ * and binds it — HTTPS (node:https, so client certificates can authenticate) when a serving
+ * certificate is given, else plain HTTP — plus, when asked, the seed's unauthenticated
+ * insecure port. `close()` ends watches, stops listening and closes the store it opened.
+ * `k8sm apiserver`, `k8sm up` and tests all start it this way.
  */
 import { openStore } from "../storage/open_store.ts";
 import type { Store } from "../storage/store.ts";
 import { type ApiHandler, type ApiHandlerOptions, createApiHandler } from "./api_handler.ts";
-import { tokenAuthenticator } from "./auth/authenticator.ts";
-import { loadTokenFile } from "./auth/token_file.ts";
-import { loadTlsOptions, securityBanner, type TlsOptions } from "./auth/tls_options.ts";
+import type { ApiSecurity } from "./auth/api_security.ts";
+import { loadApiSecurity, type SecurityFlags, wantsSecurity } from "./auth/load_security.ts";
+import { loadTlsOptions, type TlsOptions } from "./auth/tls_options.ts";
+import { type FrontServer, serveHttp, serveHttps } from "./https_front.ts";
 
 /** Options of startApiServer. */
-export interface StartApiServerOptions extends Omit<ApiHandlerOptions, "store"> {
+export interface StartApiServerOptions extends Omit<ApiHandlerOptions, "store">, SecurityFlags {
   /** Listen address (default 127.0.0.1). */
   address?: string;
   /** Listen port (default 8080; 0 picks a free one). */
@@ -21,23 +24,27 @@ export interface StartApiServerOptions extends Omit<ApiHandlerOptions, "store"> 
   storage?: "memory" | "sqlite" | "etcd";
   etcdServers?: string[];
   dataDir?: string;
-  /** --token-auth-file: static token CSV; requests then need a Bearer token. */
-  tokenAuthFile?: string;
   /** --tls-cert-file and --tls-private-key-file: serve HTTPS. */
   tlsCertFile?: string;
   tlsPrivateKeyFile?: string;
+  /** Serving certificate and key as PEM text (instead of the files). */
+  tls?: TlsOptions;
+  /** The seed's unauthenticated port: plain HTTP, no authentication or authorization. */
+  insecurePort?: { address: string; port: number };
 }
 
 /** A running apiserver. */
 export interface RunningApiServer {
-  /** Base URL, e.g. http://127.0.0.1:8080. */
+  /** Base URL, e.g. https://127.0.0.1:6443 (the insecure one when that is all there is). */
   url: string;
   port: number;
+  /** The insecure port's URL, when one is open. */
+  insecureUrl?: string;
   handler: ApiHandler;
   store: Store;
   /** Which backend serves it ("memory", "sqlite <path dir>", "etcd <servers>"). */
   storeDescription: string;
-  /** How it is secured (TLS, token auth), for the start-up log. */
+  /** How it is secured (TLS, authentication, authorization), for the start-up log. */
   security: string;
   /** Stops serving and releases everything it opened. */
   close(): Promise<void>;
@@ -53,29 +60,36 @@ function describeStore(opts: StartApiServerOptions): string {
   return `sqlite under ${opts.dataDir ?? "~/.k8sm"}`;
 }
 
-/** Binds `handler` on address:port; throws a one-line Error when the port cannot be used. */
-export function serveApi(
-  handler: (req: Request) => Promise<Response>,
-  address: string,
-  port: number,
-  tls?: TlsOptions,
-): Deno.HttpServer<Deno.NetAddr> {
-  try {
-    return Deno.serve({ hostname: address, port, onListen: () => {}, ...tls }, handler);
-  } catch (e) {
-    const why = e instanceof Deno.errors.AddrInUse
-      ? "the address is already in use; stop the other server or choose another --port"
-      : e instanceof Error
-      ? e.message
-      : String(e);
-    throw new Error(`cannot listen on ${address}:${port}: ${why}`);
+/** The start-up line saying how the server is secured. */
+export function securityBanner(tls: boolean, security: ApiSecurity | undefined): string {
+  if (!security) {
+    return `serving ${tls ? "HTTPS" : "plain HTTP"} without authentication: anyone who can ` +
+      "reach this port can read and change every object (give --client-ca-file, " +
+      "--token-auth-file or --service-account-key-file to secure it)";
   }
+  const methods = [
+    security.clientCaPems?.length ? "client certificates" : "",
+    security.tokens ? "static tokens" : "",
+    security.serviceAccountKeys?.length ? "service account and node tokens" : "",
+  ].filter(Boolean);
+  return `serving ${tls ? "HTTPS" : "plain HTTP"}; authentication: ${
+    methods.join(", ") || "none configured (every request is refused)"
+  }; authorization: ${security.authorizationMode ?? "AlwaysAllow"}`;
+}
+
+function urlOf(scheme: string, address: string, port: number): string {
+  const host = address.includes(":")
+    ? (address === "::" ? "[::1]" : `[${address}]`)
+    : address === "0.0.0.0"
+    ? "127.0.0.1"
+    : address;
+  return `${scheme}://${host}:${port}`;
 }
 
 /** Starts an apiserver; see StartApiServerOptions. */
 export async function startApiServer(opts: StartApiServerOptions = {}): Promise<RunningApiServer> {
-  const tls = await loadTlsOptions(opts.tlsCertFile, opts.tlsPrivateKeyFile);
-  const tokens = opts.tokenAuthFile ? await loadTokenFile(opts.tokenAuthFile) : undefined;
+  const tls = opts.tls ?? await loadTlsOptions(opts.tlsCertFile, opts.tlsPrivateKeyFile);
+  const security = opts.security ?? (wantsSecurity(opts) ? await loadApiSecurity(opts) : undefined);
   const ownsStore = opts.store === undefined;
   const store = opts.store ??
     await openStore({
@@ -84,37 +98,44 @@ export async function startApiServer(opts: StartApiServerOptions = {}): Promise<
       dataDir: opts.dataDir,
     });
   let handler: ApiHandler | undefined;
+  const servers: FrontServer[] = [];
   try {
-    handler = await createApiHandler({
-      ...opts,
-      store,
-      authenticator: opts.authenticator ?? (tokens ? tokenAuthenticator(tokens) : undefined),
-    });
+    const h = await createApiHandler({ ...opts, store, security });
+    handler = h;
     const address = opts.address ?? "127.0.0.1";
-    const server = serveApi(handler, address, opts.port ?? 8080, tls);
-    const port = server.addr.port;
-    const host = address.includes(":")
-      ? `[${address}]`
-      : address === "0.0.0.0"
-      ? "127.0.0.1"
-      : address;
-    const h = handler;
+    const listen = { hostname: address, port: opts.port ?? 8080 };
+    const main = tls
+      ? await serveHttps((req, conn) => h(req, conn), { ...listen, ...tls })
+      : await serveHttp((req, conn) => h(req, conn), listen);
+    servers.push(main);
+    let insecureUrl: string | undefined;
+    if (opts.insecurePort) {
+      const ip = opts.insecurePort;
+      const plain = await serveHttp(
+        (req, conn) => h(req, { ...conn, insecurePort: true }),
+        { hostname: ip.address, port: ip.port },
+      );
+      servers.push(plain);
+      insecureUrl = urlOf("http", ip.address, plain.addr.port);
+    }
     let closing: Promise<void> | undefined;
     return {
-      url: `${tls ? "https" : "http"}://${host}:${port}`,
-      port,
+      url: urlOf(tls ? "https" : "http", address, main.addr.port),
+      port: main.addr.port,
+      insecureUrl,
       handler: h,
       store,
       storeDescription: describeStore(opts),
-      security: securityBanner(tls !== undefined, tokens !== undefined),
+      security: securityBanner(tls !== undefined, security),
       close: () =>
         closing ??= (async () => {
           await h.close();
-          await server.shutdown();
+          await Promise.all(servers.map((s) => s.shutdown()));
           if (ownsStore) await store.close();
         })(),
     };
   } catch (e) {
+    await Promise.all(servers.map((s) => s.shutdown().catch(() => {})));
     await handler?.close();
     if (ownsStore) await store.close();
     throw e;

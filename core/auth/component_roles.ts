@@ -66,17 +66,20 @@ export function proxyRole(): ClusterRole {
 
 /**
  * Executors (node identities): read their Node and publish its kubelet port (nodes/status
- * patch), write the status of pods they run and delete them once finished, list services for
+ * patch) and serving CA (a nodes patch of one annotation), review tokens presented to their
+ * kubelet endpoint (tokenreviews, subjectaccessreviews), write the status of pods they run and delete them once finished, list services for
  * container environment variables, record events. NodeRestriction limits the writes to the
  * executor's own Node and pods.
  */
 export function nodeRole(): ClusterRole {
   return clusterRole(NODE_ROLE, [
-    rule(["get"], [""], ["nodes"]),
+    rule(["get", "patch"], [""], ["nodes"]),
     rule(["patch"], [""], ["nodes/status"]),
     rule(["get", "delete"], [""], ["pods"]),
     rule(["patch"], [""], ["pods/status"]),
     rule(["list"], [""], ["services"]),
+    rule(["create"], ["authentication.k8s.io"], ["tokenreviews"]),
+    rule(["create"], ["authorization.k8s.io"], ["subjectaccessreviews"]),
     EVENTS,
   ]);
 }

@@ -38,14 +38,3 @@ export async function loadTlsOptions(
     key: await read("--tls-private-key-file", keyFile, "PRIVATE KEY-----"),
   };
 }
-
-/** The start-up log line describing how the server is secured. */
-export function securityBanner(tls: boolean, tokenAuth: boolean): string {
-  if (!tls && !tokenAuth) {
-    return "serving plain HTTP without authentication: anyone who can reach this port can " +
-      "read and change every object (use --token-auth-file and --tls-cert-file/--tls-private-key-file to secure it)";
-  }
-  return `serving ${tls ? "HTTPS" : "plain HTTP"} with ${
-    tokenAuth ? "static token authentication" : "no authentication"
-  }`;
-}

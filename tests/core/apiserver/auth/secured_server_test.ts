@@ -21,7 +21,7 @@ Deno.test({
   const client = Deno.createHttpClient({ caCerts: [cert.caPem] });
   try {
     assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
-    assert.match(server.security, /HTTPS with static token authentication/);
+    assert.match(server.security, /HTTPS; authentication: static tokens/);
     const get = (path: string, token?: string) =>
       fetch(server.url + path, {
         client,

@@ -1,44 +1,39 @@
 import assert from "node:assert/strict";
-import { tokenAuthenticator } from "../../../../core/apiserver/auth/authenticator.ts";
-import { parseTokenFile } from "../../../../core/apiserver/auth/token_file.ts";
-import { loadTlsOptions, securityBanner } from "../../../../core/apiserver/auth/tls_options.ts";
+import { loadTlsOptions } from "../../../../core/apiserver/auth/tls_options.ts";
+import { securityBanner, startApiServer } from "../../../../core/apiserver/serve_api.ts";
+import { parseTokenFile } from "../../../../core/auth/token_file.ts";
 import { makeTestCert } from "../../../_helpers/tls_cert.ts";
 import { requires } from "../../../_helpers/requirements.ts";
 
-const tokens = parseTokenFile('good,alice,1,"g"');
-
 Deno.test({
-  name: "tls: serves HTTPS with the loaded PEM files and token auth over it",
+  name: "tls: the apiserver serves HTTPS with the loaded PEM files and token auth over it",
   ...requires("openssl"),
 }, async () => {
   const cert = await makeTestCert();
   assert.ok(cert, "openssl could not make a test certificate");
+  const tokenFile = `${cert.dir}/tokens.csv`;
+  await Deno.writeTextFile(tokenFile, 'good,alice,1,"g"\n');
+  const api = await startApiServer({
+    port: 0,
+    storage: "memory",
+    tlsCertFile: cert.certFile,
+    tlsPrivateKeyFile: cert.keyFile,
+    tokenAuthFile: tokenFile,
+  });
+  const client = Deno.createHttpClient({ caCerts: [cert.caPem] });
   try {
-    const tls = await loadTlsOptions(cert.certFile, cert.keyFile);
-    assert.ok(tls);
-    const auth = tokenAuthenticator(tokens);
-    const server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, ...tls, onListen: () => {} },
-      (req) => {
-        const r = auth(new URL(req.url).pathname, req.headers);
-        return r.ok
-          ? new Response("hello " + (r.user?.name ?? ""))
-          : Response.json(r.status, { status: 401 });
-      },
-    );
-    const client = Deno.createHttpClient({ caCerts: [cert.caPem] });
-    try {
-      const url = `https://127.0.0.1:${server.addr.port}/api`;
-      const ok = await fetch(url, { client, headers: { authorization: "Bearer good" } });
-      assert.equal(await ok.text(), "hello alice");
-      const denied = await fetch(url, { client });
-      assert.equal(denied.status, 401);
-      assert.equal((await denied.json()).reason, "Unauthorized");
-    } finally {
-      client.close();
-      await server.shutdown();
-    }
+    assert.match(api.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    const url = `${api.url}/api/v1/namespaces`;
+    const ok = await fetch(url, { client, headers: { authorization: "Bearer good" } });
+    assert.equal(ok.status, 200);
+    assert.equal((await ok.json()).kind, "NamespaceList");
+    const denied = await fetch(url, { client });
+    assert.equal(denied.status, 401);
+    assert.equal((await denied.json()).reason, "Unauthorized");
+    assert.match(api.security, /HTTPS; authentication: static tokens; authorization: AlwaysAllow/);
   } finally {
+    client.close();
+    await api.close();
     await Deno.remove(cert.dir, { recursive: true });
   }
 });
@@ -60,6 +55,9 @@ Deno.test("tls: flag errors say what to fix", async () => {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-  assert.match(securityBanner(false, false), /without authentication/);
-  assert.match(securityBanner(true, true), /HTTPS with static token/);
+  assert.match(securityBanner(false, undefined), /plain HTTP without authentication/);
+  assert.match(
+    securityBanner(true, { tokens: parseTokenFile("t,u,1"), authorizationMode: "RBAC" }),
+    /HTTPS; authentication: static tokens; authorization: RBAC/,
+  );
 });
