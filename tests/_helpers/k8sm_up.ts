@@ -22,10 +22,14 @@ export interface UpProcess {
   interrupt(): Promise<number>;
 }
 
-/** Starts `k8sm up <args>` in `home` (a new temp dir unless given). */
-export async function startUp(args: string[], home?: string): Promise<UpProcess> {
+/** Starts `k8sm up <args>` in `home` (a new temp dir unless given), `extraEnv` added. */
+export async function startUp(
+  args: string[],
+  home?: string,
+  extraEnv: Record<string, string> = {},
+): Promise<UpProcess> {
   const dir = home ?? await Deno.makeTempDir({ prefix: "k8sm-up-e2e-" });
-  const env = { HOME: dir, DENO_DIR, NO_COLOR: "1" };
+  const env = { ...extraEnv, HOME: dir, DENO_DIR, NO_COLOR: "1" };
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", CLI, "up", "--port", "0", ...args],
     cwd: dir,
