@@ -72,3 +72,21 @@ Deno.test({
     await pm.stop();
   }
 });
+
+Deno.test("up with the process runtime keeps pod directories under its --data-dir", async () => {
+  const up = await startUp(["--container-runtime=process"]);
+  try {
+    const dir = await Deno.makeTempDir();
+    await Deno.writeTextFile(`${dir}/p.json`, podYaml("here", "busybox", "IfNotPresent"));
+    await up.k8sm(["create", "-f", `${dir}/p.json`]);
+    await waitFor(async () => /here\s+1\/1\s+Running/.test(await up.k8sm(["get", "pods"])), {
+      timeoutMs: 60_000,
+      what: "pod here Running",
+    });
+    const entries = [...Deno.readDirSync(`${up.dataDir}/process/pods`)];
+    assert.equal(entries.length, 1, "one pod directory under <data-dir>/process/pods");
+    await Deno.remove(dir, { recursive: true });
+  } finally {
+    assert.equal(await up.interrupt(), 0);
+  }
+});
