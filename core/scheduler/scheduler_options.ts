@@ -48,7 +48,7 @@ export interface SchedulerOptions {
   reconcileSettleMs?: number;
   /** A task UNREACHABLE this long fails its pod (default 60 s). */
   unreachableGraceMs?: number;
-  /** Per-container defaults (0.25 cpu, 64 MiB). */
+  /** What a container without requests is charged (0.01 cpu, 16 MiB: DEFAULT_RESOURCES). */
   defaults?: ResourceDefaults;
   /** The executor's share (0.25 cpu, 128 MiB). */
   executorShare?: ExecutorShare;
