@@ -63,7 +63,11 @@ export function upCommand(): Command {
       "--docker-endpoint <url>",
       "Docker API endpoint (default DOCKER_HOST or /var/run/docker.sock)",
     )
-    .option("--pod-infra-image <image>", "pod infra image of the Docker runtime")
+    .option(
+      "--pod-infra-image <image>",
+      "pod infra image of the Docker runtime (default registry.k8s.io/pause:3.9; when absent " +
+        "and not pullable, localhost/k8sm-pause:1 is built from the host's busybox)",
+    )
     .option(
       "--proxy-mode <mode>",
       "userspace, or iptables (root: also redirect clusterIP:port)",
