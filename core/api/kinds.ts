@@ -105,7 +105,10 @@ const CORE_V1: ResourceInfo[] = [
     shortNames: ["no"],
     all: false,
     verbs: RW,
-    subresources: { status: { kind: "Node", verbs: ["get", "patch", "update"] } },
+    subresources: {
+      status: { kind: "Node", verbs: ["get", "patch", "update"] },
+      token: { kind: "TokenRequest", verbs: ["create"], apiVersion: "authentication.k8s.io/v1" },
+    },
   },
   {
     group: "",

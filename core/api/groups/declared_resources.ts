@@ -7,6 +7,7 @@ import type { KindDeclaration } from "./kind_declaration.ts";
 import { SERVICE_ACCOUNT_KIND } from "./service_accounts.ts";
 import { CLUSTER_ROLE_KIND, ROLE_KIND } from "./rbac_roles.ts";
 import { CLUSTER_ROLE_BINDING_KIND, ROLE_BINDING_KIND } from "./rbac_bindings.ts";
+import { AUTH_REVIEW_KINDS } from "./auth_reviews.ts";
 
 /** Every declared kind. */
 export const KIND_DECLARATIONS: readonly KindDeclaration[] = [
@@ -15,6 +16,7 @@ export const KIND_DECLARATIONS: readonly KindDeclaration[] = [
   CLUSTER_ROLE_KIND,
   ROLE_BINDING_KIND,
   CLUSTER_ROLE_BINDING_KIND,
+  ...AUTH_REVIEW_KINDS,
 ];
 
 /** The resource entries of the declared kinds (kinds.ts merges them into RESOURCES). */

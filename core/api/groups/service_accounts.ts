@@ -35,6 +35,9 @@ export const SERVICE_ACCOUNT_KIND = declareKind({
   kind: "ServiceAccount",
   namespaced: true,
   shortNames: ["sa"],
+  subresources: {
+    token: { kind: "TokenRequest", verbs: ["create"], apiVersion: "authentication.k8s.io/v1" },
+  },
   fields: ["secrets", "imagePullSecrets", "automountServiceAccountToken"],
   columns: [
     {

@@ -1,6 +1,6 @@
 /**
  * The apiserver's gate, in kube-apiserver's order: authenticate (401 for a missing or refused
- * credential, except on the health endpoints), authorise (403 with kube-apiserver's message),
+ * credential, except on the health endpoints; then impersonation, if asked and allowed), authorise (403 with kube-apiserver's message),
  * then the NodeRestriction admission for executor identities. The user of each admitted request
  * is remembered for handlers that need it (SelfSubjectReview, TokenRequest, reviews).
  */
@@ -21,6 +21,7 @@ import type { RegistrySet } from "../../registry/registry_set.ts";
 import type { ConnInfo } from "../conn_info.ts";
 import type { Patcher } from "../patchers.ts";
 import { requestAttributes } from "./request_attributes.ts";
+import { impersonate } from "./impersonation.ts";
 import { logger } from "../../util/log.ts";
 
 const log = logger("apiserver");
@@ -81,8 +82,9 @@ export class AccessControl {
   async authenticate(req: Request, conn: ConnInfo | undefined, url: URL): Promise<UserInfo> {
     const outcome = await this.#o.authenticator(req, conn);
     let user: UserInfo;
-    if (outcome.kind === "authenticated") user = outcome.user;
-    else if (isPublicPath(url.pathname)) user = ANONYMOUS;
+    if (outcome.kind === "authenticated") {
+      user = impersonate(req.headers, outcome.user, this.#o.authorizer);
+    } else if (isPublicPath(url.pathname)) user = ANONYMOUS;
     else {
       if (outcome.kind === "rejected") {
         log.v(2, `401 for ${req.method} ${url.pathname}: ${outcome.reason}`);

@@ -6,6 +6,7 @@
  * Only the kinds those commands create are described; others get a 415 asking for JSON.
  */
 
+import { authKindMessages } from "./auth_kinds_protobuf.ts";
 import * as errors from "../../api/status.ts";
 import { decodeMessage, ProtoDecodeError, type ProtoMessage } from "./proto_wire.ts";
 import { declaredKindMessages } from "./declared_kinds_protobuf.ts";
@@ -108,6 +109,7 @@ const KINDS: Record<string, ProtoMessage> = {
   Namespace: NAMESPACE,
   Service: SERVICE,
   ...declaredKindMessages(OBJECT_META),
+  ...authKindMessages(OBJECT_META),
 };
 
 const UNKNOWN: ProtoMessage = {
