@@ -107,7 +107,7 @@ export function serverSideApply(
   const entry = (): Manager => ({
     manager: opts.manager,
     operation: "Apply",
-    apiVersion: "v1",
+    apiVersion: config.apiVersion ?? "v1",
     time,
     subresource: opts.subresource,
     fields: applied,

@@ -115,7 +115,7 @@ export function recordUpdate(
       ? [entryOf({
         manager: opts.manager,
         operation: "Update",
-        apiVersion: "v1",
+        apiVersion: newObj.apiVersion ?? "v1",
         time: opts.time ?? managedFieldsTime(),
         subresource: opts.subresource,
       }, fieldsV1)]
@@ -143,7 +143,7 @@ export function recordUpdate(
       mine = {
         manager: opts.manager,
         operation: "Update",
-        apiVersion: "v1",
+        apiVersion: newObj.apiVersion ?? "v1",
         subresource: opts.subresource,
         fields: new FieldSet(),
       };
