@@ -40,7 +40,15 @@ export class LeaderElector {
   constructor(opts: LeaderElectionOptions) {
     this.identity = opts.identity ??
       `${Deno.hostname()}-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-    this.#opts = { leaseDurationMs: 10_000, retryMs: 2000, ...opts, identity: this.identity };
+    // `?? default` and not a spread under defaults: callers pass `leaseDurationMs: undefined`
+    // through (k8sm scheduler --ha), which a spread would keep, giving NaN timers and a lease
+    // that never expires.
+    this.#opts = {
+      ...opts,
+      leaseDurationMs: opts.leaseDurationMs ?? 10_000,
+      retryMs: opts.retryMs ?? 2000,
+      identity: this.identity,
+    };
   }
 
   /** True while this candidate holds the lease. */

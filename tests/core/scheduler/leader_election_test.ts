@@ -53,3 +53,17 @@ Deno.test("a campaigning standby leads after the leader stops; the old leader le
     await store.close();
   }
 });
+
+Deno.test("leaseDurationMs: undefined (k8sm scheduler --ha passes it so) means the 10 s default", async () => {
+  const store = new MemoryStore();
+  try {
+    const opts = { store, key: KEY, leaseDurationMs: undefined };
+    const a = new LeaderElector({ ...opts, identity: "a" });
+    const b = new LeaderElector({ ...opts, identity: "b" });
+    assert.equal(await a.tryAcquire(0), true);
+    assert.equal(await b.tryAcquire(9_000), false, "valid for 10 s");
+    assert.equal(await b.tryAcquire(10_001), true, "an unrenewed lease expires after 10 s");
+  } finally {
+    await store.close();
+  }
+});
