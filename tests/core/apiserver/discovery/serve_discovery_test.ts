@@ -40,13 +40,15 @@ Deno.test("discovery: /apis aggregated lists the served groups; legacy forms oth
   const agg = serveDiscovery("/apis", KUBECTL_ACCEPT);
   assert.equal(agg?.contentType, AGGREGATED_DISCOVERY_CONTENT_TYPE);
   const items = agg?.body.items as { metadata: { name: string } }[];
-  assert.deepEqual(items.map((i) => i.metadata.name), ["rbac.authorization.k8s.io"]);
+  assert.ok(items.some((i) => i.metadata.name === "rbac.authorization.k8s.io"));
   const legacyApis = serveDiscovery("/apis", "application/json");
   const rbac = { groupVersion: "rbac.authorization.k8s.io/v1", version: "v1" };
-  assert.deepEqual(legacyApis?.body, {
-    kind: "APIGroupList",
-    apiVersion: "v1",
-    groups: [{ name: "rbac.authorization.k8s.io", versions: [rbac], preferredVersion: rbac }],
+  assert.equal(legacyApis?.body.kind, "APIGroupList");
+  const groups = legacyApis?.body.groups as { name: string }[];
+  assert.deepEqual(groups.find((g) => g.name === "rbac.authorization.k8s.io"), {
+    name: "rbac.authorization.k8s.io",
+    versions: [rbac],
+    preferredVersion: rbac,
   });
   const legacyApi = serveDiscovery("/api/", "application/json", "10.0.0.1:8080");
   assert.equal(legacyApi?.contentType, "application/json");
