@@ -10,8 +10,10 @@ import { shutdownSignal } from "../core/up/shutdown_signal.ts";
 import { getVerbosity } from "../core/util/log.ts";
 
 interface UpFlags {
-  port: string;
+  port?: string;
   address: string;
+  tlsSan?: string[];
+  insecure?: boolean;
   dataDir: string;
   agents: string;
   agentResources?: string;
@@ -41,13 +43,22 @@ export function upCommand(): Command {
     .description(
       "Run everything on this machine in one process (apiserver, Mesos, scheduler, controllers, proxy)",
     )
-    .option("--port <port>", "API port", "8080")
+    .option("--port <port>", "API port (default 6443; 8080 with --insecure)")
     .option(
       "--address <ip>",
-      "API address (0.0.0.0 serves other machines; no authentication)",
+      "API address (0.0.0.0 serves other machines over HTTPS with client certificates)",
       "127.0.0.1",
     )
-    .option("--data-dir <dir>", "store, kubeconfig and state", "~/.k8sm")
+    .option("--data-dir <dir>", "store, kubeconfig, certificates and state", "~/.k8sm")
+    .option(
+      "--tls-san <name>",
+      "extra host name or IP for the serving certificate (repeatable)",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option(
+      "--insecure",
+      "plain HTTP without authentication and an open Mesos (loopback addresses only)",
+    )
     .option("--agents <n>", "local Mesos agents (resources split from this host)", "1")
     .option(
       "--agent-resources <text>",
@@ -74,7 +85,7 @@ export function upCommand(): Command {
       "userspace",
     )
     .action(async (flags: UpFlags) => {
-      const port = intFlag("port", flags.port, 0, 65535);
+      const port = flags.port === undefined ? undefined : intFlag("port", flags.port, 0, 65535);
       const agents = intFlag("agents", flags.agents, 1, 100);
       const mesosPort = intFlag("mesos-port", flags.mesosPort, 0, 65535);
       const runtime = flags.containerRuntime;
@@ -98,6 +109,8 @@ export function upCommand(): Command {
         cluster = await startAllInOne({
           port,
           address: flags.address,
+          insecure: flags.insecure,
+          tlsSans: flags.tlsSan,
           dataDir: flags.dataDir,
           agents,
           agentResources: flags.agentResources,
@@ -114,7 +127,14 @@ export function upCommand(): Command {
       }
       say("");
       say(`Ready. API: ${cluster.apiUrl}`);
-      say(`kubeconfig: ${cluster.kubeconfig} (context k8sm)`);
+      say(
+        `kubeconfig: ${cluster.kubeconfig} (context k8sm${
+          flags.insecure ? "" : ", admin client certificate; keep it private"
+        })`,
+      );
+      if (flags.insecure) {
+        say("WARNING: --insecure: the API has no authentication; only this machine can reach it.");
+      }
       say("");
       say("Next:");
       const hints = nextHints({

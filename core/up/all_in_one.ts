@@ -17,15 +17,24 @@ import { type RunningScheduler, startScheduler } from "../scheduler/start_schedu
 import { resolveDataDir } from "../storage/open_store.ts";
 import { waitFor } from "../util/wait.ts";
 import { writeKubeconfig } from "./kubeconfig_file.ts";
+import { type ComponentIdentity, prepareUpSecurity } from "./up_security.ts";
+import type { RestConfig } from "../client/rest_client.ts";
 import { chooseRuntime, removeFrameworkContainers, type RuntimeChoice } from "./runtime_choice.ts";
 import { watchWarningEvents } from "./warning_events.ts";
 
 /** Settings of `k8sm up`. */
 export interface UpOptions {
-  /** API port (default 8080; 0 = any free port). */
+  /** API port (default 6443, or 8080 with `insecure`; 0 = any free port). */
   port?: number;
   /** API address (default 127.0.0.1). */
   address?: string;
+  /**
+   * Serve plain HTTP without authentication (and run Mesos open), as the seed did. Only on a
+   * loopback address: anything else is refused, since anyone reaching it could run commands.
+   */
+  insecure?: boolean;
+  /** Extra names and addresses for the serving certificate (`--tls-san`). */
+  tlsSans?: string[];
   /** sqlite store, kubeconfig and mesos sandboxes (default ~/.k8sm). */
   dataDir?: string;
   /** Local Mesos agents (default 1, sized from the host). */
@@ -87,6 +96,8 @@ export async function startAllInOne(
 ): Promise<RunningAllInOne> {
   const dataDir = resolveDataDir(opts.dataDir);
   await Deno.mkdir(dataDir, { recursive: true });
+  // The store, kubeconfig and keys inside are for this user only.
+  if (!opts.insecure) await Deno.chmod(dataDir, 0o700);
   progress({ component: "data", message: `data in ${dataDir}` });
   const stack: { component: UpProgress["component"]; stop: () => Promise<void> }[] = [];
   const unwind = async () => {
@@ -114,21 +125,48 @@ export async function startAllInOne(
     }
   };
   try {
+    const address = opts.address ?? "127.0.0.1";
+    if (opts.insecure && !isLoopback(address)) {
+      throw new Error(
+        `--insecure serves the API without authentication, which is only allowed on a loopback ` +
+          `address, not --address ${address}: anyone reaching it could run commands as root ` +
+          "on this machine. Drop --insecure (the default is HTTPS with client certificates), or " +
+          "use --address 127.0.0.1",
+      );
+    }
+    const security = opts.insecure
+      ? undefined
+      : await prepareUpSecurity(dataDir, [address, ...opts.tlsSans ?? []]);
+    if (security) {
+      progress({
+        component: "data",
+        message: `certificates in ${security.pki.tlsDir} (CA, serving, admin and components)`,
+      });
+    }
     const runtime = await chooseRuntime(opts.containerRuntime, opts.dockerEndpoint);
     progress({ component: "runtime", message: runtime.message });
     const api = await startApiServer({
-      address: opts.address ?? "127.0.0.1",
-      port: opts.port ?? 8080,
+      address,
+      port: opts.port ?? (security ? 6443 : 8080),
       storage: "sqlite",
       dataDir,
+      tls: security?.tls,
+      security: security?.api,
     });
     stack.push({ component: "apiserver", stop: () => api.close() });
-    progress({ component: "apiserver", message: `serving ${api.url} (sqlite in ${dataDir})` });
+    progress({
+      component: "apiserver",
+      message: `serving ${api.url} (sqlite in ${dataDir}; ${
+        security ? "HTTPS, client certificates and tokens, RBAC" : "plain HTTP, NO authentication"
+      })`,
+    });
+    const apiAs = (id: ComponentIdentity | undefined): RestConfig => ({ server: api.url, ...id });
     const mesos = await startLocalCluster({
       port: opts.mesosPort ?? 0,
       agents: opts.agents ?? 1,
       resources: opts.agentResources,
       allocationIntervalMs: 250,
+      authentication: security?.mesos.authentication,
     });
     let frameworkId: string | undefined;
     stack.push({ component: "mesos", stop: () => stopMesos(mesos, runtime, frameworkId) });
@@ -140,6 +178,10 @@ export async function startAllInOne(
     });
     const scheduler = await startScheduler({
       apiServer: api.url,
+      api: security?.scheduler,
+      credentials: security
+        ? { principal: security.mesos.principal, secret: security.mesos.secret }
+        : undefined,
       master: mesos.masterUrl,
       store: api.store,
       offerTtlMs: 2000,
@@ -168,7 +210,7 @@ export async function startAllInOne(
       what: "the scheduler to register with mesos-local",
     });
     progress({ component: "scheduler", message: `registered as framework ${frameworkId}` });
-    const controllers = startControllerManager({ api: { server: api.url } });
+    const controllers = startControllerManager({ api: apiAs(security?.controllers) });
     stack.push({ component: "controllers", stop: () => controllers.close() });
     await controllers.leading;
     progress({
@@ -176,7 +218,7 @@ export async function startAllInOne(
       message: "replication, endpoints and garbage collection",
     });
     const proxier = new Proxier({
-      api: { server: api.url },
+      api: apiAs(security?.proxy),
       mode: opts.proxyMode,
       bindAddress: opts.proxyBindAddress,
       onListen: (p) =>
@@ -188,14 +230,32 @@ export async function startAllInOne(
     stack.push({ component: "proxy", stop: () => proxier.stop() });
     await proxier.start();
     progress({ component: "proxy", message: `${opts.proxyMode ?? "userspace"} mode` });
-    const warnings = watchWarningEvents(api.url, (w) =>
+    // The operator's own console: it reads events as the admin the kubeconfig holds.
+    const admin: ComponentIdentity | undefined = security
+      ? {
+        caCerts: [security.pki.ca.certPem],
+        certChain: security.admin.certPem,
+        privateKey: security.admin.keyPem,
+      }
+      : undefined;
+    const warnings = watchWarningEvents(apiAs(admin), (w) =>
       progress({
         component: "events",
         warning: true,
         message: `${w.object}: ${w.reason}: ${w.message}`,
       }));
     stack.push({ component: "events", stop: () => warnings.stop() });
-    const kubeconfig = await writeKubeconfig(dataDir, api.url);
+    const kubeconfig = await writeKubeconfig(
+      dataDir,
+      api.url,
+      security
+        ? {
+          caPem: security.pki.ca.certPem,
+          certPem: security.admin.certPem,
+          keyPem: security.admin.keyPem,
+        }
+        : undefined,
+    );
     let closing: Promise<void> | undefined;
     return {
       apiUrl: api.url,
@@ -238,4 +298,10 @@ async function stopMesos(
   if (runtime.runtime === "docker" && frameworkId) {
     await removeFrameworkContainers(frameworkId, runtime.dockerEndpoint).catch(() => 0);
   }
+}
+
+/** True for 127.0.0.0/8, ::1 and "localhost". */
+export function isLoopback(address: string): boolean {
+  const a = address.replace(/^\[|\]$/g, "").toLowerCase();
+  return a === "localhost" || a === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
 }

@@ -41,10 +41,10 @@ export function nextHints(input: HintInput): string[] {
   const base = checkout ? shortPath(`${checkout}/examples`, cwd) : "examples";
   const examples = input.runtime === "docker" ? base : `${base}/process`;
   return [
-    `export KUBERNETES_MASTER=${input.apiUrl}`,
+    `export KUBECONFIG=${input.kubeconfig}`,
     `${k8sm} create -f ${examples}/nginx-controller.yaml`,
     `${k8sm} create -f ${examples}/nginx-service.yaml`,
     `${k8sm} get pods,rc,services,endpoints`,
-    `kubectl --kubeconfig ${input.kubeconfig} get pods -o wide`,
+    "kubectl get pods -o wide",
   ];
 }

@@ -7,7 +7,7 @@
  */
 import type { KubeObject } from "../api/object.ts";
 import { Informer } from "../client/informer.ts";
-import { RestClient } from "../client/rest_client.ts";
+import { RestClient, type RestConfig } from "../client/rest_client.ts";
 import { logger } from "../util/log.ts";
 
 /** One Warning event as the `up` log shows it. */
@@ -45,12 +45,12 @@ export function warningLine(event: KubeObject, since: number): WarningLine | und
 
 /** Watches `apiUrl`'s events and calls `report` once per distinct new Warning. */
 export function watchWarningEvents(
-  apiUrl: string,
+  api: RestConfig,
   report: (w: WarningLine) => void,
 ): WarningWatch {
   const since = Date.now();
   const seen = new Set<string>();
-  const client = new RestClient({ server: apiUrl });
+  const client = new RestClient(api);
   const informer = new Informer(client, {
     ref: { resource: "events" },
     log: logger("up-events"),

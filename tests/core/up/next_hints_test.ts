@@ -6,11 +6,11 @@ const base = { apiUrl: "http://127.0.0.1:8080", kubeconfig: "/home/u/.k8sm/kubec
 Deno.test("nextHints: inside the checkout the wrapper and examples are relative paths", () => {
   const hints = nextHints({ ...base, runtime: "process", cwd: "/src/k8sm", checkout: "/src/k8sm" });
   assert.deepEqual(hints, [
-    "export KUBERNETES_MASTER=http://127.0.0.1:8080",
+    "export KUBECONFIG=/home/u/.k8sm/kubeconfig",
     "./k8sm create -f ./examples/process/nginx-controller.yaml",
     "./k8sm create -f ./examples/process/nginx-service.yaml",
     "./k8sm get pods,rc,services,endpoints",
-    "kubectl --kubeconfig /home/u/.k8sm/kubeconfig get pods -o wide",
+    "kubectl get pods -o wide",
   ]);
 });
 

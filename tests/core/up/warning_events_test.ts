@@ -41,7 +41,7 @@ Deno.test("warningLine: Warnings since the watch began, without bare 'Error: <re
 Deno.test("watchWarningEvents: reports each distinct new Warning once", async () => {
   const api = await startTestApiServer();
   const seen: WarningLine[] = [];
-  const watch = watchWarningEvents(api.url, (w) => seen.push(w));
+  const watch = watchWarningEvents({ server: api.url }, (w) => seen.push(w));
   try {
     const post = async (e: ReturnType<typeof event>) => {
       const res = await api.json("/api/v1/namespaces/default/events", {
