@@ -1,10 +1,14 @@
 /**
- * `k8sm apiserver`: runs the Kubernetes API server (v1 and the seed's v1beta1) on sqlite,
- * etcd or memory. --address defaults to 127.0.0.1 because the API has no authentication;
- * pass --address=0.0.0.0 to serve other machines.
+ * `k8sm apiserver`: runs the Kubernetes API server (v1, the API groups and the seed's v1beta1)
+ * on sqlite, etcd or memory. With `--tls-cert-file` it serves HTTPS and authenticates with
+ * client certificates (`--client-ca-file`), static tokens and service-account/node tokens,
+ * authorising with `--authorization-mode=RBAC`. Without authentication flags it is open, as the
+ * seed's was, and says so loudly when bound beyond loopback. `--insecure-port` adds the seed's
+ * unauthenticated port beside a secure one.
  */
 import { Command } from "commander";
 import { startApiServer } from "../core/apiserver/serve_api.ts";
+import { isLoopback } from "../core/up/all_in_one.ts";
 import { logger } from "../core/util/log.ts";
 
 interface ApiserverFlags {
@@ -18,16 +22,40 @@ interface ApiserverFlags {
   tokenAuthFile?: string;
   tlsCertFile?: string;
   tlsPrivateKeyFile?: string;
+  clientCaFile?: string;
+  serviceAccountKeyFile?: string[];
+  serviceAccountSigningKeyFile?: string;
+  serviceAccountIssuer?: string;
+  authorizationMode?: string;
+  kubeletClientCertificate?: string;
+  kubeletClientKey?: string;
+  insecurePort?: string;
+  insecureBindAddress: string;
 }
 
 const STORAGES = ["sqlite", "etcd", "memory"] as const;
+
+function fail(message: string, code = 2): never {
+  console.error(`k8sm apiserver: ${message}`);
+  Deno.exit(code);
+}
+
+function portFlag(name: string, value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    fail(`--${name} "${value}" is not a port number (0-65535)`);
+  }
+  return port;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** `k8sm apiserver`: Run the Kubernetes API server. */
 export function apiserverCommand(): Command {
   return new Command("apiserver")
     .description("Run the Kubernetes API server (the seed's kube-apiserver)")
     .option("--address <ip>", "address to listen on (0.0.0.0 for every interface)", "127.0.0.1")
-    .option("--port <port>", "port to listen on", "8080")
+    .option("--port <port>", "port to listen on (HTTPS with --tls-cert-file)", "8080")
     .option("--etcd-servers <urls>", "etcd client URLs, comma separated (selects etcd storage)")
     .option("--data-dir <dir>", "directory of the sqlite store", "~/.k8sm")
     .option(
@@ -36,29 +64,55 @@ export function apiserverCommand(): Command {
     )
     .option("--portal-net <cidr>", "IP range for service ClusterIPs", "10.10.10.0/24")
     .option("--service-node-port-range <range>", "port range for NodePort services", "30000-32767")
-    .option(
-      "--token-auth-file <file>",
-      'static token CSV (token,user,uid,"group1,group2"); requires Bearer tokens',
-    )
     .option("--tls-cert-file <file>", "PEM certificate (chain) to serve HTTPS with")
     .option("--tls-private-key-file <file>", "PEM private key of --tls-cert-file")
+    .option(
+      "--client-ca-file <file>",
+      "PEM CA(s): client certificates they signed authenticate (CN = user, O = groups)",
+    )
+    .option(
+      "--token-auth-file <file>",
+      'static token CSV (token,user,uid,"group1,group2") for Bearer tokens',
+    )
+    .option(
+      "--service-account-key-file <file>",
+      "PEM key(s) verifying service-account and node tokens (repeatable)",
+      collect,
+    )
+    .option(
+      "--service-account-signing-key-file <file>",
+      "PEM private key signing TokenRequests (kubectl create token) and executors' node tokens",
+    )
+    .option("--service-account-issuer <url>", "issuer of service-account tokens")
+    .option("--authorization-mode <mode>", "RBAC, or AlwaysAllow (the default, as kube-apiserver)")
+    .option(
+      "--kubelet-client-certificate <file>",
+      "client certificate shown to executors' kubelet endpoints (logs, exec)",
+    )
+    .option("--kubelet-client-key <file>", "key of --kubelet-client-certificate")
+    .option(
+      "--insecure-port <port>",
+      "also serve plain HTTP without authentication here (the seed's port; keep it on loopback)",
+    )
+    .option(
+      "--insecure-bind-address <ip>",
+      "address of --insecure-port",
+      "127.0.0.1",
+    )
     .option("--mesos-master <addr>", "accepted for the seed's command line; not used")
     .option("--cloud-provider <name>", "accepted for the seed's command line; not used")
     .option("--health-check-minions [bool]", "accepted for the seed's command line; not used")
     .action(async (flags: ApiserverFlags) => {
       const log = logger("apiserver");
-      const port = Number(flags.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        console.error(`k8sm apiserver: --port "${flags.port}" is not a port number (0-65535)`);
-        Deno.exit(2);
-      }
+      const port = portFlag("port", flags.port);
       const storage = flags.storage as (typeof STORAGES)[number] | undefined;
       if (storage !== undefined && !STORAGES.includes(storage)) {
-        console.error(
-          `k8sm apiserver: --storage "${flags.storage}" is not one of ${STORAGES.join(", ")}`,
-        );
-        Deno.exit(2);
+        fail(`--storage "${flags.storage}" is not one of ${STORAGES.join(", ")}`);
       }
+      const insecurePort = flags.insecurePort === undefined ? undefined : {
+        address: flags.insecureBindAddress,
+        port: portFlag("insecure-port", flags.insecurePort),
+      };
       let server;
       try {
         server = await startApiServer({
@@ -72,13 +126,38 @@ export function apiserverCommand(): Command {
           tokenAuthFile: flags.tokenAuthFile,
           tlsCertFile: flags.tlsCertFile,
           tlsPrivateKeyFile: flags.tlsPrivateKeyFile,
+          clientCaFile: flags.clientCaFile,
+          serviceAccountKeyFiles: flags.serviceAccountKeyFile,
+          serviceAccountSigningKeyFile: flags.serviceAccountSigningKeyFile,
+          serviceAccountIssuer: flags.serviceAccountIssuer,
+          authorizationMode: flags.authorizationMode,
+          kubeletClientCertificate: flags.kubeletClientCertificate,
+          kubeletClientKey: flags.kubeletClientKey,
+          insecurePort,
         });
       } catch (e) {
-        console.error(`k8sm apiserver: ${e instanceof Error ? e.message : String(e)}`);
-        Deno.exit(1);
+        fail(e instanceof Error ? e.message : String(e), 1);
       }
       log.info(`serving the Kubernetes API on ${server.url} (store: ${server.storeDescription})`);
       log.info(server.security);
+      const open = server.security.includes("without authentication");
+      if (open && !isLoopback(flags.address)) {
+        log.warn(
+          `${server.url} is bound to ${flags.address} WITHOUT authentication: anyone who can ` +
+            "reach it can run any command on every agent. Secure it with --tls-cert-file and " +
+            "--client-ca-file/--token-auth-file, or bind it to 127.0.0.1",
+        );
+      }
+      if (server.insecureUrl) {
+        log.warn(
+          `also serving ${server.insecureUrl} without authentication (--insecure-port)${
+            isLoopback(flags.insecureBindAddress)
+              ? ""
+              : `: bound beyond loopback (${flags.insecureBindAddress}), so anyone who can reach ` +
+                "it can run any command on every agent"
+          }`,
+        );
+      }
       const running = server;
       await new Promise<void>((resolve) => {
         const stop = () => {
