@@ -9,6 +9,7 @@ import { RestClient } from "../../core/client/rest_client.ts";
 import {
   type AddAgentOptions,
   type LocalCluster,
+  type LocalClusterOptions,
   startLocalCluster,
 } from "../../core/mesos/local/local_cluster.ts";
 import {
@@ -45,6 +46,8 @@ export interface TestClusterOptions {
   scheduler?: Partial<StartSchedulerOptions> | false;
   /** Default: the real `k8sm executor`. */
   executor?: TestExecutorKind;
+  /** mesos-local authentication (default none). */
+  authentication?: LocalClusterOptions["authentication"];
 }
 
 /** The scheduler options a test cluster uses by default. */
@@ -242,6 +245,7 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
       agents: 0,
       allocationIntervalMs: opts.allocationIntervalMs ?? 100,
       executorShutdownGraceSeconds: 2,
+      authentication: opts.authentication,
     });
   } catch (e) {
     await api.stop();
