@@ -4,6 +4,8 @@
  * read from the "Ready. API: …" line. Also runs `k8sm` client commands against it, finds the
  * host processes of pods, and checks that nothing is left after a stop.
  */
+import { resolveClientConfig } from "../../core/client/client_config.ts";
+import { RestClient } from "../../core/client/rest_client.ts";
 import { waitFor } from "../../core/util/wait.ts";
 
 const CLI = new URL("../../cli/main.ts", import.meta.url).pathname;
@@ -14,9 +16,13 @@ export interface UpProcess {
   home: string;
   dataDir: string;
   apiUrl: string;
+  /** The kubeconfig `up` wrote (CA and admin credentials when it serves HTTPS). */
+  kubeconfig: string;
+  /** A client of the API with the kubeconfig's CA and credentials; close() it when done. */
+  client(): RestClient;
   /** Everything `k8sm up` printed on stdout so far. */
   stdout(): string;
-  /** Runs `k8sm <args>` against the cluster; returns stdout, throws with stderr on failure. */
+  /** Runs `k8sm <args>` against the cluster (KUBECONFIG set); returns stdout, throws with stderr on failure. */
   k8sm(args: string[], opts?: { allowFailure?: boolean }): Promise<string>;
   /** SIGINT, then waits for the exit code. */
   interrupt(): Promise<number>;
@@ -50,12 +56,15 @@ export async function startUp(
   let exited: number | undefined;
   const status = child.status.then((s) => exited = s.code);
   let apiUrl: string;
+  let kubeconfig: string;
   try {
-    apiUrl = await waitFor(() => {
+    [apiUrl, kubeconfig] = await waitFor(() => {
       if (exited !== undefined) {
         throw new Error(`k8sm up exited with ${exited}: ${err.slice(-2000)}`);
       }
-      return /Ready\. API: (\S+)/.exec(out)?.[1];
+      const api = /Ready\. API: (\S+)/.exec(out)?.[1];
+      const config = /kubeconfig: (\S+)/.exec(out)?.[1];
+      return api && config ? [api, config] : undefined;
     }, { timeoutMs: 120_000, intervalMs: 100, what: "k8sm up to print its API URL" });
   } catch (e) {
     if (exited === undefined) child.kill("SIGKILL");
@@ -69,12 +78,17 @@ export async function startUp(
     home: dir,
     dataDir: `${dir}/.k8sm`,
     apiUrl,
+    kubeconfig,
+    client: () =>
+      new RestClient(
+        resolveClientConfig({ kubeconfig, implicitKubeconfig: false, env: () => undefined }),
+      ),
     stdout: () => out,
     async k8sm(a, opts = {}) {
       const res = await new Deno.Command(Deno.execPath(), {
         args: ["run", "-A", CLI, ...a],
         cwd: dir,
-        env: { ...env, KUBERNETES_MASTER: apiUrl },
+        env: { ...env, KUBECONFIG: kubeconfig },
         stdout: "piped",
         stderr: "piped",
       }).output();

@@ -1,12 +1,12 @@
 /**
  * `k8sm up --agents 2 --container-runtime=auto` as a user runs it, on a machine where no Docker
  * API answers (DOCKER_HOST names a socket that does not exist): auto falls back to the process
- * runtime and says so, mesos-local runs two agents, and a pod pinned to the second one runs
- * there.
+ * runtime and says so, mesos-local runs two agents (two Nodes), and a pod pinned to the second
+ * one runs there.
  */
 import assert from "node:assert/strict";
 import type { Pod } from "../../core/api/types/pod.ts";
-import { RestClient } from "../../core/client/rest_client.ts";
+import type { Node } from "../../core/api/types/node.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { startUp } from "../_helpers/k8sm_up.ts";
 import { requires } from "../_helpers/requirements.ts";
@@ -22,7 +22,7 @@ Deno.test({
     DOCKER_HOST: noDocker,
   });
   const names = new Set<string>();
-  const client = new RestClient({ server: up.apiUrl });
+  const client = up.client();
   try {
     const out = up.stdout();
     assert.ok(
@@ -31,9 +31,14 @@ Deno.test({
     );
     const mesos = /master (http:\/\/\S+), 2 agent\(s\): (\S+), (\S+)/.exec(out);
     assert.ok(mesos, `two agents announced:\n${out}`);
-    const [, masterUrl, , second] = mesos;
-    const state = await (await fetch(`${masterUrl}/state`)).json();
-    assert.equal(state.activated_slaves, 2, "mesos-local has two registered agents");
+    const [, , first, second] = mesos;
+    // The scheduler registers a Node per agent it gets offers from (mesos-local's /state needs
+    // the cluster's generated credentials, so the API is the place to look).
+    await waitFor(async () => {
+      const nodes = await client.list<Node>({ resource: "nodes" });
+      const names = nodes.items.map((n) => n.metadata.name).sort();
+      return names.join(",") === [first, second].sort().join(",") ? names : undefined;
+    }, { timeoutMs: 60_000, what: `Nodes ${first} and ${second}` });
 
     const pod: Pod = {
       apiVersion: "v1",

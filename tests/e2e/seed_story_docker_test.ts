@@ -4,7 +4,6 @@
  */
 import assert from "node:assert/strict";
 import type { Pod } from "../../core/api/types/pod.ts";
-import { RestClient } from "../../core/client/rest_client.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { processesMentioning, startUp } from "../_helpers/k8sm_up.ts";
 import { podmanSkipReason, startPodman, TEST_IMAGE } from "../_helpers/podman.ts";
@@ -60,7 +59,7 @@ Deno.test({
         `image: ${TEST_IMAGE}\n          imagePullPolicy: IfNotPresent`,
       );
       await Deno.writeTextFile(`${up.home}/rc.yaml`, manifest);
-      const client = new RestClient({ server: up.apiUrl });
+      const client = up.client();
       try {
         await up.k8sm(["create", "-f", `${up.home}/rc.yaml`]);
         const service = await withFreeNodePort(SERVICE, up.home);

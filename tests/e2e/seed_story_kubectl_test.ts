@@ -4,7 +4,6 @@
  */
 import assert from "node:assert/strict";
 import type { Pod } from "../../core/api/types/pod.ts";
-import { RestClient } from "../../core/client/rest_client.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { podProcesses, startUp } from "../_helpers/k8sm_up.ts";
 import {
@@ -23,7 +22,7 @@ Deno.test({
   ...requires("kubectl"),
   fn: async () => {
     const up = await startUp(["--container-runtime", "process"]);
-    const client = new RestClient({ server: up.apiUrl });
+    const client = up.client();
     const names = new Set<string>();
     const kubectl = async (...args: string[]) => {
       const out = await new Deno.Command("kubectl", {

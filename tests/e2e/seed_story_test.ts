@@ -6,7 +6,6 @@
  */
 import assert from "node:assert/strict";
 import type { Pod } from "../../core/api/types/pod.ts";
-import { RestClient } from "../../core/client/rest_client.ts";
 import { TASK_ID_ANNOTATION } from "../../core/scheduler/annotations.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { podProcesses, startUp } from "../_helpers/k8sm_up.ts";
@@ -29,7 +28,7 @@ Deno.test({
     const home = up.home;
     let nodePort = 0;
     try {
-      const client = new RestClient({ server: up.apiUrl });
+      const client = up.client();
       const names = new Set<string>();
       try {
         assert.match(up.stdout(), /process runtime/);
@@ -117,7 +116,7 @@ Deno.test({
 
       // Restart on the same data dir: the RC and service are there, and the pods come back.
       up = await startUp(["--container-runtime", "process"], home);
-      const again = new RestClient({ server: up.apiUrl });
+      const again = up.client();
       try {
         await again.get({
           resource: "replicationcontrollers",
