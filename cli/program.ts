@@ -8,6 +8,7 @@ import { controllerManagerCommand } from "../commands/controller_manager.ts";
 import { proxyCommand } from "../commands/proxy.ts";
 import { mesosLocalCommand } from "../commands/mesos_local.ts";
 import { upCommand } from "../commands/up.ts";
+import { certsCommand } from "../commands/certs.ts";
 import { createCommand } from "../commands/create.ts";
 import { applyCommand } from "../commands/apply.ts";
 import { listCommand } from "../commands/list.ts";
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
     proxyCommand(),
     mesosLocalCommand(),
     upCommand(),
+    certsCommand(),
   ];
   const clients = [
     createCommand(),
