@@ -206,7 +206,7 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
       const url = new URL(req.url);
       const gate = conn?.insecurePort ? undefined : access;
       await gate?.authenticate(req, conn, url);
-      checkRawPath(req.url);
+      checkRawPath(conn?.rawTarget ?? req.url);
       await gate?.authorize(req, url, splitPath(url.pathname));
       res = await route(req, url, labels);
     } catch (e) {

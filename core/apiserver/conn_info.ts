@@ -15,4 +15,9 @@ export interface ConnInfo {
    * request is served without authentication or authorization, as kube-apiserver's was.
    */
   insecurePort?: boolean;
+  /**
+   * The request target exactly as the client sent it, when the Request's URL was normalized on
+   * the way (the node:https bridge): `..` and `%2e%2e` segments are refused from this.
+   */
+  rawTarget?: string;
 }

@@ -123,6 +123,7 @@ async function handleNodeRequest(
       ? { hostname: socket.remoteAddress, port: socket.remotePort ?? 0 }
       : undefined,
     peerCertificates: peerCertificateChain(socket),
+    rawTarget: req.url ?? "/",
   };
   let response: Response;
   try {

@@ -5,6 +5,11 @@
 import assert from "node:assert/strict";
 import { startTestApiServer, type TestApiServer } from "../../_helpers/apiserver.ts";
 import { checkRawPath, rawPathOf } from "../../../core/apiserver/path_guard.ts";
+import { startApiServer } from "../../../core/apiserver/serve_api.ts";
+import {
+  createCaCertificate,
+  createServingCertificate,
+} from "../../../core/auth/pki/certificate.ts";
 
 /** Sends one raw HTTP/1.1 request with the target exactly as written; returns status and body. */
 async function rawRequest(
@@ -96,4 +101,42 @@ Deno.test("checkRawPath lets ordinary paths and proxied tails through", () => {
   checkRawPath("/api/v1/namespaces/default/pods/web-1:8080/proxy/a%2Fb/../c");
   assert.equal(rawPathOf("https://h:6443/api/v1/pods?x=/.."), "/api/v1/pods");
   assert.throws(() => checkRawPath("/api/v1/namespaces/%2e%2e/pods"), /may not be "\." or "\.\."/);
+});
+
+Deno.test("over HTTPS too, a %2e%2e segment is a 400 and the namespace survives", async () => {
+  const ca = createCaCertificate({ commonName: "path-guard-ca" });
+  const serving = createServingCertificate(ca, { commonName: "apiserver" }, ["127.0.0.1"]);
+  const api = await startApiServer({
+    port: 0,
+    storage: "memory",
+    tls: { cert: serving.certPem, key: serving.keyPem },
+  });
+  try {
+    const client = Deno.createHttpClient({ caCerts: [ca.certPem] });
+    const created = await fetch(`${api.url}/api/v1/namespaces`, {
+      method: "POST",
+      body: JSON.stringify({ metadata: { name: "victim" } }),
+      client,
+    });
+    assert.equal(created.status, 201);
+    await created.body?.cancel();
+    const conn = await Deno.connectTls({
+      hostname: "127.0.0.1",
+      port: api.port,
+      caCerts: [ca.certPem],
+    });
+    await conn.write(
+      new TextEncoder().encode(
+        "DELETE /api/v1/namespaces/victim/pods/%2e%2e HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+          "Connection: close\r\nContent-Length: 0\r\n\r\n",
+      ),
+    );
+    const text = await new Response(conn.readable).text();
+    assert.match(text, /^HTTP\/1\.1 400/);
+    const ns = await fetch(`${api.url}/api/v1/namespaces/victim`, { client });
+    assert.equal((await ns.json()).status.phase, "Active");
+    client.close();
+  } finally {
+    await api.close();
+  }
 });
