@@ -17,6 +17,7 @@ export * from "./master_url.ts";
 export * from "./scheduler_types.ts";
 export * from "./scheduler_options.ts";
 export * from "./scheduler_client.ts";
+export * from "./secret_file.ts";
 export * from "./mesos_duration.ts";
 export * from "./executor_env.ts";
 export * from "./executor_types.ts";

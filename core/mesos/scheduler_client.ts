@@ -15,8 +15,12 @@ import {
 } from "./content_type.ts";
 import { basicAuthorization, resolveRedirect, schedulerEndpoint } from "./master_url.ts";
 import { readRecords } from "./recordio.ts";
-import { type SchedulerClientOptions, SubscribeRefusedError } from "./scheduler_options.ts";
-import { subscribeRefusalLine, SubscribeUnauthorizedError } from "./subscribe_refusal.ts";
+import {
+  type SchedulerClientOptions,
+  subscribeRefusalLine,
+  SubscribeRefusedError,
+  SubscribeUnauthorizedError,
+} from "./scheduler_options.ts";
 import {
   FRAMEWORK_REMOVED_MESSAGE,
   FrameworkRemovedError,

@@ -1,4 +1,8 @@
-/** Settings of the Mesos scheduler HTTP client, and its fatal subscription error. */
+/**
+ * Settings of the Mesos scheduler HTTP client, its fatal subscription error, and the error and
+ * log line for a master that refuses the framework's credentials (401) or principal (403): the
+ * client keeps retrying those with backoff, since they can be fixed on the master's side.
+ */
 import type { MesosContentType } from "./content_type.ts";
 import type { MesosCredentials } from "./master_url.ts";
 
@@ -32,7 +36,36 @@ export interface SchedulerClientOptions {
   onFrameworkId?: (id: string | undefined) => void | Promise<void>;
 }
 
-/** Subscription refused for a reason retrying cannot fix (bad request, auth, encoding). */
+/** Subscription refused for a reason retrying cannot fix (bad request, encoding). */
 export class SubscribeRefusedError extends Error {
   override name = "SubscribeRefusedError";
+}
+
+/** SUBSCRIBE answered 401 or 403; retried with backoff, logged once per distinct refusal. */
+export class SubscribeUnauthorizedError extends Error {
+  override name = "SubscribeUnauthorizedError";
+  /** `status` is 401 or 403; the message is the line to log. */
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** The line logged when the master at `endpoint` refuses SUBSCRIBE with 401 or 403. */
+export function subscribeRefusalLine(
+  endpoint: URL,
+  status: number,
+  body: string,
+  hasCredentials: boolean,
+): string {
+  const master = `${endpoint.protocol}//${endpoint.host}`;
+  const flags = "--mesos-authentication-principal and --mesos-authentication-secret-file";
+  if (status === 401) {
+    return hasCredentials
+      ? `Mesos master at ${master} refused the framework's credentials (401): check ${flags}`
+      : `Mesos master at ${master} refused the framework's credentials (401): none were ` +
+        `given; set ${flags}`;
+  }
+  const reason = body.trim() || "Forbidden";
+  return `Mesos master at ${master} refused the framework (403: ${reason}): check that ` +
+    `the principal in --mesos-authentication-principal may register with --mesos-role`;
 }

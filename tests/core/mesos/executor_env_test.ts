@@ -75,3 +75,23 @@ Deno.test("stout durations parse and format", () => {
   assert.equal(formatMesosDuration(1500), "1500ms");
   assert.throws(() => parseMesosDuration("5"), /expected a number followed by/);
 });
+
+Deno.test("reading the process environment removes the executor's token from it", () => {
+  const saved = Deno.env.toObject();
+  const set = { ...BASE, MESOS_EXECUTOR_AUTHENTICATION_TOKEN: "tok.en.sig" };
+  for (const [k, v] of Object.entries(set)) Deno.env.set(k, v);
+  try {
+    assert.equal(readExecutorEnv().authToken, "tok.en.sig");
+    assert.equal(Deno.env.get("MESOS_EXECUTOR_AUTHENTICATION_TOKEN"), undefined);
+    assert.equal(Deno.env.get("MESOS_EXECUTOR_ID"), "ex-1", "other variables stay");
+    // An explicit environment is read as given and the process environment left alone.
+    Deno.env.set("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", "other");
+    assert.equal(readExecutorEnv(set).authToken, "tok.en.sig");
+    assert.equal(Deno.env.get("MESOS_EXECUTOR_AUTHENTICATION_TOKEN"), "other");
+  } finally {
+    for (const k of Object.keys(set)) {
+      if (saved[k] === undefined) Deno.env.delete(k);
+      else Deno.env.set(k, saved[k]);
+    }
+  }
+});
