@@ -8,7 +8,7 @@
  * told to shut down, when the agent is gone for good, or after `suicideTimeoutMs` without tasks.
  */
 import { AgentDisconnectedError, type ExecutorConnection } from "../mesos/executor_types.ts";
-import type { TaskInfoJson } from "../mesos/executor_types.ts";
+import { base64ToBytes, type TaskInfoJson } from "../mesos/executor_types.ts";
 import { logger } from "../util/log.ts";
 import { renderExecutorMetrics } from "./executor_metrics.ts";
 import { buildPodStatus } from "./pod_status_builder.ts";
@@ -16,7 +16,7 @@ import { PodWorker } from "./pod_worker.ts";
 import { LABELS, type Runtime } from "./runtime.ts";
 import type { StatusReporter } from "./status_reporter.ts";
 import { decodeTaskPod, killGraceSeconds } from "./task_pod.ts";
-import type { ExecutorCredentials } from "./executor_credentials.ts";
+import { decodeTaskData, type ExecutorCredentials } from "./executor_credentials.ts";
 import { isTerminalTaskState, nextTaskState, statusData } from "./task_state_mapper.ts";
 import type { PodStatus } from "../api/types/pod.ts";
 import type { EventRecorder } from "../scheduler/event_recorder.ts";
@@ -114,9 +114,8 @@ export class ExecutorDriver {
           for (const t of ev.launch_group?.task_group.tasks ?? []) this.#launch(t);
         } else if (ev.type === "KILL" && ev.kill) {
           this.#kill(ev.kill.task_id.value, ev.kill.kill_policy);
-        } else if (ev.type === "MESSAGE" && ev.message) {
-          log.v(1, `message from the scheduler: ${atob(ev.message.data).slice(0, 200)}`);
-        } else if (ev.type === "ERROR") log.error(`agent reported: ${ev.error?.message}`);
+        } else if (ev.type === "MESSAGE" && ev.message) this.#message(ev.message.data);
+        else if (ev.type === "ERROR") log.error(`agent reported: ${ev.error?.message}`);
         else if (ev.type === "DISCONNECTED") log.warn("lost the agent connection; reconnecting");
         else if (ev.type === "SHUTDOWN") {
           this.#exitReason = "the agent asked the executor to shut down";
@@ -209,6 +208,21 @@ export class ExecutorDriver {
     log.warn(`task ${taskId}: ${state}: ${message}`);
     const sent = this.#o.connection.update({ task_id: { value: taskId }, state, message });
     this.#track(sent.catch(() => {}));
+  }
+
+  /** A scheduler MESSAGE: refreshed credentials (`{"credentials": …}`), else just logged. */
+  #message(data: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder().decode(base64ToBytes(data)));
+    } catch {
+      return log.v(1, "a message from the scheduler that is not JSON; ignored");
+    }
+    const creds = decodeTaskData({ pod: {}, ...(parsed as Record<string, unknown>) }).credentials;
+    if (creds) {
+      log.v(1, `credentials refreshed by the scheduler (expire ${creds.expirationTimestamp})`);
+      this.#o.onCredentials?.(creds);
+    } else log.v(1, "a message from the scheduler without credentials; ignored");
   }
 
   #launch(task: TaskInfoJson): void {

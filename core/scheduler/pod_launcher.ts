@@ -31,6 +31,7 @@ export class PodLauncher {
   /** Forgets that our executor runs on an agent (it exited, or the agent went away). */
   executorGone(agentId: string): void {
     this.#executorLaunched.delete(agentId);
+    this.s.credentialRefresher?.forget(agentId);
   }
 
   #mapAllPorts(): boolean {
@@ -124,6 +125,7 @@ export class PodLauncher {
     const s = this.s;
     s.offers.take(offerIds);
     const credentials = await s.nodeCredentials?.forNode(slot.hostname);
+    s.credentialRefresher?.delivered(slot.agentId, credentials);
     const built: { p: Placement; t: BuiltTask; rec: TaskRecord }[] = [];
     for (const p of ps) {
       const t = buildTask(

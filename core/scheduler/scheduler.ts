@@ -6,6 +6,7 @@
  * "Data flow" steps 2–5.
  */
 import { NodeCredentials } from "./node_credentials.ts";
+import { CredentialRefresher } from "./credential_refresher.ts";
 import type { Pod } from "../api/types/pod.ts";
 import { Informer } from "../client/informer.ts";
 import { RestClient } from "../client/rest_client.ts";
@@ -50,6 +51,8 @@ export class MesosScheduler {
   readonly binder: Binder;
   /** Executor credentials per node (secured apiservers only). */
   readonly nodeCredentials: NodeCredentials | undefined;
+  /** Sends refreshed node tokens to running executors. */
+  readonly credentialRefresher: CredentialRefresher | undefined;
   readonly events: EventRecorder;
   readonly nodes: NodeRegistrar;
   readonly reconciler: Reconciler;
@@ -85,10 +88,12 @@ export class MesosScheduler {
     this.binder = new Binder(this.client);
     const api = opts.api;
     if (api?.token || api?.tokenFile || api?.certChain) {
-      this.nodeCredentials = new NodeCredentials(this.client, {
+      const creds = new NodeCredentials(this.client, {
         apiCaPem: api.caCerts?.join("\n"),
         kubeletClientCaPem: opts.kubeletClientCaPem,
       });
+      this.nodeCredentials = creds;
+      this.credentialRefresher = new CredentialRefresher(creds, (c) => this.send(c));
     }
     this.events = new EventRecorder(this.client);
     this.nodes = new NodeRegistrar(this.client, this.events);
@@ -353,6 +358,14 @@ export class MesosScheduler {
     if (this.#closed) return;
     const now = Date.now();
     this.owner.tick(now);
+    if (this.#subscribed && this.credentialRefresher) {
+      const sites = this.registry.all().map((t) => ({
+        agentId: t.agentId,
+        hostname: t.hostname,
+        executorId: t.executorId,
+      }));
+      this.track(this.credentialRefresher.tick(sites, now).catch(() => {}));
+    }
     if (this.#subscribed) this.#expireOffers(now);
     if (this.queue.size > 0) {
       if (this.#subscribed && this.offers.size === 0) this.#offerFlow.reviveIfStarved(now);
