@@ -10,6 +10,7 @@
  */
 import type { KubeList } from "../../core/api/object.ts";
 import type { Pod } from "../../core/api/types/pod.ts";
+import { resolveClientConfig } from "../../core/client/client_config.ts";
 import { RestClient } from "../../core/client/rest_client.ts";
 import { startAllInOne } from "../../core/up/all_in_one.ts";
 import { shutdownSignal } from "../../core/up/shutdown_signal.ts";
@@ -201,7 +202,14 @@ async function main(): Promise<void> {
   }, (p) => {
     if (p.stopping) console.error(`${p.component}: ${p.message}`);
   });
-  const client = new RestClient({ server: cluster.apiUrl });
+  // The API serves HTTPS with client certificates: use the admin kubeconfig up wrote.
+  const client = new RestClient(
+    resolveClientConfig({
+      kubeconfig: cluster.kubeconfig,
+      implicitKubeconfig: false,
+      env: () => undefined,
+    }),
+  );
   // Ctrl-C or SIGTERM (e.g. from `timeout`) still stops the cluster and its executors.
   const interrupted = new AbortController();
   shutdownSignal(interrupted.signal).then((why) => {
