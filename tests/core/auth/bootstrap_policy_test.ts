@@ -37,7 +37,7 @@ Deno.test("bootstrap: every object carries the bootstrapping label and autoupdat
     assert.equal(
       o.metadata.labels?.["kubernetes.io/bootstrapping"],
       "rbac-defaults",
-      o.metadata.name,
+      o.metadata.name ?? "",
     );
     assert.equal(o.metadata.annotations?.["rbac.authorization.kubernetes.io/autoupdate"], "true");
   }
