@@ -102,9 +102,7 @@ export async function writeClusterCredentials(
   const mesosCredentials = `${dir}/mesos-credentials.json`;
   await writePrivate(
     mesosCredentials,
-    `${
-      JSON.stringify({ credentials: [{ principal: FRAMEWORK_PRINCIPAL, secret }] }, null, 2)
-    }\n`,
+    `${JSON.stringify({ credentials: [{ principal: FRAMEWORK_PRINCIPAL, secret }] }, null, 2)}\n`,
   );
   return {
     dir,

@@ -32,7 +32,7 @@ Deno.test("token file: a rotated token is sent on the next request; a missing fi
   }
 });
 
-Deno.test("token file: a file that was never readable is an error naming it", async () => {
+Deno.test("token file: a file that was never readable is an error naming it", () => {
   const tf = new TokenFile("/nonexistent/k8sm/token");
   assert.throws(
     () => tf.read(),
