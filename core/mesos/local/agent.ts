@@ -21,12 +21,7 @@ import { isTerminalState, makeStatus } from "./task_states.ts";
 import { agentHandler } from "./agent_http.ts";
 import { agentSnapshot } from "./agent_snapshot.ts";
 import { ExecutorLauncher } from "./executor_launcher.ts";
-import {
-  HttpAuthentication,
-  type LocalAuthentication,
-  NO_AUTHENTICATION,
-} from "./http_authentication.ts";
-import { ExecutorTokens } from "./executor_tokens.ts";
+import type { LocalAuthentication } from "./http_authentication.ts";
 
 /** Options of one agent. */
 export interface AgentOptions {
@@ -60,10 +55,6 @@ export class Agent implements AgentLink {
   readonly frameworks = new Map<string, FrameworkInfo>();
   readonly updates: StatusUpdateManager;
   readonly launcher: ExecutorLauncher;
-  /** Basic authentication of the agent's read-only endpoints. */
-  readonly http: HttpAuthentication;
-  /** Mints executor tokens when executors are authenticated. */
-  readonly tokens: ExecutorTokens | undefined;
   master: MasterLink;
   #removedFrameworks = new Set<string>();
   #server: Deno.HttpServer<Deno.NetAddr>;
@@ -73,10 +64,6 @@ export class Agent implements AgentLink {
   private constructor(readonly opts: AgentOptions, master: MasterLink) {
     this.id = opts.id;
     this.master = master;
-    this.http = opts.authentication
-      ? new HttpAuthentication(opts.authentication)
-      : NO_AUTHENTICATION;
-    this.tokens = opts.authentication?.executors ? new ExecutorTokens() : undefined;
     this.#server = this.#listen(opts.port ?? 0);
     this.port = this.#server.addr.port;
     this.endpoint = `127.0.0.1:${this.port}`;

@@ -21,7 +21,7 @@ import { isValidUuidBase64 } from "./ids.ts";
 import { isTerminalState } from "./task_states.ts";
 import { agentState } from "./agent_state.ts";
 import type { ExecutorClaims } from "./executor_tokens.ts";
-import { REALMS } from "./http_authentication.ts";
+import { HttpAuthentication, REALMS } from "./http_authentication.ts";
 
 const CALL_TYPE = "mesos.v1.executor.Call";
 const EVENT_TYPE = "mesos.v1.executor.Event";
@@ -147,8 +147,9 @@ function claimsError(
 
 async function executorEndpoint(agent: Agent, req: Request): Promise<Response> {
   let claims: ExecutorClaims | undefined;
-  if (agent.tokens) {
-    const auth = await agent.tokens.authenticate(req);
+  const tokens = agent.launcher.tokens;
+  if (tokens) {
+    const auth = await tokens.authenticate(req);
     if (auth instanceof Response) {
       await req.body?.cancel();
       return auth;
@@ -218,6 +219,7 @@ async function executorEndpoint(agent: Agent, req: Request): Promise<Response> {
 
 /** Routes every request to an agent's HTTP server. */
 export function agentHandler(agent: Agent): (req: Request) => Promise<Response> {
+  const http = new HttpAuthentication(agent.opts.authentication ?? { credentials: [] });
   return async (req) => {
     const path = new URL(req.url).pathname.replace(/\/+$/, "");
     switch (path) {
@@ -226,7 +228,7 @@ export function agentHandler(agent: Agent): (req: Request) => Promise<Response> 
         return await executorEndpoint(agent, req);
       case "/state":
       case "/slave(1)/state": {
-        const denied = agent.http.readonly(req, REALMS.agentReadonly);
+        const denied = http.readonly(req, REALMS.agentReadonly);
         return denied ?? Response.json(agentState(agent));
       }
       case "/health":

@@ -11,6 +11,7 @@ import { ExecutorProcess, type ProcessExit } from "./executor_process.ts";
 import { executorEnvironment } from "./executor_env.ts";
 import { CommandExecutor } from "./command_executor.ts";
 import { isTerminalState } from "./task_states.ts";
+import { ExecutorTokens } from "./executor_tokens.ts";
 import { logger } from "../../util/log.ts";
 
 const log = logger("mesos-local");
@@ -20,7 +21,12 @@ export class ExecutorLauncher {
   #commands = new Map<ExecutorRun, CommandExecutor>();
   #exits = new Set<Promise<void>>();
 
-  constructor(readonly agent: Agent) {}
+  /** Mints the executors' MESOS_EXECUTOR_AUTHENTICATION_TOKEN when they are authenticated. */
+  readonly tokens: ExecutorTokens | undefined;
+
+  constructor(readonly agent: Agent) {
+    this.tokens = agent.opts.authentication?.executors ? new ExecutorTokens() : undefined;
+  }
 
   /** Creates a run, registers it on the agent and starts its process in the background. */
   launch(framework: FrameworkInfo, info: ExecutorInfo, kind: "custom" | "command"): ExecutorRun {
@@ -49,7 +55,7 @@ export class ExecutorLauncher {
         agentId: a.id,
         endpoint: a.endpoint,
         shutdownGraceSeconds: a.opts.executorShutdownGraceSeconds ?? 5,
-        authenticationToken: await a.tokens?.issue({
+        authenticationToken: await this.tokens?.issue({
           fid: run.frameworkId,
           eid: run.info.executor_id.value,
           cid: run.containerId,
