@@ -5,6 +5,7 @@
  * client identity. `as(user, groups)` gives an HTTPS client presenting a client certificate
  * for that user; `kubeconfig(...)` writes the kubeconfig kubectl needs for it.
  */
+import assert from "node:assert/strict";
 import {
   type CertificateAndKey,
   createCaCertificate,
@@ -162,11 +163,26 @@ export function podManifest(
   };
 }
 
-/** Asserts nothing; throws a sentence when `res` is not `status` (the body is consumed). */
+/** Throws a sentence when `res` is not `status`; returns the (consumed) body text. */
 export async function expectStatus(res: Response, status: number, what: string): Promise<string> {
   const text = await res.text();
   if (res.status !== status) {
     throw new Error(`${what}: expected HTTP ${status}, got ${res.status}: ${text}`);
   }
   return text;
+}
+
+/** Sends the request as `u` and asserts kube-apiserver's 403 Status with `message`. */
+export async function expectForbidden(
+  u: ApiUser,
+  path: string,
+  init: RequestInit,
+  message: string,
+): Promise<void> {
+  const r = await u.json(path, init);
+  const what = `${u.name} ${init.method ?? "GET"} ${path}`;
+  assert.equal(r.status, 403, `${what}: ${JSON.stringify(r.body)}`);
+  assert.equal(r.body.kind, "Status", what);
+  assert.equal(r.body.reason, "Forbidden", what);
+  assert.equal(r.body.message, message, what);
 }

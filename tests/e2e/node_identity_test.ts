@@ -12,6 +12,7 @@ import { NODES_GROUP } from "../../core/auth/user_info.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import {
   type ApiUser,
+  expectForbidden,
   expectStatus,
   jsonRequest,
   podManifest,
@@ -50,15 +51,6 @@ async function registerNode(api: SecuredApiServer, name: string, address: string
     200,
     `set the addresses of node ${name}`,
   );
-}
-
-/** Asserts a 403 Status whose message is `message`. */
-async function forbidden(u: ApiUser, path: string, init: RequestInit, message: string) {
-  const r = await u.json(path, init);
-  assert.equal(r.status, 403, `${u.name} ${init.method} ${path}: ${JSON.stringify(r.body)}`);
-  assert.equal(r.body.kind, "Status");
-  assert.equal(r.body.reason, "Forbidden");
-  assert.equal(r.body.message, message);
 }
 
 Deno.test("a node identity writes only its own Node status and its pods' status", async (t) => {
@@ -119,33 +111,33 @@ Deno.test("a node identity writes only its own Node status and its pods' status"
 
       await t.step(`${label}: refused elsewhere with kube-apiserver's messages`, async () => {
         const other = 'node "agent-a" is not allowed to modify node "agent-b"';
-        await forbidden(
+        await expectForbidden(
           node,
           "/api/v1/nodes/agent-b/status",
           patch({ status: { daemonEndpoints: { kubeletEndpoint: { Port: 1 } } } }),
           `nodes "agent-b" is forbidden: ${other}`,
         );
-        await forbidden(
+        await expectForbidden(
           node,
           "/api/v1/nodes/agent-b",
           patch({ metadata: { annotations: { hijacked: "yes" } } }),
           `nodes "agent-b" is forbidden: ${other}`,
         );
-        await forbidden(
+        await expectForbidden(
           node,
           `${PODS}/pod-b/status`,
           patch({ status: { message: "not mine" } }),
           'pods "pod-b" is forbidden: node "agent-a" can only update pod status for pods with ' +
             "spec.nodeName set to itself",
         );
-        await forbidden(
+        await expectForbidden(
           node,
           "/api/v1/nodes/agent-a/status",
           patch({ status: { addresses: [{ type: "InternalIP", address: "127.0.0.1" }] } }),
           'nodes "agent-a" is forbidden: node "agent-a" is not allowed to modify ' +
             "status.addresses (the scheduler owns them)",
         );
-        await forbidden(
+        await expectForbidden(
           node,
           "/api/v1/nodes",
           jsonRequest("POST", { apiVersion: "v1", kind: "Node", metadata: { name: "agent-c" } }),
@@ -172,7 +164,7 @@ Deno.test("a node identity writes only its own Node status and its pods' status"
 
     await t.step("only the scheduler (and admins) may ask for node tokens", async () => {
       const node = identities[1][1];
-      await forbidden(
+      await expectForbidden(
         node,
         "/api/v1/nodes/agent-b/token",
         jsonRequest("POST", {}),
@@ -225,19 +217,19 @@ Deno.test("a user with edit cannot write Nodes; pods/log dials only registered M
           daemonEndpoints: { kubeletEndpoint: { Port: secret.addr.port } },
         },
       };
-      await forbidden(
+      await expectForbidden(
         mallory,
         "/api/v1/nodes",
         jsonRequest("POST", { apiVersion: "v1", kind: "Node", metadata: { name: "rogue" } }),
         `nodes is forbidden: ${cannot("create", "nodes")}`,
       );
-      await forbidden(
+      await expectForbidden(
         mallory,
         "/api/v1/nodes/agent-a/status",
         patch(pointAtSecret),
         `nodes "agent-a" is forbidden: ${cannot("patch", "nodes/status")}`,
       );
-      await forbidden(
+      await expectForbidden(
         mallory,
         "/api/v1/nodes/agent-a",
         patch({ spec: { providerID: "mesos://elsewhere" } }),
