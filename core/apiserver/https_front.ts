@@ -157,12 +157,24 @@ export function serveHttp(handler: FrontHandler, opts: ServeHttpOptions): Promis
     server = Deno.serve(
       { hostname: opts.hostname, port: opts.port, onListen: () => {} },
       async (req, info) => {
-        const request = new Request(req, {
-          signal: AbortSignal.any([req.signal, stopping.signal]),
-        });
+        // Aborted when the server stops or the client goes away before the answer is out
+        // (info.completed rejects), not when an answer completes (Deno's legacy req.signal).
+        const gone = new AbortController();
+        info.completed.catch(() => gone.abort(new Error("the client disconnected")));
+        const hasBody = req.method !== "GET" && req.method !== "HEAD" && req.body !== null;
+        const requestInit: RequestInit & { duplex?: "half" } = {
+          method: req.method,
+          headers: req.headers,
+          signal: AbortSignal.any([gone.signal, stopping.signal]),
+          ...(hasBody ? { body: req.body, duplex: "half" as const } : {}),
+        };
+        // Built from parts: copying `req` would touch its legacy signal. The URL is parsed (and
+        // so normalized) here; the raw target travels in ConnInfo for the path guard.
+        const request = new Request(req.url, requestInit);
         let response: Response;
         try {
           response = await handler(request, {
+            rawTarget: rawTargetOf(req.url),
             remoteAddr: { hostname: info.remoteAddr.hostname, port: info.remoteAddr.port },
           });
         } catch (e) {
@@ -230,4 +242,10 @@ function internalError(e: unknown): Response {
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The path and query of a raw request URL, as the client wrote them. */
+function rawTargetOf(url: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
+  return m ? url.slice(m[0].length) || "/" : url;
 }
