@@ -140,6 +140,9 @@ Deno.test("bootstrap: executors (system:nodes) get only what core/executor uses"
   for (
     const [verb, res, ns] of [
       ["get", "nodes", ""],
+      // its kubelet serving CA annotation; NodeRestriction limits it to its own Node and keeps
+      // labels, taints and addresses out of reach
+      ["patch", "nodes", ""],
       ["patch", "nodes/status", ""],
       ["get", "pods", "dev"],
       ["delete", "pods", "dev"],
@@ -148,7 +151,8 @@ Deno.test("bootstrap: executors (system:nodes) get only what core/executor uses"
       ["create", "events", "dev"],
     ]
   ) assert.equal(can(n, verb, res, ns), true, `${verb} ${res}`);
-  assert.equal(can(n, "patch", "nodes", ""), false, "labels and spec belong to the scheduler");
+  assert.equal(can(n, "update", "nodes", ""), false, "only merge patches of its own Node");
+  assert.equal(can(n, "create", "nodes", ""), false, "the scheduler registers Nodes");
   assert.equal(can(n, "create", "pods"), false);
   assert.equal(can(n, "list", "pods", ""), false, "no cluster-wide pod specs");
   assert.equal(can(n, "get", "secrets"), false);
