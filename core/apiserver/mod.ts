@@ -1,0 +1,11 @@
+/**
+ * The apiserver: `startApiServer` (what `k8sm apiserver` and `k8sm up` run), the handler as a
+ * Request → Response function, its security settings, and its HTTPS/HTTP listeners.
+ */
+export * from "./serve_api.ts";
+export * from "./api_handler.ts";
+export * from "./conn_info.ts";
+export * from "./https_front.ts";
+export * from "./auth/api_security.ts";
+export * from "./auth/load_security.ts";
+export * from "./kubelet_target.ts";

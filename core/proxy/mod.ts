@@ -1,0 +1,2 @@
+/** The service proxy (userspace listeners, optional iptables portal). */
+export * from "./proxier.ts";
