@@ -31,6 +31,9 @@ interface ApiserverFlags {
   kubeletClientKey?: string;
   insecurePort?: string;
   insecureBindAddress: string;
+  maxRequestsInflight: string;
+  maxMutatingRequestsInflight: string;
+  requestHeaderTimeout: string;
 }
 
 const STORAGES = ["sqlite", "etcd", "memory"] as const;
@@ -46,6 +49,20 @@ function portFlag(name: string, value: string): number {
     fail(`--${name} "${value}" is not a port number (0-65535)`);
   }
   return port;
+}
+
+function countFlag(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) fail(`--${name} "${value}" is not a whole number (0 = no limit)`);
+  return n;
+}
+
+function secondsFlag(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    fail(`--${name} "${value}" is not a positive number of seconds`);
+  }
+  return n;
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -99,6 +116,21 @@ export function apiserverCommand(): Command {
       "address of --insecure-port",
       "127.0.0.1",
     )
+    .option(
+      "--max-requests-inflight <n>",
+      "read-only requests served at once before 429 Too Many Requests (0 = no limit)",
+      "400",
+    )
+    .option(
+      "--max-mutating-requests-inflight <n>",
+      "mutating requests served at once before 429 Too Many Requests (0 = no limit)",
+      "200",
+    )
+    .option(
+      "--request-header-timeout <seconds>",
+      "close connections that have not sent their request headers within this time",
+      "30",
+    )
     .option("--mesos-master <addr>", "accepted for the seed's command line; not used")
     .option("--cloud-provider <name>", "accepted for the seed's command line; not used")
     .option("--health-check-minions [bool]", "accepted for the seed's command line; not used")
@@ -134,6 +166,13 @@ export function apiserverCommand(): Command {
           kubeletClientCertificate: flags.kubeletClientCertificate,
           kubeletClientKey: flags.kubeletClientKey,
           insecurePort,
+          maxRequestsInflight: countFlag("max-requests-inflight", flags.maxRequestsInflight),
+          maxMutatingRequestsInflight: countFlag(
+            "max-mutating-requests-inflight",
+            flags.maxMutatingRequestsInflight,
+          ),
+          headersTimeoutMs: secondsFlag("request-header-timeout", flags.requestHeaderTimeout) *
+            1000,
         });
       } catch (e) {
         fail(e instanceof Error ? e.message : String(e), 1);

@@ -3,16 +3,22 @@
  * `serveHttps` is a node:https server, because Deno.serve cannot ask for client certificates;
  * it hands the client's raw certificate chain on (unverified: node's `authorized` is not
  * trustworthy here, the x509 authenticator checks the chain). `serveHttp` is plain HTTP on
- * Deno.serve. Both end open streams (watches) and close every connection on shutdown.
+ * node:http (Deno.serve has no header-read timeout). Both close a connection whose request
+ * headers are not in within `headersTimeoutMs`, end open streams (watches) and close every
+ * connection on shutdown.
  */
 import type { Buffer } from "node:buffer";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { createServer } from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import type { ConnInfo } from "./conn_info.ts";
-import { resumeStream, settleBody } from "./front_body.ts";
 import { peerCertificateChain, sendWebResponse, toWebRequest } from "./node_bridge.ts";
 
 /** A request handler both listeners call. */
@@ -31,6 +37,10 @@ export interface ServeHttpOptions {
   hostname: string;
   /** 0 picks a free port. */
   port: number;
+  /** Time a client has to send the request headers (default 30 s); not applied to responses. */
+  headersTimeoutMs?: number;
+  /** Time an idle keep-alive connection stays open between requests (default 60 s). */
+  idleTimeoutMs?: number;
 }
 
 /** Options of serveHttps. */
@@ -40,28 +50,44 @@ export interface ServeHttpsOptions extends ServeHttpOptions {
   key: string;
   /** Takes over `Connection: Upgrade` requests; without it they get a 400 Status and are closed. */
   onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
-  /** Time a client has to send the request headers (default 30 s); not applied to responses. */
-  headersTimeoutMs?: number;
 }
 
 /** Serves `handler` over HTTPS, asking every client for a certificate (optional for it). */
-export async function serveHttps(
-  handler: FrontHandler,
-  opts: ServeHttpsOptions,
-): Promise<FrontServer> {
-  const headersTimeout = opts.headersTimeoutMs ?? 30_000;
+export function serveHttps(handler: FrontHandler, opts: ServeHttpsOptions): Promise<FrontServer> {
   const server = createServer({
     key: opts.key,
     cert: opts.cert,
     requestCert: true,
     rejectUnauthorized: false,
-    connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(headersTimeout / 2))),
+    connectionsCheckingInterval: checkingInterval(opts),
   });
+  return serveNode(server, "https", handler, opts);
+}
+
+/** Serves `handler` over plain HTTP; ConnInfo carries the peer address and raw target. */
+export function serveHttp(handler: FrontHandler, opts: ServeHttpOptions): Promise<FrontServer> {
+  const server = createHttpServer({ connectionsCheckingInterval: checkingInterval(opts) });
+  return serveNode(server, "http", handler, opts);
+}
+
+function checkingInterval(opts: ServeHttpOptions): number {
+  const headersTimeout = opts.headersTimeoutMs ?? 30_000;
+  return Math.max(100, Math.min(5_000, Math.floor(headersTimeout / 2)));
+}
+
+async function serveNode(
+  server: Server,
+  scheme: "http" | "https",
+  handler: FrontHandler,
+  opts: ServeHttpOptions & { onUpgrade?: ServeHttpsOptions["onUpgrade"] },
+): Promise<FrontServer> {
+  const headersTimeout = opts.headersTimeoutMs ?? 30_000;
   // headersTimeout bounds the wait for a request's headers and requestTimeout the wait for the
   // whole request (node's 5 minutes); neither applies once the request is in, so a watch
   // response can stream for as long as it needs.
   server.headersTimeout = headersTimeout;
   server.requestTimeout = Math.max(headersTimeout, 300_000);
+  server.keepAliveTimeout = opts.idleTimeoutMs ?? 60_000;
   const sockets = new Set<Socket>();
   const inflight = new Set<Promise<void>>();
   server.on("connection", (socket: Socket) => {
@@ -70,7 +96,7 @@ export async function serveHttps(
   });
   let fallbackHost = `${opts.hostname}:${opts.port}`;
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    const done = handleNodeRequest(handler, req, res, fallbackHost);
+    const done = handleNodeRequest(handler, req, res, fallbackHost, scheme);
     inflight.add(done);
     void done.finally(() => inflight.delete(done));
   });
@@ -112,6 +138,7 @@ async function handleNodeRequest(
   req: IncomingMessage,
   res: ServerResponse,
   fallbackHost: string,
+  scheme: "http" | "https",
 ): Promise<void> {
   const ac = new AbortController();
   res.on("close", () => {
@@ -127,7 +154,7 @@ async function handleNodeRequest(
   };
   let response: Response;
   try {
-    response = await handler(toWebRequest(req, ac.signal, fallbackHost), conn);
+    response = await handler(toWebRequest(req, ac.signal, fallbackHost, scheme), conn);
   } catch (e) {
     response = internalError(e);
   }
@@ -142,69 +169,6 @@ async function handleNodeRequest(
     }
   }
   req.resume(); // drain an unread body so the connection can be reused
-}
-
-/** Serves `handler` over plain HTTP with Deno.serve; ConnInfo carries only the peer address. */
-export function serveHttp(handler: FrontHandler, opts: ServeHttpOptions): Promise<FrontServer> {
-  const stops = new Set<() => void>();
-  const stopping = new AbortController();
-  const track = (stop: () => void) => {
-    stops.add(stop);
-    return () => void stops.delete(stop);
-  };
-  let server: Deno.HttpServer<Deno.NetAddr>;
-  try {
-    server = Deno.serve(
-      { hostname: opts.hostname, port: opts.port, onListen: () => {} },
-      async (req, info) => {
-        // Aborted when the server stops or the client goes away before the answer is out
-        // (info.completed rejects), not when an answer completes (Deno's legacy req.signal).
-        const gone = new AbortController();
-        info.completed.catch(() => gone.abort(new Error("the client disconnected")));
-        const hasBody = req.method !== "GET" && req.method !== "HEAD" && req.body !== null;
-        const requestInit: RequestInit & { duplex?: "half" } = {
-          method: req.method,
-          headers: req.headers,
-          signal: AbortSignal.any([gone.signal, stopping.signal]),
-          ...(hasBody ? { body: req.body, duplex: "half" as const } : {}),
-        };
-        // Built from parts: copying `req` would touch its legacy signal. The URL is parsed (and
-        // so normalized) here; the raw target travels in ConnInfo for the path guard.
-        const request = new Request(req.url, requestInit);
-        let response: Response;
-        try {
-          response = await handler(request, {
-            rawTarget: rawTargetOf(req.url),
-            remoteAddr: { hostname: info.remoteAddr.hostname, port: info.remoteAddr.port },
-          });
-        } catch (e) {
-          return internalError(e);
-        }
-        // A body-less or upgrade (WebSocket) response goes back to Deno.serve untouched.
-        if (response.body === null || response.status === 101) return response;
-        const settled = await settleBody(response.body);
-        const init = {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-        };
-        if (settled.complete) return new Response(settled.bytes, init);
-        return new Response(resumeStream(settled, track), init);
-      },
-    );
-  } catch (e) {
-    return Promise.reject(listenError(opts, e));
-  }
-  let closing: Promise<void> | undefined;
-  return Promise.resolve({
-    addr: { hostname: opts.hostname, port: server.addr.port },
-    shutdown: () =>
-      closing ??= (async () => {
-        stopping.abort(new Error("the server is shutting down"));
-        for (const stop of [...stops]) stop();
-        await server.shutdown();
-      })(),
-  });
 }
 
 function listenError(opts: ServeHttpOptions, e: unknown): Error {
@@ -242,10 +206,4 @@ function internalError(e: unknown): Response {
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/** The path and query of a raw request URL, as the client wrote them. */
-function rawTargetOf(url: string): string {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
-  return m ? url.slice(m[0].length) || "/" : url;
 }

@@ -1,5 +1,5 @@
 /**
- * Bridges node:http(s) messages and web Requests/Responses for the HTTPS listener: an
+ * Bridges node:http(s) messages and web Requests/Responses for both listeners: an
  * IncomingMessage becomes a Request (streamed body, AbortSignal on disconnect), a Response is
  * written to a ServerResponse (all headers, whole or streamed body with backpressure), and the
  * TLS peer's certificate chain is read as DER.
@@ -13,6 +13,7 @@ export function toWebRequest(
   req: IncomingMessage,
   signal: AbortSignal,
   fallbackHost: string,
+  scheme: "http" | "https" = "https",
 ): Request {
   const headers = new Headers();
   const raw = req.rawHeaders;
@@ -24,7 +25,7 @@ export function toWebRequest(
     }
   }
   const method = req.method ?? "GET";
-  const url = requestUrl(req.headers.host, req.url ?? "/", fallbackHost);
+  const url = requestUrl(scheme, req.headers.host, req.url ?? "/", fallbackHost);
   const hasBody = method !== "GET" && method !== "HEAD" &&
     (req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"]) > 0);
   const init: RequestInit & { duplex?: "half" } = { method, headers, signal };
@@ -35,16 +36,21 @@ export function toWebRequest(
   return new Request(url, init);
 }
 
-function requestUrl(host: string | undefined, path: string, fallbackHost: string): string {
+function requestUrl(
+  scheme: string,
+  host: string | undefined,
+  path: string,
+  fallbackHost: string,
+): string {
   const p = path.startsWith("/") ? path : `/${path}`;
   if (host) {
     try {
-      return new URL(`https://${host}${p}`).href;
+      return new URL(`${scheme}://${host}${p}`).href;
     } catch {
       // a Host header that is no authority: use the listener's own address
     }
   }
-  return new URL(`https://${fallbackHost}${p}`).href;
+  return new URL(`${scheme}://${fallbackHost}${p}`).href;
 }
 
 /** The request body as a stream that pauses the socket while the reader is behind. */

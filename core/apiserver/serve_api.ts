@@ -12,9 +12,11 @@ import type { ApiSecurity } from "./auth/api_security.ts";
 import { loadApiSecurity, type SecurityFlags, wantsSecurity } from "./auth/load_security.ts";
 import { loadTlsOptions, type TlsOptions } from "./auth/tls_options.ts";
 import { type FrontServer, serveHttp, serveHttps } from "./https_front.ts";
+import { type InflightOptions, limitInflight } from "./inflight_limit.ts";
 
 /** Options of startApiServer. */
-export interface StartApiServerOptions extends Omit<ApiHandlerOptions, "store">, SecurityFlags {
+export interface StartApiServerOptions
+  extends Omit<ApiHandlerOptions, "store">, SecurityFlags, InflightOptions {
   /** Listen address (default 127.0.0.1). */
   address?: string;
   /** Listen port (default 8080; 0 picks a free one). */
@@ -31,6 +33,10 @@ export interface StartApiServerOptions extends Omit<ApiHandlerOptions, "store">,
   tls?: TlsOptions;
   /** The seed's unauthenticated port: plain HTTP, no authentication or authorization. */
   insecurePort?: { address: string; port: number };
+  /** Time a client has to send its request headers before the connection is closed (30 s). */
+  headersTimeoutMs?: number;
+  /** Time an idle keep-alive connection is kept (60 s). */
+  idleTimeoutMs?: number;
 }
 
 /** A running apiserver. */
@@ -103,17 +109,24 @@ export async function startApiServer(opts: StartApiServerOptions = {}): Promise<
     const h = await createApiHandler({ ...opts, store, security });
     handler = h;
     const address = opts.address ?? "127.0.0.1";
-    const listen = { hostname: address, port: opts.port ?? 8080 };
+    const listen = {
+      hostname: address,
+      port: opts.port ?? 8080,
+      headersTimeoutMs: opts.headersTimeoutMs,
+      idleTimeoutMs: opts.idleTimeoutMs,
+    };
+    // One set of in-flight limits for every listener, as one kube-apiserver has.
+    const limited = limitInflight((req, conn) => h(req, conn), opts);
     const main = tls
-      ? await serveHttps((req, conn) => h(req, conn), { ...listen, ...tls })
-      : await serveHttp((req, conn) => h(req, conn), listen);
+      ? await serveHttps(limited, { ...listen, ...tls })
+      : await serveHttp(limited, listen);
     servers.push(main);
     let insecureUrl: string | undefined;
     if (opts.insecurePort) {
       const ip = opts.insecurePort;
       const plain = await serveHttp(
-        (req, conn) => h(req, { ...conn, insecurePort: true }),
-        { hostname: ip.address, port: ip.port },
+        (req, conn) => limited(req, { ...conn, insecurePort: true }),
+        { ...listen, hostname: ip.address, port: ip.port },
       );
       servers.push(plain);
       insecureUrl = urlOf("http", ip.address, plain.addr.port);

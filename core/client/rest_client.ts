@@ -13,9 +13,11 @@ import {
   type ResourceRef,
 } from "./resource_path.ts";
 import { decodeWatch, type WatchEvent } from "./watch_stream.ts";
+import { LIST_PAGE_SIZE, listAllPages } from "./paged_list.ts";
 import { insecureFetch } from "./insecure_fetch.ts";
 import { TokenFile } from "./token_file.ts";
 import { ApiTroubleNotices } from "./api_trouble.ts";
+import { MAX_TOO_MANY_REQUESTS_RETRIES, retryDelayMs, sleepUnlessAborted } from "./retry_after.ts";
 
 /** How to reach and authenticate to an API server. */
 export interface RestConfig {
@@ -131,8 +133,18 @@ export class RestClient {
     this.#http = undefined;
   }
 
-  /** Sends a request; throws ApiError on a non-2xx answer and ServerUnreachableError on no answer. */
+  /** Sends a request (a 429 is retried after Retry-After, a few times); throws ApiError on a
+   * non-2xx answer and ServerUnreachableError on no answer. */
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
+    for (let attempt = 0;; attempt++) {
+      const res = await this.#send(method, path, opts);
+      if (res.status !== 429 || attempt >= MAX_TOO_MANY_REQUESTS_RETRIES) return this.#checked(res);
+      await res.body?.cancel().catch(() => {});
+      await sleepUnlessAborted(retryDelayMs(res.headers.get("retry-after"), attempt), opts.signal);
+    }
+  }
+
+  async #send(method: string, path: string, opts: RequestOptions): Promise<Response> {
     const headers = new Headers({ "User-Agent": this.config.userAgent ?? "k8sm" });
     headers.set("Accept", opts.accept ?? "application/json");
     const token = this.#tokenFile?.read() ?? this.config.token;
@@ -159,6 +171,10 @@ export class RestClient {
       if (opts.signal?.aborted) throw e;
       throw new ServerUnreachableError(this.config.server, networkReason(e));
     }
+    return res;
+  }
+
+  async #checked(res: Response): Promise<Response> {
     if (!res.ok) {
       const text = await res.text().catch(() => "");
       throw apiErrorFromBody(res.status, text, res.statusText);
@@ -188,14 +204,19 @@ export class RestClient {
     return this.requestJson<T>("GET", resourcePath(ref), { query });
   }
 
-  /** LIST a collection (in `ref.namespace`, or every namespace when it is undefined). */
+  /**
+   * LIST a collection (in `ref.namespace`, or every namespace when it is undefined), complete:
+   * asked in pages of `opts.limit` (default 500) following `continue` on one snapshot.
+   */
   list<T extends KubeObject = KubeObject>(
     ref: ResourceRef,
     opts: ListOptions = {},
   ): Promise<KubeList<T>> {
-    return this.requestJson<KubeList<T>>("GET", resourcePath({ ...ref, name: undefined }), {
-      query: { ...opts },
-    });
+    const path = resourcePath({ ...ref, name: undefined });
+    return listAllPages<T>(
+      (query) => this.requestJson<KubeList<T>>("GET", path, { query: { ...opts, ...query } }),
+      opts.limit ?? LIST_PAGE_SIZE,
+    );
   }
 
   /** POST a new object into `ref`'s collection. */
