@@ -6,6 +6,12 @@
 import { parse as parseYaml } from "yaml";
 import * as errors from "../api/status.ts";
 import { KUBE_PROTOBUF, readKubeProtobufBody } from "./protobuf/kube_protobuf.ts";
+import {
+  jsonNestingDepth,
+  MAX_NESTING_DEPTH,
+  nestingDepthMessage,
+  yamlNestingDepth,
+} from "./nesting_depth.ts";
 
 /** The largest request body accepted (Kubernetes' limit for most requests). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -65,13 +71,19 @@ function isJson(type: string): boolean {
     type === "application/x-www-form-urlencoded" || type === "text/plain" || type === "*/*";
 }
 
-/** Decodes a body by Content-Type: 400 when malformed, 415 when the type is not decodable. */
+/**
+ * Decodes a body by Content-Type: 400 when malformed or nested deeper than MAX_NESTING_DEPTH
+ * (checked before parsing), 415 when the type is not decodable.
+ */
 export function decodeBody(text: string, contentType: string | null): unknown {
   const type = mediaType(contentType);
   if (text.trim() === "") {
     throw errors.badRequest("the request body is empty; send the object as JSON or YAML");
   }
   if (isYaml(type)) {
+    if (yamlNestingDepth(text) > MAX_NESTING_DEPTH) {
+      throw errors.badRequest(nestingDepthMessage("YAML"));
+    }
     try {
       return parseYaml(text);
     } catch (e) {
@@ -79,6 +91,9 @@ export function decodeBody(text: string, contentType: string | null): unknown {
     }
   }
   if (!isJson(type)) throw errors.unsupportedMediaType(type, ACCEPTED_MEDIA_TYPES);
+  if (jsonNestingDepth(text) > MAX_NESTING_DEPTH) {
+    throw errors.badRequest(nestingDepthMessage("JSON"));
+  }
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -90,6 +90,13 @@ export function toApiError(e: unknown): errors.ApiError {
       );
   }
   if (e instanceof SelectorError) return errors.badRequest(e.message);
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    // A backstop behind the nesting-depth check: input too deep to process is the client's.
+    return errors.badRequest(
+      "the request is nested too deeply to process (maximum call stack size exceeded); " +
+        "send a flatter object",
+    );
+  }
   if (isStoreError(e, "Unavailable")) {
     return new errors.ApiError(
       errors.makeStatus(503, "ServiceUnavailable", `the store is unavailable: ${e.message}`),
