@@ -48,7 +48,7 @@ export interface ServeHttpsOptions extends ServeHttpOptions {
   /** PEM serving certificate chain and private key. */
   cert: string;
   key: string;
-  /** Takes over `Connection: Upgrade` requests; without it they get a 400 Status and are closed. */
+  /** Takes over `Connection: Upgrade` requests; without it the handler answers them as usual. */
   onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
@@ -100,18 +100,10 @@ async function serveNode(
     inflight.add(done);
     void done.finally(() => inflight.delete(done));
   });
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (opts.onUpgrade) return opts.onUpgrade(req, socket, head);
-    const body = JSON.stringify(
-      statusBody(400, "BadRequest", "this server does not upgrade connections"),
-    );
-    socket.end(
-      "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n" +
-        `Content-Length: ${
-          new TextEncoder().encode(body).byteLength
-        }\r\nConnection: close\r\n\r\n${body}`,
-    );
-  });
+  // Without an "upgrade" listener node hands upgrade requests (exec, attach, port-forward) to
+  // "request" like any other, so the handler authenticates them first: an anonymous one gets
+  // 401, never an answer before authentication.
+  if (opts.onUpgrade) server.on("upgrade", opts.onUpgrade);
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: Error & { code?: string }) => reject(listenError(opts, e)));
     server.listen(opts.port, opts.hostname, () => resolve());

@@ -94,6 +94,15 @@ export async function startAllInOne(
   opts: UpOptions,
   progress: (p: UpProgress) => void = () => {},
 ): Promise<RunningAllInOne> {
+  // Refused before anything is created or started.
+  if (opts.insecure && !isLoopback(opts.address ?? "127.0.0.1")) {
+    throw new Error(
+      `--insecure serves the API without authentication, which is only allowed on a loopback ` +
+        `address, not --address ${opts.address}: anyone reaching it could run commands as root ` +
+        "on this machine. Drop --insecure (the default is HTTPS with client certificates), or " +
+        "use --address 127.0.0.1.",
+    );
+  }
   const dataDir = resolveDataDir(opts.dataDir);
   await Deno.mkdir(dataDir, { recursive: true });
   // The store, kubeconfig and keys inside are for this user only.
@@ -126,14 +135,6 @@ export async function startAllInOne(
   };
   try {
     const address = opts.address ?? "127.0.0.1";
-    if (opts.insecure && !isLoopback(address)) {
-      throw new Error(
-        `--insecure serves the API without authentication, which is only allowed on a loopback ` +
-          `address, not --address ${address}: anyone reaching it could run commands as root ` +
-          "on this machine. Drop --insecure (the default is HTTPS with client certificates), or " +
-          "use --address 127.0.0.1",
-      );
-    }
     const security = opts.insecure
       ? undefined
       : await prepareUpSecurity(dataDir, [address, ...opts.tlsSans ?? []]);

@@ -242,18 +242,29 @@ async function rawTls(port: number, request: string): Promise<string> {
   }
 }
 
-Deno.test("an upgrade request without onUpgrade gets a 400 Status and the socket is closed", () =>
-  withHttps(whoami, async (base) => {
+Deno.test("an upgrade request without onUpgrade is answered by the handler (so it authenticates first)", () =>
+  withHttps((req) =>
+    Promise.resolve(
+      Response.json({ kind: "Status", reason: "Unauthorized", path: new URL(req.url).pathname }, {
+        status: 401,
+      }),
+    ), async (base) => {
     const port = Number(new URL(base).port);
-    const answer = await within(
-      rawTls(
-        port,
-        "GET /api HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
-      ),
-      "the upgrade answer",
-    );
-    assert.match(answer, /^HTTP\/1.1 400 Bad Request/);
-    assert.match(answer, /"kind":"Status"/);
+    for (const upgrade of ["websocket", "SPDY/3.1"]) {
+      const answer = await within(
+        rawTls(
+          port,
+          "POST /api/v1/namespaces/default/pods/p/exec?command=id HTTP/1.1\r\nHost: localhost\r\n" +
+            `Connection: Upgrade, close\r\nUpgrade: ${upgrade}\r\nContent-Length: 0\r\n\r\n`,
+        ),
+        `the answer to an ${upgrade} upgrade`,
+      );
+      assert.match(answer, /^HTTP\/1.1 401 Unauthorized/);
+      assert.match(
+        answer,
+        /"reason":"Unauthorized","path":"\/api\/v1\/namespaces\/default\/pods\/p\/exec"/,
+      );
+    }
   }));
 
 Deno.test("onUpgrade receives upgrade requests with their socket", async () => {
