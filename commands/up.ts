@@ -6,7 +6,9 @@
 import { Command } from "commander";
 import { startAllInOne, type UpProgress } from "../core/up/all_in_one.ts";
 import { nextHints } from "../core/up/next_hints.ts";
-import { shutdownSignal } from "../core/up/shutdown_signal.ts";
+import { forcingSignal, shutdownSignal } from "../core/up/shutdown_signal.ts";
+import { forceStop } from "../core/up/force_stop.ts";
+import { killProcessPods } from "../core/executor/runtimes/process_reaper.ts";
 import { getVerbosity } from "../core/util/log.ts";
 
 interface UpFlags {
@@ -146,19 +148,37 @@ export function upCommand(): Command {
       say("");
       say("Press Ctrl-C to stop everything.");
       const sig = await shutdownSignal();
+      // The rest of this burst (`deno task`, npx and supervisors forward the terminal's Ctrl-C,
+      // which also reached us) is the same request; only a later signal forces.
+      const firstAt = performance.now();
       say(
         `k8sm up: ${
           sig === "SIGTERM" ? "SIGTERM" : "Ctrl-C"
-        }; stopping proxy, controllers, scheduler, executors and pods, Mesos, apiserver…`,
+        }; stopping proxy, controllers, scheduler, executors and pods, Mesos, apiserver… ` +
+          "(Ctrl-C again to force)",
       );
+      const processRoot = `${cluster.dataDir}/process`;
+      const frameworkId = cluster.scheduler.scheduler?.frameworkId;
       const again = new AbortController();
-      shutdownSignal(again.signal).then((why) => {
+      forcingSignal(firstAt, again.signal).then(async (why) => {
         if (why === "abort") return;
-        console.error("k8sm up: second signal; exiting at once (executors and pods may be left)");
+        console.error("k8sm up: second signal; killing executors and pods, then exiting");
+        const killed = await forceStop({
+          mesos: cluster.mesos,
+          runtime: cluster.runtime,
+          processRoot,
+          frameworkId,
+        });
+        console.error(
+          `k8sm up: killed ${killed.executors} executor(s) and ${killed.pods} pod ` +
+            `process group(s)/container(s); data kept in ${cluster.dataDir}`,
+        );
         Deno.exit(130);
       });
       await cluster.close();
       again.abort();
+      // A pod process whose executor was killed while stopping must not outlive `up`.
+      if (cluster.runtime.runtime === "process") await killProcessPods(processRoot);
       say(`k8sm up: stopped. Data kept in ${cluster.dataDir}; run k8sm up again to resume.`);
     });
 }

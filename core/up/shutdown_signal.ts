@@ -1,17 +1,44 @@
 /**
  * Waiting for Ctrl-C or SIGTERM: the daemons `k8sm controller-manager`, `k8sm proxy` and
- * `k8sm up` run until one arrives, then shut down cleanly.
+ * `k8sm up` run until one arrives, then shut down cleanly. A terminal's Ctrl-C reaches the whole
+ * foreground process group, so under `deno task`, npx or a supervisor that forwards signals a
+ * daemon sees several within a millisecond or two: signals that close together are one request.
  */
 
-/** Resolves with the signal's name at the first SIGINT or SIGTERM (or when `signal` aborts). */
-export function shutdownSignal(signal?: AbortSignal): Promise<"SIGINT" | "SIGTERM" | "abort"> {
+/** Signals arriving within this many ms of the first one are the same Ctrl-C (a burst). */
+export const SIGNAL_BURST_MS = 1000;
+
+/** Which signal ended the wait, or "abort" when the caller's AbortSignal did. */
+export type ShutdownReason = "SIGINT" | "SIGTERM" | "abort";
+
+/** Options of shutdownSignal. */
+export interface ShutdownSignalOptions {
+  /**
+   * Ignore signals until this `performance.now()` time: they belong to the burst that already
+   * started the shutdown (see SIGNAL_BURST_MS).
+   */
+  ignoreUntil?: number;
+}
+
+/**
+ * Resolves with the signal's name at the first SIGINT or SIGTERM (or "abort" when `signal`
+ * aborts); signals before `opts.ignoreUntil` are ignored.
+ */
+export function shutdownSignal(
+  signal?: AbortSignal,
+  opts: ShutdownSignalOptions = {},
+): Promise<ShutdownReason> {
   return new Promise((resolve) => {
+    const heard = (why: "SIGINT" | "SIGTERM") => {
+      if (opts.ignoreUntil !== undefined && performance.now() < opts.ignoreUntil) return;
+      done(why);
+    };
     const handlers = {
-      SIGINT: () => done("SIGINT"),
-      SIGTERM: () => done("SIGTERM"),
+      SIGINT: () => heard("SIGINT"),
+      SIGTERM: () => heard("SIGTERM"),
     };
     const onAbort = () => done("abort");
-    function done(why: "SIGINT" | "SIGTERM" | "abort") {
+    function done(why: ShutdownReason) {
       Deno.removeSignalListener("SIGINT", handlers.SIGINT);
       Deno.removeSignalListener("SIGTERM", handlers.SIGTERM);
       signal?.removeEventListener("abort", onAbort);
@@ -22,6 +49,19 @@ export function shutdownSignal(signal?: AbortSignal): Promise<"SIGINT" | "SIGTER
     if (signal?.aborted) return done("abort");
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/**
+ * Resolves at a signal given deliberately after the one that started a shutdown (at
+ * `firstAt`, a `performance.now()` time): the rest of that burst is ignored. "abort" once
+ * `signal` aborts (the shutdown finished). Listens from the call on, so call it right away.
+ */
+export function forcingSignal(
+  firstAt: number,
+  signal: AbortSignal,
+  burstMs = SIGNAL_BURST_MS,
+): Promise<ShutdownReason> {
+  return shutdownSignal(signal, { ignoreUntil: firstAt + burstMs });
 }
 
 /** Parses a boolean flag value given as `--flag`, `--flag=true` or `--flag=false`. */
