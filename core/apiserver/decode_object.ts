@@ -1,10 +1,12 @@
 /**
  * Checks that a decoded request body is an object of the kind its URL addresses, with fields
  * of the right JSON types, and fills in kind/apiVersion when absent (client-node omits them).
- * Every problem is a 400 BadRequest naming the field and what was found.
+ * Every problem is a 400 BadRequest naming the field and what was found; known fields whose
+ * type does not fit their Go type get the decoder's message (see field_types.ts).
  */
 import type { KubeObject } from "../api/object.ts";
 import * as errors from "../api/status.ts";
+import { fieldTypeError } from "./field_types.ts";
 
 /** Where a body was sent: the kind expected and the URL's namespace and name. */
 export interface BodyTarget {
@@ -14,6 +16,8 @@ export interface BodyTarget {
   namespace: string;
   /** The URL's object name, for updates ("" for creates). */
   name: string;
+  /** The body must carry the name (a patched object), as kube-apiserver's checkName demands. */
+  requireName?: boolean;
 }
 
 const STRING_META = ["name", "generateName", "namespace", "uid", "resourceVersion", "selfLink"];
@@ -92,6 +96,12 @@ export function decodeObject(body: unknown, target: BodyTarget): KubeObject {
         `namespace sent on the request ("${target.namespace}")`,
     );
   }
+  if (target.requireName && (typeof meta.name !== "string" || meta.name === "")) {
+    throw errors.badRequest(
+      `the name of the object (${target.name} based on URL) was undeterminable: ` +
+        `name must be provided`,
+    );
+  }
   if (
     target.name !== "" && typeof meta.name === "string" && meta.name !== "" &&
     meta.name !== target.name
@@ -104,5 +114,8 @@ export function decodeObject(body: unknown, target: BodyTarget): KubeObject {
   for (const f of [...STRING_META, ...MAP_META]) if (meta[f] === null) delete meta[f];
   if (meta.creationTimestamp === null) delete meta.creationTimestamp;
   const { kind: _k, apiVersion: _a, metadata: _m, ...rest } = body;
-  return { kind, apiVersion, metadata: meta, ...rest } as KubeObject;
+  const obj = { kind, apiVersion, metadata: meta, ...rest };
+  const typeError = fieldTypeError(kind, obj);
+  if (typeError !== undefined) throw bad(typeError);
+  return obj as KubeObject;
 }
