@@ -153,6 +153,7 @@ async function patchFn(
       namespaced: ri.info.namespaced,
       namespace: ri.namespace,
       name: ri.name,
+      requireName: true,
     });
 }
 
