@@ -12,23 +12,10 @@ import type { FieldSelector } from "../api/field_selector.ts";
 import { applyDefaults } from "../api/defaults.ts";
 import { validateObject } from "../api/validation.ts";
 import * as errors from "../api/status.ts";
-import {
-  type CacheEntry,
-  makeEntry,
-  RevisionExpiredError,
-  type WatchCache,
-} from "./watch_cache.ts";
+import { type CacheEntry, makeEntry, type WatchCache } from "./watch_cache.ts";
 import { collectionPrefix, objectKey } from "./keys.ts";
 import type { Allocation, DeleteOptions, Strategy } from "./strategy.ts";
 import { generateObjectName, nowTimestamp } from "./object_names.ts";
-
-/** kube-apiserver's message when a continue token's snapshot is gone. */
-export const CONTINUE_EXPIRED = "The provided continue parameter is too old to display a " +
-  "consistent list result. You can start a new list without the continue parameter, or use " +
-  "the continue token in this response to retrieve the remainder of the results. Continuing " +
-  "with the provided token results in an inconsistent list - objects that were created, " +
-  "modified, or deleted between the time the first chunk was returned and now may show up in " +
-  "the list.";
 
 /** A KubeObject as the store holds it. */
 type Stored = KubeObject & StoredObject;
@@ -47,20 +34,12 @@ export interface ListOptions {
   fieldSelector?: FieldSelector;
   /** "0" = any cached state is fine; otherwise the read is consistent. */
   resourceVersion?: string;
-  /** At most this many objects (0/absent: all); the rest is reported in `continueKey`. */
-  limit?: number;
-  /** A later page: the snapshot at `revision` from key `start` on (410 when expired). */
-  continueFrom?: { revision: number; start: string };
 }
 
 /** A list result as cached JSON entries. */
 export interface EntryList {
   revision: number;
   entries: CacheEntry[];
-  /** With a limit that cut the list: the key the next page starts at. */
-  continueKey?: string;
-  /** With continueKey and no selectors: how many objects the later pages hold. */
-  remaining?: number;
 }
 
 /** How `mutate` treats what the producer returns. */
@@ -116,20 +95,12 @@ export class Registry {
     return JSON.parse((await this.getEntry(namespace, name)).json) as KubeObject;
   }
 
-  /**
-   * The objects of a namespace (or all, with namespace ""), filtered by selectors; with a
-   * limit, one page of a consistent snapshot (see ListOptions).
-   */
+  /** The objects of a namespace (or all, with namespace ""), filtered by selectors. */
   async list(namespace: string, opts: ListOptions = {}): Promise<EntryList> {
     const prefix = collectionPrefix(this.info, namespace);
     let revision: number;
     let entries: CacheEntry[];
-    const from = opts.continueFrom;
-    if (from !== undefined) {
-      if (from.revision > this.ctx.cache.revision) await this.ctx.cache.fresh();
-      revision = from.revision;
-      entries = this.#snapshot(prefix, from.revision, from.start);
-    } else if (opts.resourceVersion === "0" || await this.ctx.cache.fresh()) {
+    if (opts.resourceVersion === "0" || await this.ctx.cache.fresh()) {
       revision = this.ctx.cache.revision;
       entries = this.ctx.cache.list(prefix);
     } else {
@@ -142,36 +113,12 @@ export class Registry {
       });
     }
     const { labelSelector: ls, fieldSelector: fs } = opts;
-    const filtered = (ls && !ls.empty()) || (fs && !fs.empty());
-    if (filtered) {
+    if ((ls && !ls.empty()) || (fs && !fs.empty())) {
       entries = entries.filter((e) =>
         (!ls || ls.matches(e.labels)) && (!fs || fs.matches(e.fields))
       );
     }
-    const limit = opts.limit ?? 0;
-    if (limit <= 0 || entries.length <= limit) return { revision, entries };
-    const page = entries.slice(0, limit);
-    return {
-      revision,
-      entries: page,
-      continueKey: `${page[page.length - 1].key}\u0000`,
-      remaining: filtered ? undefined : entries.length - limit,
-    };
-  }
-
-  #snapshot(prefix: string, revision: number, start: string): CacheEntry[] {
-    if (revision > this.ctx.cache.revision) {
-      throw errors.badRequest(
-        `invalid continue token: resource version ${revision} is newer than the server's; ` +
-          "start a new list without the continue parameter",
-      );
-    }
-    try {
-      return this.ctx.cache.listAt(prefix, revision, start);
-    } catch (e) {
-      if (e instanceof RevisionExpiredError) throw errors.expired(CONTINUE_EXPIRED);
-      throw e;
-    }
+    return { revision, entries };
   }
 
   /** Creates an object in `namespace` (ignored for cluster-scoped resources); takes `body` over. */
