@@ -18,6 +18,8 @@ interface MesosLocalFlags {
   attributes?: string;
   workDir?: string;
   allocationInterval: string;
+  recoveryTimeout: string;
+  executorReregistrationTimeout: string;
   authenticateFrameworks?: boolean;
   authenticateHttpReadonly?: boolean;
   authenticateHttpReadwrite?: boolean;
@@ -87,8 +89,24 @@ export function mesosLocalCommand(): Command {
         "are sized from the host, and agents get disjoint port ranges by default",
     )
     .option("--attributes <text>", "agent attributes (rack:r1;zone:a)")
-    .option("--work-dir <dir>", "directory for executor sandboxes (default: a temporary dir)")
+    .option(
+      "--work-dir <dir>",
+      "directory for sandboxes and agent checkpoints (<dir>/meta); started again on the same " +
+        "dir, agents keep their ids and ports and take back live executors (default: a " +
+        "temporary dir)",
+    )
     .option("--allocation-interval <duration>", "period between offer cycles", "1s")
+    .option(
+      "--recovery-timeout <duration>",
+      "MESOS_RECOVERY_TIMEOUT of checkpointing executors: how long they wait for a restarted " +
+        "agent before killing their tasks and exiting",
+      "15mins",
+    )
+    .option(
+      "--executor-reregistration-timeout <duration>",
+      "after a restart on the same --work-dir, recovered executors must re-subscribe within this",
+      "2secs",
+    )
     .option(
       "--authenticate-frameworks",
       "scheduler API calls need HTTP Basic credentials from --credentials",
@@ -117,8 +135,15 @@ export function mesosLocalCommand(): Command {
         fail(`--agents "${flags.agents}" is not a whole number of agents`);
       }
       let allocationIntervalMs: number;
+      let recoveryTimeoutMs: number;
+      let executorReregistrationTimeoutMs: number;
       try {
         allocationIntervalMs = durationMs(flags.allocationInterval, "--allocation-interval");
+        recoveryTimeoutMs = durationMs(flags.recoveryTimeout, "--recovery-timeout");
+        executorReregistrationTimeoutMs = durationMs(
+          flags.executorReregistrationTimeout,
+          "--executor-reregistration-timeout",
+        );
       } catch (e) {
         fail(e instanceof Error ? e.message : String(e));
       }
@@ -133,6 +158,8 @@ export function mesosLocalCommand(): Command {
           attributes: flags.attributes,
           workDir: flags.workDir,
           allocationIntervalMs,
+          recoveryTimeoutMs,
+          executorReregistrationTimeoutMs,
           authentication: auth,
         });
       } catch (e) {

@@ -1,7 +1,9 @@
 /**
  * The Mesos v1 executor HTTP client: SUBSCRIBE to the agent with the unacknowledged tasks and
  * updates, reliable UPDATEs (fresh v4 UUID, SOURCE_EXECUTOR) kept until ACKNOWLEDGED, and
- * reconnection only as MESOS_CHECKPOINT and MESOS_RECOVERY_TIMEOUT allow.
+ * reconnection only as MESOS_CHECKPOINT and MESOS_RECOVERY_TIMEOUT allow. An agent that comes
+ * back as a different agent (another id, or one that no longer knows this executor) ends the
+ * events with AgentDisconnectedError at once: the executor must kill its tasks and exit.
  */
 import { delay, logger } from "../util/mod.ts";
 import { AsyncQueue } from "./async_queue.ts";
@@ -54,6 +56,7 @@ export class ExecutorClient implements ExecutorConnection {
   #shutdownDeadline: number | undefined;
   #closed = false;
   #agentId: string | undefined;
+  #everSubscribed = false;
   #abort = new AbortController();
   #tasks = new Map<string, TaskInfoJson>();
   #updates = new Map<string, { status: Record<string, unknown> }>();
@@ -200,6 +203,10 @@ export class ExecutorClient implements ExecutorConnection {
         await this.#subscribeOnce(() => (disconnectedAt = undefined));
       } catch (e) {
         if (this.#closed) break;
+        if (e instanceof AgentDisconnectedError) {
+          this.#subscribed = false;
+          return this.events.fail(e);
+        }
         log.warn(
           `subscription to agent ${this.#endpoint.host} failed: ${
             e instanceof Error ? e.message : e
@@ -254,6 +261,13 @@ export class ExecutorClient implements ExecutorConnection {
             `${this.env.authToken ? "not accepted" : "not set"}`,
         );
       }
+      if (res.status === 400 && this.#everSubscribed) {
+        throw new AgentDisconnectedError(
+          `Agent ${this.#endpoint.host} came back without executor ${this.env.executorId} of ` +
+            `framework ${this.env.frameworkId} (${text}): it is a different agent, so the ` +
+            `executor kills its tasks and exits.`,
+        );
+      }
       throw new Error(`agent answered SUBSCRIBE with HTTP ${res.status} (${ct}): ${text}`);
     }
     for await (const record of readRecords(res.body)) {
@@ -265,11 +279,20 @@ export class ExecutorClient implements ExecutorConnection {
 
   #track(event: ExecutorEvent, onSubscribed: () => void): void {
     switch (event.type) {
-      case "SUBSCRIBED":
+      case "SUBSCRIBED": {
+        const id = event.subscribed?.agent_info.id?.value;
+        if (this.#everSubscribed && id !== undefined && id !== this.#agentId) {
+          throw new AgentDisconnectedError(
+            `Agent ${this.#endpoint.host} came back as agent ${id}, not ${this.#agentId}: the ` +
+              `executor's tasks belong to the old agent, so it kills them and exits.`,
+          );
+        }
+        this.#everSubscribed = true;
         this.#subscribed = true;
-        this.#agentId = event.subscribed?.agent_info.id?.value ?? this.#agentId;
+        this.#agentId = id ?? this.#agentId;
         onSubscribed();
         break;
+      }
       case "LAUNCH":
         if (event.launch) this.#tasks.set(event.launch.task.task_id.value, event.launch.task);
         break;

@@ -23,6 +23,8 @@ export interface TestFrameworkOptions {
   name?: string;
   /** Roles to subscribe with (default ["*"]). */
   roles?: string[];
+  /** FrameworkInfo.checkpoint (default true). */
+  checkpoint?: boolean;
 }
 
 /** A recording framework for tests. */
@@ -46,7 +48,7 @@ export class TestFramework {
         user: Deno.env.get("USER") ?? "root",
         name: opts.name ?? "k8sm-test",
         failover_timeout: opts.failoverTimeout ?? 0,
-        checkpoint: true,
+        checkpoint: opts.checkpoint ?? true,
         capabilities: (opts.capabilities ?? ["MULTI_ROLE"]).map((type) => ({ type })),
         roles: opts.roles ?? ["*"],
       },

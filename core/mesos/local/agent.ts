@@ -6,45 +6,23 @@
  */
 import type {
   AgentInfo,
-  Attribute,
   ExecutorInfo,
   FrameworkInfo,
   KillPolicy,
-  Resource,
   TaskInfo,
   TaskStatus,
 } from "./mesos_types.ts";
 import type { AgentLink, AgentSnapshot, MasterLink } from "./links.ts";
 import { commandExecutorInfo, type ExecutorRun } from "./executor_run.ts";
-import { StatusUpdateManager, type StatusUpdateRetry } from "./status_update_manager.ts";
+import { StatusUpdateManager } from "./status_update_manager.ts";
 import { isTerminalState, makeStatus } from "./task_states.ts";
 import { agentHandler } from "./agent_http.ts";
 import { agentSnapshot } from "./agent_snapshot.ts";
 import { ExecutorLauncher } from "./executor_launcher.ts";
-import type { LocalAuthentication } from "./http_authentication.ts";
+import type { AgentOptions } from "./agent_options.ts";
+import { startReregistrationTimers } from "./agent_recovery.ts";
 
-/** Options of one agent. */
-export interface AgentOptions {
-  id: string;
-  hostname: string;
-  /** Port of the agent's HTTP API (0 = any free port). */
-  port?: number;
-  resources: Resource[];
-  attributes?: Attribute[];
-  /** Sandboxes go under `<workDir>/slaves/<id>/…`. */
-  workDir: string;
-  statusUpdateRetry?: StatusUpdateRetry;
-  /** Executors must subscribe within this (default 60 000 ms). */
-  executorRegistrationTimeoutMs?: number;
-  /** Default executor shutdown grace period (default 5 s). */
-  executorShutdownGraceSeconds?: number;
-  /** Period of HEARTBEAT events to subscribed executors (Mesos: 30 min). */
-  executorHeartbeatMs?: number;
-  /** After an agent restart, executors must re-subscribe within this (Mesos: 2 s). */
-  executorReregistrationTimeoutMs?: number;
-  /** HTTP authentication (read-only endpoints, executor tokens); default none. */
-  authentication?: LocalAuthentication;
-}
+export type { AgentOptions } from "./agent_options.ts";
 
 /** One agent of the local cluster. */
 export class Agent implements AgentLink {
@@ -56,6 +34,8 @@ export class Agent implements AgentLink {
   readonly updates: StatusUpdateManager;
   readonly launcher: ExecutorLauncher;
   master: MasterLink;
+  /** True while recovering checkpoints: the executor API answers 503, as in Mesos. */
+  recovering = false;
   #removedFrameworks = new Set<string>();
   #server: Deno.HttpServer<Deno.NetAddr>;
   #detached = false;
@@ -97,17 +77,8 @@ export class Agent implements AgentLink {
     await this.#server.shutdown();
     await new Promise((resolve) => setTimeout(resolve, downtimeMs));
     this.#server = this.#listen(this.port);
-    for (const run of this.runs.values()) {
-      if (!run.recovering || run.kind === "command") {
-        run.recovering = false;
-        continue;
-      }
-      run.reregistrationTimer = setTimeout(() => {
-        if (!run.recovering) return;
-        run.reregistrationTimedOut = true;
-        run.process?.kill("SIGKILL");
-      }, this.opts.executorReregistrationTimeoutMs ?? 2000);
-    }
+    for (const run of this.runs.values()) if (run.kind === "command") run.recovering = false;
+    startReregistrationTimers(this);
   }
 
   /** Starts the agent's HTTP server; register it with the master afterwards. */
@@ -127,13 +98,17 @@ export class Agent implements AgentLink {
   }
 
   /** What this agent runs, for re-registration with a new master. */
-  snapshot(): AgentSnapshot {
-    return agentSnapshot(this);
-  }
+  snapshot = (): AgentSnapshot => agentSnapshot(this);
 
   /** The run of an executor, if it is not terminated. */
   run(frameworkId: string, executorId: string): ExecutorRun | undefined {
     return this.runs.get(`${frameworkId}/${executorId}`);
+  }
+
+  /** Schedules checkpointing `run` (its tasks and unacknowledged updates). */
+  checkpointRun(run: ExecutorRun): void {
+    if (run.state === "TERMINATED" || !this.reporting) return;
+    this.opts.checkpoint?.saveRun(this.id, run, (t) => this.updates.pending(run.frameworkId, t));
   }
 
   /** Records a reliable update of a task of `run` and queues it for the framework. */
@@ -141,7 +116,9 @@ export class Agent implements AgentLink {
     const task = run.tasks.get(status.task_id.value);
     if (task) task.state = status.state;
     if (this.#removedFrameworks.has(run.frameworkId)) return true;
-    return this.updates.add(run.frameworkId, status);
+    const added = this.updates.add(run.frameworkId, status);
+    this.checkpointRun(run);
+    return added;
   }
 
   /** An agent-generated reliable update (executor exit, kill before delivery…). */
@@ -214,6 +191,7 @@ export class Agent implements AgentLink {
       ? { type: "LAUNCH_GROUP", launch_group: { task_group: { tasks } } }
       : { type: "LAUNCH", launch: { task: tasks[0] } };
     this.launcher.deliver(run, event, tasks.map((t) => t.task_id.value));
+    this.checkpointRun(run);
   }
 
   /** Kills a task: before delivery it is KILLED at once, after it the executor gets KILL. */
@@ -263,10 +241,12 @@ export class Agent implements AgentLink {
   /** The framework acknowledged an update; a task whose terminal update is acked is dropped. */
   acknowledge(frameworkId: string, taskId: string, uuid: string): void {
     if (!this.updates.acknowledge(frameworkId, taskId, uuid)) return;
-    if (this.updates.pending(frameworkId, taskId).length > 0) return;
+    const drained = this.updates.pending(frameworkId, taskId).length === 0;
     for (const run of this.runs.values()) {
       const task = run.frameworkId === frameworkId ? run.tasks.get(taskId) : undefined;
-      if (task && isTerminalState(task.state)) run.tasks.delete(taskId);
+      if (!task) continue;
+      if (drained && isTerminalState(task.state)) run.tasks.delete(taskId);
+      this.checkpointRun(run);
     }
   }
 
@@ -292,6 +272,7 @@ export class Agent implements AgentLink {
     this.#detached = true;
     clearInterval(this.#heartbeat);
     await this.launcher.destroyAll();
+    await this.opts.checkpoint?.flush();
     this.updates.close();
     await this.#server.shutdown();
   }

@@ -146,6 +146,10 @@ function claimsError(
 }
 
 async function executorEndpoint(agent: Agent, req: Request): Promise<Response> {
+  if (agent.recovering) {
+    await req.body?.cancel();
+    return textResponse(503, "Agent has not finished recovery");
+  }
   let claims: ExecutorClaims | undefined;
   const tokens = agent.launcher.tokens;
   if (tokens) {

@@ -18,6 +18,7 @@ export function agentState(agent: Agent): Record<string, unknown> {
       directory: r.sandbox,
       state: r.state,
       pid: r.process?.pid,
+      subscribed: r.subscribed,
       tasks: [...r.tasks.values()].map((t) => ({ id: t.info.task_id.value, state: t.state })),
     })),
   };

@@ -9,6 +9,8 @@ export interface AgentEnvFacts {
   endpoint: string;
   /** Default shutdown grace period in seconds. */
   shutdownGraceSeconds: number;
+  /** MESOS_RECOVERY_TIMEOUT for checkpointing frameworks (default 15 min). */
+  recoveryTimeoutMs?: number;
   /** MESOS_EXECUTOR_AUTHENTICATION_TOKEN for this run, when executors are authenticated. */
   authenticationToken?: string;
 }
@@ -43,7 +45,9 @@ export function executorEnvironment(
     env.MESOS_EXECUTOR_AUTHENTICATION_TOKEN = agent.authenticationToken;
   }
   if (checkpoint) {
-    env.MESOS_RECOVERY_TIMEOUT = "15mins";
+    env.MESOS_RECOVERY_TIMEOUT = agent.recoveryTimeoutMs === undefined
+      ? "15mins"
+      : durationText(agent.recoveryTimeoutMs / 1000);
     env.MESOS_SUBSCRIPTION_BACKOFF_MAX = "2secs";
   }
   return env;

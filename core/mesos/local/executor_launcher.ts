@@ -13,6 +13,7 @@ import { CommandExecutor } from "./command_executor.ts";
 import { isTerminalState } from "./task_states.ts";
 import { ExecutorTokens } from "./executor_tokens.ts";
 import { logger } from "../../util/log.ts";
+import { adoptedProcess } from "./agent_recovery.ts";
 
 const log = logger("mesos-local");
 
@@ -25,7 +26,16 @@ export class ExecutorLauncher {
   readonly tokens: ExecutorTokens | undefined;
 
   constructor(readonly agent: Agent) {
-    this.tokens = agent.opts.authentication?.executors ? new ExecutorTokens() : undefined;
+    this.tokens = agent.opts.authentication?.executors
+      ? new ExecutorTokens(agent.opts.executorTokenKey)
+      : undefined;
+  }
+
+  /** Takes over a recovered run whose executor process group is `pid` (-1: already gone). */
+  adopt(run: ExecutorRun, pid: number): void {
+    const process = adoptedProcess(pid);
+    run.process = process;
+    this.#track(process.exited.then((exit) => this.#exited(run, exit)));
   }
 
   /** Creates a run, registers it on the agent and starts its process in the background. */
@@ -55,6 +65,7 @@ export class ExecutorLauncher {
         agentId: a.id,
         endpoint: a.endpoint,
         shutdownGraceSeconds: a.opts.executorShutdownGraceSeconds ?? 5,
+        recoveryTimeoutMs: a.opts.recoveryTimeoutMs,
         authenticationToken: await this.tokens?.issue({
           fid: run.frameworkId,
           eid: run.info.executor_id.value,
@@ -62,6 +73,7 @@ export class ExecutorLauncher {
         }),
       });
       run.process = await ExecutorProcess.spawn(run.info.command ?? {}, run.sandbox, env);
+      a.checkpointRun(run);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       log.warn(`agent ${a.id}: executor ${run.info.executor_id.value} failed to start: ${why}`);
@@ -170,6 +182,7 @@ export class ExecutorLauncher {
     this.#commands.delete(run);
     const a = this.agent;
     if (a.runs.get(run.key) === run) a.runs.delete(run.key);
+    a.opts.checkpoint?.removeRun(a.id, run);
     if (a.reporting && run.kind === "custom") {
       a.master.executorExited(a.id, run.frameworkId, run.info.executor_id.value, waitStatus);
     }

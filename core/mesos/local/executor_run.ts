@@ -25,7 +25,7 @@ export type RunState = "REGISTERING" | "RUNNING" | "TERMINATING" | "TERMINATED";
 
 /** An executor run. */
 export class ExecutorRun {
-  readonly containerId = uuidText();
+  readonly containerId: string;
   /** `<runs dir>/<container id>`: the executor's cwd and MESOS_DIRECTORY. */
   readonly sandbox: string;
   state: RunState = "REGISTERING";
@@ -51,7 +51,9 @@ export class ExecutorRun {
     runsDir: string,
     /** "command" runs are the built-in command executor of one command task. */
     readonly kind: "custom" | "command",
+    containerId = uuidText(),
   ) {
+    this.containerId = containerId;
     this.sandbox = `${runsDir}/${this.containerId}`;
   }
 

@@ -1,8 +1,9 @@
 /**
  * Per-executor authentication tokens (`--authenticate-http-executors`), as the Mesos agent mints
  * them: a JWT signed with HMAC-SHA256 whose claims bind it to one framework (`fid`), executor
- * (`eid`) and container (`cid`). The key is random per agent and never leaves the process, so a
- * token cannot be forged; it reaches the executor only in MESOS_EXECUTOR_AUTHENTICATION_TOKEN.
+ * (`eid`) and container (`cid`). The key is random per agent and never leaves it (a checkpointing
+ * agent keeps it in its 0600 meta dir, so recovered executors' tokens stay valid), so a token
+ * cannot be forged; it reaches the executor only in MESOS_EXECUTOR_AUTHENTICATION_TOKEN.
  */
 import { REALMS } from "./http_authentication.ts";
 import { textResponse } from "./http_rules.ts";
@@ -47,8 +48,9 @@ export function bearerChallenge(error?: string): Response {
 export class ExecutorTokens {
   readonly #key: Promise<CryptoKey>;
 
-  constructor() {
-    const secret = crypto.getRandomValues(new Uint8Array(32));
+  /** `key`: the HMAC key (32 random bytes by default). */
+  constructor(key?: Uint8Array) {
+    const secret = new Uint8Array(key ?? crypto.getRandomValues(new Uint8Array(32)));
     this.#key = crypto.subtle.importKey(
       "raw",
       secret,

@@ -5,6 +5,11 @@
  *
  * Agent hostnames: agent 0 gets the machine's hostname, agent i gets `<hostname>-a<i>`, so every
  * agent is a distinct node; executors always reach their agent at 127.0.0.1:<agent port>.
+ *
+ * With a given work dir, agents checkpoint under `<work_dir>/meta` (agent_checkpoint.ts) and a
+ * cluster started again on it recovers them (agent_recovery.ts): same agent ids and ports,
+ * re-registered with the new master with what they run, live executors of checkpointing
+ * frameworks re-subscribing, the others destroyed.
  */
 import type { Resource } from "./mesos_types.ts";
 import { Master } from "./master.ts";
@@ -14,6 +19,16 @@ import { agentResources, parseAttributesText } from "./host_resources.ts";
 import { reregisterAgent } from "./master_recovery.ts";
 import { dropFrameworkStream, markAgentRemoved, rescindAllOffers } from "./faults.ts";
 import type { StatusUpdateRetry } from "./status_update_manager.ts";
+import { AgentCheckpoint } from "./agent_checkpoint.ts";
+import {
+  recoverRuns,
+  type RecoverySummary,
+  replayUpdates,
+  startReregistrationTimers,
+} from "./agent_recovery.ts";
+import { logger } from "../../util/log.ts";
+
+const log = logger("mesos-local");
 import {
   HttpAuthentication,
   type LocalAuthentication,
@@ -46,8 +61,10 @@ export interface LocalClusterOptions {
   executorShutdownGraceSeconds?: number;
   /** Period of agent → executor HEARTBEAT events (default 30 min). */
   executorHeartbeatMs?: number;
-  /** After restartAgent, executors must re-subscribe within this (default 2 s). */
+  /** After an agent restart or recovery, executors must re-subscribe within this (2 s). */
   executorReregistrationTimeoutMs?: number;
+  /** MESOS_RECOVERY_TIMEOUT for executors of checkpointing frameworks (default 15 min). */
+  recoveryTimeoutMs?: number;
   /**
    * Authentication, as the Mesos flags turn it on: frameworks (scheduler API), httpReadonly
    * (/state, /metrics), httpReadwrite (/teardown), executors (per-executor bearer tokens).
@@ -128,13 +145,64 @@ export class LocalCluster {
       throw e;
     }
     const n = opts.agents ?? 1;
-    for (let i = 0; i < n; i++) cluster.addAgent({}, n);
+    try {
+      for (let i = 0; i < n; i++) {
+        if (owns) cluster.addAgent({}, n);
+        else await cluster.#recoverAgent(n);
+      }
+    } catch (e) {
+      await cluster.close();
+      throw e;
+    }
     return cluster;
+  }
+
+  /** Starts agent slot `#agentCount` from its checkpoint, or as a new agent keeping its port. */
+  async #recoverAgent(plannedCount: number): Promise<void> {
+    const checkpoint = new AgentCheckpoint(this.workDir, this.#agentCount);
+    const { port, agent: saved } = await checkpoint.recover();
+    const tokenKey = saved?.tokenKey ?? crypto.getRandomValues(new Uint8Array(32));
+    const agent = this.#startAgent({}, plannedCount, {
+      checkpoint,
+      port,
+      id: saved?.agentId,
+      tokenKey,
+    });
+    agent.recovering = true;
+    let summary: RecoverySummary | undefined;
+    try {
+      await checkpoint.writeAgent(agent.info(), tokenKey);
+      if (saved) summary = await recoverRuns(agent, saved.runs);
+    } finally {
+      agent.recovering = false;
+    }
+    if (!saved || !summary) {
+      this.master.addAgent(agent);
+      return;
+    }
+    reregisterAgent(this.master, agent, agent.snapshot());
+    replayUpdates(agent, saved.runs);
+    startReregistrationTimers(agent);
+    log.info(
+      `agent ${agent.id} recovered on port ${agent.port}: ${summary.recovered} executor(s) to ` +
+        `re-subscribe, ${summary.destroyed} destroyed, ${summary.exited} found exited`,
+    );
   }
 
   /** Starts one more agent and registers it. */
   addAgent(o: AddAgentOptions = {}, plannedCount?: number): Agent {
+    const agent = this.#startAgent(o, plannedCount, {});
+    this.master.addAgent(agent);
+    return agent;
+  }
+
+  #startAgent(
+    o: AddAgentOptions,
+    plannedCount: number | undefined,
+    r: { checkpoint?: AgentCheckpoint; port?: number; id?: string; tokenKey?: Uint8Array },
+  ): Agent {
     const index = this.#agentCount++;
+    if (r.port !== undefined) ensurePortFree(r.port, this.workDir);
     const base = Deno.hostname();
     const resources = Array.isArray(o.resources) ? o.resources : agentResources(
       o.resources ?? this.opts.resources,
@@ -143,7 +211,11 @@ export class LocalCluster {
       Math.max(plannedCount ?? 1, index + 1),
     );
     const agent = Agent.start({
-      id: this.master.ids.agent(),
+      id: r.id ?? this.master.ids.agent(),
+      port: r.port,
+      checkpoint: r.checkpoint,
+      executorTokenKey: r.tokenKey,
+      recoveryTimeoutMs: this.opts.recoveryTimeoutMs,
       hostname: o.hostname ?? (index === 0 ? base : `${base}-a${index}`),
       resources,
       attributes: parseAttributesText(o.attributes ?? this.opts.attributes),
@@ -156,7 +228,6 @@ export class LocalCluster {
       authentication: this.opts.authentication,
     }, this.master);
     this.agents.push(agent);
-    this.master.addAgent(agent);
     return agent;
   }
 
@@ -210,6 +281,19 @@ export class LocalCluster {
     await Promise.all(this.agents.map((a) => a.close()));
     await this.#server.shutdown();
     if (this.ownsWorkDir) await Deno.remove(this.workDir, { recursive: true }).catch(() => {});
+  }
+}
+
+/** Throws a sentence when the checkpointed agent port is taken (another agent runs there). */
+function ensurePortFree(port: number, workDir: string): void {
+  try {
+    Deno.listen({ hostname: "127.0.0.1", port }).close();
+  } catch (e) {
+    if (!(e instanceof Deno.errors.AddrInUse)) throw e;
+    throw new Error(
+      `The agent port ${port} checkpointed in ${workDir}/meta is in use: is another mesos-local ` +
+        `running on this work dir? Stop it, or remove ${workDir}/meta to start fresh agents.`,
+    );
   }
 }
 

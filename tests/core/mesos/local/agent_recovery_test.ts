@@ -1,0 +1,140 @@
+/**
+ * Agent checkpointing and recovery with real processes: `k8sm mesos-local --work-dir D` is
+ * SIGKILLed and started again on D. The agent keeps its id and port, a checkpointing
+ * framework's executor re-subscribes and its task (a real `sleep`) keeps running with the same
+ * pid; a non-checkpointing framework's executor is destroyed on recovery; when the agent comes
+ * back as a different agent (meta/slaves/latest-0 removed), the executor kills its task's
+ * process and exits.
+ */
+import assert from "node:assert/strict";
+import { killCall, launchCall } from "../../../../core/mesos/scheduler_calls.ts";
+import { processAlive } from "../../../../core/mesos/local/executor_process.ts";
+import { waitFor } from "../../../../core/util/wait.ts";
+import { TestFramework } from "../../../_helpers/mesos_test_framework.ts";
+import { freePort } from "../../../_helpers/ports.ts";
+import { sleepExecutorInfo, sleepTaskData } from "../../../_helpers/sleep_executor.ts";
+import { MesosLocalProcess } from "../../../_helpers/mesos_local_process.ts";
+
+interface AgentStateDoc {
+  id: string;
+  executors: { id: string; pid?: number; subscribed: boolean }[];
+}
+
+async function agentState(endpoint: string): Promise<AgentStateDoc> {
+  const res = await fetch(`http://${endpoint}/state`);
+  return await res.json() as AgentStateDoc;
+}
+
+/** Starts a framework on `mesos`, runs one sleep task; returns its ids and pids. */
+async function runSleep(mesos: MesosLocalProcess, fw: TestFramework, marker: string) {
+  await fw.subscribed();
+  const [offer] = await fw.offers();
+  await fw.client.call(launchCall([offer.id.value], [{
+    name: "t",
+    task_id: { value: "t" },
+    agent_id: offer.agent_id,
+    resources: [{ name: "cpus", type: "SCALAR", scalar: { value: 0.1 } }],
+    executor: sleepExecutorInfo("e1"),
+    data: sleepTaskData(marker),
+  }]));
+  const running = await fw.waitState("t", "TASK_RUNNING", 60_000);
+  const sleepPid = Number(/pid=(\d+)/.exec(running.message ?? "")?.[1]);
+  const executorPid = (await agentState(mesos.agentEndpoint)).executors[0].pid!;
+  assert.ok(sleepPid > 0 && processAlive(sleepPid), "the task's sleep runs");
+  return { agentId: offer.agent_id.value, sleepPid, executorPid };
+}
+
+function cmdline(pid: number): string {
+  try {
+    return Deno.readTextFileSync(`/proc/${pid}/cmdline`).replaceAll("\0", " ");
+  } catch {
+    return "";
+  }
+}
+
+Deno.test("a restarted mesos-local keeps its agent id and a checkpointing executor's task keeps running", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "k8sm-recovery-" });
+  const port = freePort();
+  let mesos = await MesosLocalProcess.start(dir, port);
+  const fw = new TestFramework(`http://127.0.0.1:${port}`, { failoverTimeout: 600 });
+  try {
+    const marker = `k8sm-recovery-${crypto.randomUUID()}`;
+    const before = await runSleep(mesos, fw, marker);
+    const endpoint = mesos.agentEndpoint;
+    await mesos.kill();
+    assert.ok(processAlive(before.sleepPid), "the task outlives the agent process");
+    mesos = await MesosLocalProcess.start(dir, port);
+    assert.equal(mesos.agentId, before.agentId, "the agent keeps its id");
+    assert.equal(mesos.agentEndpoint, endpoint, "the agent keeps its port");
+    const state = await waitFor(async () => {
+      const s = await agentState(endpoint);
+      return s.executors.some((e) => e.subscribed) ? s : undefined;
+    }, { what: "the executor to re-subscribe to the recovered agent", timeoutMs: 30_000 });
+    assert.equal(state.executors[0].pid, before.executorPid, "the same executor process");
+    assert.ok(processAlive(before.sleepPid), "the task's process still runs");
+    assert.match(cmdline(before.sleepPid), new RegExp(marker), "with the same pid");
+    await waitFor(
+      () => fw.client.frameworkId && fw.events.filter((e) => e.type === "SUBSCRIBED").length >= 2,
+      {
+        what: "the framework to resubscribe to the restarted master",
+        timeoutMs: 30_000,
+      },
+    );
+    await fw.client.call(killCall("t", before.agentId));
+    await fw.waitState("t", "TASK_KILLED", 30_000);
+    await waitFor(() => !processAlive(before.sleepPid), {
+      what: "the killed task's process to end",
+    });
+  } finally {
+    await fw.close();
+    await mesos.stop();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+});
+
+Deno.test("recovery destroys the executor of a framework that does not checkpoint", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "k8sm-recovery-" });
+  const port = freePort();
+  let mesos = await MesosLocalProcess.start(dir, port);
+  const fw = new TestFramework(`http://127.0.0.1:${port}`, { checkpoint: false });
+  try {
+    const before = await runSleep(mesos, fw, `k8sm-nockpt-${crypto.randomUUID()}`);
+    await fw.close();
+    await mesos.kill();
+    mesos = await MesosLocalProcess.start(dir, port);
+    await waitFor(() => !processAlive(before.executorPid) && !processAlive(before.sleepPid), {
+      what: "the non-checkpointing executor and its task's process to be destroyed",
+      timeoutMs: 30_000,
+    });
+    assert.deepEqual((await agentState(mesos.agentEndpoint)).executors, []);
+  } finally {
+    await fw.close();
+    await mesos.stop();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+});
+
+Deno.test("an executor whose agent comes back as a different agent kills its task and exits", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "k8sm-recovery-" });
+  const port = freePort();
+  let mesos = await MesosLocalProcess.start(dir, port);
+  const fw = new TestFramework(`http://127.0.0.1:${port}`, { failoverTimeout: 600 });
+  try {
+    const before = await runSleep(mesos, fw, `k8sm-newagent-${crypto.randomUUID()}`);
+    const endpoint = mesos.agentEndpoint;
+    await fw.close();
+    await mesos.kill();
+    await Deno.remove(`${dir}/meta/slaves/latest-0`);
+    mesos = await MesosLocalProcess.start(dir, port);
+    assert.notEqual(mesos.agentId, before.agentId, "a new agent id");
+    assert.equal(mesos.agentEndpoint, endpoint, "on the same port");
+    await waitFor(() => !processAlive(before.sleepPid) && !processAlive(before.executorPid), {
+      what: "the executor to kill its task's process and exit",
+      timeoutMs: 30_000,
+    });
+  } finally {
+    await fw.close();
+    await mesos.stop();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+});
