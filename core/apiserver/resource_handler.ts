@@ -20,12 +20,19 @@ import {
 import { checkFieldValidation, parseFieldValidation } from "./field_validation.ts";
 import { applyRequest, isApplyPatch, managedCreate, managedWrite } from "./apply/apply_request.ts";
 import { decodeObject } from "./decode_object.ts";
-import { parseSelectors, parseSendInitialEvents, parseTimeoutSeconds } from "./list_options.ts";
+import {
+  parseListQuery,
+  parseResourceVersion,
+  parseSelectors,
+  parseSendInitialEvents,
+  parseTimeoutSeconds,
+} from "./list_options.ts";
+import { listResource } from "./list_resource.ts";
 import type { Patcher } from "./patchers.ts";
 import { decodeBody, mediaType, readBody, readBodyText } from "./read_body.ts";
 import { isTrue, type RequestInfo } from "./request_info.ts";
 import type { ResponseShaper, ShapeContext } from "./response_shaper.ts";
-import { jsonBytes, jsonText, jsonValue, listBytes, listText } from "./responses.ts";
+import { jsonBytes, jsonText, jsonValue, listText } from "./responses.ts";
 import type { CacheEntry } from "../registry/watch_cache.ts";
 import type { WatchStreams } from "./watch_stream.ts";
 
@@ -189,37 +196,20 @@ async function mainResource(
   const q = url.searchParams;
   switch (ri.verb) {
     case "get": {
-      const entry = await reg.getEntry(ri.namespace, ri.name, q.get("resourceVersion") ?? "");
+      const entry = await reg.getEntry(ri.namespace, ri.name, parseResourceVersion(q));
       return objectResponse(ctx, shape, 200, entry);
     }
-    case "list": {
-      const list = await reg.list(ri.namespace, {
-        ...parseSelectors(q, ri.info),
-        resourceVersion: q.get("resourceVersion") ?? "",
-      });
-      for (const s of ctx.shapers) {
-        const objects = () => list.entries.map((e) => JSON.parse(e.json) as KubeObject);
-        const body = s.list?.(shape, objects, list.revision);
-        if (body !== undefined) return jsonText(200, body);
-      }
-      return jsonBytes(
-        200,
-        listBytes(
-          ri.info.listKind,
-          list.revision,
-          list.entries.map((e) => e.bytes),
-          apiVersionOf(ri.info),
-        ),
-      );
-    }
+    case "list":
+      return await listResource(ctx, reg, ri, q, shape);
     case "watch": {
       let transform;
       for (const s of ctx.shapers) transform ??= s.watch?.(shape);
+      const lq = parseListQuery(q, true);
       return ctx.watches.open({
         info: ri.info,
         prefix: collectionPrefix(ri.info, ri.namespace),
         ...parseSelectors(q, ri.info, ri.name),
-        resourceVersion: q.get("resourceVersion") ?? "",
+        resourceVersion: lq.resourceVersion,
         allowBookmarks: isTrue(q.get("allowWatchBookmarks")),
         sendInitialEvents: parseSendInitialEvents(q),
         timeoutSeconds: parseTimeoutSeconds(q),

@@ -1,5 +1,5 @@
 /**
- * Building HTTP responses: JSON bodies (already-serialised text is sent as is), lists assembled
+ * Building HTTP responses: JSON bodies (already-serialised text is sent as is), lists streamed
  * from cached JSON without re-serialising items, and every error as a Kubernetes Status.
  */
 import * as errors from "../api/status.ts";
@@ -34,32 +34,82 @@ export function jsonBytes(
 
 const utf8 = new TextEncoder();
 const COMMA = utf8.encode(",");
+const TAIL = utf8.encode("]}");
 
-/** The UTF-8 JSON of a list (default apiVersion v1) whose items are UTF-8 JSON, copied once. */
-export function listBytes(
+/** ListMeta fields beyond resourceVersion (a paged list's continue and remainingItemCount). */
+export interface ListMetaExtra {
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+/** Bytes a list stream hands the socket at a time. */
+const LIST_CHUNK_BYTES = 64 * 1024;
+
+function listHead(
   listKind: string,
   revision: number,
-  items: Uint8Array[],
-  apiVersion = "v1",
-): Uint8Array<ArrayBuffer> {
-  const head = utf8.encode(
-    `{"kind":"${listKind}","apiVersion":"${apiVersion}",` +
-      `"metadata":{"resourceVersion":"${revision}"},` +
-      `"items":[`,
-  );
-  const tail = utf8.encode("]}");
-  let size = head.length + tail.length + Math.max(0, items.length - 1);
-  for (const b of items) size += b.length;
-  const out = new Uint8Array(size);
-  out.set(head, 0);
-  let off = head.length;
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) out.set(COMMA, off++);
-    out.set(items[i], off);
-    off += items[i].length;
+  apiVersion: string,
+  extra: ListMetaExtra,
+): Uint8Array {
+  let meta = `"resourceVersion":"${revision}"`;
+  if (extra.continue) meta += `,"continue":${JSON.stringify(extra.continue)}`;
+  if (extra.remainingItemCount !== undefined) {
+    meta += `,"remainingItemCount":${extra.remainingItemCount}`;
   }
-  out.set(tail, off);
-  return out;
+  return utf8.encode(
+    `{"kind":"${listKind}","apiVersion":"${apiVersion}","metadata":{${meta}},"items":[`,
+  );
+}
+
+/**
+ * The UTF-8 JSON of a list (default apiVersion v1) whose items are UTF-8 JSON, as a stream
+ * that copies about 64 KiB of item bytes per pull: a client that reads slowly (or never) holds
+ * only the entries (shared with the watch cache) and what its socket buffers, never a whole
+ * serialised copy of the list.
+ */
+export function listStream(
+  listKind: string,
+  revision: number,
+  items: readonly { bytes: Uint8Array }[],
+  apiVersion = "v1",
+  extra: ListMetaExtra = {},
+): ReadableStream<Uint8Array> {
+  let next = 0;
+  let headSent = false;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const parts: Uint8Array[] = [];
+      let size = 0;
+      if (!headSent) {
+        headSent = true;
+        const head = listHead(listKind, revision, apiVersion, extra);
+        parts.push(head);
+        size += head.length;
+      }
+      while (next < items.length && size < LIST_CHUNK_BYTES) {
+        if (next > 0) {
+          parts.push(COMMA);
+          size++;
+        }
+        const b = items[next++].bytes;
+        parts.push(b);
+        size += b.length;
+      }
+      const done = next >= items.length;
+      if (done) {
+        parts.push(TAIL);
+        size += TAIL.length;
+      }
+      const out = new Uint8Array(size);
+      let off = 0;
+      for (const p of parts) {
+        out.set(p, off);
+        off += p.length;
+      }
+      controller.enqueue(out);
+      if (done) controller.close();
+    },
+  }, { highWaterMark: 0 });
 }
 
 /** A JSON response of a value. */

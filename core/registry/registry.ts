@@ -34,12 +34,23 @@ export interface ListOptions {
   fieldSelector?: FieldSelector;
   /** "0" = any cached state is fine; otherwise the read is consistent. */
   resourceVersion?: string;
+  /** At most this many objects (0/absent: all); the rest is reported in `continueKey`. */
+  limit?: number;
+  /**
+   * A later page, or resourceVersionMatch=Exact: the snapshot at `revision` from key `start`
+   * on (RevisionExpiredError when the cache no longer reaches back that far).
+   */
+  continueFrom?: { revision: number; start: string };
 }
 
 /** A list result as cached JSON entries. */
 export interface EntryList {
   revision: number;
   entries: CacheEntry[];
+  /** With a limit that cut the list: the key the next page starts at. */
+  continueKey?: string;
+  /** With continueKey and no selectors: how many objects the later pages hold. */
+  remaining?: number;
 }
 
 /** How `mutate` treats what the producer returns. */
@@ -95,12 +106,20 @@ export class Registry {
     return JSON.parse((await this.getEntry(namespace, name)).json) as KubeObject;
   }
 
-  /** The objects of a namespace (or all, with namespace ""), filtered by selectors. */
+  /**
+   * The objects of a namespace (or all, with namespace ""), filtered by selectors; with a
+   * limit, one page of a consistent snapshot (see ListOptions).
+   */
   async list(namespace: string, opts: ListOptions = {}): Promise<EntryList> {
     const prefix = collectionPrefix(this.info, namespace);
     let revision: number;
     let entries: CacheEntry[];
-    if (opts.resourceVersion === "0" || await this.ctx.cache.fresh()) {
+    const from = opts.continueFrom;
+    if (from !== undefined) {
+      if (from.revision > this.ctx.cache.revision) await this.ctx.cache.fresh();
+      revision = from.revision;
+      entries = this.#snapshot(prefix, from.revision, from.start);
+    } else if (opts.resourceVersion === "0" || await this.ctx.cache.fresh()) {
       revision = this.ctx.cache.revision;
       entries = this.ctx.cache.list(prefix);
     } else {
@@ -113,12 +132,31 @@ export class Registry {
       });
     }
     const { labelSelector: ls, fieldSelector: fs } = opts;
-    if ((ls && !ls.empty()) || (fs && !fs.empty())) {
+    const filtered = (ls && !ls.empty()) || (fs && !fs.empty());
+    if (filtered) {
       entries = entries.filter((e) =>
         (!ls || ls.matches(e.labels)) && (!fs || fs.matches(e.fields))
       );
     }
-    return { revision, entries };
+    const limit = opts.limit ?? 0;
+    if (limit <= 0 || entries.length <= limit) return { revision, entries };
+    const page = entries.slice(0, limit);
+    return {
+      revision,
+      entries: page,
+      continueKey: `${page[page.length - 1].key}\u0000`,
+      remaining: filtered ? undefined : entries.length - limit,
+    };
+  }
+
+  #snapshot(prefix: string, revision: number, start: string): CacheEntry[] {
+    if (revision > this.ctx.cache.revision) {
+      throw errors.badRequest(
+        `invalid continue token: resource version ${revision} is newer than the server's; ` +
+          "start a new list without the continue parameter",
+      );
+    }
+    return this.ctx.cache.listAt(prefix, revision, start);
   }
 
   /** Creates an object in `namespace` (ignored for cluster-scoped resources); takes `body` over. */

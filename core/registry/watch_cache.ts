@@ -112,15 +112,16 @@ export class WatchCache {
     return this.#entries.get(key);
   }
 
-  /** Every cached object whose key starts with `prefix`, in key order. */
-  list(prefix: string): CacheEntry[] {
+  /** Every cached object whose key starts with `prefix` (and is not before `from`), in key order. */
+  list(prefix: string, from = ""): CacheEntry[] {
     if (this.#sorted === undefined) this.#sorted = [...this.#entries.keys()].sort();
     const keys = this.#sorted;
+    const first = from > prefix ? from : prefix;
     let lo = 0;
     let hi = keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (keys[mid] < prefix) lo = mid + 1;
+      if (keys[mid] < first) lo = mid + 1;
       else hi = mid;
     }
     const out: CacheEntry[] = [];
@@ -128,6 +129,28 @@ export class WatchCache {
       out.push(this.#entries.get(keys[i]) as CacheEntry);
     }
     return out;
+  }
+
+  /**
+   * The objects under `prefix` from key `from` on as they were at `revision` (a consistent
+   * snapshot for paged lists): today's objects with the kept history after `revision` undone.
+   * Throws RevisionExpiredError when that history is no longer kept (compacted or rolled over).
+   */
+  listAt(prefix: string, revision: number, from = ""): CacheEntry[] {
+    if (revision < this.#historyStart) throw new RevisionExpiredError(revision, this.#historyStart);
+    const current = this.list(prefix, from);
+    // The state at `revision` of every key changed since: the oldest later event's "before".
+    const then = new Map<string, CacheEntry | null>();
+    for (const ev of this.#history) {
+      if (ev.revision <= revision || then.has(ev.key)) continue;
+      if (!ev.key.startsWith(prefix) || ev.key < from) continue;
+      then.set(ev.key, ev.type === "ADDED" ? null : ev.prev ?? null);
+    }
+    if (then.size === 0) return current;
+    const out: CacheEntry[] = [];
+    for (const e of current) if (!then.has(e.key)) out.push(e);
+    for (const e of then.values()) if (e !== null) out.push(e);
+    return out.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   }
 
   /**
