@@ -333,3 +333,63 @@ Deno.test("serveHttp passes the peer address and no certificates, echoes bodies,
   );
   assert.equal(rest.done, true);
 });
+
+/** Reads a plain TCP connection until the server closes it; what it sent. */
+async function readUntilClosed(conn: Deno.TcpConn): Promise<string> {
+  let text = "";
+  const buf = new Uint8Array(4096);
+  while (true) {
+    const n = await conn.read(buf).catch(() => null);
+    if (n === null) return text;
+    text += new TextDecoder().decode(buf.subarray(0, n));
+  }
+}
+
+Deno.test("serveHttp closes every connection that has not sent its headers within the timeout", async () => {
+  const server = await serveHttp(whoami, { hostname: "127.0.0.1", port: 0, headersTimeoutMs: 300 });
+  const conns: Deno.TcpConn[] = [];
+  try {
+    for (let i = 0; i < 200; i++) {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+      await conn.write(new TextEncoder().encode("GET /slow HTTP/1.1\r\nHost: x\r\nX-Partial: "));
+      conns.push(conn);
+    }
+    const answers = await within(Promise.all(conns.map(readUntilClosed)), "the server to hang up");
+    for (const a of answers) assert.ok(a === "" || /^HTTP\/1.1 408/.test(a), a);
+    // The server still answers complete requests.
+    const res = await fetch(`http://127.0.0.1:${server.addr.port}/whoami`);
+    assert.equal(res.status, 200);
+    await res.body?.cancel();
+  } finally {
+    for (const c of conns) {
+      try {
+        c.close();
+      } catch {
+        // already closed by the server
+      }
+    }
+    await server.shutdown();
+  }
+});
+
+Deno.test("serveHttp closes an idle keep-alive connection after the idle timeout", async () => {
+  const server = await serveHttp(whoami, {
+    hostname: "127.0.0.1",
+    port: 0,
+    idleTimeoutMs: 200,
+    headersTimeoutMs: 10_000,
+  });
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+  try {
+    await conn.write(new TextEncoder().encode("GET /whoami HTTP/1.1\r\nHost: x\r\n\r\n"));
+    const answer = await within(readUntilClosed(conn), "the idle connection to be closed");
+    assert.match(answer, /^HTTP\/1.1 200/);
+  } finally {
+    try {
+      conn.close();
+    } catch {
+      // already closed by the server
+    }
+    await server.shutdown();
+  }
+});
