@@ -96,6 +96,12 @@ export class AgentCheckpoint {
     await atomicWrite(`${this.meta}/latest-${this.slot}`, id);
   }
 
+  /** Forgets the slot's agent id (MARK_AGENT_GONE): the next start is a new agent. */
+  async forget(): Promise<void> {
+    await this.flush();
+    await Deno.remove(`${this.meta}/latest-${this.slot}`).catch(() => {});
+  }
+
   /** Schedules writing `run.json` of `run` (its pending updates from `updates`). */
   saveRun(agentId: string, run: ExecutorRun, updates: (taskId: string) => TaskStatus[]): void {
     const checkpoint = run.framework.checkpoint === true && run.kind === "custom";

@@ -7,13 +7,19 @@ import type { Master } from "./master.ts";
 import { makeStatus } from "./task_states.ts";
 import { isTerminalState } from "./task_states.ts";
 
-/** Removes an agent from the master as if it had been partitioned away for good. */
-export function markAgentRemoved(master: Master, agentId: string): void {
+/**
+ * Removes an agent from the master as if it had been partitioned away for good; `gone` (the
+ * operator's MARK_AGENT_GONE) makes its tasks TASK_GONE_BY_OPERATOR / TASK_LOST with
+ * REASON_AGENT_REMOVED_BY_OPERATOR instead.
+ */
+export function markAgentRemoved(master: Master, agentId: string, gone = false): void {
   const rec = master.agents.get(agentId);
   if (!rec) throw new Error(`No agent ${agentId} is registered; cannot remove it.`);
   master.agents.delete(agentId);
   const removedAt = Date.now();
-  master.removedAgents.set(agentId, { id: agentId, removedAt, hostname: rec.info.hostname });
+  if (!gone) {
+    master.removedAgents.set(agentId, { id: agentId, removedAt, hostname: rec.info.hostname });
+  }
   for (const offer of master.offers.byAgent(agentId)) {
     master.removeOffer(offer.offer.id.value, true);
   }
@@ -25,18 +31,20 @@ export function markAgentRemoved(master: Master, agentId: string): void {
         fw.completeTask(task);
         continue;
       }
-      task.state = aware ? "TASK_UNREACHABLE" : "TASK_LOST";
+      task.state = aware ? (gone ? "TASK_GONE_BY_OPERATOR" : "TASK_UNREACHABLE") : "TASK_LOST";
       task.released = true;
       const status = makeStatus({
         taskId: task.info.task_id.value,
         state: task.state,
         source: "SOURCE_MASTER",
-        reason: "REASON_AGENT_REMOVED",
-        message: `Agent ${rec.info.hostname} (${agentId}) is unreachable: removed`,
+        reason: gone ? "REASON_AGENT_REMOVED_BY_OPERATOR" : "REASON_AGENT_REMOVED",
+        message: gone
+          ? `Agent ${rec.info.hostname} (${agentId}) was marked gone by the operator`
+          : `Agent ${rec.info.hostname} (${agentId}) is unreachable: removed`,
         agentId,
       });
       if (task.info.executor) status.executor_id = task.info.executor.executor_id;
-      if (aware) {
+      if (aware && !gone) {
         task.unreachableSince = removedAt;
         status.unreachable_time = { nanoseconds: (BigInt(removedAt) * 1_000_000n).toString() };
       } else {

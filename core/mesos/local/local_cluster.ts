@@ -86,6 +86,8 @@ export class LocalCluster {
   readonly agents: Agent[] = [];
   readonly masterUrl: string;
   readonly port: number;
+  /** Agents the operator marked gone (MARK_AGENT_GONE). */
+  readonly goneAgents = new Set<string>();
   #server: Deno.HttpServer<Deno.NetAddr>;
   #agentCount = 0;
 
@@ -103,6 +105,7 @@ export class LocalCluster {
         masterHandler(
           () => current!,
           new HttpAuthentication(opts.authentication ?? { credentials: [] }),
+          { goneAgents: this.goneAgents, agentGone: (id) => this.#agentGone(id) },
         ),
       );
     } catch (e) {
@@ -238,6 +241,16 @@ export class LocalCluster {
     markAgentRemoved(this.master, agentId);
     this.agents.splice(this.agents.indexOf(agent), 1);
     await agent.close();
+  }
+
+  /** MARK_AGENT_GONE: the master already dropped it; kill its executors, forget its id. */
+  async #agentGone(agentId: string): Promise<void> {
+    this.goneAgents.add(agentId);
+    const agent = this.agents.find((a) => a.id === agentId);
+    if (!agent) return;
+    this.agents.splice(this.agents.indexOf(agent), 1);
+    await agent.close();
+    await agent.opts.checkpoint?.forget();
   }
 
   /**

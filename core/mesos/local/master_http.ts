@@ -21,6 +21,7 @@ import { masterState } from "./state_endpoint.ts";
 import { masterMetricsText } from "./metrics_endpoint.ts";
 import { type HttpAuthentication, NO_AUTHENTICATION, REALMS } from "./http_authentication.ts";
 import { removeFramework } from "./master_subscribe.ts";
+import { operatorEndpoint, type OperatorHooks } from "./operator_api.ts";
 
 const CALL_TYPE = "mesos.v1.scheduler.Call";
 const EVENT_TYPE = "mesos.v1.scheduler.Event";
@@ -122,11 +123,12 @@ async function teardownEndpoint(master: Master, req: Request): Promise<Response>
 
 /**
  * Routes every request to the master's HTTP server; `master()` is the current master and
- * `auth` says which endpoints need credentials.
+ * `auth` says which endpoints need credentials; `operator` serves POST /api/v1 (operator_api.ts).
  */
 export function masterHandler(
   master: () => Master,
   auth: HttpAuthentication = NO_AUTHENTICATION,
+  operator?: OperatorHooks,
 ): (req: Request) => Promise<Response> {
   return async (req) => {
     const path = new URL(req.url).pathname.replace(/\/+$/, "");
@@ -144,6 +146,13 @@ export function masterHandler(
         return readonly() ?? new Response(masterMetricsText(master()), {
           headers: { "Content-Type": "text/plain; version=0.0.4" },
         });
+      case "/api/v1":
+      case "/master/api/v1": {
+        const denied = operator ? auth.readwrite(req, REALMS.masterReadwrite) : undefined;
+        if (denied || !operator) await req.body?.cancel();
+        if (!operator) return textResponse(404, "No operator API on this master");
+        return denied ?? await operatorEndpoint(master(), req, operator);
+      }
       case "/teardown":
       case "/master/teardown": {
         const denied = auth.readwrite(req, REALMS.masterReadwrite);
