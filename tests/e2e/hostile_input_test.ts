@@ -9,6 +9,8 @@ import assert from "node:assert/strict";
 import { jsonBody, startTestApiServer, type TestApiServer } from "../_helpers/apiserver.ts";
 import { baseCases, type HostileCase, seedObjects } from "./hostile_input_cases.ts";
 import { type Current, moreCases } from "./hostile_input_more.ts";
+import { fieldAndQueryCases } from "./hostile_input_fields.ts";
+import { patchAndSizeCases } from "./hostile_input_patches.ts";
 
 interface Discovered {
   name: string;
@@ -104,7 +106,12 @@ Deno.test("hostile input: every request is a 4xx Status, the store is unchanged,
     assert.ok(paths.length >= 8, `listable resources: ${paths.join(", ")}`);
     const before = await snapshot(t, paths);
 
-    const cases = [...baseCases(), ...moreCases(current)];
+    const cases = [
+      ...baseCases(),
+      ...fieldAndQueryCases(),
+      ...moreCases(current),
+      ...patchAndSizeCases(),
+    ];
     assert.ok(cases.length >= 150, `only ${cases.length} cases`);
     const failures: string[] = [];
     for (const c of cases) {
