@@ -58,14 +58,15 @@ export async function startUp(
   let apiUrl: string;
   let kubeconfig: string;
   try {
-    [apiUrl, kubeconfig] = await waitFor(() => {
-      if (exited !== undefined) {
-        throw new Error(`k8sm up exited with ${exited}: ${err.slice(-2000)}`);
-      }
+    const ready = await waitFor(() => {
+      // Returned, not thrown: waitFor retries a check that throws until its deadline.
+      if (exited !== undefined) return "exited";
       const api = /Ready\. API: (\S+)/.exec(out)?.[1];
       const config = /kubeconfig: (\S+)/.exec(out)?.[1];
       return api && config ? [api, config] : undefined;
     }, { timeoutMs: 120_000, intervalMs: 100, what: "k8sm up to print its API URL" });
+    if (ready === "exited") throw new Error(`k8sm up exited with ${exited}`);
+    [apiUrl, kubeconfig] = ready;
   } catch (e) {
     if (exited === undefined) child.kill("SIGKILL");
     await status;
