@@ -18,18 +18,28 @@ export interface ShutdownSignalOptions {
    * started the shutdown (see SIGNAL_BURST_MS).
    */
   ignoreUntil?: number;
+  /**
+   * After the signal, keep swallowing SIGINT/SIGTERM for this long (default SIGNAL_BURST_MS;
+   * Infinity: until the process exits). Deno restores a signal's default action (exit) once
+   * its last listener goes, so the rest of a burst would otherwise kill the process at once.
+   */
+  swallowMs?: number;
 }
 
 /**
  * Resolves with the signal's name at the first SIGINT or SIGTERM (or "abort" when `signal`
- * aborts); signals before `opts.ignoreUntil` are ignored.
+ * aborts); signals before `opts.ignoreUntil` are ignored, and the rest of the burst after it
+ * is swallowed (`opts.swallowMs`). A signal after that has its default action again: it ends
+ * the process, which is how a daemon whose stop hangs can still be stopped.
  */
 export function shutdownSignal(
   signal?: AbortSignal,
   opts: ShutdownSignalOptions = {},
 ): Promise<ShutdownReason> {
   return new Promise((resolve) => {
+    let resolved = false;
     const heard = (why: "SIGINT" | "SIGTERM") => {
+      if (resolved) return;
       if (opts.ignoreUntil !== undefined && performance.now() < opts.ignoreUntil) return;
       done(why);
     };
@@ -37,12 +47,19 @@ export function shutdownSignal(
       SIGINT: () => heard("SIGINT"),
       SIGTERM: () => heard("SIGTERM"),
     };
-    const onAbort = () => done("abort");
-    function done(why: ShutdownReason) {
+    const remove = () => {
       Deno.removeSignalListener("SIGINT", handlers.SIGINT);
       Deno.removeSignalListener("SIGTERM", handlers.SIGTERM);
+    };
+    const onAbort = () => done("abort");
+    function done(why: ShutdownReason) {
+      if (resolved) return;
+      resolved = true;
       signal?.removeEventListener("abort", onAbort);
       resolve(why);
+      const swallowMs = opts.swallowMs ?? SIGNAL_BURST_MS;
+      if (why === "abort") remove();
+      else if (Number.isFinite(swallowMs)) Deno.unrefTimer(setTimeout(remove, swallowMs));
     }
     Deno.addSignalListener("SIGINT", handlers.SIGINT);
     Deno.addSignalListener("SIGTERM", handlers.SIGTERM);
@@ -53,15 +70,16 @@ export function shutdownSignal(
 
 /**
  * Resolves at a signal given deliberately after the one that started a shutdown (at
- * `firstAt`, a `performance.now()` time): the rest of that burst is ignored. "abort" once
- * `signal` aborts (the shutdown finished). Listens from the call on, so call it right away.
+ * `firstAt`, a `performance.now()` time): the rest of that burst is ignored, and every signal
+ * after the forcing one is swallowed until the process exits. "abort" once `signal` aborts
+ * (the shutdown finished). Listens from the call on, so call it right away.
  */
 export function forcingSignal(
   firstAt: number,
   signal: AbortSignal,
   burstMs = SIGNAL_BURST_MS,
 ): Promise<ShutdownReason> {
-  return shutdownSignal(signal, { ignoreUntil: firstAt + burstMs });
+  return shutdownSignal(signal, { ignoreUntil: firstAt + burstMs, swallowMs: Infinity });
 }
 
 /** Parses a boolean flag value given as `--flag`, `--flag=true` or `--flag=false`. */
