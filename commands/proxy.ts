@@ -77,19 +77,26 @@ export function proxyCommand(): Command {
         bindAddress: flags.bindAddress,
       });
       let status;
+      // Listening before start(), which waits for the first list: a SIGTERM while the apiserver
+      // is unreachable must stop the proxy cleanly at once.
+      const stopping = shutdownSignal();
+      let stopped = false;
+      stopping.then(() => stopped = true);
       try {
         status = serveProxyStatus(proxier, port, flags.healthzBindAddress);
-        await proxier.start();
+        await Promise.race([proxier.start(), stopping]);
       } catch (e) {
         console.error(`k8sm proxy: ${(e as Error).message}`);
         await status?.shutdown();
         await proxier.stop();
         Deno.exit(1);
       }
-      log.info(
-        `proxying services of ${server} (${flags.proxyMode} mode); /healthz on port ${status.addr.port}`,
-      );
-      await shutdownSignal();
+      if (!stopped) {
+        log.info(
+          `proxying services of ${server} (${flags.proxyMode} mode); /healthz on port ${status.addr.port}`,
+        );
+      }
+      await stopping;
       log.info("shutting down");
       await proxier.stop();
       await status.shutdown();

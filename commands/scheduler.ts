@@ -11,6 +11,7 @@ import { PLACEMENT_STRATEGIES, type PlacementStrategy } from "../core/scheduler/
 import { DEFAULT_RESOURCES } from "../core/scheduler/pod_resources.ts";
 import { logger } from "../core/util/log.ts";
 import { getVerbosity } from "../core/util/log.ts";
+import { shutdownSignal } from "../core/up/shutdown_signal.ts";
 import {
   addDaemonApiFlags,
   daemonApiConfig,
@@ -216,13 +217,12 @@ export function schedulerCommand(): Command {
         `scheduling pods from ${api} onto Mesos at ${flags.mesosMaster}` +
           (running.url ? `; status on ${running.url}` : ""),
       );
-      const stop = () => stopped.resolve();
-      Deno.addSignalListener("SIGINT", stop);
-      Deno.addSignalListener("SIGTERM", stop);
+      // One Ctrl-C may arrive as a burst of signals (deno task, npx): they count as one.
+      const done = new AbortController();
+      shutdownSignal(done.signal).then(() => stopped.resolve());
       running.leading.catch(() => stopped.resolve());
       await stopped.promise;
-      Deno.removeSignalListener("SIGINT", stop);
-      Deno.removeSignalListener("SIGTERM", stop);
+      done.abort();
       log.info("shutting down");
       await running.close();
     });

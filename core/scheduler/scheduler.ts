@@ -138,11 +138,15 @@ export class MesosScheduler {
       onDelete: (p) => this.intake.deleted(p),
     });
     this.pods.start();
+    // close() stops the informer, which ends this wait: no apiserver must keep a stop waiting.
     await this.pods.waitForSync();
+    if (this.#closed) return;
     await this.nodes.loadExisting().catch((e) =>
       log.warn(`could not list Nodes: ${(e as Error).message}`)
     );
+    if (this.#closed) return;
     const saved = await this.#frameworkIds.load();
+    if (this.#closed) return;
     log.info(
       saved ? `resuming Mesos framework ${saved}` : "registering a new Mesos framework",
     );

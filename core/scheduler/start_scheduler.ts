@@ -100,6 +100,8 @@ export async function startScheduler(opts: StartSchedulerOptions): Promise<Runni
     async close() {
       closed = true;
       if (!elector?.leading) await elector?.stop();
+      // Closing first ends a start still waiting for the apiserver (informer sync).
+      await scheduler?.close();
       await leading.catch(() => {});
       await scheduler?.close();
       await elector?.stop();
