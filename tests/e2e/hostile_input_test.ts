@@ -140,3 +140,24 @@ Deno.test("hostile input: every request is a 4xx Status, the store is unchanged,
     await t.stop();
   }
 });
+
+Deno.test("hostile input: a changed creationTimestamp is ignored, as kube-apiserver ignores it", async () => {
+  const t = await startTestApiServer();
+  try {
+    const path = "/api/v1/namespaces/default/pods";
+    const [, p1] = seedObjects()[0];
+    const created = await t.json(path, jsonBody("POST", p1));
+    assert.equal(created.status, 201);
+    const meta = created.body.metadata as Record<string, unknown>;
+    for (const type of ["application/merge-patch+json", "application/strategic-merge-patch+json"]) {
+      const body = { metadata: { creationTimestamp: "2000-01-01T00:00:00Z" } };
+      const r = await t.json(`${path}/p1`, jsonBody("PATCH", body, type));
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const now = r.body.metadata as Record<string, unknown>;
+      assert.equal(now.creationTimestamp, meta.creationTimestamp);
+      assert.equal(now.uid, meta.uid);
+    }
+  } finally {
+    await t.stop();
+  }
+});
