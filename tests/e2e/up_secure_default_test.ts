@@ -72,54 +72,43 @@ Deno.test({
       return d.decode(out.stdout);
     };
     try {
-      await t.step(
-        "up serves HTTPS; its kubeconfig carries the CA and a client certificate",
-        async () => {
-          assert.match(up.apiUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
-          const kc = parse(await Deno.readTextFile(up.kubeconfig)) as {
-            clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
-            users: { user: Record<string, string> }[];
-          };
-          assert.equal(kc.clusters[0].cluster.server, up.apiUrl);
-          const ca = atob(kc.clusters[0].cluster["certificate-authority-data"]);
-          assert.match(ca, /^-----BEGIN CERTIFICATE-----/);
-          assert.ok(kc.users[0].user["client-certificate-data"]);
-          assert.ok(kc.users[0].user["client-key-data"]);
-          await Deno.writeTextFile(caFile, ca);
-          // The CA verifies the server: curl without -k accepts it.
-          assert.equal((await curl(`${up.apiUrl}/healthz`, { caFile })).code, 200);
-        },
-      );
+      await t.step("HTTPS; the kubeconfig holds the CA and a client certificate", async () => {
+        assert.match(up.apiUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
+        const kc = parse(await Deno.readTextFile(up.kubeconfig)) as {
+          clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
+          users: { user: Record<string, string> }[];
+        };
+        assert.equal(kc.clusters[0].cluster.server, up.apiUrl);
+        const ca = atob(kc.clusters[0].cluster["certificate-authority-data"]);
+        assert.match(ca, /^-----BEGIN CERTIFICATE-----/);
+        assert.ok(kc.users[0].user["client-certificate-data"]);
+        assert.ok(kc.users[0].user["client-key-data"]);
+        await Deno.writeTextFile(caFile, ca);
+        // The CA verifies the server: curl without -k accepts it.
+        assert.equal((await curl(`${up.apiUrl}/healthz`, { caFile })).code, 200);
+      });
 
-      await t.step(
-        "curl without credentials: 401 Status on every API path, nothing changed",
-        async () => {
-          await admin.create(PODS, sleeper("target", "target-says-hi"));
-          const [before] = await runningPods(admin, "app=target", 1);
-          const probes = apiProbes("target", "nginx-controller");
-          // /openapi/v2 only where it is served (the admin can read it).
-          const v2 = await admin.request("GET", "/openapi/v2").then(
-            (r) => r.body?.cancel(),
-            () => 0,
-          );
-          if (v2 !== 0) {
-            probes.push({ method: "GET", path: "/openapi/v2" });
-          }
-          assert.ok(probes.length >= 20, `${probes.length} probes`);
-          const wrong = await notUnauthorized(up.apiUrl, probes, { insecure: true });
-          assert.deepEqual(wrong, [], `answered without credentials:\n${wrong.join("\n")}`);
-          const after = await admin.get<Pod>({ ...PODS, name: "target" });
-          assert.equal(after.metadata.uid, before.metadata.uid, "pod target untouched");
-          assert.equal(after.metadata.labels?.owned, undefined, "pod target not patched");
-          assert.equal(after.metadata.deletionTimestamp, undefined, "pod target not deleted");
-          await assert.rejects(admin.get({ ...PODS, name: "intruder" }), /not found/i);
-          const ns = await admin.get<Namespace>({
-            resource: "namespaces",
-            name: "default",
-          });
-          assert.equal(ns.status?.phase ?? "Active", "Active", "namespace default not deleted");
-        },
-      );
+      await t.step("no credentials: 401 Status on every API path, nothing changed", async () => {
+        await admin.create(PODS, sleeper("target", "target-says-hi"));
+        const [before] = await runningPods(admin, "app=target", 1);
+        const probes = apiProbes("target", "nginx-controller");
+        // /openapi/v2 only where it is served (the admin can read it).
+        const v2 = await admin.request("GET", "/openapi/v2").then(
+          (r) => r.body?.cancel(),
+          () => 0,
+        );
+        if (v2 !== 0) probes.push({ method: "GET", path: "/openapi/v2" });
+        assert.ok(probes.length >= 20, `${probes.length} probes`);
+        const wrong = await notUnauthorized(up.apiUrl, probes, { insecure: true });
+        assert.deepEqual(wrong, [], `answered without credentials:\n${wrong.join("\n")}`);
+        const after = await admin.get<Pod>({ ...PODS, name: "target" });
+        assert.equal(after.metadata.uid, before.metadata.uid, "pod target untouched");
+        assert.equal(after.metadata.labels?.owned, undefined, "pod target not patched");
+        assert.equal(after.metadata.deletionTimestamp, undefined, "pod target not deleted");
+        await assert.rejects(admin.get({ ...PODS, name: "intruder" }), /not found/i);
+        const ns = await admin.get<Namespace>({ resource: "namespaces", name: "default" });
+        assert.equal(ns.status?.phase ?? "Active", "Active", "namespace default not deleted");
+      });
 
       await t.step("health endpoints answer 200 without credentials", async () => {
         for (const path of ["/healthz", "/livez", "/readyz"]) {
@@ -201,41 +190,38 @@ Deno.test({
         });
       });
 
-      await t.step(
-        "client-node with the unmodified kubeconfig lists, watches and creates",
-        async () => {
-          const kc = new k8s.KubeConfig();
-          kc.loadFromFile(up.kubeconfig);
-          assert.equal(kc.getCurrentCluster()?.skipTLSVerify, false);
-          const core = kc.makeApiClient(k8s.CoreV1Api);
-          const listed = await core.listNamespacedPod({ namespace: "default" });
-          assert.ok(listed.items.some((p) => p.metadata?.name === "target"), "target listed");
-          const events: string[] = [];
-          const watching = await new k8s.Watch(kc).watch(
-            "/api/v1/namespaces/default/pods",
-            {},
-            (type: string, obj: k8s.V1Pod) => events.push(`${type} ${obj.metadata?.name}`),
-            (err: unknown) => {
-              if (err) events.push(`error ${String(err)}`);
-            },
-          );
-          try {
-            names.add("from-client-node");
-            const created = await core.createNamespacedPod({
-              namespace: "default",
-              body: { metadata: { name: "from-client-node" }, spec: sleeper("", "hi").spec },
-            });
-            assert.equal(created.metadata?.name, "from-client-node");
-            assert.ok(created.metadata?.uid);
-            await waitFor(() => events.includes("ADDED from-client-node"), {
-              what: `the watch's ADDED from-client-node (got: ${events.join(", ")})`,
-            });
-          } finally {
-            watching.abort();
-          }
-          assert.ok(!events.some((e) => e.startsWith("error")), events.join(", "));
-        },
-      );
+      await t.step("client-node, kubeconfig unmodified: list, watch, create", async () => {
+        const kc = new k8s.KubeConfig();
+        kc.loadFromFile(up.kubeconfig);
+        assert.equal(kc.getCurrentCluster()?.skipTLSVerify, false);
+        const core = kc.makeApiClient(k8s.CoreV1Api);
+        const listed = await core.listNamespacedPod({ namespace: "default" });
+        assert.ok(listed.items.some((p) => p.metadata?.name === "target"), "target listed");
+        const events: string[] = [];
+        const watching = await new k8s.Watch(kc).watch(
+          "/api/v1/namespaces/default/pods",
+          {},
+          (type: string, obj: k8s.V1Pod) => events.push(`${type} ${obj.metadata?.name}`),
+          (err: unknown) => {
+            if (err) events.push(`error ${String(err)}`);
+          },
+        );
+        try {
+          names.add("from-client-node");
+          const created = await core.createNamespacedPod({
+            namespace: "default",
+            body: { metadata: { name: "from-client-node" }, spec: sleeper("", "hi").spec },
+          });
+          assert.equal(created.metadata?.name, "from-client-node");
+          assert.ok(created.metadata?.uid);
+          await waitFor(() => events.includes("ADDED from-client-node"), {
+            what: `the watch's ADDED from-client-node (got: ${events.join(", ")})`,
+          });
+        } finally {
+          watching.abort();
+        }
+        assert.ok(!events.some((e) => e.startsWith("error")), events.join(", "));
+      });
 
       await t.step("the Python kubernetes client lists pods with the kubeconfig", async () => {
         const python = pythonWithKubernetes();
