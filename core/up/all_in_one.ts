@@ -168,6 +168,13 @@ export async function startAllInOne(
       resources: opts.agentResources,
       allocationIntervalMs: 250,
       authentication: security?.mesos.authentication,
+      // Agents checkpoint here: after a crash of `up`, the next `up` on this data dir takes its
+      // executors and their pods back instead of starting a second copy of every pod.
+      workDir: `${dataDir}/mesos`,
+      // One machine: executors wait 20 s (not Mesos' 15 min) for a restarted agent, then kill
+      // their pods and exit; a recovered agent waits 10 s for its executors to re-subscribe.
+      recoveryTimeoutMs: 20_000,
+      executorReregistrationTimeoutMs: 10_000,
     });
     let frameworkId: string | undefined;
     stack.push({ component: "mesos", stop: () => stopMesos(mesos, runtime, frameworkId) });
