@@ -27,6 +27,7 @@ import { defaultPatchers, type Patcher } from "./patchers.ts";
 import { type RequestInfo, resourceRequestInfo, type Verb } from "./request_info.ts";
 import { checkRawPath } from "./path_guard.ts";
 import { podLogProxy } from "./pod_log_proxy.ts";
+import { podExecUpgrade } from "./pod_exec_proxy.ts";
 import { handleResource } from "./resource_handler.ts";
 import type { ResponseShaper } from "./response_shaper.ts";
 import { errorResponse, jsonValue, toApiError } from "./responses.ts";
@@ -79,6 +80,8 @@ export interface ApiHandler {
   (req: Request, conn?: ConnInfo): Promise<Response>;
   readonly registries: RegistrySet;
   readonly metrics: ApiMetrics;
+  /** Serves `Connection: Upgrade` requests (pods/exec streams) on a listener that can take them. */
+  readonly upgrade: ReturnType<typeof podExecUpgrade>;
   /** Compacts the store and the watch history at `revision`. */
   compact(revision: number): Promise<void>;
   /** Ends all watches and stops the watch cache (the store stays open). */
@@ -231,6 +234,7 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
   return Object.assign(handler, {
     registries,
     metrics,
+    upgrade: podExecUpgrade({ access, registries, dialer }),
     compact: (revision: number) => registries.cache.compact(revision),
     close: async () => {
       compactor.stop();

@@ -88,6 +88,11 @@ export class KubeletDialer {
     return this.#identity !== undefined;
   }
 
+  /** The client certificate and key presented to executors (absent on open clusters). */
+  get identity(): KubeletClientIdentity | undefined {
+    return this.#identity;
+  }
+
   /** Fetches `path` (with query) from the node's executor. */
   fetch(target: KubeletTarget, pathAndQuery: string, init: RequestInit = {}): Promise<Response> {
     const url = `${target.baseUrl}${pathAndQuery}`;

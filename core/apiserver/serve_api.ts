@@ -118,7 +118,7 @@ export async function startApiServer(opts: StartApiServerOptions = {}): Promise<
     // One set of in-flight limits for every listener, as one kube-apiserver has.
     const limited = limitInflight((req, conn) => h(req, conn), opts);
     const main = tls
-      ? await serveHttps(limited, { ...listen, ...tls })
+      ? await serveHttps(limited, { ...listen, ...tls, onUpgrade: h.upgrade })
       : await serveHttp(limited, listen);
     servers.push(main);
     let insecureUrl: string | undefined;

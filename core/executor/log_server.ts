@@ -2,12 +2,14 @@
  * The executor's kubelet-style endpoint on `--kubelet-port` (0 = any free port), over HTTPS
  * with a certificate the executor makes for itself (its own short-lived CA, published on its
  * Node so the apiserver can pin it): `/containerLogs/{namespace}/{pod}/{container}?follow&
- * tailLines&timestamps…` answered from the runtime, `/healthz`, Prometheus `/metrics`, and
+ * tailLines&timestamps…` answered from the runtime, `/exec/…` upgrades (exec_endpoint.ts, HTTPS
+ * only), `/healthz`, Prometheus `/metrics`, and
  * `/pods` (the pods this executor runs). Every path but `/healthz` passes the KubeletGuard.
  */
 import type { ConnInfo } from "../apiserver/conn_info.ts";
 import { type FrontServer, serveHttp, serveHttps } from "../apiserver/https_front.ts";
 import { containerLogsHandler, type LogLookup } from "./container_logs_handler.ts";
+import { execUpgradeHandler } from "./exec_endpoint.ts";
 import type { KubeletGuard } from "./kubelet_guard.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -84,7 +86,15 @@ export async function startLogServer(opts: LogServerOptions): Promise<LogServer>
   try {
     const listen = { hostname: address, port: opts.port };
     server = opts.tls
-      ? await serveHttps(handler, { ...listen, ...opts.tls })
+      ? await serveHttps(handler, {
+        ...listen,
+        ...opts.tls,
+        onUpgrade: execUpgradeHandler({
+          runtime: opts.runtime,
+          lookup: opts.lookup,
+          guard: opts.guard,
+        }),
+      })
       : await serveHttp(handler, listen);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

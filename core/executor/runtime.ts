@@ -146,6 +146,29 @@ export interface ExecResult {
   timedOut: boolean;
 }
 
+/** Options of `exec` (kubectl exec's `-i` and `-t`). */
+export interface ExecStreamOptions {
+  /** Give the command a stdin (else it reads EOF). */
+  stdin: boolean;
+  /** Ask for a terminal (runtimes without one run the command without it). */
+  tty: boolean;
+}
+
+/** A command running inside a container for `kubectl exec`. */
+export interface ExecProcess {
+  /** The command's stdin (with `stdin`); closing it sends EOF. */
+  stdin?: WritableStream<Uint8Array>;
+  stdout: ReadableStream<Uint8Array>;
+  /** Absent when the runtime merges it into stdout (a terminal). */
+  stderr?: ReadableStream<Uint8Array>;
+  /** Resizes the terminal (no-op without one). */
+  resize(size: { width: number; height: number }): Promise<void>;
+  /** Resolves with the exit code once the command ended (128+n when killed by signal n). */
+  exited: Promise<number>;
+  /** Kills the command (the client went away). */
+  kill(): void;
+}
+
 /** Progress lines while pulling ("Pulling fs layer", "Downloaded newer image…"). */
 export type PullProgress = (line: string) => void;
 
@@ -185,6 +208,12 @@ export interface Runtime {
   listPodContainers(filter?: ContainerFilter): Promise<DiscoveredContainer[]>;
   /** Runs `cmd` in the container (exec probes); a timeout kills it and sets `timedOut`. */
   execInContainer(ref: ContainerRef, cmd: string[], timeoutSeconds: number): Promise<ExecResult>;
+  /**
+   * Starts `cmd` inside the running container with streamed stdio (`kubectl exec`); throws
+   * RuntimeError ContainerNotFound when the container is gone, RunContainerError when the
+   * command cannot start.
+   */
+  exec(ref: ContainerRef, cmd: string[], opts: ExecStreamOptions): Promise<ExecProcess>;
   /** The container's output (stdout and stderr) as a byte stream of lines. */
   logs(ref: ContainerRef, opts: LogOptions): Promise<ReadableStream<Uint8Array>>;
   /** Releases connections and timers (does not stop containers). */

@@ -13,6 +13,7 @@ import {
   sandboxCreateRequest,
 } from "../docker/docker_container_config.ts";
 import { dockerExec } from "../docker/docker_exec.ts";
+import { dockerExecStream } from "../docker/docker_exec_stream.ts";
 import { ensureImage } from "../docker/docker_images.ts";
 import { demuxToStream } from "../docker/docker_stream.ts";
 import { imagePresent } from "../docker/docker_images.ts";
@@ -24,7 +25,9 @@ import {
   type ContainerInspect,
   type ContainerRef,
   type DiscoveredContainer,
+  type ExecProcess,
   type ExecResult,
+  type ExecStreamOptions,
   LABELS,
   type LogOptions,
   type PullPolicy,
@@ -314,6 +317,10 @@ export class DockerRuntime implements Runtime {
 
   execInContainer(ref: ContainerRef, cmd: string[], timeoutSeconds: number): Promise<ExecResult> {
     return dockerExec(this.client, ref.id, cmd, timeoutSeconds);
+  }
+
+  exec(ref: ContainerRef, cmd: string[], opts: ExecStreamOptions): Promise<ExecProcess> {
+    return dockerExecStream(this.client, ref.id, cmd, opts);
   }
 
   async logs(ref: ContainerRef, opts: LogOptions): Promise<ReadableStream<Uint8Array>> {

@@ -13,7 +13,9 @@ import {
   type ContainerInspect,
   type ContainerRef,
   type DiscoveredContainer,
+  type ExecProcess,
   type ExecResult,
+  type ExecStreamOptions,
   type LogOptions,
   type PullPolicy,
   type Runtime,
@@ -24,6 +26,7 @@ import {
 import { podLabels } from "../docker/docker_container_config.ts";
 import { processSpec } from "./process_env.ts";
 import { processExec } from "./process_exec.ts";
+import { processExecStream } from "./process_exec_stream.ts";
 import { readLog } from "./process_log.ts";
 import { listProcessContainers } from "./process_listing.ts";
 import {
@@ -229,6 +232,14 @@ export class ProcessRuntime implements Runtime {
       throw new RuntimeError("ContainerNotFound", `cannot exec in ${ref.id}: no such container`);
     }
     return await processExec(rec, cmd, timeoutSeconds) satisfies ExecResult;
+  }
+
+  async exec(ref: ContainerRef, cmd: string[], opts: ExecStreamOptions): Promise<ExecProcess> {
+    const rec = await this.#settled(ref);
+    if (!rec || rec.finishedAt !== undefined) {
+      throw new RuntimeError("ContainerNotFound", `container not found ("${ref.containerName}")`);
+    }
+    return processExecStream(rec, cmd, opts);
   }
 
   async logs(ref: ContainerRef, opts: LogOptions): Promise<ReadableStream<Uint8Array>> {

@@ -249,6 +249,29 @@ export function runtimeContract(
         }, { taskId });
       });
 
+      await t.step("exec: streams stdin, stdout and stderr and reports the exit code", async () => {
+        await withPod(makePod("execpod", [sh("exec sleep 3600")]), async ([ref]) => {
+          const p = await rt.exec(ref, ["sh", "-c", "cat; echo err >&2; exit 3"], {
+            stdin: true,
+            tty: false,
+          });
+          const w = p.stdin!.getWriter();
+          await w.write(new TextEncoder().encode("hello\n"));
+          await w.close();
+          const [out, err, code] = await Promise.all([
+            new Response(p.stdout).text(),
+            new Response(p.stderr).text(),
+            p.exited,
+          ]);
+          assert.equal(out, "hello\n");
+          assert.equal(err, "err\n");
+          assert.equal(code, 3);
+          const ok = await rt.exec(ref, ["echo", "hi"], { stdin: false, tty: false });
+          assert.equal(await new Response(ok.stdout).text(), "hi\n");
+          assert.equal(await ok.exited, 0);
+        });
+      });
+
       await t.step(
         "ports: the host port answers from the host, a sidecar reaches localhost",
         async () => {

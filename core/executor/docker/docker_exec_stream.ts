@@ -1,0 +1,126 @@
+/**
+ * `kubectl exec` through the Docker Engine API (Docker or podman's compatible service): creates
+ * an exec instance, starts it on a hijacked connection (`Connection: Upgrade`, `Upgrade: tcp`)
+ * carrying stdin one way and the output the other (multiplexed 8-byte frames without a TTY,
+ * raw with one), resizes through `/exec/{id}/resize`, and reads the exit code from
+ * `/exec/{id}/json` once the output ends.
+ */
+import type { ExecProcess, ExecStreamOptions } from "../runtime.ts";
+import { type DockerClient, resolveDockerEndpoint } from "./docker_client.ts";
+import { readFrames } from "./docker_stream.ts";
+
+async function dial(endpoint: string): Promise<Deno.Conn> {
+  const e = resolveDockerEndpoint(endpoint);
+  if (e.kind === "unix") return await Deno.connect({ transport: "unix", path: e.path });
+  const u = new URL(e.base);
+  return await Deno.connect({ hostname: u.hostname, port: Number(u.port || 80) });
+}
+
+/** Reads the HTTP response head off `conn`; returns its status line and the bytes after it. */
+async function readHead(
+  conn: Deno.Conn,
+): Promise<{ status: number; head: string; rest: Uint8Array }> {
+  let buf = new Uint8Array(0);
+  const chunk = new Uint8Array(16 * 1024);
+  for (;;) {
+    const n = await conn.read(chunk);
+    if (n === null) throw new Error("the engine closed the exec connection before answering");
+    const merged = new Uint8Array(buf.length + n);
+    merged.set(buf);
+    merged.set(chunk.subarray(0, n), buf.length);
+    buf = merged;
+    const text = new TextDecoder("latin1").decode(buf);
+    const end = text.indexOf("\r\n\r\n");
+    if (end >= 0) {
+      const head = text.slice(0, end);
+      return { status: Number(head.split(" ")[1]), head, rest: buf.slice(end + 4) };
+    }
+    if (buf.length > 64 * 1024) throw new Error("the engine's exec answer has no end of headers");
+  }
+}
+
+/** Starts `cmd` in container `id` with streamed stdio. */
+export async function dockerExecStream(
+  client: DockerClient,
+  id: string,
+  cmd: string[],
+  opts: ExecStreamOptions,
+): Promise<ExecProcess> {
+  const created = await client.json<{ Id: string }>("POST", `/containers/${id}/exec`, {
+    body: {
+      AttachStdin: opts.stdin,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: opts.tty,
+      Cmd: cmd,
+    },
+  });
+  const version = await client.apiVersion();
+  const conn = await dial(client.endpoint);
+  const body = JSON.stringify({ Detach: false, Tty: opts.tty });
+  await conn.write(new TextEncoder().encode(
+    `POST /v${version}/exec/${created.Id}/start HTTP/1.1\r\nHost: docker\r\n` +
+      `Content-Type: application/json\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n` +
+      `Content-Length: ${body.length}\r\n\r\n${body}`,
+  ));
+  const { status, head, rest } = await readHead(conn);
+  if (status !== 101 && status !== 200) {
+    conn.close();
+    throw new Error(`the engine refused to start exec ${created.Id}: ${head.split("\r\n")[0]}`);
+  }
+  const raw = new ReadableStream<Uint8Array>({
+    start(c) {
+      if (rest.length > 0) c.enqueue(rest);
+    },
+    async pull(c) {
+      const chunk = new Uint8Array(32 * 1024);
+      const n = await conn.read(chunk).catch(() => null);
+      if (n === null) c.close();
+      else c.enqueue(chunk.slice(0, n));
+    },
+  });
+  const out = new TransformStream<Uint8Array, Uint8Array>();
+  const err = new TransformStream<Uint8Array, Uint8Array>();
+  const pump = (async () => {
+    const o = out.writable.getWriter();
+    const e = err.writable.getWriter();
+    try {
+      if (opts.tty) { for await (const c of raw) await o.write(c); }
+      else for await (const f of readFrames(raw)) await (f.stream === 2 ? e : o).write(f.data);
+    } finally {
+      await o.close().catch(() => {});
+      await e.close().catch(() => {});
+    }
+  })();
+  const exited = pump.catch(() => {}).then(async () => {
+    try {
+      conn.close();
+    } catch { /* closed already */ }
+    const info = await client.json<{ ExitCode?: number | null }>("GET", `/exec/${created.Id}/json`);
+    return info.ExitCode ?? 1;
+  });
+  const stdin = opts.stdin
+    ? new WritableStream<Uint8Array>({
+      write: async (chunk) => void await conn.write(chunk),
+      close: () => conn.closeWrite().catch(() => {}),
+      abort: () => conn.closeWrite().catch(() => {}),
+    })
+    : undefined;
+  return {
+    stdin,
+    stdout: out.readable,
+    stderr: err.readable,
+    resize: async (size) => {
+      if (!opts.tty) return;
+      await client.request("POST", `/exec/${created.Id}/resize`, {
+        query: { h: size.height, w: size.width },
+      }).then((r) => r.body?.cancel()).catch(() => {});
+    },
+    exited,
+    kill: () => {
+      try {
+        conn.close();
+      } catch { /* closed already */ }
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * `kubectl exec` in the process runtime: the command runs as a host process (its own process
+ * group) with the container's environment and working directory, its stdio streamed. There is
+ * no terminal: with `tty` the command still runs on pipes and resizes are ignored.
+ */
+import type { ExecProcess, ExecStreamOptions } from "../runtime.ts";
+import { RuntimeError } from "../runtime.ts";
+import { type ProcessRecord, signalGroup } from "./process_state.ts";
+
+/** Spawns `cmd` in `rec`'s environment and working directory with piped stdio. */
+export function processExecStream(
+  rec: ProcessRecord,
+  cmd: string[],
+  opts: ExecStreamOptions,
+): ExecProcess {
+  if (cmd.length === 0) {
+    throw new RuntimeError("RunContainerError", "exec needs a command; none was given");
+  }
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(cmd[0], {
+      args: cmd.slice(1),
+      env: rec.env,
+      clearEnv: true,
+      cwd: rec.cwd,
+      detached: true,
+      stdin: opts.stdin ? "piped" : "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (e) {
+    throw new RuntimeError(
+      "RunContainerError",
+      `cannot run ${JSON.stringify(cmd[0])} in container ${rec.containerName}: ${
+        e instanceof Error ? e.message : String(e)
+      }`,
+    );
+  }
+  const exited = child.status.then((s) => s.signal ? 128 + signalNumber(s.signal) : s.code);
+  return {
+    stdin: opts.stdin ? child.stdin : undefined,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    resize: () => Promise.resolve(),
+    exited,
+    kill: () => {
+      try {
+        signalGroup(child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+const SIGNALS: Record<string, number> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGKILL: 9,
+  SIGTERM: 15,
+};
+
+function signalNumber(name: string): number {
+  return SIGNALS[name] ?? 1;
+}
