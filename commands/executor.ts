@@ -15,6 +15,7 @@ import {
   type DaemonApiFlagValues,
 } from "../cli/daemon_api_flags.ts";
 import type { RestConfig } from "../core/client/rest_client.ts";
+import { forcingSignal, shutdownSignal } from "../core/up/shutdown_signal.ts";
 
 interface ExecutorFlags extends DaemonApiFlagValues {
   apiServers?: string;
@@ -139,16 +140,20 @@ export function executorCommand(): Command {
         Deno.exit(1);
       }
       const running = executor;
-      const stop = () => {
-        Deno.removeSignalListener("SIGINT", stop);
-        Deno.removeSignalListener("SIGTERM", stop);
+      const finished = new AbortController();
+      // The first signal (a burst counts as one) stops pods within their grace; a later one
+      // forces: this executor's pods are removed at once, then it exits.
+      shutdownSignal(finished.signal).then(async (why) => {
+        if (why === "abort") return;
+        const firstAt = performance.now();
         running.stop();
-      };
-      Deno.addSignalListener("SIGINT", stop);
-      Deno.addSignalListener("SIGTERM", stop);
+        if (await forcingSignal(firstAt, finished.signal) === "abort") return;
+        console.error("k8sm executor: second signal; removing this executor's pods and exiting");
+        await running.kill();
+        Deno.exit(137);
+      });
       const code = await running.done;
-      Deno.removeSignalListener("SIGINT", stop);
-      Deno.removeSignalListener("SIGTERM", stop);
+      finished.abort();
       Deno.exit(code);
     });
 }

@@ -13,7 +13,7 @@ import { KubeletGuard } from "./kubelet_guard.ts";
 import { createKubeletServingCert } from "./kubelet_serving_cert.ts";
 import { apiTokenReviewer } from "./token_reviewer.ts";
 import { NodePublisher } from "./node_publisher.ts";
-import type { Runtime } from "./runtime.ts";
+import { LABELS, type Runtime } from "./runtime.ts";
 import { PROCESS_RUNTIME_WARNING } from "./runtimes/process_runtime.ts";
 import { createRuntime } from "./runtimes/runtime_factory.ts";
 import { serviceEnv } from "./service_env.ts";
@@ -87,6 +87,11 @@ export interface RunningExecutor {
   done: Promise<number>;
   /** Asks the executor to stop (SIGTERM): kills pods within their grace and exits. */
   stop(): Promise<void>;
+  /**
+   * A forced stop (a second signal): removes this executor's pods at once, without grace, so
+   * none outlives it. Resolves with how many pods it removed; the caller exits next.
+   */
+  kill(): Promise<number>;
 }
 
 /** Starts the executor; throws a sentence when it cannot (no MESOS_* env, port in use…). */
@@ -197,6 +202,15 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
     async stop() {
       await d.stopAndExit("the executor received a termination signal");
       await done;
+    },
+    async kill() {
+      const found = await runtime.listPodContainers().catch(() => []);
+      const uids = new Set(
+        found.filter((c) => (c.labels[LABELS.executorId] ?? env.executorId) === env.executorId)
+          .map((c) => c.podUid),
+      );
+      await Promise.all([...uids].map((uid) => runtime.removeSandbox(uid, 0).catch(() => {})));
+      return uids.size;
     },
   };
 }
