@@ -20,13 +20,19 @@ export type SettledBody =
 /** Bodies larger than this are streamed even when they are ready at once. */
 const MAX_WHOLE_BYTES = 1 << 20;
 
+/**
+ * A body produced piece by piece (a LIST streamed from the cache) is read ahead no further
+ * than this: reading on would only build a copy that a slow client pins.
+ */
+const MAX_READ_AHEAD_BYTES = 64 * 1024;
+
 /** Reads what `body` has ready now; stops at the first chunk that is not ready yet. */
 export async function settleBody(body: ReadableStream<Uint8Array>): Promise<SettledBody> {
   const reader = body.getReader();
   const head: Uint8Array[] = [];
   let size = 0;
   let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = reader.read();
-  while (size <= MAX_WHOLE_BYTES) {
+  while (size <= MAX_WHOLE_BYTES && (head.length < 2 || size <= MAX_READ_AHEAD_BYTES)) {
     const r = await notLaterThanNextTurn(pending);
     if (r === undefined) break;
     if (r.done) return { complete: true, bytes: concat(head, size) };

@@ -3,7 +3,7 @@
  * process so that one's load does not colour the next, and prints their reports. Name some to
  * run only those: `deno task bench store apiserver`.
  */
-const BENCHES = ["store", "apiserver", "mesos", "scheduler", "executor", "cluster"];
+const BENCHES = ["store", "apiserver", "memory", "mesos", "scheduler", "executor", "cluster"];
 
 if (import.meta.main) {
   const chosen = Deno.args.length ? Deno.args : BENCHES;
