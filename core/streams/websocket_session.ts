@@ -62,6 +62,8 @@ export class WebSocketSession {
     };
     socket.on("data", (chunk: Uint8Array) => take(new Uint8Array(chunk)));
     socket.on("error", () => socket.destroy());
+    // The peer half-closed (listeners allow half-open sockets): nothing more can come, so end.
+    socket.on("end", () => socket.end());
     if (head.length > 0) take(head);
   }
 
