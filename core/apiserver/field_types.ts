@@ -6,6 +6,7 @@
  * field ReplicationControllerSpec.spec.selector of type map[string]string`.
  * Structure comes from the known-fields schemas; number and boolean leaves from a table.
  */
+import * as errors from "../api/status.ts";
 import { knownFieldsSchema } from "./openapi/known_fields.ts";
 import type { FieldSchema } from "./openapi/field_schema.ts";
 
@@ -181,4 +182,18 @@ export function fieldTypeError(kind: string, obj: Record<string, unknown>): stri
     if (e instanceof TypeMismatch) return e.message;
     throw e;
   }
+}
+
+/**
+ * Throws the decoder's 400 (`Scale in version "v1" cannot be handled as a Scale: json: …`) when
+ * a field of `value`, a body of `kind`, does not fit its Go type; returns `value` otherwise.
+ * For bodies that do not go through decodeObject (the scale subresource).
+ */
+export function checkFieldTypes(kind: string, value: unknown, version = "v1"): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const message = fieldTypeError(kind, value as Record<string, unknown>);
+  if (message === undefined) return value;
+  throw errors.badRequest(
+    `${kind} in version "${version}" cannot be handled as a ${kind}: ${message}`,
+  );
 }

@@ -18,6 +18,7 @@ import {
   wantsOrphan,
 } from "../registry/orphan_dependents.ts";
 import { checkFieldValidation, parseFieldValidation } from "./field_validation.ts";
+import { checkFieldTypes } from "./field_types.ts";
 import { applyRequest, isApplyPatch, managedCreate, managedWrite } from "./apply/apply_request.ts";
 import { decodeObject } from "./decode_object.ts";
 import {
@@ -325,6 +326,7 @@ async function scaleResource(
       if (typeof body === "object" && body !== null && "kind" in body && body.kind !== "Scale") {
         throw errors.badRequest(`the kind in the data must be "Scale" for this URL`);
       }
+      checkFieldTypes("Scale", body);
       return jsonValue(200, await updateScale(reg, ri.namespace, ri.name, () => body));
     }
     case "patch": {
@@ -336,7 +338,7 @@ async function scaleResource(
       const patch = decodeBody(await readBodyText(req), "application/json");
       const scale = await updateScale(reg, ri.namespace, ri.name, (cur) => {
         const { resourceVersion: _rv, ...meta } = cur.metadata;
-        return patcher({ ...cur, metadata: meta }, patch, "Scale");
+        return checkFieldTypes("Scale", patcher({ ...cur, metadata: meta }, patch, "Scale"));
       });
       return jsonValue(200, scale);
     }

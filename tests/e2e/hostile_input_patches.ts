@@ -28,6 +28,28 @@ const BAD_JSON_PATCHES: unknown[] = [
   [5],
 ];
 
+/** Scale bodies whose replicas do not fit an int32. */
+function scaleCases(): HostileCase[] {
+  return [2 ** 31, 2 ** 53 + 1, 1e300, 1.5, "3", true].flatMap((replicas) => [
+    {
+      name: `scale PUT replicas ${replicas}`,
+      method: "PUT",
+      path: `${RC}/scale`,
+      contentType: JSON_T,
+      body: JSON.stringify({ kind: "Scale", apiVersion: "autoscaling/v1", spec: { replicas } }),
+      expect: typeof replicas === "number" && Number.isInteger(replicas) ? 400 : "4xx" as const,
+    },
+    {
+      name: `scale merge patch replicas ${replicas}`,
+      method: "PATCH",
+      path: `${RC}/scale`,
+      contentType: MERGE,
+      body: JSON.stringify({ spec: { replicas } }),
+      expect: "4xx" as const,
+    },
+  ]);
+}
+
 function patchCases(): HostileCase[] {
   const out: HostileCase[] = BAD_JSON_PATCHES.map((p) => ({
     name: `bad JSON patch ${JSON.stringify(p)}`,
@@ -215,5 +237,5 @@ function oversizeCases(): HostileCase[] {
 
 /** The patch and oversize cases. */
 export function patchAndSizeCases(): HostileCase[] {
-  return [...patchCases(), ...oversizeCases()];
+  return [...patchCases(), ...scaleCases(), ...oversizeCases()];
 }
