@@ -25,7 +25,8 @@ const EVENTS = rule(["create", "patch"], [""], ["events"]);
  * The scheduler: watches every pod (informer), binds (pods/binding; merge patch of a pod its
  * author already placed), marks pods Failed (pods/status update), removes pods whose task ended
  * (delete), registers agents as Nodes (list, get, create, label patch, nodes/status patch),
- * records events, and asks for executor credentials (nodes/token create).
+ * records events, asks for executor credentials (nodes/token create), and reads the node Leases
+ * (a lapsed Lease makes a Node NotReady).
  */
 export function schedulerRole(): ClusterRole {
   return clusterRole(SCHEDULER_USER, [
@@ -35,6 +36,7 @@ export function schedulerRole(): ClusterRole {
     rule(["get", "list", "create", "patch"], [""], ["nodes"]),
     rule(["patch"], [""], ["nodes/status"]),
     rule(["create"], [""], ["nodes/token"]),
+    rule(["get", "list", "watch"], ["coordination.k8s.io"], ["leases"]),
     EVENTS,
   ]);
 }
@@ -68,8 +70,8 @@ export function proxyRole(): ClusterRole {
  * Executors (node identities): read their Node and publish its kubelet port (nodes/status
  * patch) and serving CA (a nodes patch of one annotation), review tokens presented to their
  * kubelet endpoint (tokenreviews, subjectaccessreviews), write the status of pods they run and delete them once finished, list services for
- * container environment variables, record events. NodeRestriction limits the writes to the
- * executor's own Node and pods.
+ * container environment variables, record events, renew their node's Lease (kube-node-lease).
+ * NodeRestriction limits the writes to the executor's own Node, pods and Lease.
  */
 export function nodeRole(): ClusterRole {
   return clusterRole(NODE_ROLE, [
@@ -80,6 +82,7 @@ export function nodeRole(): ClusterRole {
     rule(["list"], [""], ["services"]),
     rule(["create"], ["authentication.k8s.io"], ["tokenreviews"]),
     rule(["create"], ["authorization.k8s.io"], ["subjectaccessreviews"]),
+    rule(["get", "create", "update", "patch"], ["coordination.k8s.io"], ["leases"]),
     EVENTS,
   ]);
 }

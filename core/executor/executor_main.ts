@@ -13,6 +13,7 @@ import { KubeletGuard } from "./kubelet_guard.ts";
 import { createKubeletServingCert } from "./kubelet_serving_cert.ts";
 import { apiTokenReviewer } from "./token_reviewer.ts";
 import { NodePublisher } from "./node_publisher.ts";
+import { NodeLease } from "./node_lease.ts";
 import { LABELS, type Runtime } from "./runtime.ts";
 import { PROCESS_RUNTIME_WARNING } from "./runtimes/process_runtime.ts";
 import { createRuntime } from "./runtimes/runtime_factory.ts";
@@ -124,6 +125,7 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
   const events = client ? new EventRecorder(client, "kubelet") : undefined;
   const connection = new ExecutorClient({ env });
   let publisher: NodePublisher | undefined;
+  let lease: NodeLease | undefined;
   const holder: { driver?: ExecutorDriver } = {};
   let nodeName = "";
   const guard = new KubeletGuard(() => nodeName || agentHost);
@@ -163,6 +165,7 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
     onSubscribed: (hostname) => {
       if (hostname) nodeName = hostname;
       if (!client || !hostname || publisher) return;
+      lease = new NodeLease({ client, nodeName: hostname });
       publisher = new NodePublisher({
         client,
         nodeName: hostname,
@@ -189,6 +192,7 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
       return await d.run();
     } finally {
       await publisher?.close();
+      await lease?.close();
       await reporter.close();
       await events?.flush();
       await server.close();

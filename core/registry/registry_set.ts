@@ -33,11 +33,11 @@ function phaseOf(obj: StoredObject): string {
   return String((obj.status as { phase?: string } | undefined)?.phase ?? "");
 }
 
-/** Namespaces that always exist. */
-export const SYSTEM_NAMESPACES = ["default", "kube-system"];
+/** Namespaces that always exist (kube-node-lease holds the nodes' heartbeat Leases). */
+export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-node-lease"];
 
 /** Namespaces that may not be deleted. */
-const UNDELETABLE = new Set(["default", "kube-system", "kube-public"]);
+const UNDELETABLE = new Set(["default", "kube-system", "kube-public", "kube-node-lease"]);
 
 /** Options of RegistrySet.open. */
 export interface RegistrySetOptions {

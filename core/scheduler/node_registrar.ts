@@ -3,7 +3,9 @@
  * `kubernetes.io/hostname` and `k8s.mesosphere.io/attribute-<name>`, capacity and allocatable
  * from the agent's offered resources, the agent address, and a Ready condition that is True
  * while the agent sends offers (refreshed at most every `heartbeatMs`) and False once Mesos
- * reports the agent removed.
+ * reports the agent removed, or once the node's Lease in kube-node-lease (renewed by its
+ * executor every 10 s) lapsed: not renewed for `leaseGraceMs` (default 40 s). A node whose
+ * executor never wrote a Lease follows offers only; a lapsed one is Ready again on renewal.
  */
 import type { Node } from "../api/types/node.ts";
 import { ApiError, isNotFound } from "../client/client_errors.ts";
@@ -13,6 +15,7 @@ import { logger } from "../util/log.ts";
 import type { EventRecorder } from "./event_recorder.ts";
 import { agentLabels } from "./fit.ts";
 import { type MesosOffer, offerAttributes } from "./offer_cache.ts";
+import { type Lease, NODE_LEASE_NAMESPACE } from "../api/groups/leases.ts";
 
 const log = logger("scheduler");
 
@@ -39,11 +42,63 @@ export class NodeRegistrar {
   /** agent id → hostname from the Nodes an earlier run registered (providerID mesos://id). */
   #known = new Map<string, string>();
 
+  /** Hostnames whose Lease lapsed. */
+  #lapsed = new Set<string>();
+  #leaseCheckedAt = 0;
+  #leaseCheck?: Promise<void>;
+
   constructor(
     readonly client: RestClient,
     readonly events?: EventRecorder,
     readonly heartbeatMs = 30_000,
+    /** A node whose Lease was not renewed for this long is NotReady (kubelet: 40 s). */
+    readonly leaseGraceMs = 40_000,
   ) {}
+
+  /**
+   * Reads the node Leases (at most every quarter of the grace) and marks the Nodes whose
+   * Lease lapsed NotReady, and those renewed again Ready. Call it periodically.
+   */
+  checkLeases(now = Date.now()): void {
+    if (this.#leaseCheck || now - this.#leaseCheckedAt < this.leaseGraceMs / 4) return;
+    this.#leaseCheckedAt = now;
+    this.#leaseCheck = this.#readLeases().catch((e) =>
+      log.warn(`could not read node Leases: ${(e as Error).message}`)
+    ).finally(() => this.#leaseCheck = undefined);
+  }
+
+  async #readLeases(): Promise<void> {
+    const list = await this.client.list<Lease>({
+      resource: "leases",
+      namespace: NODE_LEASE_NAMESPACE,
+      groupVersion: "coordination.k8s.io/v1",
+    });
+    const now = Date.now();
+    for (const lease of list.items) {
+      const host = lease.metadata.name ?? "";
+      const renewed = Date.parse(lease.spec?.renewTime ?? "");
+      const rec = [...this.#agents.values()].find((a) => a.hostname === host);
+      if (!rec || Number.isNaN(renewed)) continue;
+      if (now - renewed > this.leaseGraceMs) {
+        if (this.#lapsed.has(host)) continue;
+        this.#lapsed.add(host);
+        this.#markNotReady(
+          rec,
+          "NodeLeaseExpired",
+          `the executor stopped renewing the node's Lease (last renewed ${lease.spec?.renewTime}, more than ${
+            this.leaseGraceMs / 1000
+          } s ago)`,
+        );
+      } else if (this.#lapsed.delete(host) && !rec.ready) {
+        rec.ready = true;
+        rec.lastWrite = now;
+        this.#enqueue(
+          rec.agentId,
+          () => this.#write(rec, "True", "NodeLeaseRenewed", "the executor renews the Lease"),
+        );
+      }
+    }
+  }
 
   /** The hostname and attributes of every agent seen (for constraints' GROUP_BY). */
   agents(): { agentId: string; hostname: string; attributes: Record<string, string> }[] {
@@ -78,10 +133,11 @@ export class NodeRegistrar {
       cpus: Math.max(prev?.cpus ?? 0, cpus(rs)),
       memMb: Math.max(prev?.memMb ?? 0, mem(rs)),
       diskMb: Math.max(prev?.diskMb ?? 0, disk(rs)),
-      ready: true,
+      ready: !this.#lapsed.has(offer.hostname),
       lastWrite: prev?.lastWrite ?? 0,
     };
     this.#agents.set(id, rec);
+    if (!rec.ready) return;
     const changed = !prev || !prev.ready || prev.cpus !== rec.cpus || prev.memMb !== rec.memMb;
     if (changed || now - rec.lastWrite >= this.heartbeatMs) {
       rec.lastWrite = now;
@@ -92,11 +148,15 @@ export class NodeRegistrar {
   /** Marks the agent's Node NotReady (Mesos removed the agent). */
   agentLost(agentId: string, why: string): void {
     const rec = this.#agents.get(agentId);
-    if (!rec || !rec.ready) return;
+    if (rec) this.#markNotReady(rec, "AgentRemoved", why);
+  }
+
+  #markNotReady(rec: AgentRecord, reason: string, why: string): void {
+    if (!rec.ready) return;
     rec.ready = false;
     rec.lastWrite = Date.now();
-    this.#enqueue(agentId, async () => {
-      await this.#write(rec, "False", "AgentRemoved", why);
+    this.#enqueue(rec.agentId, async () => {
+      await this.#write(rec, "False", reason, why);
       this.events?.record(
         { kind: "Node", metadata: { name: rec.hostname, uid: rec.hostname } },
         "Warning",
@@ -106,8 +166,9 @@ export class NodeRegistrar {
     });
   }
 
-  /** Waits for pending Node writes. */
+  /** Waits for pending Lease reads and Node writes. */
   async flush(): Promise<void> {
+    await this.#leaseCheck;
     await Promise.allSettled([...this.#chains.values()]);
   }
 

@@ -96,7 +96,7 @@ export class MesosScheduler {
       this.credentialRefresher = new CredentialRefresher(creds, (c) => this.send(c));
     }
     this.events = new EventRecorder(this.client);
-    this.nodes = new NodeRegistrar(this.client, this.events);
+    this.nodes = new NodeRegistrar(this.client, this.events, undefined, opts.nodeLeaseGraceMs);
     this.share = opts.executorShare ?? DEFAULT_EXECUTOR_SHARE;
     this.defaults = opts.defaults ?? DEFAULT_RESOURCES;
     this.executor = buildExecutorInfo({
@@ -362,6 +362,7 @@ export class MesosScheduler {
     if (this.#closed) return;
     const now = Date.now();
     this.owner.tick(now);
+    this.nodes.checkLeases(now);
     if (this.#subscribed && this.credentialRefresher) {
       const sites = this.registry.all().map((t) => ({
         agentId: t.agentId,

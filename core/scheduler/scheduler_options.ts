@@ -42,6 +42,8 @@ export interface SchedulerOptions {
   offerTtlMs?: number;
   /** refuse_seconds of a DECLINE (default 5). */
   refuseSeconds?: number;
+  /** A Node whose Lease (kube-node-lease) was not renewed for this long is NotReady (40 s). */
+  nodeLeaseGraceMs?: number;
   /** Implicit reconciliation period (default 5 min). */
   reconcileIntervalMs?: number;
   /** Wait after the first implicit reconciliation before launching (default 1 s). */

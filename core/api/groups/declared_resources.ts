@@ -8,6 +8,7 @@ import { SERVICE_ACCOUNT_KIND } from "./service_accounts.ts";
 import { CLUSTER_ROLE_KIND, ROLE_KIND } from "./rbac_roles.ts";
 import { CLUSTER_ROLE_BINDING_KIND, ROLE_BINDING_KIND } from "./rbac_bindings.ts";
 import { AUTH_REVIEW_KINDS } from "./auth_reviews.ts";
+import { LEASE_KIND } from "./leases.ts";
 
 /** Every declared kind. */
 export const KIND_DECLARATIONS: readonly KindDeclaration[] = [
@@ -17,6 +18,7 @@ export const KIND_DECLARATIONS: readonly KindDeclaration[] = [
   ROLE_BINDING_KIND,
   CLUSTER_ROLE_BINDING_KIND,
   ...AUTH_REVIEW_KINDS,
+  LEASE_KIND,
 ];
 
 /** The resource entries of the declared kinds (kinds.ts merges them into RESOURCES). */

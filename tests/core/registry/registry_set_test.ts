@@ -3,12 +3,12 @@ import { jsonBody, openWatch, startTestApiServer, testPod } from "../../_helpers
 
 type Obj = { metadata: Record<string, unknown>; status?: Record<string, unknown> };
 
-Deno.test("default and kube-system exist from the start and may not be deleted", async () => {
+Deno.test("default, kube-system and kube-node-lease exist from the start and may not be deleted", async () => {
   const t = await startTestApiServer();
   try {
     const ns = await t.json("/api/v1/namespaces");
     const names = (ns.body.items as Obj[]).map((o) => o.metadata.name);
-    assert.deepEqual(names, ["default", "kube-system"]);
+    assert.deepEqual(names, ["default", "kube-node-lease", "kube-system"]);
     assert.deepEqual((ns.body.items as Obj[])[0].status, { phase: "Active" });
     const del = await t.json("/api/v1/namespaces/default", { method: "DELETE" });
     assert.equal(del.status, 403);
