@@ -125,13 +125,7 @@ export function parseListQuery(query: URLSearchParams, watch: boolean): ListQuer
   const cont = query.get("continue") ?? "";
   const match = query.get("resourceVersionMatch") ?? "";
   if (match !== "") {
-    if (watch && query.get("sendInitialEvents") === null) {
-      throw listOptionsInvalid(
-        "resourceVersionMatch",
-        "FieldValueForbidden",
-        "Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided",
-      );
-    }
+    if (watch) return watchMatch(query, rv, match, cont);
     if (rv === "") {
       throw listOptionsInvalid(
         "resourceVersionMatch",
@@ -172,4 +166,30 @@ export function parseListQuery(query: URLSearchParams, watch: boolean): ListQuer
     limit: limitText === "" ? 0 : Number(limitText),
     continue: cont,
   };
+}
+
+/** resourceVersionMatch of a watch: only NotOlderThan, and only with sendInitialEvents. */
+function watchMatch(query: URLSearchParams, rv: string, match: string, cont: string): ListQuery {
+  if (query.get("sendInitialEvents") === null) {
+    throw listOptionsInvalid(
+      "resourceVersionMatch",
+      "FieldValueForbidden",
+      "Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided",
+    );
+  }
+  if (match !== "NotOlderThan") {
+    throw listOptionsInvalid(
+      "resourceVersionMatch",
+      "FieldValueNotSupported",
+      `Unsupported value: ${JSON.stringify(match)}: supported values: "NotOlderThan"`,
+    );
+  }
+  if (cont !== "") {
+    throw listOptionsInvalid(
+      "resourceVersionMatch",
+      "FieldValueForbidden",
+      "Forbidden: resourceVersionMatch is forbidden when continue is provided",
+    );
+  }
+  return { resourceVersion: rv, resourceVersionMatch: "NotOlderThan", limit: 0, continue: "" };
 }

@@ -168,6 +168,11 @@ Deno.test("bad list query parameters get kube-apiserver's 400 and 422 answers", 
     }
     const watch = await api.json("/api/v1/namespaces/p/pods?watch=true&resourceVersion=x1");
     assert.equal(watch.status, 400);
+    const watchMatch = await api.json(
+      "/api/v1/namespaces/p/pods?watch=true&resourceVersionMatch=Exact",
+    );
+    assert.equal(watchMatch.status, 422);
+    assert.match(String(watchMatch.body.message), /forbidden for watch unless sendInitialEvents/);
     const get = await api.json("/api/v1/namespaces/p/pods/pod-01?resourceVersion=abc");
     assert.equal(get.status, 400);
   } finally {
