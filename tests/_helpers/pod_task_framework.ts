@@ -117,6 +117,7 @@ export class PodCluster {
       apiVersion: "v1",
       kind: "Node",
       metadata: { name: hostname },
+      spec: { providerID: `mesos://${hostname}` },
       status: { addresses: [{ type: "InternalIP", address: "127.0.0.1" }] },
     });
   }

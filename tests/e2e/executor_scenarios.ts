@@ -4,6 +4,7 @@
  * executor killed with SIGKILL and replaced, and `kubectl logs` / `k8sm logs -f`.
  * tests/e2e/executor_docker_test.ts and executor_process_test.ts register it.
  */
+import { KUBELET_SERVING_CERT_ANNOTATION } from "../../core/apiserver/kubelet_target.ts";
 import assert from "node:assert/strict";
 import type { Container, Pod } from "../../core/api/types/pod.ts";
 import { waitFor } from "../../core/util/wait.ts";
@@ -180,7 +181,12 @@ export function executorScenarios(runtime: Runtime, skip?: string): void {
         const port = (node.status as { daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } })
           .daemonEndpoints?.kubeletEndpoint?.Port;
         assert.ok(port, "the executor published its log port on the Node");
-        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        const pin = node.metadata.annotations?.[KUBELET_SERVING_CERT_ANNOTATION];
+        assert.ok(pin, "the executor published its serving CA on the Node");
+        const tls = Deno.createHttpClient({ caCerts: [pin] });
+        const metrics = await (await fetch(`https://127.0.0.1:${port}/metrics`, { client: tls }))
+          .text();
+        tls.close();
         assert.match(metrics, /^k8sm_executor_pods\{phase="Running"\} 1$/m);
         assert.match(metrics, /^k8sm_executor_task_updates_total\{state="TASK_RUNNING"\} \d+$/m);
         await stopPod(pc, p);
