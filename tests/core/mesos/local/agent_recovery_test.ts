@@ -52,10 +52,10 @@ function cmdline(pid: number): string {
   }
 }
 
-Deno.test("a restarted mesos-local keeps its agent id and a checkpointing executor's task keeps running", async () => {
+async function keepsRunning(extra: string[]): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "k8sm-recovery-" });
   const port = freePort();
-  let mesos = await MesosLocalProcess.start(dir, port);
+  let mesos = await MesosLocalProcess.start(dir, port, extra);
   const fw = new TestFramework(`http://127.0.0.1:${port}`, { failoverTimeout: 600 });
   try {
     const marker = `k8sm-recovery-${crypto.randomUUID()}`;
@@ -63,7 +63,7 @@ Deno.test("a restarted mesos-local keeps its agent id and a checkpointing execut
     const endpoint = mesos.agentEndpoint;
     await mesos.kill();
     assert.ok(processAlive(before.sleepPid), "the task outlives the agent process");
-    mesos = await MesosLocalProcess.start(dir, port);
+    mesos = await MesosLocalProcess.start(dir, port, extra);
     assert.equal(mesos.agentId, before.agentId, "the agent keeps its id");
     assert.equal(mesos.agentEndpoint, endpoint, "the agent keeps its port");
     const state = await waitFor(async () => {
@@ -90,6 +90,14 @@ Deno.test("a restarted mesos-local keeps its agent id and a checkpointing execut
     await mesos.stop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
+}
+
+Deno.test("a restarted mesos-local keeps its agent id and a checkpointing executor's task keeps running", async () => {
+  await keepsRunning([]);
+});
+
+Deno.test("with executor authentication, the recovered agent accepts the executor's earlier token", async () => {
+  await keepsRunning(["--authenticate-http-executors"]);
 });
 
 Deno.test("recovery destroys the executor of a framework that does not checkpoint", async () => {
