@@ -120,3 +120,37 @@ Deno.test("a port in use fails with one clear line; close is idempotent", async 
     await store.close();
   }
 });
+
+Deno.test("startApiServer closes connections that do not finish their headers within headersTimeoutMs", async () => {
+  const store = new MemoryStore();
+  const server = await startApiServer({ store, port: 0, headersTimeoutMs: 300 });
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+  try {
+    await conn.write(new TextEncoder().encode("GET /api/v1/pods HTTP/1.1\r\nHost: x\r\n"));
+    const buf = new Uint8Array(1024);
+    let answer = "";
+    let gaveUp = false;
+    const deadline = setTimeout(() => {
+      gaveUp = true;
+      conn.close();
+    }, 20_000);
+    while (true) {
+      const n = await conn.read(buf).catch(() => null);
+      if (n === null) break;
+      answer += new TextDecoder().decode(buf.subarray(0, n));
+    }
+    clearTimeout(deadline);
+    assert.equal(gaveUp, false, "the server kept the connection open for 20 s");
+    assert.ok(answer === "" || /^HTTP\/1.1 408/.test(answer), answer);
+    const health = await fetch(`${server.url}/healthz`);
+    assert.equal(await health.text(), "ok");
+  } finally {
+    try {
+      conn.close();
+    } catch {
+      // closed by the server
+    }
+    await server.close();
+    await store.close();
+  }
+});
