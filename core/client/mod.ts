@@ -8,6 +8,7 @@ export {
   TABLE_ACCEPT,
 } from "./rest_client.ts";
 export { resourcePath, type ResourceRef } from "./resource_path.ts";
+export { LIST_PAGE_SIZE, listAllPages, type PageQuery } from "./paged_list.ts";
 export { type WatchEvent as ApiWatchEvent } from "./watch_stream.ts";
 export { describeError, isExpired, isNotFound, ServerUnreachableError } from "./client_errors.ts";
 export {
