@@ -26,6 +26,8 @@ export interface UpProcess {
   k8sm(args: string[], opts?: { allowFailure?: boolean }): Promise<string>;
   /** SIGINT, then waits for the exit code. */
   interrupt(): Promise<number>;
+  /** SIGKILL (a crash: nothing is cleaned up), then waits for the exit code. */
+  kill(): Promise<number>;
 }
 
 /** Starts `k8sm up <args>` in `home` (a new temp dir unless given), `extraEnv` added. */
@@ -101,6 +103,12 @@ export async function startUp(
     },
     async interrupt() {
       if (exited === undefined) child.kill("SIGINT");
+      const code = await status;
+      await pumps;
+      return code;
+    },
+    async kill() {
+      if (exited === undefined) child.kill("SIGKILL");
       const code = await status;
       await pumps;
       return code;
