@@ -41,6 +41,8 @@ export interface ServeHttpOptions {
   headersTimeoutMs?: number;
   /** Time an idle keep-alive connection stays open between requests (default 60 s). */
   idleTimeoutMs?: number;
+  /** Takes over `Connection: Upgrade` requests; without it the handler answers them as usual. */
+  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 /** Options of serveHttps. */
@@ -48,8 +50,6 @@ export interface ServeHttpsOptions extends ServeHttpOptions {
   /** PEM serving certificate chain and private key. */
   cert: string;
   key: string;
-  /** Takes over `Connection: Upgrade` requests; without it the handler answers them as usual. */
-  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 /** Serves `handler` over HTTPS, asking every client for a certificate (optional for it). */

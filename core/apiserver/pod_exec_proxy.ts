@@ -127,12 +127,20 @@ async function proxy(
   if (req.method === "POST") lines.push("Content-Length: 0");
   upstream.write(lines.join("\r\n") + "\r\n\r\n");
   if (head.length > 0) upstream.write(head);
-  const close = () => {
+  // Each side's end is passed on by pipe() after its buffered bytes are out; destroying on
+  // close would cut output still queued for a slow client. Errors tear both down.
+  const kill = () => {
     socket.destroy();
     upstream.destroy();
   };
-  upstream.on("error", close).on("close", close);
-  socket.on("close", close);
+  const linger = (other: Duplex) => () => {
+    if (other.destroyed) return;
+    other.end();
+    const timer = setTimeout(() => other.destroy(), 30_000);
+    other.once("close", () => clearTimeout(timer));
+  };
+  upstream.on("error", kill).on("close", linger(socket));
+  socket.on("error", kill).on("close", linger(upstream));
   socket.pipe(upstream);
   upstream.pipe(socket);
 }

@@ -119,7 +119,7 @@ export async function startApiServer(opts: StartApiServerOptions = {}): Promise<
     const limited = limitInflight((req, conn) => h(req, conn), opts);
     const main = tls
       ? await serveHttps(limited, { ...listen, ...tls, onUpgrade: h.upgrade })
-      : await serveHttp(limited, listen);
+      : await serveHttp(limited, { ...listen, onUpgrade: h.upgrade });
     servers.push(main);
     let insecureUrl: string | undefined;
     if (opts.insecurePort) {

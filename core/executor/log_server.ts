@@ -2,8 +2,7 @@
  * The executor's kubelet-style endpoint on `--kubelet-port` (0 = any free port), over HTTPS
  * with a certificate the executor makes for itself (its own short-lived CA, published on its
  * Node so the apiserver can pin it): `/containerLogs/{namespace}/{pod}/{container}?follow&
- * tailLines&timestamps…` answered from the runtime, `/exec/…` upgrades (exec_endpoint.ts, HTTPS
- * only), `/healthz`, Prometheus `/metrics`, and
+ * tailLines&timestamps…` answered from the runtime, `/exec/…` upgrades (exec_endpoint.ts), `/healthz`, Prometheus `/metrics`, and
  * `/pods` (the pods this executor runs). Every path but `/healthz` passes the KubeletGuard.
  */
 import type { ConnInfo } from "../apiserver/conn_info.ts";
@@ -85,17 +84,14 @@ export async function startLogServer(opts: LogServerOptions): Promise<LogServer>
   let server: FrontServer;
   try {
     const listen = { hostname: address, port: opts.port };
+    const onUpgrade = execUpgradeHandler({
+      runtime: opts.runtime,
+      lookup: opts.lookup,
+      guard: opts.guard,
+    });
     server = opts.tls
-      ? await serveHttps(handler, {
-        ...listen,
-        ...opts.tls,
-        onUpgrade: execUpgradeHandler({
-          runtime: opts.runtime,
-          lookup: opts.lookup,
-          guard: opts.guard,
-        }),
-      })
-      : await serveHttp(handler, listen);
+      ? await serveHttps(handler, { ...listen, ...opts.tls, onUpgrade })
+      : await serveHttp(handler, { ...listen, onUpgrade });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const why = e instanceof Deno.errors.AddrInUse || /in use/i.test(msg)

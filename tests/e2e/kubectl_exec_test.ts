@@ -8,11 +8,11 @@
 import assert from "node:assert/strict";
 import { connect as tlsConnect } from "node:tls";
 import type { Pod } from "../../core/api/types/pod.ts";
-import { KUBELET_SERVING_CERT_ANNOTATION } from "../../core/apiserver/kubelet_target.ts";
 import { KubeletGuard } from "../../core/executor/kubelet_guard.ts";
 import { createKubeletServingCert } from "../../core/executor/kubelet_serving_cert.ts";
 import { startLogServer } from "../../core/executor/log_server.ts";
 import { ProcessRuntime } from "../../core/executor/runtimes/process_runtime.ts";
+import { registerKubeletNode, runKubectl } from "../_helpers/kubectl_exec.ts";
 import { requires } from "../_helpers/requirements.ts";
 import {
   expectStatus,
@@ -22,36 +22,6 @@ import {
 } from "../_helpers/secured_apiserver.ts";
 
 const NODE = "agent-x";
-const MERGE = "application/merge-patch+json";
-
-interface Run {
-  code: number;
-  stdout: Uint8Array;
-  stderr: string;
-}
-
-/** Runs kubectl with `kubeconfig`, `env` and optional `stdin` bytes. */
-async function kubectl(
-  kubeconfig: string,
-  args: string[],
-  opts: { env?: Record<string, string>; stdin?: Uint8Array } = {},
-): Promise<Run> {
-  const child = new Deno.Command("kubectl", {
-    args: ["--kubeconfig", kubeconfig, ...args],
-    env: { HOME: Deno.env.get("HOME") ?? "/tmp", NO_COLOR: "1", ...opts.env },
-    clearEnv: true,
-    stdin: opts.stdin ? "piped" : "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (opts.stdin) {
-    const w = child.stdin.getWriter();
-    await w.write(opts.stdin);
-    await w.close();
-  }
-  const out = await child.output();
-  return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
-}
 
 /** Sends an anonymous upgrade request over TLS and returns the answer's status code. */
 function rawUpgrade(url: string, caPem: string, method: string, upgrade: string): Promise<number> {
@@ -100,35 +70,7 @@ Deno.test({
   let uid = "";
   try {
     const { admin } = api;
-    await expectStatus(
-      await admin.fetch(
-        "/api/v1/nodes",
-        jsonRequest("POST", {
-          apiVersion: "v1",
-          kind: "Node",
-          metadata: {
-            name: NODE,
-            annotations: { [KUBELET_SERVING_CERT_ANNOTATION]: serving.caPem },
-          },
-          spec: { providerID: `mesos://${NODE}-id` },
-        }),
-      ),
-      201,
-      "register the node",
-    );
-    await expectStatus(
-      await admin.fetch(
-        `/api/v1/nodes/${NODE}/status`,
-        jsonRequest("PATCH", {
-          status: {
-            addresses: [{ type: "InternalIP", address: "127.0.0.1" }],
-            daemonEndpoints: { kubeletEndpoint: { Port: server.port } },
-          },
-        }, MERGE),
-      ),
-      200,
-      "publish the node's kubelet port",
-    );
+    await registerKubeletNode(admin.fetch, NODE, server.port, serving.caPem);
     const created = await admin.json(
       "/api/v1/namespaces/default/pods",
       jsonRequest("POST", podManifest("shell", { nodeName: NODE })),
@@ -149,14 +91,14 @@ Deno.test({
       ] as const
     ) {
       await t.step(`${transport}: exec -- echo hi prints hi`, async () => {
-        const r = await kubectl(adminConfig, ["exec", "shell", "--", "echo", "hi"], { env });
+        const r = await runKubectl(adminConfig, ["exec", "shell", "--", "echo", "hi"], { env });
         assert.equal(r.code, 0, r.stderr);
         assert.equal(text(r.stdout), "hi\n");
       });
       await t.step(
         `${transport}: both streams come back and exit 3 is kubectl's exit code`,
         async () => {
-          const r = await kubectl(
+          const r = await runKubectl(
             adminConfig,
             ["exec", "shell", "--", "sh", "-c", "echo out; echo err >&2; exit 3"],
             { env },
@@ -173,7 +115,7 @@ Deno.test({
           const input = crypto.getRandomValues(new Uint8Array(64 * 1024));
           const big = new Uint8Array(1024 * 1024);
           for (let i = 0; i < 16; i++) big.set(input, i * input.length);
-          const r = await kubectl(adminConfig, ["exec", "-i", "shell", "--", "cat"], {
+          const r = await runKubectl(adminConfig, ["exec", "-i", "shell", "--", "cat"], {
             env,
             stdin: big,
           });
@@ -218,7 +160,7 @@ Deno.test({
         KUBECTL_REMOTE_COMMAND_WEBSOCKETS: "false",
       }];
       for (const env of transports) {
-        const r = await kubectl(erinConfig, ["exec", "shell", "--", "echo", "hi"], { env });
+        const r = await runKubectl(erinConfig, ["exec", "shell", "--", "echo", "hi"], { env });
         assert.equal(r.code, 1, r.stderr);
         assert.equal(text(r.stdout), "");
         assert.match(
