@@ -5,10 +5,11 @@
  * converges to exactly the desired pods: the same 5 pod processes (found by a marker argument),
  * 5 Running pods in the API, no second copy, also past the executors' 20 s recovery timeout; a
  * graceful stop afterwards leaves nothing behind. Once with plain HTTP, once secured (the
- * default: HTTPS, RBAC, authenticated executors).
+ * default: HTTPS, RBAC, authenticated executors); the recovered executor renews its node Lease.
  */
 import assert from "node:assert/strict";
 import type { Pod } from "../../core/api/types/pod.ts";
+import type { Lease } from "../../core/api/groups/leases.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { processesMentioning, startUp, type UpProcess } from "../_helpers/k8sm_up.ts";
 import { freePort } from "../_helpers/ports.ts";
@@ -50,6 +51,21 @@ async function runningPods(up: UpProcess): Promise<string[]> {
   }
 }
 
+/** The latest renewTime of the node Leases (kube-node-lease) in ms, 0 when there is none. */
+async function lastLeaseRenewal(up: UpProcess): Promise<number> {
+  const client = up.client();
+  try {
+    const list = await client.list<Lease>({
+      resource: "leases",
+      namespace: "kube-node-lease",
+      groupVersion: "coordination.k8s.io/v1",
+    });
+    return Math.max(0, ...list.items.map((l) => Date.parse(l.spec?.renewTime ?? "") || 0));
+  } finally {
+    client.close();
+  }
+}
+
 async function crashAndRestart(secure: boolean): Promise<void> {
   const args = ["--port", String(freePort()), "--container-runtime=process"];
   if (!secure) args.push("--insecure");
@@ -85,6 +101,10 @@ async function crashAndRestart(secure: boolean): Promise<void> {
     await waitFor(() => Date.now() - settled > 25_000, { timeoutMs: 40_000, what: "25 s" });
     assert.deepEqual(pods(), before, "the same pod processes: none replaced, none added");
     assert.deepEqual(await runningPods(up), names, "the same pods in the API");
+    await waitFor(async () => (await lastLeaseRenewal(restarted)) > settled, {
+      timeoutMs: 30_000,
+      what: "the recovered executor to renew its node Lease with the restarted apiserver",
+    });
 
     await up.interrupt();
     await waitFor(() => pods().length === 0 && processesMentioning(dataDir).length === 0, {
