@@ -1,7 +1,8 @@
 /**
  * `k8sm mesos-local`: a single-machine Mesos master and N agents in one process, speaking the
  * v1 scheduler and executor HTTP APIs (core/mesos/local). Prints where the master and every
- * agent listen; SIGINT/SIGTERM stop everything, executors included.
+ * agent listen; SIGINT/SIGTERM stop everything: executors get SHUTDOWN and their grace period
+ * to stop their tasks (a k8sm executor's pods), then everything left is killed.
  */
 import { Command } from "commander";
 import { startLocalCluster } from "../core/mesos/local/local_cluster.ts";
@@ -9,6 +10,7 @@ import { formatResourcesText } from "../core/mesos/resource_text.ts";
 import { parseMesosDuration } from "../core/mesos/mesos_duration.ts";
 import { loadCredentials } from "../core/mesos/local/credentials.ts";
 import type { LocalAuthentication } from "../core/mesos/local/http_authentication.ts";
+import { shutdownExecutors } from "../core/mesos/local/shutdown_executors.ts";
 
 interface MesosLocalFlags {
   port: string;
@@ -115,7 +117,10 @@ export function mesosLocalCommand(): Command {
       "--authenticate-http-readonly",
       "/state and /metrics (master and agents) need HTTP Basic credentials",
     )
-    .option("--authenticate-http-readwrite", "/teardown needs HTTP Basic credentials")
+    .option(
+      "--authenticate-http-readwrite",
+      "/teardown and the operator API (POST /api/v1, MARK_AGENT_GONE) need HTTP Basic credentials",
+    )
     .option(
       "--authenticate-http-executors",
       "the executor API needs the executor's MESOS_EXECUTOR_AUTHENTICATION_TOKEN",
@@ -175,7 +180,9 @@ export function mesosLocalCommand(): Command {
         );
       }
       console.log(
-        `sandboxes under ${cluster.workDir}; operator view at ${cluster.masterUrl}/state`,
+        `sandboxes and checkpoints under ${cluster.workDir}; operator view at ` +
+          `${cluster.masterUrl}/state; kill an agent with POST ${cluster.masterUrl}/api/v1 ` +
+          `{"type":"MARK_AGENT_GONE","mark_agent_gone":{"agent_id":{"value":"<id>"}}}`,
       );
       if (auth) {
         const on = [
@@ -198,6 +205,7 @@ export function mesosLocalCommand(): Command {
         Deno.addSignalListener("SIGINT", stop);
         Deno.addSignalListener("SIGTERM", stop);
       });
+      await shutdownExecutors(running.agents);
       await running.close();
       console.log("mesos-local stopped");
     });
