@@ -7,6 +7,7 @@
 import { Command } from "commander";
 import { addUser, writeClusterCredentials } from "../core/auth/cluster_credentials.ts";
 import { resolveDataDir } from "../core/storage/open_store.ts";
+import { loadKubeconfigContext } from "../core/client/kubeconfig.ts";
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -43,19 +44,22 @@ function initCommand(): Command {
         fail(e instanceof Error ? e.message : String(e));
       }
       const port = new URL(server).port || "443";
+      const host = new URL(server).hostname;
       const lines = [
         `Credentials in ${f.dir} (keep the directory private; copy each file only where needed).`,
         "",
         "mesos-local (or a Mesos master with the same credentials):",
         `  k8sm mesos-local --authenticate-frameworks --authenticate-http-readonly \\`,
         `    --authenticate-http-readwrite --authenticate-http-executors --credentials=${f.mesosCredentials}`,
-        "apiserver:",
-        `  k8sm apiserver --address=0.0.0.0 --port=${port} --tls-cert-file=${f.serverCert} \\`,
+        "apiserver (sqlite in --data-dir; give --etcd-servers=http://HOST:2379 for etcd instead):",
+        `  k8sm apiserver --address=0.0.0.0 --port=${port} --data-dir=${f.dir}/apiserver-data \\`,
+        `    --tls-cert-file=${f.serverCert} \\`,
         `    --tls-private-key-file=${f.serverKey} --client-ca-file=${f.caCert} \\`,
         `    --service-account-signing-key-file=${f.serviceAccountKey} --authorization-mode=RBAC \\`,
         `    --kubelet-client-certificate=${f.kubeletClientCert} --kubelet-client-key=${f.kubeletClientKey}`,
-        "scheduler:",
-        `  k8sm scheduler --kubeconfig=${f.kubeconfigs.scheduler} --mesos-master=MASTER:5050 \\`,
+        "scheduler (--container-runtime=process where no Docker API runs on the agents):",
+        `  k8sm scheduler --kubeconfig=${f.kubeconfigs.scheduler} --mesos-master=${host}:5050 \\`,
+        `    --container-runtime=docker --data-dir=${f.dir}/scheduler-data \\`,
         `    --mesos-authentication-principal=k8sm --mesos-authentication-secret-file=${f.mesosSecret}`,
         "controller-manager and proxy:",
         `  k8sm controller-manager --kubeconfig=${f.kubeconfigs["controller-manager"]}`,
@@ -67,6 +71,19 @@ function initCommand(): Command {
     });
 }
 
+/** The server of the admin kubeconfig `certs init` or `up` wrote into `dir`, if any. */
+async function knownServer(dir: string): Promise<string | undefined> {
+  for (const file of ["admin.kubeconfig", "kubeconfig"]) {
+    try {
+      const ctx = loadKubeconfigContext([`${dir}/${file}`]);
+      if (ctx?.server) return ctx.server;
+    } catch {
+      // unreadable: try the next one
+    }
+  }
+  return undefined;
+}
+
 /** `k8sm certs user`. */
 function userCommand(): Command {
   return new Command("user")
@@ -75,19 +92,18 @@ function userCommand(): Command {
     .option("--group <group>", "a group of the user (repeatable)", collect)
     .option("--dir <dir>", "the credential directory of certs init, or up's data dir", "~/.k8sm")
     .option(
-      "--server <url>",
-      "the apiserver URL written into the kubeconfig",
-      "https://127.0.0.1:6443",
+      "--apiserver <url>",
+      "the apiserver URL written into the kubeconfig (default: the one in the dir's kubeconfig)",
     )
-    .action(async (name: string, flags: { group?: string[]; dir: string; apiserver: string }) => {
+    .action(async (name: string, flags: { group?: string[]; dir: string; apiserver?: string }) => {
       let path;
       try {
-        path = await addUser(
-          resolveDataDir(flags.dir),
-          serverUrl(flags.apiserver),
-          name,
-          flags.group ?? [],
-        );
+        const dir = resolveDataDir(flags.dir);
+        const server = flags.apiserver ? serverUrl(flags.apiserver) : await knownServer(dir) ??
+          fail(
+            `no kubeconfig in ${dir} names the apiserver; pass --apiserver https://HOST:PORT`,
+          );
+        path = await addUser(dir, server, name, flags.group ?? []);
       } catch (e) {
         fail(e instanceof Error ? e.message : String(e));
       }
