@@ -177,7 +177,12 @@ export function apiserverCommand(): Command {
       } catch (e) {
         fail(e instanceof Error ? e.message : String(e), 1);
       }
-      log.info(`serving the Kubernetes API on ${server.url} (store: ${server.storeDescription})`);
+      const everywhere = flags.address === "0.0.0.0" || flags.address === "::";
+      log.info(
+        `serving the Kubernetes API on ${
+          everywhere ? `every address, port ${server.port} (here: ${server.url})` : server.url
+        } (store: ${server.storeDescription})`,
+      );
       log.info(server.security);
       const open = server.security.includes("without authentication");
       if (open && !isLoopback(flags.address)) {

@@ -8,7 +8,7 @@ import { ExecutorClient } from "../mesos/executor_client.ts";
 import { readExecutorEnv } from "../mesos/executor_env.ts";
 import { logger } from "../util/log.ts";
 import { ExecutorDriver } from "./executor_driver.ts";
-import { startLogServer } from "./log_server.ts";
+import { type LogServer, startLogServer } from "./log_server.ts";
 import { KubeletGuard } from "./kubelet_guard.ts";
 import { createKubeletServingCert } from "./kubelet_serving_cert.ts";
 import { apiTokenReviewer } from "./token_reviewer.ts";
@@ -125,13 +125,25 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
   const events = client ? new EventRecorder(client, "kubelet") : undefined;
   const connection = new ExecutorClient({ env });
   let publisher: NodePublisher | undefined;
+  let awaitingCredentials = client !== undefined && client.config.server.startsWith("https:") &&
+    !client.config.token && !client.config.tokenFile && !client.config.certChain;
+  const startPublishing = () => {
+    if (!client || !nodeName || publisher) return;
+    lease = new NodeLease({ client, nodeName });
+    publisher = new NodePublisher({
+      client,
+      nodeName,
+      port: server.port,
+      servingCaPem: tls.caPem,
+    });
+  };
   let lease: NodeLease | undefined;
   const holder: { driver?: ExecutorDriver } = {};
   let nodeName = "";
   const guard = new KubeletGuard(() => nodeName || agentHost);
   const kubeletAddress = opts.kubeletAddress ?? agentHost;
   const tls = createKubeletServingCert(agentHost, [kubeletAddress, agentHost, Deno.hostname()]);
-  let server;
+  let server: LogServer;
   try {
     server = await startLogServer({
       runtime,
@@ -164,16 +176,13 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
     events,
     onSubscribed: (hostname) => {
       if (hostname) nodeName = hostname;
-      if (!client || !hostname || publisher) return;
-      lease = new NodeLease({ client, nodeName: hostname });
-      publisher = new NodePublisher({
-        client,
-        nodeName: hostname,
-        port: server.port,
-        servingCaPem: tls.caPem,
-      });
+      // Against an HTTPS apiserver whose credentials come with the first task, talking to it
+      // before then only fails (and warns): the Node is published once they are here.
+      if (!awaitingCredentials) startPublishing();
     },
     onCredentials: (credentials) => {
+      awaitingCredentials = false;
+      queueMicrotask(startPublishing);
       if (!credentials) return guard.open();
       client?.updateCredentials({
         token: credentials.token,
