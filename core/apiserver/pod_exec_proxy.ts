@@ -1,9 +1,9 @@
 /**
- * `pods/exec` upgrades (WebSocket and SPDY/3.1) on the apiserver: the request passes the same
+ * `pods/exec` and `pods/attach` upgrades (WebSocket and SPDY/3.1) on the apiserver: the request passes the same
  * gate as every other (authentication, raw-path guard, RBAC: `get` on pods/exec for the
  * WebSocket GET, `create` for the SPDY POST, as kube-apiserver 1.32 asks), the pod and
  * container are checked, and the upgrade is relayed byte for byte to the executor's kubelet
- * endpoint of the pod's node (`/exec/NS/POD/CONTAINER`) over pinned TLS with the apiserver's
+ * endpoint of the pod's node (`/exec|attach/NS/POD/CONTAINER`) over pinned TLS with the apiserver's
  * kubelet client certificate, like kube-apiserver's UpgradeAwareHandler. The executor speaks
  * the stream protocol end to end, so its answers (101, or a 4xx/5xx) reach the client verbatim;
  * client credentials are never forwarded.
@@ -34,7 +34,7 @@ export interface PodExecProxyOptions {
   dialer: KubeletDialer;
 }
 
-const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec\/?$/;
+const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)\/?$/;
 /** Upgrade headers relayed to the executor (never Authorization or cookies). */
 const RELAYED = new Set([
   "upgrade",
@@ -90,7 +90,7 @@ async function proxy(
     throw new errors.ApiError(errors.makeStatus(
       404,
       "NotFound",
-      `the server cannot upgrade ${url.pathname}; only pods/NAME/exec streams are served`,
+      `the server cannot upgrade ${url.pathname}; only pods/NAME/exec and pods/NAME/attach streams are served`,
     ));
   }
   if (req.method !== "GET" && req.method !== "POST") {
@@ -113,7 +113,7 @@ async function proxy(
   const target = kubeletTarget(node, opts.dialer.secured);
   const upstream = await dialKubelet(target, opts.dialer, nodeName);
   const lines = [
-    `${req.method} /exec/${
+    `${req.method} /${m[3]}/${
       [ns, name, container].map(encodeURIComponent).join("/")
     }${url.search} HTTP/1.1`,
     `Host: ${new URL(target.baseUrl).host}`,

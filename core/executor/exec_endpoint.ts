@@ -1,6 +1,7 @@
 /**
  * The executor's streaming kubelet endpoint: `/exec/{namespace}/{pod}/{container}?command=…&
- * stdin&stdout&stderr&tty` (also the kubelet's `input`/`output`/`error` names) over WebSocket
+ * stdin&stdout&stderr&tty` (also the kubelet's `input`/`output`/`error` names) and
+ * `/attach/{namespace}/{pod}/{container}` (the main process; Success when it ends) over WebSocket
  * (`v5`/`v4.channel.k8s.io`) or SPDY/3.1. The caller passes the KubeletGuard first; the
  * container must be running (else 500 `container not found ("c")`, as the kubelet answers);
  * then the command runs through the Runtime and its exit code travels as the error-channel
@@ -26,7 +27,7 @@ export interface ExecEndpointOptions {
   guard?: KubeletGuard;
 }
 
-const PATH = /^\/exec\/([^/]+)\/([^/]+)\/([^/]+)\/?$/;
+const PATH = /^\/(exec|attach)\/([^/]+)\/([^/]+)\/([^/]+)\/?$/;
 
 function text(socket: Duplex, status: number, message: string): Promise<void> {
   return writeHttpResponse(
@@ -72,10 +73,11 @@ async function serve(
     return await text(
       socket,
       404,
-      `${url.pathname} cannot be upgraded here; try /exec/NS/POD/CONTAINER`,
+      `${url.pathname} cannot be upgraded here; try /exec/NS/POD/CONTAINER or /attach/…`,
     );
   }
-  const [ns, pod, container] = m.slice(1).map(decodeURIComponent);
+  const attach = m[1] === "attach";
+  const [ns, pod, container] = m.slice(2).map(decodeURIComponent);
   const q = url.searchParams;
   const streams = {
     stdin: queryFlag(q, "stdin", "input"),
@@ -94,11 +96,11 @@ async function serve(
   const session = await acceptRemoteCommand(req, socket, head, streams);
   if (!session) return;
   let proc: ExecProcess;
+  const io = { stdin: streams.stdin, tty: streams.tty };
   try {
-    proc = await opts.runtime.exec(ref, q.getAll("command"), {
-      stdin: streams.stdin,
-      tty: streams.tty,
-    });
+    proc = attach
+      ? await opts.runtime.attach(ref, io)
+      : await opts.runtime.exec(ref, q.getAll("command"), io);
   } catch (e) {
     return await session.finish(internalErrorStatus(e instanceof Error ? e.message : String(e)));
   }

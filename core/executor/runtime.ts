@@ -214,6 +214,11 @@ export interface Runtime {
    * command cannot start.
    */
   exec(ref: ContainerRef, cmd: string[], opts: ExecStreamOptions): Promise<ExecProcess>;
+  /**
+   * Attaches to the running container's main process (`kubectl attach`): its output from now
+   * on and, where the runtime can, its stdin; `exited` resolves (0) when the container ended.
+   */
+  attach(ref: ContainerRef, opts: ExecStreamOptions): Promise<ExecProcess>;
   /** The container's output (stdout and stderr) as a byte stream of lines. */
   logs(ref: ContainerRef, opts: LogOptions): Promise<ReadableStream<Uint8Array>>;
   /** Releases connections and timers (does not stop containers). */

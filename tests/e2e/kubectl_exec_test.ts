@@ -68,6 +68,7 @@ Deno.test({
     guard,
   });
   let uid = "";
+  let tickerUid = "";
   try {
     const { admin } = api;
     await registerKubeletNode(admin.fetch, NODE, server.port, serving.caPem);
@@ -126,6 +127,42 @@ Deno.test({
       );
     }
 
+    await t.step("attach streams the main process's output (WebSocket and SPDY)", async () => {
+      const made = await admin.json(
+        "/api/v1/namespaces/default/pods",
+        jsonRequest("POST", podManifest("ticker", { nodeName: NODE })),
+      );
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      const ticker = made.body as unknown as Pod;
+      tickerUid = ticker.metadata.uid!;
+      await runtime.ensureSandbox(ticker, {});
+      await runtime.startContainer(ticker, {
+        name: "main",
+        command: ["sh", "-c", "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.1; done"],
+      }, {});
+      const transports: Record<string, string>[] = [{}, {
+        KUBECTL_REMOTE_COMMAND_WEBSOCKETS: "false",
+      }];
+      for (const env of transports) {
+        const child = new Deno.Command("kubectl", {
+          args: ["--kubeconfig", adminConfig, "attach", "ticker"],
+          env: { HOME: Deno.env.get("HOME") ?? "/tmp", ...env },
+          clearEnv: true,
+          stdin: "null",
+          stdout: "piped",
+          stderr: "null",
+        }).spawn();
+        let seen = "";
+        for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
+          seen += chunk;
+          if (/tick \d+\n.*tick \d+\n/s.test(seen)) break;
+        }
+        child.kill("SIGTERM");
+        await child.status;
+        assert.match(seen, /tick \d+\n.*tick \d+\n/s, `attach ${JSON.stringify(env)}`);
+      }
+    });
+
     await t.step("a user who may read pods but not pods/exec gets 403", async () => {
       await expectStatus(
         await admin.fetch(
@@ -182,6 +219,7 @@ Deno.test({
   } finally {
     await server.close();
     if (uid) await runtime.removeSandbox(uid, 0);
+    if (tickerUid) await runtime.removeSandbox(tickerUid, 0);
     await runtime.close();
     await Deno.remove(root, { recursive: true });
     await api.stop();

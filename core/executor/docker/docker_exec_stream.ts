@@ -1,6 +1,7 @@
 /**
- * `kubectl exec` through the Docker Engine API (Docker or podman's compatible service): creates
- * an exec instance, starts it on a hijacked connection (`Connection: Upgrade`, `Upgrade: tcp`)
+ * `kubectl exec` and `kubectl attach` through the Docker Engine API (Docker or podman's
+ * compatible service): creates an exec instance (or attaches to the container), starts it on a
+ * hijacked connection (`Connection: Upgrade`, `Upgrade: tcp`)
  * carrying stdin one way and the output the other (multiplexed 8-byte frames without a TTY,
  * raw with one), resizes through `/exec/{id}/resize`, and reads the exit code from
  * `/exec/{id}/json` once the output ends.
@@ -39,6 +40,80 @@ async function readHead(
   }
 }
 
+/** A hijacked Engine API connection split into the process's streams. */
+interface Hijacked {
+  stdin?: WritableStream<Uint8Array>;
+  stdout: ReadableStream<Uint8Array>;
+  stderr: ReadableStream<Uint8Array>;
+  /** Settles once the engine ended the output (the connection is then closed). */
+  ended: Promise<void>;
+  close(): void;
+}
+
+/** POSTs `path` with `Upgrade: tcp` and demultiplexes the hijacked stream (raw with a TTY). */
+async function hijack(
+  client: DockerClient,
+  path: string,
+  body: string,
+  tty: boolean,
+  stdin: boolean,
+): Promise<Hijacked> {
+  const version = await client.apiVersion();
+  const conn = await dial(client.endpoint);
+  await conn.write(new TextEncoder().encode(
+    `POST /v${version}${path} HTTP/1.1\r\nHost: docker\r\n` +
+      `Content-Type: application/json\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n` +
+      `Content-Length: ${body.length}\r\n\r\n${body}`,
+  ));
+  const { status, head, rest } = await readHead(conn);
+  if (status !== 101 && status !== 200) {
+    conn.close();
+    throw new Error(`the engine refused ${path}: ${head.split("\r\n")[0]}`);
+  }
+  const close = () => {
+    try {
+      conn.close();
+    } catch { /* closed already */ }
+  };
+  const raw = new ReadableStream<Uint8Array>({
+    start(c) {
+      if (rest.length > 0) c.enqueue(rest);
+    },
+    async pull(c) {
+      const chunk = new Uint8Array(32 * 1024);
+      const n = await conn.read(chunk).catch(() => null);
+      if (n === null) c.close();
+      else c.enqueue(chunk.slice(0, n));
+    },
+  });
+  const out = new TransformStream<Uint8Array, Uint8Array>();
+  const err = new TransformStream<Uint8Array, Uint8Array>();
+  const ended = (async () => {
+    const o = out.writable.getWriter();
+    const e = err.writable.getWriter();
+    try {
+      if (tty) { for await (const c of raw) await o.write(c); }
+      else for await (const f of readFrames(raw)) await (f.stream === 2 ? e : o).write(f.data);
+    } finally {
+      await o.close().catch(() => {});
+      await e.close().catch(() => {});
+    }
+  })().catch(() => {}).then(close);
+  return {
+    stdin: stdin
+      ? new WritableStream<Uint8Array>({
+        write: async (chunk) => void await conn.write(chunk),
+        close: () => conn.closeWrite().catch(() => {}),
+        abort: () => conn.closeWrite().catch(() => {}),
+      })
+      : undefined,
+    stdout: out.readable,
+    stderr: err.readable,
+    ended,
+    close,
+  };
+}
+
 /** Starts `cmd` in container `id` with streamed stdio. */
 export async function dockerExecStream(
   client: DockerClient,
@@ -55,61 +130,16 @@ export async function dockerExecStream(
       Cmd: cmd,
     },
   });
-  const version = await client.apiVersion();
-  const conn = await dial(client.endpoint);
   const body = JSON.stringify({ Detach: false, Tty: opts.tty });
-  await conn.write(new TextEncoder().encode(
-    `POST /v${version}/exec/${created.Id}/start HTTP/1.1\r\nHost: docker\r\n` +
-      `Content-Type: application/json\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n` +
-      `Content-Length: ${body.length}\r\n\r\n${body}`,
-  ));
-  const { status, head, rest } = await readHead(conn);
-  if (status !== 101 && status !== 200) {
-    conn.close();
-    throw new Error(`the engine refused to start exec ${created.Id}: ${head.split("\r\n")[0]}`);
-  }
-  const raw = new ReadableStream<Uint8Array>({
-    start(c) {
-      if (rest.length > 0) c.enqueue(rest);
-    },
-    async pull(c) {
-      const chunk = new Uint8Array(32 * 1024);
-      const n = await conn.read(chunk).catch(() => null);
-      if (n === null) c.close();
-      else c.enqueue(chunk.slice(0, n));
-    },
-  });
-  const out = new TransformStream<Uint8Array, Uint8Array>();
-  const err = new TransformStream<Uint8Array, Uint8Array>();
-  const pump = (async () => {
-    const o = out.writable.getWriter();
-    const e = err.writable.getWriter();
-    try {
-      if (opts.tty) { for await (const c of raw) await o.write(c); }
-      else for await (const f of readFrames(raw)) await (f.stream === 2 ? e : o).write(f.data);
-    } finally {
-      await o.close().catch(() => {});
-      await e.close().catch(() => {});
-    }
-  })();
-  const exited = pump.catch(() => {}).then(async () => {
-    try {
-      conn.close();
-    } catch { /* closed already */ }
+  const h = await hijack(client, `/exec/${created.Id}/start`, body, opts.tty, opts.stdin);
+  const exited = h.ended.then(async () => {
     const info = await client.json<{ ExitCode?: number | null }>("GET", `/exec/${created.Id}/json`);
     return info.ExitCode ?? 1;
   });
-  const stdin = opts.stdin
-    ? new WritableStream<Uint8Array>({
-      write: async (chunk) => void await conn.write(chunk),
-      close: () => conn.closeWrite().catch(() => {}),
-      abort: () => conn.closeWrite().catch(() => {}),
-    })
-    : undefined;
   return {
-    stdin,
-    stdout: out.readable,
-    stderr: err.readable,
+    stdin: h.stdin,
+    stdout: h.stdout,
+    stderr: h.stderr,
     resize: async (size) => {
       if (!opts.tty) return;
       await client.request("POST", `/exec/${created.Id}/resize`, {
@@ -117,10 +147,35 @@ export async function dockerExecStream(
       }).then((r) => r.body?.cancel()).catch(() => {});
     },
     exited,
-    kill: () => {
-      try {
-        conn.close();
-      } catch { /* closed already */ }
+    kill: h.close,
+  };
+}
+
+/** Attaches to container `id`'s main process (its TTY and stdin as the container has them). */
+export async function dockerAttachStream(
+  client: DockerClient,
+  id: string,
+  opts: ExecStreamOptions,
+): Promise<ExecProcess> {
+  const info = await client.json<{ Config?: { Tty?: boolean; OpenStdin?: boolean } }>(
+    "GET",
+    `/containers/${id}/json`,
+  );
+  const tty = info.Config?.Tty === true;
+  const stdin = opts.stdin && info.Config?.OpenStdin === true;
+  const query = `stream=1&stdout=1&stderr=1&stdin=${stdin ? 1 : 0}`;
+  const h = await hijack(client, `/containers/${id}/attach?${query}`, "", tty, stdin);
+  return {
+    stdin: h.stdin,
+    stdout: h.stdout,
+    stderr: h.stderr,
+    resize: async (size) => {
+      if (!tty) return;
+      await client.request("POST", `/containers/${id}/resize`, {
+        query: { h: size.height, w: size.width },
+      }).then((r) => r.body?.cancel()).catch(() => {});
     },
+    exited: h.ended.then(() => 0),
+    kill: h.close,
   };
 }

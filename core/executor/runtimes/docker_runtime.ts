@@ -13,7 +13,7 @@ import {
   sandboxCreateRequest,
 } from "../docker/docker_container_config.ts";
 import { dockerExec } from "../docker/docker_exec.ts";
-import { dockerExecStream } from "../docker/docker_exec_stream.ts";
+import { dockerAttachStream, dockerExecStream } from "../docker/docker_exec_stream.ts";
 import { ensureImage } from "../docker/docker_images.ts";
 import { demuxToStream } from "../docker/docker_stream.ts";
 import { imagePresent } from "../docker/docker_images.ts";
@@ -321,6 +321,10 @@ export class DockerRuntime implements Runtime {
 
   exec(ref: ContainerRef, cmd: string[], opts: ExecStreamOptions): Promise<ExecProcess> {
     return dockerExecStream(this.client, ref.id, cmd, opts);
+  }
+
+  attach(ref: ContainerRef, opts: ExecStreamOptions): Promise<ExecProcess> {
+    return dockerAttachStream(this.client, ref.id, opts);
   }
 
   async logs(ref: ContainerRef, opts: LogOptions): Promise<ReadableStream<Uint8Array>> {

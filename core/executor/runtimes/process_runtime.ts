@@ -242,6 +242,28 @@ export class ProcessRuntime implements Runtime {
     return processExecStream(rec, cmd, opts);
   }
 
+  /** The main process has no stdin here: attach follows its output from now on. */
+  async attach(ref: ContainerRef, _opts: ExecStreamOptions): Promise<ExecProcess> {
+    const abort = new AbortController();
+    const lines = await this.logs(ref, { follow: true, tailLines: 0, signal: abort.signal });
+    let ended: (code: number) => void = () => {};
+    const exited = new Promise<number>((resolve) => ended = resolve);
+    const stdout = lines.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        flush: () => ended(0),
+      }),
+    );
+    return {
+      stdout,
+      resize: () => Promise.resolve(),
+      exited,
+      kill: () => {
+        abort.abort();
+        ended(0);
+      },
+    };
+  }
+
   async logs(ref: ContainerRef, opts: LogOptions): Promise<ReadableStream<Uint8Array>> {
     const rec = await this.#settled(ref);
     if (!rec) {

@@ -272,6 +272,23 @@ export function runtimeContract(
         });
       });
 
+      await t.step("attach: the main process's output streams as it is produced", async () => {
+        const ticker = sh("i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.1; done");
+        await withPod(makePod("attachpod", [ticker]), async ([ref]) => {
+          const p = await rt.attach(ref, { stdin: false, tty: false });
+          const reader = p.stdout.getReader();
+          let seen = "";
+          while (!/tick \d+\n.*tick \d+\n/s.test(seen)) {
+            const r = await reader.read();
+            if (r.done) break;
+            seen += new TextDecoder().decode(r.value);
+          }
+          assert.match(seen, /tick \d+\n.*tick \d+\n/s, "two lines came through attach");
+          p.kill();
+          await reader.cancel().catch(() => {});
+        });
+      });
+
       await t.step(
         "ports: the host port answers from the host, a sidecar reaches localhost",
         async () => {
