@@ -43,9 +43,16 @@ async function termWhileApiserverDown(args: string[]): Promise<
   let status: Deno.CommandStatus | undefined;
   const exited = child.status.then((s) => status = s);
   try {
-    await waitFor(() => status === undefined && /cannot reach the API server/.test(stderr), {
+    await waitFor(() => {
+      if (status !== undefined) {
+        throw new Error(`k8sm ${args[0]} exited (${status.code}) early; its log:\n${stderr}`);
+      }
+      return /cannot reach the API server/.test(stderr);
+    }, {
       timeoutMs: 60_000,
       what: `k8sm ${args[0]} to report the unreachable apiserver`,
+    }).catch((e) => {
+      throw new Error(`${(e as Error).message}; its log so far:\n${stderr.slice(-3000)}`);
     });
     // Twice, 1 ms apart, as a supervisor that forwards signals delivers them: one request.
     child.kill("SIGTERM");
