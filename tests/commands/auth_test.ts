@@ -81,7 +81,10 @@ Deno.test({
       `${cert.dir}/insecure`,
     ]);
     assert.equal(insecure.stderr, "");
-    assert.equal(insecure.stdout, "namespace/default\nnamespace/kube-system\n");
+    assert.equal(
+      insecure.stdout,
+      "namespace/default\nnamespace/kube-node-lease\nnamespace/kube-system\n",
+    );
     const untrusted = await runK8sm(["get", "ns", "--kubeconfig", `${cert.dir}/noca`]);
     assert.equal(untrusted.code, 1);
     assert.match(
