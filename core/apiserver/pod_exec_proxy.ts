@@ -1,5 +1,5 @@
 /**
- * `pods/exec` and `pods/attach` upgrades (WebSocket and SPDY/3.1) on the apiserver: the request passes the same
+ * `pods/exec`, `pods/attach` and `pods/portforward` upgrades (WebSocket and SPDY/3.1) on the apiserver: the request passes the same
  * gate as every other (authentication, raw-path guard, RBAC: `get` on pods/exec for the
  * WebSocket GET, `create` for the SPDY POST, as kube-apiserver 1.32 asks), the pod and
  * container are checked, and the upgrade is relayed byte for byte to the executor's kubelet
@@ -34,7 +34,7 @@ export interface PodExecProxyOptions {
   dialer: KubeletDialer;
 }
 
-const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)\/?$/;
+const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)\/?$/;
 /** Upgrade headers relayed to the executor (never Authorization or cookies). */
 const RELAYED = new Set([
   "upgrade",
@@ -90,7 +90,7 @@ async function proxy(
     throw new errors.ApiError(errors.makeStatus(
       404,
       "NotFound",
-      `the server cannot upgrade ${url.pathname}; only pods/NAME/exec and pods/NAME/attach streams are served`,
+      `the server cannot upgrade ${url.pathname}; only pods/NAME/exec, attach and portforward streams are served`,
     ));
   }
   if (req.method !== "GET" && req.method !== "POST") {
@@ -98,7 +98,8 @@ async function proxy(
   }
   const [ns, name] = [m[1], m[2]].map(decodeURIComponent);
   const pod = await opts.registries.must("pods").get(ns, name) as Pod;
-  const container = containerOf(pod, url.searchParams.get("container"));
+  const portForward = m[3] === "portforward";
+  const container = portForward ? "" : containerOf(pod, url.searchParams.get("container"));
   const nodeName = pod.spec?.nodeName;
   if (!nodeName) throw errors.badRequest(`pod ${name} does not have a host assigned`);
   let node: Node;
@@ -113,8 +114,10 @@ async function proxy(
   const target = kubeletTarget(node, opts.dialer.secured);
   const upstream = await dialKubelet(target, opts.dialer, nodeName);
   const lines = [
-    `${req.method} /${m[3]}/${
-      [ns, name, container].map(encodeURIComponent).join("/")
+    `${req.method} ${
+      portForward
+        ? `/portForward/${[ns, name].map(encodeURIComponent).join("/")}`
+        : `/${m[3]}/${[ns, name, container].map(encodeURIComponent).join("/")}`
     }${url.search} HTTP/1.1`,
     `Host: ${new URL(target.baseUrl).host}`,
     "Connection: Upgrade",

@@ -13,6 +13,7 @@ import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import { peerCertificateChain, toWebRequest } from "../apiserver/node_bridge.ts";
 import { exitStatus, internalErrorStatus, queryFlag } from "../streams/channel_protocol.ts";
+import { acceptPortForward } from "../streams/port_forward.ts";
 import { acceptRemoteCommand, type RemoteCommandSession } from "../streams/remote_command.ts";
 import { writeHttpResponse, writeWebResponse } from "../streams/socket_io.ts";
 import { type LogLookup, runtimeLogLookup } from "./container_logs_handler.ts";
@@ -28,6 +29,26 @@ export interface ExecEndpointOptions {
 }
 
 const PATH = /^\/(exec|attach)\/([^/]+)\/([^/]+)\/([^/]+)\/?$/;
+const PORT_FORWARD_PATH = /^\/portForward\/([^/]+)\/([^/]+)\/?$/;
+
+/** `/portForward/{ns}/{pod}`: dials ports of the pod through any of its running containers. */
+async function portForward(
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Uint8Array,
+  runtime: Runtime,
+  ns: string,
+  pod: string,
+): Promise<void> {
+  const [namespace, name] = [ns, pod].map(decodeURIComponent);
+  const ref = (await runtime.listPodContainers({ includeSandboxes: false })).find((c) =>
+    c.podNamespace === namespace && c.podName === name && c.state === "running"
+  )?.ref;
+  if (!ref) {
+    return await text(socket, 500, `pod ${namespace}/${name} has no running container here`);
+  }
+  await acceptPortForward(req, socket, head, (port) => runtime.dialPort(ref, port));
+}
 
 function text(socket: Duplex, status: number, message: string): Promise<void> {
   return writeHttpResponse(
@@ -68,6 +89,8 @@ async function serve(
   });
   if (refused) return await writeWebResponse(socket, refused);
   const url = new URL(raw, "https://kubelet");
+  const pf = PORT_FORWARD_PATH.exec(url.pathname);
+  if (pf) return await portForward(req, socket, head, opts.runtime, pf[1], pf[2]);
   const m = PATH.exec(url.pathname);
   if (!m) {
     return await text(

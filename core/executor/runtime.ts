@@ -219,6 +219,12 @@ export interface Runtime {
    * on and, where the runtime can, its stdin; `exited` resolves (0) when the container ended.
    */
   attach(ref: ContainerRef, opts: ExecStreamOptions): Promise<ExecProcess>;
+  /**
+   * Opens a TCP connection to `port` of the pod `ref` belongs to (`kubectl port-forward`):
+   * docker through the sandbox's published host port or the pod IP, process through the
+   * host port the container port is served on.
+   */
+  dialPort(ref: ContainerRef, port: number): Promise<Deno.Conn>;
   /** The container's output (stdout and stderr) as a byte stream of lines. */
   logs(ref: ContainerRef, opts: LogOptions): Promise<ReadableStream<Uint8Array>>;
   /** Releases connections and timers (does not stop containers). */

@@ -327,6 +327,22 @@ export class DockerRuntime implements Runtime {
     return dockerAttachStream(this.client, ref.id, opts);
   }
 
+  async dialPort(ref: ContainerRef, port: number): Promise<Deno.Conn> {
+    const c = await this.client.json<{ HostConfig?: { NetworkMode?: string } }>(
+      "GET",
+      `/containers/${ref.id}/json`,
+    );
+    const mode = c.HostConfig?.NetworkMode ?? "";
+    const sandbox = mode.startsWith("container:") ? mode.slice("container:".length) : ref.id;
+    const info = await this.client.json<InspectedContainer>("GET", `/containers/${sandbox}/json`);
+    const ports = (info.NetworkSettings as { Ports?: Record<string, { HostPort?: string }[] | null> })
+      ?.Ports;
+    const published = Number(ports?.[`${port}/tcp`]?.[0]?.HostPort ?? 0);
+    if (published > 0) return await Deno.connect({ hostname: "127.0.0.1", port: published });
+    const { podIP } = await this.#sandboxInfo(sandbox);
+    return await Deno.connect({ hostname: podIP, port });
+  }
+
   async logs(ref: ContainerRef, opts: LogOptions): Promise<ReadableStream<Uint8Array>> {
     const res = await this.client.request("GET", `/containers/${ref.id}/logs`, {
       query: {

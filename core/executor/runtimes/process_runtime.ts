@@ -264,6 +264,12 @@ export class ProcessRuntime implements Runtime {
     };
   }
 
+  async dialPort(ref: ContainerRef, port: number): Promise<Deno.Conn> {
+    const rec = await this.#record(ref);
+    const hostPort = Number(rec?.env[`PORT_${port}`] ?? port);
+    return await Deno.connect({ hostname: this.#hostIP, port: hostPort });
+  }
+
   async logs(ref: ContainerRef, opts: LogOptions): Promise<ReadableStream<Uint8Array>> {
     const rec = await this.#settled(ref);
     if (!rec) {

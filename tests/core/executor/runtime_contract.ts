@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import type { Runtime } from "../../../core/executor/runtime.ts";
 import type { RuntimeContainer, RuntimePod } from "../../../core/executor/pod_shape.ts";
 import { waitFor } from "../../../core/util/wait.ts";
-import { streamContractSteps } from "./runtime_stream_steps.ts";
+import { dialGet, streamContractSteps } from "./runtime_stream_steps.ts";
 
 /** What a runtime's test file provides to the contract. */
 export interface RuntimeFixture {
@@ -264,12 +264,13 @@ export function runtimeContract(
             'while true; do busybox wget -q -O - "http://localhost:${PORT_8080:-8080}/index.html"; sleep 0.2; done',
             { name: "side" },
           );
-          await withPod(makePod("portpod", [web, side]), async ([, sideRef]) => {
+          await withPod(makePod("portpod", [web, side]), async ([webRef, sideRef]) => {
             const body = await waitFor(async () => {
               const res = await fetch(`http://127.0.0.1:${hostPort}/index.html`);
               return res.ok ? await res.text() : (await res.body?.cancel(), undefined);
             }, { timeoutMs: 20_000, what: `host port ${hostPort} to answer` });
             assert.equal(body, "hello-k8sm\n");
+            assert.match(await dialGet(rt, webRef, 8080), /hello-k8sm/, "dialPort reaches it");
             await waitFor(async () => (await logText(rt, sideRef)).includes("hello-k8sm"), {
               timeoutMs: 20_000,
               what: "the sidecar to fetch the page through localhost",

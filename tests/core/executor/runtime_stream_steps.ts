@@ -57,3 +57,15 @@ export async function streamContractSteps(
     });
   });
 }
+
+/** GETs /index.html over `rt.dialPort` (what port-forward does) and returns the raw answer. */
+export async function dialGet(rt: Runtime, ref: ContainerRef, port: number): Promise<string> {
+  const conn = await rt.dialPort(ref, port);
+  try {
+    await conn.write(new TextEncoder().encode("GET /index.html HTTP/1.0\r\n\r\n"));
+    return await new Response(conn.readable).text();
+  } catch (e) {
+    conn.close();
+    throw e;
+  }
+}
