@@ -55,6 +55,15 @@ export function printedCommands(text: string): Map<string, string[]> {
   return out;
 }
 
+/**
+ * `args` with the given flags set: any `--name=value` of theirs is replaced, the others are
+ * appended (the printed lines carry placeholders such as the Mesos master's address).
+ */
+export function withFlags(args: string[], flags: Record<string, string>): string[] {
+  const kept = args.filter((a) => !((/^--[^=]+/.exec(a)?.[0] ?? "") in flags));
+  return [...kept, ...Object.entries(flags).map(([k, v]) => `${k}=${v}`)];
+}
+
 async function run(args: string[], env: Record<string, string> = {}): Promise<string> {
   const out = await new Deno.Command(args[0], {
     args: args.slice(1),
@@ -110,38 +119,43 @@ export async function startSecuredCluster(): Promise<SecuredCluster> {
   try {
     const mesos = start("mesos-local", [
       "mesos-local",
-      ...need("mesos-local"),
-      "--port=0",
-      "--agents=2",
-      "--allocation-interval=100ms",
-      `--work-dir=${dir}/mesos`,
+      ...withFlags(need("mesos-local"), {
+        "--port": "0",
+        "--agents": "2",
+        "--allocation-interval": "100ms",
+        "--work-dir": `${dir}/mesos`,
+      }),
     ]);
     const apiserver = start("apiserver", [
       "apiserver",
-      ...need("apiserver"),
-      "--storage=memory",
-      `--token-auth-file=${dir}/tokens.csv`,
+      ...withFlags(need("apiserver"), {
+        "--storage": "memory",
+        "--token-auth-file": `${dir}/tokens.csv`,
+      }),
     ]);
-    const mesosUrl = (await mesos.waitForLog(/listening on (http:\/\/\S+)/, "the master URL"))[1];
-    await apiserver.waitForLog(/serving the Kubernetes API on https:/, "serving HTTPS");
+    // Generous deadlines: a first run may still fill Deno's module cache.
+    const master = await mesos.waitForLog(/listening on (http:\/\/\S+)/, "the master URL", 180_000);
+    const mesosUrl = master[1];
+    await apiserver.waitForLog(/serving the Kubernetes API [^\n]*https:\/\//, "HTTPS", 180_000);
     const schedulerArgs = [
       "scheduler",
-      ...need("scheduler").map((a) => a.replace("MASTER:5050", new URL(mesosUrl).host)),
-      "--storage=memory",
-      "--port=0",
-      "--container-runtime=process",
-      `--executor-path=${CLI}`,
-      `--executor-arg=--root-dir=${dir}/exec`,
-      "--offer-ttl=1s",
+      ...withFlags(need("scheduler"), {
+        "--mesos-master": new URL(mesosUrl).host,
+        "--storage": "memory",
+        "--port": "0",
+        "--container-runtime": "process",
+        "--executor-path": CLI,
+        "--executor-arg": `--root-dir=${dir}/exec`,
+        "--offer-ttl": "1s",
+      }),
     ];
     const scheduler = start("scheduler", schedulerArgs);
     const [cmArgs, proxyArgs] = [need("controller-manager"), need("proxy")];
     const controllerManager = start("controller-manager", [
       "controller-manager",
-      ...cmArgs,
-      "--port=0",
+      ...withFlags(cmArgs, { "--port": "0" }),
     ]);
-    const proxy = start("proxy", ["proxy", ...proxyArgs, "--healthz-port=0"]);
+    const proxy = start("proxy", ["proxy", ...withFlags(proxyArgs, { "--healthz-port": "0" })]);
     const admin = `${creds}/admin.kubeconfig`;
     const cluster: SecuredCluster = {
       dir,
