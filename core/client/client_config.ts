@@ -190,6 +190,15 @@ function tokenFileText(kc: KubeconfigContext | undefined): string | undefined {
   }
 }
 
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Resolves the client configuration from flags, environment and kubeconfig. */
 export function resolveClientConfig(inputs: ClientConfigInputs = {}): ClientConfig {
   const env = inputs.env ?? ((n: string) => Deno.env.get(n));
@@ -221,6 +230,17 @@ export function resolveClientConfig(inputs: ClientConfigInputs = {}): ClientConf
     server = kc.server;
     serverSource = "kubeconfig";
   } else {
+    const named = !inputs.kubeconfig && inputs.implicitKubeconfig !== false
+      ? env("KUBECONFIG")
+      : undefined;
+    if (named && !paths.some(exists)) {
+      // kubectl would quietly fall back to localhost:8080; that hides a typo'd path (and
+      // could talk to whatever else listens there).
+      throw new Error(
+        `KUBECONFIG names ${named}, which does not exist; check the path (k8sm up writes ` +
+          "<data-dir>/kubeconfig, ~/.k8sm/kubeconfig by default) or pass --server",
+      );
+    }
     server = inputs.defaultServer ?? DEFAULT_SERVER;
     serverSource = "default";
   }

@@ -82,8 +82,9 @@ export class ServerUnreachableError extends Error {
         ? `cannot verify the API server's certificate at ${server} (${why}): pass ` +
           "--certificate-authority or a kubeconfig with certificate-authority-data " +
           "(or --insecure-skip-tls-verify to skip the check)"
-        : `cannot reach the API server at ${server} (${why}); start one with "k8sm up" or point ` +
-          `k8sm at another with --server, KUBERNETES_MASTER or a kubeconfig`,
+        : `cannot reach the API server at ${server} (${why}); start one with "k8sm up" and use ` +
+          "the kubeconfig it writes (export KUBECONFIG=~/.k8sm/kubeconfig), or point k8sm at " +
+          "another with --server, KUBERNETES_MASTER or --kubeconfig",
     );
     this.name = "ServerUnreachableError";
     this.server = server;

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const GOLDEN = new URL("./golden/", import.meta.url).pathname;
+const EMPTY_KUBECONFIG = new URL("../_fixtures/empty_kubeconfig.yaml", import.meta.url).pathname;
 
 /** What a CLI run printed and how it exited. */
 export interface CliResult {
@@ -29,7 +30,8 @@ export async function runK8sm(
       HOME: Deno.env.get("HOME") ?? "/tmp",
       DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME") ?? "/tmp"}/.cache/deno`,
       NO_COLOR: "1",
-      KUBECONFIG: "/nonexistent/k8sm-test-kubeconfig",
+      // An existing kubeconfig naming no cluster: never the user's own, and no server.
+      KUBECONFIG: EMPTY_KUBECONFIG,
       ...env,
     },
     stdin: stdin === undefined ? "null" : "piped",

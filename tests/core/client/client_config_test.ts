@@ -50,6 +50,16 @@ Deno.test("client config: nothing set falls back to http://localhost:8080 and na
   assert.equal(c.token, undefined);
 });
 
+Deno.test("client config: a KUBECONFIG naming no existing file is an error, not localhost:8080", () => {
+  const env = envOf({ KUBECONFIG: "/nonexistent/kubeconfg" });
+  assert.throws(
+    () => resolveClientConfig({ env, home: "/nonexistent-home" }),
+    /KUBECONFIG names \/nonexistent\/kubeconfg, which does not exist; check the path/,
+  );
+  const viaFlag = resolveClientConfig({ env, server: "http://flag:1" });
+  assert.equal(viaFlag.server, "http://flag:1", "a server given otherwise still wins");
+});
+
 Deno.test("client config: --server beats KUBERNETES_MASTER, which beats the kubeconfig", async () => {
   await withDir((dir) => {
     const path = `${dir}/config`;

@@ -26,8 +26,9 @@ Deno.test("rest client: an unreachable server names the URL and how to point k8s
       assert.ok(e instanceof ServerUnreachableError);
       assert.equal(
         e.message,
-        `cannot reach the API server at ${server} (connection refused); start one with "k8sm up" or point ` +
-          `k8sm at another with --server, KUBERNETES_MASTER or a kubeconfig`,
+        `cannot reach the API server at ${server} (connection refused); start one with ` +
+          `"k8sm up" and use the kubeconfig it writes (export KUBECONFIG=~/.k8sm/kubeconfig), ` +
+          "or point k8sm at another with --server, KUBERNETES_MASTER or --kubeconfig",
       );
       return true;
     },
