@@ -156,13 +156,28 @@ function websocketSession(
   const decoder = new ResizeDecoder();
   let stdinCtl: ReadableStreamDefaultController<Uint8Array> | undefined;
   let stdinOpen = opts.stdin;
+  // Resolved when the command's side pulls (or stdin ends): the reader wants more input.
+  let wanted: (() => void) | undefined;
+  const wake = () => {
+    wanted?.();
+    wanted = undefined;
+  };
   const endStdin = () => {
     if (!stdinOpen) return;
     stdinOpen = false;
-    stdinCtl?.close();
+    try {
+      stdinCtl?.close();
+    } catch {
+      // the command's side cancelled it already
+    }
+    wake();
   };
   const stdin = opts.stdin
-    ? new ReadableStream<Uint8Array>({ start: (c) => void (stdinCtl = c) }, { highWaterMark: 8 })
+    ? new ReadableStream<Uint8Array>({
+      start: (c) => void (stdinCtl = c),
+      pull: wake,
+      cancel: endStdin,
+    }, { highWaterMark: 8 })
     : undefined;
   const ws = new WebSocketSession(socket, head, {
     async onMessage(data) {
@@ -173,7 +188,7 @@ function websocketSession(
         stdinCtl?.enqueue(body);
         // Backpressure: hold the socket while the command has not taken earlier input.
         while (stdinOpen && (stdinCtl?.desiredSize ?? 1) <= 0) {
-          await new Promise((r) => setTimeout(r, 5));
+          await new Promise<void>((r) => wanted = r);
         }
       } else if (channel === CHANNEL.RESIZE) {
         for (const s of decoder.push(body)) resizes.emit(s);
