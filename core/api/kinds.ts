@@ -4,6 +4,7 @@
  * it. The seed's core/v1 kinds are listed here; newer kinds are declared one per file under
  * `groups/` and appended.
  */
+import { READ_WRITE_VERBS } from "./groups/kind_declaration.ts";
 import { DECLARED_RESOURCES } from "./groups/declared_resources.ts";
 
 /** A served resource of one API group and version. */
@@ -29,16 +30,7 @@ export interface ResourceInfo {
 }
 
 /** Every verb of a plain read-write resource. */
-export const RW = [
-  "create",
-  "delete",
-  "deletecollection",
-  "get",
-  "list",
-  "patch",
-  "update",
-  "watch",
-];
+export const RW = READ_WRITE_VERBS;
 
 /** The seed's resources of `/api/v1`. */
 const CORE_V1: ResourceInfo[] = [

@@ -18,6 +18,7 @@ import { createServer } from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
+import { makeStatus } from "../api/status.ts";
 import type { ConnInfo } from "./conn_info.ts";
 import { peerCertificateChain, sendWebResponse, toWebRequest } from "./node_bridge.ts";
 
@@ -155,7 +156,7 @@ async function handleNodeRequest(
   } catch (e) {
     if (!res.headersSent) {
       res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify(statusBody(500, "InternalError", messageOf(e))));
+      res.end(JSON.stringify(makeStatus(500, "InternalError", messageOf(e))));
     } else {
       res.destroy();
     }
@@ -172,20 +173,8 @@ function listenError(opts: ServeHttpOptions, e: unknown): Error {
   return new Error(`cannot listen on ${opts.hostname}:${opts.port}: ${why}`);
 }
 
-function statusBody(code: number, reason: string, message: string) {
-  return {
-    kind: "Status",
-    apiVersion: "v1",
-    metadata: {},
-    status: "Failure",
-    message,
-    reason,
-    code,
-  };
-}
-
 function internalError(e: unknown): Response {
-  const body = statusBody(
+  const body = makeStatus(
     500,
     "InternalError",
     `the server failed to handle the request: ${messageOf(e)}`,

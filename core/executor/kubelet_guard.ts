@@ -10,6 +10,7 @@
 import { verifyClientCertificate } from "../auth/pki/verify_client_certificate.ts";
 import { MASTERS_GROUP, type UserInfo } from "../auth/user_info.ts";
 import type { ConnInfo } from "../apiserver/conn_info.ts";
+import { makeStatus } from "../api/status.ts";
 
 /** The user name of the apiserver's client certificate towards executors. */
 export const KUBELET_CLIENT_USER = "system:k8sm:apiserver-kubelet-client";
@@ -29,18 +30,10 @@ type Mode =
 function status(code: number, reason: string, message: string): Response {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (code === 401) headers["www-authenticate"] = 'Bearer realm="k8sm-executor"';
-  return new Response(
-    JSON.stringify({
-      kind: "Status",
-      apiVersion: "v1",
-      metadata: {},
-      status: "Failure",
-      message,
-      reason,
-      code,
-    }),
-    { status: code, headers },
-  );
+  return new Response(JSON.stringify(makeStatus(code, reason, message)), {
+    status: code,
+    headers,
+  });
 }
 
 /** The kubelet subresource a path falls under (kubelet's authorizer mapping). */
