@@ -263,10 +263,16 @@ Deno.test({
         });
       });
     } finally {
-      if (!stopped) await c.stop();
-      const left = processesUnder(c.dir);
-      if (left.length === 0) await Deno.remove(c.dir, { recursive: true });
-      else console.error(`secured cluster: processes left under ${c.dir}: ${left.join("; ")}`);
+      if (!stopped) await c.stop().catch((e) => console.error((e as Error).message));
+      // After a failure, leave nothing running: SIGKILL what is left (pods, executors).
+      for (const p of processesUnder(c.dir)) {
+        try {
+          Deno.kill(Number(p.split(" ")[0]), "SIGKILL");
+        } catch {
+          // ended meanwhile
+        }
+      }
+      await Deno.remove(c.dir, { recursive: true }).catch(() => {});
     }
   },
 });
