@@ -98,3 +98,19 @@ export class ResizeDecoder {
 export function queryFlag(q: URLSearchParams, ...names: string[]): boolean {
   return names.some((n) => ["true", "1"].includes((q.get(n) ?? "").toLowerCase()));
 }
+
+/** Buffers resize events until someone listens (a session replays them to its listener). */
+export function resizeFanout() {
+  const seen: TerminalSize[] = [];
+  let listener: ((s: TerminalSize) => void) | undefined;
+  return {
+    emit(s: TerminalSize) {
+      if (listener) listener(s);
+      else seen.push(s);
+    },
+    on(cb: (s: TerminalSize) => void) {
+      listener = cb;
+      for (const s of seen.splice(0)) cb(s);
+    },
+  };
+}

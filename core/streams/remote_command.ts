@@ -11,12 +11,13 @@ import {
   CHANNEL,
   type ChannelStatus,
   ResizeDecoder,
+  resizeFanout,
   SPDY_PROTOCOLS,
   type TerminalSize,
   WEBSOCKET_PROTOCOLS,
 } from "./channel_protocol.ts";
 import { writeHttpResponse } from "./socket_io.ts";
-import { SpdySession, type SpdyStream } from "./spdy_session.ts";
+import { spdySession } from "./remote_command_spdy.ts";
 import { websocketAccept } from "./websocket_frames.ts";
 import { WebSocketSession } from "./websocket_session.ts";
 
@@ -130,22 +131,6 @@ export async function acceptRemoteCommand(
   return await spdySession(socket, head, protocol, opts);
 }
 
-/** Buffers resize events until someone listens. */
-function resizeFanout() {
-  const seen: TerminalSize[] = [];
-  let listener: ((s: TerminalSize) => void) | undefined;
-  return {
-    emit(s: TerminalSize) {
-      if (listener) listener(s);
-      else seen.push(s);
-    },
-    on(cb: (s: TerminalSize) => void) {
-      listener = cb;
-      for (const s of seen.splice(0)) cb(s);
-    },
-  };
-}
-
 function websocketSession(
   socket: Duplex,
   head: Uint8Array,
@@ -228,74 +213,5 @@ function websocketSession(
       await ws.close(1000);
     },
     closed: ws.closed,
-  };
-}
-
-async function spdySession(
-  socket: Duplex,
-  head: Uint8Array,
-  protocol: string,
-  opts: RemoteCommandOptions,
-): Promise<RemoteCommandSession | undefined> {
-  const wanted = new Set(["error"]);
-  if (opts.stdin) wanted.add("stdin");
-  if (opts.stdout) wanted.add("stdout");
-  if (opts.stderr && !opts.tty) wanted.add("stderr");
-  if (opts.tty) wanted.add("resize");
-  const streams = new Map<string, SpdyStream>();
-  let arrived: () => void = () => {};
-  const all = new Promise<void>((resolve) => arrived = resolve);
-  const session = new SpdySession(socket, head, (s) => {
-    const type = (s.header("streamtype") ?? "").toLowerCase();
-    if (!wanted.has(type) || streams.has(type)) {
-      void s.end();
-      return;
-    }
-    streams.set(type, s);
-    if (streams.size === wanted.size) arrived();
-  });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const outcome = await Promise.race([
-    all.then(() => "ready"),
-    session.closed.then(() => "closed"),
-    new Promise((r) => timer = setTimeout(() => r("timeout"), 30_000)),
-  ]);
-  clearTimeout(timer);
-  if (outcome !== "ready") {
-    socket.destroy();
-    return undefined;
-  }
-  const resizes = resizeFanout();
-  const resize = streams.get("resize");
-  if (resize) {
-    const decoder = new ResizeDecoder();
-    void resize.readable.pipeTo(
-      new WritableStream({
-        write: (chunk) => void decoder.push(chunk).forEach(resizes.emit),
-      }),
-    ).catch(() => {});
-  }
-  const out = streams.get("stdout");
-  const err = streams.get("stderr");
-  return {
-    transport: "spdy",
-    protocol,
-    stdin: streams.get("stdin")?.readable,
-    onResize: resizes.on,
-    writeStdout: (d) => out?.write(d) ?? Promise.resolve(),
-    writeStderr: (d) => (err ?? out)?.write(d) ?? Promise.resolve(),
-    async finish(status) {
-      const errorStream = streams.get("error")!;
-      for (const s of [out, err]) await s?.end();
-      if (status.status !== "Success") {
-        await errorStream.write(new TextEncoder().encode(JSON.stringify(status)));
-      }
-      await errorStream.end();
-      // The client resets its streams and closes the connection once it read every EOF.
-      const t = setTimeout(() => void session.close(), 10_000);
-      await session.closed;
-      clearTimeout(t);
-    },
-    closed: session.closed,
   };
 }

@@ -11,23 +11,23 @@ import type { WebSocketSession } from "./websocket_session.ts";
 export function websocketDuplex(
   open: (handlers: { onMessage(d: Uint8Array): void; onClose(): void }) => WebSocketSession,
 ): Duplex {
-  let ws: WebSocketSession | undefined;
+  const held: { ws?: WebSocketSession } = {};
   const duplex: Duplex = new Duplex({
     read() {},
     write(chunk: Uint8Array, _enc: string, cb: (e?: Error | null) => void) {
-      if (!ws) return cb(new Error("the WebSocket is not open"));
-      ws.send(new Uint8Array(chunk)).then(() => cb(), cb);
+      if (!held.ws) return cb(new Error("the WebSocket is not open"));
+      held.ws.send(new Uint8Array(chunk)).then(() => cb(), cb);
     },
     final(cb: (e?: Error | null) => void) {
-      if (!ws) return cb();
-      ws.close(1000).then(() => cb(), cb);
+      if (!held.ws) return cb();
+      held.ws.close(1000).then(() => cb(), cb);
     },
     destroy(err: Error | null, cb: (e: Error | null) => void) {
-      void ws?.close(1000);
+      void held.ws?.close(1000);
       cb(err);
     },
   });
-  ws = open({
+  held.ws = open({
     onMessage: (d) => {
       if (d.length > 0) duplex.push(d);
     },
