@@ -11,6 +11,7 @@ export * from "./core/scheduler/mod.ts";
 export * from "./core/auth/mod.ts";
 export * from "./core/apiserver/mod.ts";
 export * from "./core/executor/mod.ts";
+export * from "./core/streams/mod.ts";
 export * from "./core/controllers/mod.ts";
 export * from "./core/proxy/mod.ts";
 export * from "./core/up/mod.ts";

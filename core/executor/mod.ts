@@ -5,5 +5,6 @@
 export * from "./executor_main.ts";
 export * from "./runtime.ts";
 export * from "./log_server.ts";
+export * from "./exec_endpoint.ts";
 export * from "./kubelet_guard.ts";
 export * from "./executor_credentials.ts";
