@@ -1,11 +1,12 @@
 /**
  * `kubectl exec` in the process runtime: the command runs as a host process (its own process
- * group) with the container's environment and working directory, its stdio streamed. There is
- * no terminal: with `tty` the command still runs on pipes and resizes are ignored.
+ * group) with the container's environment and working directory, its stdio streamed. With
+ * `tty` it runs on a pseudo-terminal (process_tty.ts) that follows the client's resizes.
  */
 import type { ExecProcess, ExecStreamOptions } from "../runtime.ts";
 import { RuntimeError } from "../runtime.ts";
 import { type ProcessRecord, signalGroup } from "./process_state.ts";
+import { resizeTty, ttyCommand } from "./process_tty.ts";
 
 /** Spawns `cmd` in `rec`'s environment and working directory with piped stdio. */
 export function processExecStream(
@@ -17,9 +18,10 @@ export function processExecStream(
     throw new RuntimeError("RunContainerError", "exec needs a command; none was given");
   }
   let child: Deno.ChildProcess;
+  const run = opts.tty ? ttyCommand(cmd) : { command: cmd[0], args: cmd.slice(1) };
   try {
-    child = new Deno.Command(cmd[0], {
-      args: cmd.slice(1),
+    child = new Deno.Command(run.command, {
+      args: run.args,
       env: rec.env,
       clearEnv: true,
       cwd: rec.cwd,
@@ -41,7 +43,7 @@ export function processExecStream(
     stdin: opts.stdin ? child.stdin : undefined,
     stdout: child.stdout,
     stderr: child.stderr,
-    resize: () => Promise.resolve(),
+    resize: (size) => opts.tty ? resizeTty(child.pid, size) : Promise.resolve(),
     exited,
     kill: () => {
       try {
