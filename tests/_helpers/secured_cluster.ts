@@ -5,16 +5,31 @@
  * controller-manager and proxy with their own kubeconfigs), plus what a test needs on top (free
  * ports, a static token user, the process runtime under the cluster's directory).
  * Everything lives in one temporary directory, so leftovers are found by mentioning it.
+ * With `persistent`, the apiserver and scheduler keep sqlite stores and mesos-local a fixed
+ * port, so `crashAndRestart()` can SIGKILL one component and run it again on its data.
  */
 import { resolveClientConfig } from "../../core/client/client_config.ts";
 import { RestClient } from "../../core/client/rest_client.ts";
 import { type ComponentProcess, spawnComponent } from "./component_process.ts";
-import { freePort } from "./ports.ts";
+import { freePort, freePortRange } from "./ports.ts";
 
 const CLI = new URL("../../cli/main.ts", import.meta.url).pathname;
 
 /** The static token user the cluster's apiserver knows (bound to `edit` by the test). */
 export const TOKEN_USER = "token-tester";
+
+/** A component of the cluster that `crashAndRestart()` can SIGKILL and run again. */
+export type ComponentName = "apiserver" | "mesos" | "scheduler" | "controllerManager" | "proxy";
+
+/** How to start the cluster. */
+export interface SecuredClusterOptions {
+  /**
+   * sqlite stores for the apiserver and scheduler, a fixed mesos-local port, agent port ranges
+   * outside the ephemeral range, and a short executor recovery timeout (default false: memory
+   * stores, any ports).
+   */
+  persistent?: boolean;
+}
 
 /** A started secured cluster; `stop()` ends every component with SIGTERM. */
 export interface SecuredCluster {
@@ -42,6 +57,11 @@ export interface SecuredCluster {
   kubectl(...args: string[]): Promise<string>;
   /** SIGTERMs scheduler, controller-manager, proxy, then mesos-local, then the apiserver. */
   stop(): Promise<Record<string, number>>;
+  /**
+   * SIGKILLs `name` (a crash) and starts it again with the same flags and data; resolves once
+   * the new process serves (apiserver, mesos-local) or has started (the others).
+   */
+  crashAndRestart(name: ComponentName): Promise<ComponentProcess>;
 }
 
 /** The `k8sm …` command lines `certs init` printed, continuation lines joined, by command. */
@@ -79,8 +99,19 @@ async function run(args: string[], env: Record<string, string> = {}): Promise<st
   return d.decode(out.stdout);
 }
 
+function mesosReady(p: ComponentProcess, timeoutMs: number): Promise<RegExpExecArray> {
+  return p.waitForLog(/listening on (http:\/\/\S+)/, "the master URL", timeoutMs);
+}
+
+function apiserverReady(p: ComponentProcess, timeoutMs: number): Promise<RegExpExecArray> {
+  return p.waitForLog(/serving the Kubernetes API [^\n]*https:\/\//, "HTTPS", timeoutMs);
+}
+
 /** Starts the five components; on failure stops what started and rethrows. */
-export async function startSecuredCluster(): Promise<SecuredCluster> {
+export async function startSecuredCluster(
+  options: SecuredClusterOptions = {},
+): Promise<SecuredCluster> {
+  const persistent = options.persistent ?? false;
   const dir = await Deno.makeTempDir({ prefix: "k8sm-secured-" });
   const creds = `${dir}/creds`;
   const apiPort = freePort();
@@ -111,37 +142,45 @@ export async function startSecuredCluster(): Promise<SecuredCluster> {
     credentials: { principal: string; secret: string }[];
   };
   const started: ComponentProcess[] = [];
+  const argsOf = new Map<string, string[]>();
   const start = (name: string, args: string[]) => {
     const p = spawnComponent(name, args, { HOME: dir });
     started.push(p);
+    argsOf.set(name, args);
     return p;
   };
+  const storage = persistent ? "sqlite" : "memory";
+  // Both agents get this range (one --resources for all): pods here use no host ports.
+  const recovery: Record<string, string> = persistent
+    ? { "--resources": `ports:[${freePortRange(50).text}]`, "--recovery-timeout": "20s" }
+    : {};
   try {
     const mesos = start("mesos-local", [
       "mesos-local",
       ...withFlags(need("mesos-local"), {
-        "--port": "0",
+        "--port": persistent ? String(freePort()) : "0",
         "--agents": "2",
         "--allocation-interval": "100ms",
         "--work-dir": `${dir}/mesos`,
+        ...recovery,
       }),
     ]);
     const apiserver = start("apiserver", [
       "apiserver",
       ...withFlags(need("apiserver"), {
-        "--storage": "memory",
+        "--storage": storage,
         "--token-auth-file": `${dir}/tokens.csv`,
       }),
     ]);
     // Generous deadlines: a first run may still fill Deno's module cache.
-    const master = await mesos.waitForLog(/listening on (http:\/\/\S+)/, "the master URL", 180_000);
+    const master = await mesosReady(mesos, 180_000);
     const mesosUrl = master[1];
-    await apiserver.waitForLog(/serving the Kubernetes API [^\n]*https:\/\//, "HTTPS", 180_000);
+    await apiserverReady(apiserver, 180_000);
     const schedulerArgs = [
       "scheduler",
       ...withFlags(need("scheduler"), {
         "--mesos-master": new URL(mesosUrl).host,
-        "--storage": "memory",
+        "--storage": storage,
         "--port": "0",
         "--container-runtime": "process",
         "--executor-path": CLI,
@@ -188,7 +227,10 @@ export async function startSecuredCluster(): Promise<SecuredCluster> {
       async stop() {
         const codes: Record<string, number> = {};
         const failures: string[] = [];
-        for (const group of [[scheduler, controllerManager, proxy], [mesos], [apiserver]]) {
+        const c = cluster;
+        for (
+          const group of [[c.scheduler, c.controllerManager, c.proxy], [c.mesos], [c.apiserver]]
+        ) {
           const ended = await Promise.allSettled(group.map((p) => p.stop("SIGTERM")));
           ended.forEach((r, i) => {
             if (r.status === "fulfilled") codes[group[i].name] = r.value;
@@ -197,6 +239,15 @@ export async function startSecuredCluster(): Promise<SecuredCluster> {
         }
         if (failures.length > 0) throw new Error(failures.join("\n"));
         return codes;
+      },
+      async crashAndRestart(name) {
+        const old = cluster[name];
+        await old.stop("SIGKILL");
+        const p = start(old.name, argsOf.get(old.name)!);
+        cluster[name] = p;
+        if (name === "mesos") await mesosReady(p, 60_000);
+        if (name === "apiserver") await apiserverReady(p, 60_000);
+        return p;
       },
     };
     return cluster;

@@ -1,0 +1,174 @@
+/**
+ * Issue 12's chaos acceptance: an RC of 30 `sleep` pods under the process runtime, and in turn
+ * a SIGKILL of the apiserver, the scheduler, the controller-manager, an executor and mesos-local
+ * (all separate processes of a secured cluster, restarted on their data: sqlite stores, the
+ * agents' --work-dir), then of the whole `k8sm up` — each while the RC is creating pods of a
+ * partial rollout. After each fault the API lists exactly 30 Running pods and the host runs
+ * exactly one `sleep <marker>` process for each of them (matched by pod name and uid) and no
+ * other: no duplicate, no orphan. Each fault's convergence time is printed, not asserted.
+ */
+import assert from "node:assert/strict";
+import { processesUnder } from "../_helpers/component_process.ts";
+import {
+  type ComponentName,
+  type SecuredCluster,
+  startSecuredCluster,
+} from "../_helpers/secured_cluster.ts";
+import { startUp, type UpProcess } from "../_helpers/k8sm_up.ts";
+import { freePort, freePortRange } from "../_helpers/ports.ts";
+import { chaosPods, chaosRc, converge, podProcessesOf, rollout } from "../_helpers/chaos_checks.ts";
+import { waitFor } from "../../core/util/wait.ts";
+
+const REPLICAS = 30;
+/** Pods each fault's rollout replaces. */
+const ROLLED = 10;
+const CONVERGE_MS = 150_000;
+
+function newMarker(): string {
+  return String(80_000_000 + Math.floor(Math.random() * 9_999_999));
+}
+
+function killAll(pids: number[]): void {
+  for (const pid of pids) {
+    try {
+      Deno.kill(pid, "SIGKILL");
+    } catch {
+      // ended meanwhile
+    }
+  }
+}
+
+/** Waits until `pids()` (pod processes, executors) is empty, else fails naming them. */
+async function noneLeft(pids: () => number[]): Promise<void> {
+  await waitFor(() => pids().length === 0, {
+    timeoutMs: 60_000,
+    intervalMs: 250,
+    what: "no pod process and no executor left after the stop",
+  }).catch((e) => {
+    throw new Error(`${(e as Error).message}; left: ${pids().join(", ")}`);
+  });
+}
+
+/** The pids of the k8sm executors the cluster's agents run. */
+function executorsOf(c: SecuredCluster): number[] {
+  return processesUnder(`${c.dir}/exec`).filter((p) => / executor /.test(p))
+    .map((p) => Number(p.split(" ")[0]));
+}
+
+/** A fault: SIGKILL something and start it again (or let the cluster replace it). */
+type Fault = (c: SecuredCluster) => Promise<void>;
+
+function restarting(name: ComponentName): Fault {
+  return async (c) => {
+    await c.crashAndRestart(name);
+  };
+}
+
+const FAULTS: [string, Fault][] = [
+  ["the apiserver", restarting("apiserver")],
+  ["the scheduler", restarting("scheduler")],
+  ["the controller-manager", restarting("controllerManager")],
+  ["an executor", (c) => {
+    const executors = executorsOf(c);
+    assert.ok(executors.length > 0, "an executor runs");
+    killAll(executors.slice(0, 1));
+    return Promise.resolve();
+  }],
+  ["a mesos-local agent (mesos-local restarted on its --work-dir)", restarting("mesos")],
+];
+
+Deno.test({
+  name: "chaos: a multi-process cluster keeps exactly 30 pods and processes through a SIGKILL " +
+    "of each component mid-rollout",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async (t) => {
+    const c = await startSecuredCluster({ persistent: true });
+    const marker = newMarker();
+    try {
+      const client = c.adminClient();
+      await client.create(
+        { resource: "replicationcontrollers", namespace: "default" },
+        chaosRc(REPLICAS, marker, "g0"),
+      ).finally(() => client.close());
+      const first = await converge(c.adminClient, marker, REPLICAS, CONVERGE_MS);
+      console.log(`chaos: ${REPLICAS} pods Running after ${first} ms`);
+      let gen = 0;
+      for (const [what, fault] of FAULTS) {
+        await t.step(`SIGKILL of ${what} mid-rollout`, async () => {
+          gen++;
+          const api = c.adminClient();
+          await rollout(api, `g${gen}`, ROLLED).finally(() => api.close());
+          const killed = Date.now();
+          await fault(c);
+          await converge(c.adminClient, marker, REPLICAS, CONVERGE_MS);
+          console.log(`chaos: SIGKILL of ${what}: converged ${Date.now() - killed} ms after it`);
+        });
+      }
+      await t.step("a graceful stop leaves no pod process and no executor", async () => {
+        const stopped = await c.stop();
+        for (const [name, code] of Object.entries(stopped)) assert.equal(code, 0, name);
+        await noneLeft(() => [...podProcessesOf(marker).map((p) => p.pid), ...executorsOf(c)]);
+      });
+    } finally {
+      await c.stop().catch(() => {});
+      killAll(podProcessesOf(marker).map((p) => p.pid));
+      killAll(processesUnder(c.dir).map((p) => Number(p.split(" ")[0])));
+      await Deno.remove(c.dir, { recursive: true }).catch(() => {});
+    }
+  },
+});
+
+Deno.test({
+  name: "chaos: k8sm up SIGKILLed mid-rollout and started again keeps exactly 30 pods and " +
+    "processes",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const ports = freePortRange(100, { first: 31000, last: 32000 });
+    const args = [
+      "--port",
+      String(freePort()),
+      "--container-runtime=process",
+      `--agent-resources=ports:[${ports.text}]`,
+    ];
+    const marker = newMarker();
+    let up: UpProcess = await startUp(args);
+    const home = up.home;
+    try {
+      const client = up.client();
+      await client.create(
+        { resource: "replicationcontrollers", namespace: "default" },
+        chaosRc(REPLICAS, marker, "g0"),
+      ).finally(() => client.close());
+      const first = await converge(up.client, marker, REPLICAS, CONVERGE_MS);
+      console.log(`chaos: ${REPLICAS} pods Running under up after ${first} ms`);
+      const api = up.client();
+      await rollout(api, "g1", ROLLED).finally(() => api.close());
+      const killed = Date.now();
+      await up.kill();
+      up = await startUp(args, home);
+      await converge(up.client, marker, REPLICAS, CONVERGE_MS);
+      console.log(`chaos: SIGKILL of k8sm up: converged ${Date.now() - killed} ms after it`);
+      const after = up.client();
+      const names = (await chaosPods(after).finally(() => after.close())).map((p) =>
+        p.metadata.name
+      );
+      assert.equal(new Set(names).size, REPLICAS, "30 distinct pods");
+
+      assert.equal(await up.interrupt(), 0, "up stops cleanly");
+      const dataDir = up.dataDir;
+      await noneLeft(() => [
+        ...podProcessesOf(marker).map((p) => p.pid),
+        ...processesUnder(dataDir).map((p) => Number(p.split(" ")[0])),
+      ]);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n--- up output ---\n${up.stdout().slice(-6000)}`);
+    } finally {
+      await up.kill();
+      killAll(podProcessesOf(marker).map((p) => p.pid));
+      killAll(processesUnder(home).map((p) => Number(p.split(" ")[0])));
+      await Deno.remove(home, { recursive: true }).catch(() => {});
+    }
+  },
+});
