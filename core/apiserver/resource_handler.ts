@@ -55,23 +55,19 @@ export async function handleResource(
   ri: RequestInfo,
 ): Promise<Response> {
   const q = url.searchParams;
-  const dryRun = q.get("dryRun");
-  if (dryRun) {
-    // Refuse rather than silently persist what `kubectl diff` / `--dry-run=server` only asks about.
-    throw errors.badRequest(
-      `dryRun=${dryRun} is not supported by k8sm; nothing was changed (use client-side dry runs)`,
-    );
-  }
+  const dry = isDryRun(q, ri);
   const shape: ShapeContext = { info: ri.info, accept: req.headers.get("accept"), query: q };
   const extra = ctx.subresources.get(`${ri.info.resource}/${ri.subresource}`);
   if (extra !== undefined) return await extra(req, ri);
   if (ri.info.group === "" && ri.info.resource === "bindings") {
     if (ri.verb !== "create") throw errors.methodNotAllowed(req.method, url.pathname);
     const body = await readBody(req) as Binding;
-    await bindPod(ctx.registries.must("pods"), ri.namespace, body?.metadata?.name ?? "", body);
+    const pods = ctx.registries.must("pods");
+    await bindPod(dry ? pods.dryRun() : pods, ri.namespace, body?.metadata?.name ?? "", body);
     return jsonValue(201, errors.successStatus(201));
   }
-  const reg = ctx.registries.forResource(ri.info);
+  const real = ctx.registries.forResource(ri.info);
+  const reg = dry ? real.dryRun() : real;
   switch (ri.subresource) {
     case "":
       return await mainResource(ctx, reg, req, url, ri, shape);
@@ -88,6 +84,22 @@ export async function handleResource(
     default:
       throw errors.notFound(`${ri.info.resource}/${ri.subresource}`, ri.name);
   }
+}
+
+/**
+ * `?dryRun=All` (repeatable, as kube-apiserver takes it): true when every value is "All";
+ * 400 for any other value. Reads ignore it.
+ */
+function isDryRun(q: URLSearchParams, ri: RequestInfo): boolean {
+  const values = q.getAll("dryRun").filter((v) => v !== "");
+  const bad = values.find((v) => v !== "All");
+  if (bad !== undefined) {
+    throw errors.badRequest(
+      `dryRun value "${bad}" is not supported; the only supported value is "All" (run every ` +
+        `check and store nothing)`,
+    );
+  }
+  return values.length > 0 && !["get", "list", "watch"].includes(ri.verb);
 }
 
 /** The JSON of an object a write returned: the watch cache's bytes when it has them. */
@@ -247,7 +259,7 @@ async function mainResource(
     }
     case "delete": {
       const opts = await deleteOptions(req, q);
-      if (wantsOrphan(opts) && ri.info.namespaced) {
+      if (wantsOrphan(opts) && ri.info.namespaced && !reg.dry) {
         // Mark the owner as being deleted first: its controller stops syncing it, so it cannot
         // re-adopt the pods between their release and its deletion.
         const owner = await reg.mutate(

@@ -7,6 +7,7 @@ import { apiVersionOf, type ResourceInfo } from "../api/kinds.ts";
 import type { KubeObject } from "../api/object.ts";
 import type { Preconditions, Store, StoredObject } from "../storage/store.ts";
 import { isStoreError } from "../storage/store.ts";
+import { DryRunStore } from "../storage/dry_run_store.ts";
 import type { LabelSelector } from "../api/label_selector.ts";
 import type { FieldSelector } from "../api/field_selector.ts";
 import { applyDefaults } from "../api/defaults.ts";
@@ -69,7 +70,19 @@ export class Registry {
     private readonly ctx: RegistryContext,
     readonly strategy: Strategy,
     private readonly hooks: RegistryHooks = {},
+    /** A dry-run registry: checks and returns what a write would do, stores nothing. */
+    readonly dry = false,
   ) {}
+
+  /**
+   * The same registry for `?dryRun=All`: defaulting, validation and allocation checks run,
+   * results come back, but nothing is stored, no allocation is kept and no hook runs.
+   */
+  dryRun(): Registry {
+    if (this.dry) return this;
+    const ctx = { ...this.ctx, store: new DryRunStore(this.ctx.store) };
+    return new Registry(this.info, ctx, this.strategy, {}, true);
+  }
 
   /** The store key of an object. */
   key(namespace: string, name: string): string {
@@ -96,6 +109,7 @@ export class Registry {
    * send the cached bytes instead of serialising the object again.
    */
   writtenEntry(obj: KubeObject): CacheEntry | undefined {
+    if (this.dry) return undefined;
     const m = obj.metadata;
     const entry = this.ctx.cache.get(this.key(m.namespace ?? "", m.name ?? ""));
     return entry !== undefined && String(entry.revision) === m.resourceVersion ? entry : undefined;
@@ -171,7 +185,9 @@ export class Registry {
       const allocation = this.strategy.allocate?.(obj);
       try {
         const key = this.key(namespace, obj.metadata.name ?? "");
-        return await this.ctx.store.create<Stored>(key, obj as Stored);
+        const created = await this.ctx.store.create<Stored>(key, obj as Stored);
+        if (this.dry) allocation?.release();
+        return created;
       } catch (e) {
         allocation?.release();
         if (isStoreError(e, "AlreadyExists")) {
@@ -227,7 +243,8 @@ export class Registry {
         },
         precondition,
       );
-      if (old !== undefined) this.strategy.release?.(old, result);
+      if (this.dry) allocation?.release();
+      else if (old !== undefined) this.strategy.release?.(old, result);
       return result;
     } catch (e) {
       allocation?.release();
@@ -249,7 +266,7 @@ export class Registry {
         this.key(namespace, name),
         pre,
       );
-      this.strategy.release?.(obj);
+      if (!this.dry) this.strategy.release?.(obj);
       return obj;
     } catch (e) {
       throw this.#mapError(e, name);

@@ -199,9 +199,9 @@ function queryCases(): HostileCase[] {
       expect: 400,
     },
     {
-      name: "create ?dryRun=All",
+      name: "create ?dryRun=Everything",
       method: "POST",
-      path: `${NS}/pods?dryRun=All`,
+      path: `${NS}/pods?dryRun=Everything`,
       contentType: JSON_T,
       body: JSON.stringify(pod("q")),
       expect: 400,

@@ -124,18 +124,15 @@ Deno.test("writes record their Update manager; patches honour fieldValidation", 
   }
 });
 
-Deno.test("server-side dry runs are refused, not silently applied", async () => {
+Deno.test("a server-side dry-run create answers 201 with the object and stores nothing", async () => {
   const t = await startTestApiServer("memory");
   try {
     const r = await t.json(
       "/api/v1/namespaces/default/pods?dryRun=All&fieldManager=kubectl",
       jsonBody("POST", testPod("dry")),
     );
-    assert.equal(r.status, 400);
-    assert.match(
-      String(r.body.message),
-      /dryRun=All is not supported by k8sm; nothing was changed/,
-    );
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal((r.body.metadata as { name: string }).name, "dry");
     const get = await t.fetch("/api/v1/namespaces/default/pods/dry");
     assert.equal(get.status, 404);
     await get.body?.cancel();
