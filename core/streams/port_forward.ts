@@ -1,13 +1,19 @@
 /**
  * The server role of `kubectl port-forward` (`portforward.k8s.io`): over SPDY/3.1 directly
  * (POST, `X-Stream-Protocol-Version: portforward.k8s.io`) or tunnelled in a WebSocket
- * (`SPDY/3.1+portforward.k8s.io`). Per forwarded connection the client opens an `error` and a
+ * (`SPDY/3.1+portforward.k8s.io`); client-node's channel-pair WebSocket protocol is in
+ * port_forward_channels.ts. Per forwarded connection the client opens an `error` and a
  * `data` stream with the same `port` and `requestid`; once both are here the pod port is
  * dialled and bytes are copied both ways (the client's FIN half-closes towards the pod). A dial
  * failure is written on the error stream as text, as the kubelet does.
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import {
+  channelPortForward,
+  PORT_FORWARD_CHANNEL_PROTOCOLS,
+  portsOf,
+} from "./port_forward_channels.ts";
 import { headerList, upgradeKind } from "./remote_command.ts";
 import { writeHttpResponse } from "./socket_io.ts";
 import { SpdySession, type SpdyStream } from "./spdy_session.ts";
@@ -43,10 +49,18 @@ export async function acceptPortForward(
   let transport: Duplex;
   if (kind === "websocket") {
     const key = req.headers["sec-websocket-key"];
-    if (!headerList(req, "sec-websocket-protocol").includes(PORT_FORWARD_TUNNEL_PROTOCOL)) {
-      return await writeHttpResponse(socket, 403, [], "");
-    }
     if (typeof key !== "string") return await refuse(socket, 400, "Sec-WebSocket-Key is required");
+    const offered = headerList(req, "sec-websocket-protocol");
+    if (!offered.includes(PORT_FORWARD_TUNNEL_PROTOCOL)) {
+      // client-node: channel pairs per port, ports in the query.
+      const legacy = offered.length === 0
+        ? ""
+        : offered.find((p) => PORT_FORWARD_CHANNEL_PROTOCOLS.includes(p));
+      if (legacy === undefined) return await writeHttpResponse(socket, 403, [], "");
+      const ports = portsOf(new URL(req.url ?? "/", "http://x").searchParams);
+      if (typeof ports === "string") return await refuse(socket, 400, ports);
+      return await channelPortForward(socket, head, key, legacy, ports, dial);
+    }
     socket.write(
       "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
         `Sec-WebSocket-Accept: ${websocketAccept(key)}\r\n` +
