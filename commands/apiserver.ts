@@ -151,6 +151,9 @@ export function apiserverCommand(): Command {
           address: flags.address,
           port,
           storage,
+          // kube-apiserver's behaviour: bound pods are marked Terminating; the scheduler kills
+          // their task with the grace period and the executor removes them once stopped.
+          gracefulPodDeletion: true,
           etcdServers: flags.etcdServers ? [flags.etcdServers] : undefined,
           dataDir: flags.dataDir,
           portalNet: flags.portalNet,

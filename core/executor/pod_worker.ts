@@ -165,6 +165,22 @@ export class PodWorker {
       if (this.finished) break;
       await this.#sleep(Math.max(10, next));
     }
+    if (this.finished && !this.#stopping) await this.#releaseSandbox();
+  }
+
+  /**
+   * A pod that completed per its restart policy keeps nothing running: its sandbox (Docker's
+   * infra container) is stopped; the exited containers stay for `kubectl logs` until removal.
+   */
+  async #releaseSandbox(): Promise<void> {
+    const rt = this.#opts.runtime;
+    try {
+      const found = await rt.listPodContainers({ podUid: this.uid });
+      const running = found.filter((c) => c.sandbox && c.state === "running");
+      await Promise.all(running.map((c) => rt.stopContainer(c.ref, 0)));
+    } catch (e) {
+      log.warn(`pod ${this.#name()}: stopping the finished pod's sandbox failed: ${errorText(e)}`);
+    }
   }
 
   /**

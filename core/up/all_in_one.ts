@@ -153,6 +153,9 @@ export async function startAllInOne(
       dataDir,
       tls: security?.tls,
       security: security?.api,
+      // Bound pods get Terminating: the scheduler KILLs their task with the grace period and
+      // the executor (or the scheduler, on the task's end) removes them once stopped.
+      gracefulPodDeletion: true,
     });
     stack.push({ component: "apiserver", stop: () => api.close() });
     progress({

@@ -234,6 +234,14 @@ export function executorScenarios(runtime: Runtime, skip?: string): void {
           );
           assert.equal(pod.status?.containerStatuses?.[0].restartCount, 0);
           assert.equal(pod.status?.containerStatuses?.[0].state?.terminated?.exitCode, 1);
+          if (pc.podman) {
+            // A finished pod keeps nothing running: not even its infra (sandbox) container.
+            const filter = `label=io.kubernetes.pod.uid=${pod.metadata.uid}`;
+            await waitFor(async () =>
+              (await pc.podman!.podman(["ps", "-q", "--filter", filter])).trim() === "", {
+              what: "no running container of the finished pod (its sandbox stopped)",
+            });
+          }
         },
       );
 
