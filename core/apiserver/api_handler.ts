@@ -28,6 +28,7 @@ import { type RequestInfo, resourceRequestInfo, type Verb } from "./request_info
 import { checkRawPath } from "./path_guard.ts";
 import { podLogProxy } from "./pod_log_proxy.ts";
 import { podExecUpgrade } from "./pod_exec_proxy.ts";
+import { proxySubresourceRoute } from "./proxy_subresource.ts";
 import { handleResource } from "./resource_handler.ts";
 import type { ResponseShaper } from "./response_shaper.ts";
 import { errorResponse, jsonValue, toApiError } from "./responses.ts";
@@ -154,6 +155,7 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
         issuer: { issuer: security?.serviceAccountIssuer },
       })]
       : []),
+    proxySubresourceRoute(registries),
     ...opts.routes ?? [],
   ];
 
