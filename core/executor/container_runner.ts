@@ -15,6 +15,7 @@ import { ProbeManager } from "./probe_manager.ts";
 import { probeTargetFor } from "./probes/probe_runner.ts";
 import {
   containerIdOf,
+  type PullPolicy,
   pullPolicyOf,
   type Runtime,
   RuntimeError,
@@ -165,13 +166,36 @@ export class ContainerRunner {
     return await this.start(slot);
   }
 
+  /**
+   * Makes the image present with the kubelet's events: `Pulling` and `Pulled` ("Successfully
+   * pulled image … in 1.2s") when the runtime pulls, `Pulled` ("already present on machine")
+   * when it does not. A failed pull throws; `start` turns it into the `Failed` events.
+   */
+  async #pull(image: string, policy: PullPolicy): Promise<void> {
+    const t0 = Date.now();
+    let pulling = false;
+    await this.c.runtime.pullImage(image, policy, () => {
+      if (pulling) return;
+      pulling = true;
+      this.c.event("Normal", "Pulling", `Pulling image "${image}"`);
+    });
+    const took = `${((Date.now() - t0) / 1000).toFixed(3)}s`;
+    this.c.event(
+      "Normal",
+      "Pulled",
+      pulling
+        ? `Successfully pulled image "${image}" in ${took}`
+        : `Container image "${image}" already present on machine`,
+    );
+  }
+
   /** Starts the next attempt of `slot`. */
   async start(slot: ContainerSlot): Promise<number> {
     const { runtime: rt, pod, backoff } = this.c;
     const attempt = slot.ref ? slot.restartCount + 1 : slot.restartCount;
     const previous = slot.ref;
     try {
-      if (slot.spec.image) await rt.pullImage(slot.spec.image, pullPolicyOf(slot.spec));
+      if (slot.spec.image) await this.#pull(slot.spec.image, pullPolicyOf(slot.spec));
       const services = await this.c.serviceEnv?.(pod.metadata.namespace ?? "default");
       const own = [...pod.spec?.initContainers ?? [], ...pod.spec?.containers ?? []]
         .find((x: Container) => x.name === slot.name);
@@ -180,6 +204,7 @@ export class ContainerRunner {
       slot.killedByProbe = false;
       slot.lastTryAt = undefined;
       slot.markRunning(ref, containerIdOf(rt, ref));
+      this.c.event("Normal", "Created", `Created container: ${slot.name}`);
       this.c.event("Normal", "Started", `Started container ${slot.name}`);
       // Keep the previous attempt for `logs --previous`, remove the ones before it.
       if (previous) await pruneAttempts(rt, this.c.uid, slot.name, previous.attempt);

@@ -12,6 +12,7 @@ import { type LogServer, startLogServer } from "./log_server.ts";
 import { KubeletGuard } from "./kubelet_guard.ts";
 import { createKubeletServingCert } from "./kubelet_serving_cert.ts";
 import { apiTokenReviewer } from "./token_reviewer.ts";
+import { nodeSystemInfo } from "./node_info.ts";
 import { NodePublisher } from "./node_publisher.ts";
 import { NodeLease } from "./node_lease.ts";
 import { LABELS, type Runtime } from "./runtime.ts";
@@ -135,6 +136,7 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
       nodeName,
       port: server.port,
       servingCaPem: tls.caPem,
+      nodeInfo: () => nodeSystemInfo(runtime),
     });
   };
   let lease: NodeLease | undefined;

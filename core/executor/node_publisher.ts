@@ -4,7 +4,7 @@
  * scheduler's node registrar owns the rest of the Node: this only merge-patches that one field,
  * waits for the Node to exist, and re-checks now and then that the port is still there.
  */
-import type { Node } from "../api/types/node.ts";
+import type { Node, NodeSystemInfo } from "../api/types/node.ts";
 import { KUBELET_SERVING_CERT_ANNOTATION } from "../apiserver/kubelet_target.ts";
 import { isNotFound } from "../client/client_errors.ts";
 import type { RestClient } from "../client/rest_client.ts";
@@ -26,6 +26,8 @@ export interface NodePublisherOptions {
   recheckMs?: number;
   /** PEM CA of the endpoint's serving certificate, published as a Node annotation. */
   servingCaPem?: string;
+  /** The kubelet's `status.nodeInfo` (versions, OS, kernel, runtime), published with the port. */
+  nodeInfo?: () => Promise<NodeSystemInfo>;
 }
 
 /** Keeps the kubelet endpoint port on the Node until closed. */
@@ -34,6 +36,7 @@ export class NodePublisher {
   readonly #abort = new AbortController();
   readonly #loop: Promise<void>;
   #published = false;
+  #info?: NodeSystemInfo;
 
   constructor(opts: NodePublisherOptions) {
     this.#opts = opts;
@@ -61,13 +64,22 @@ export class NodePublisher {
             "merge",
           );
         }
-        if (node.status?.daemonEndpoints?.kubeletEndpoint?.Port !== port) {
+        this.#info ??= await this.#opts.nodeInfo?.();
+        const info = this.#info;
+        const infoStale = info !== undefined &&
+          JSON.stringify(node.status?.nodeInfo) !== JSON.stringify(info);
+        if (node.status?.daemonEndpoints?.kubeletEndpoint?.Port !== port || infoStale) {
           await client.patch(
             { ...ref, subresource: "status" },
-            { status: { daemonEndpoints: { kubeletEndpoint: { Port: port } } } },
+            {
+              status: {
+                daemonEndpoints: { kubeletEndpoint: { Port: port } },
+                ...(info ? { nodeInfo: info } : {}),
+              },
+            },
             "merge",
           );
-          log.info(`published kubelet port ${port} on Node ${nodeName}`);
+          log.info(`published kubelet port ${port} and node info on Node ${nodeName}`);
         }
         this.#published = true;
         wait = this.#opts.recheckMs ?? 30_000;

@@ -174,6 +174,8 @@ export class PodWorker {
    */
   async #releaseSandbox(): Promise<void> {
     const rt = this.#opts.runtime;
+    // The process runtime's sandbox is a directory: nothing of it runs.
+    if (rt.name === "process") return;
     try {
       const found = await rt.listPodContainers({ podUid: this.uid });
       const running = found.filter((c) => c.sandbox && c.state === "running");

@@ -183,6 +183,25 @@ export function executorScenarios(runtime: Runtime, skip?: string): void {
         assert.ok(port, "the executor published its log port on the Node");
         const pin = node.metadata.annotations?.[KUBELET_SERVING_CERT_ANNOTATION];
         assert.ok(pin, "the executor published its serving CA on the Node");
+        const info = (node.status as { nodeInfo?: Record<string, string> }).nodeInfo;
+        assert.match(info?.kubeletVersion ?? "", /^v1\.32\.\d+-k8sm$/, "nodeInfo.kubeletVersion");
+        assert.equal(info?.kernelVersion, Deno.osRelease());
+        assert.ok(info?.osImage, "nodeInfo.osImage");
+        assert.match(info?.containerRuntimeVersion ?? "", new RegExp(`^${runtime}://\\S+`));
+        const stamped = await run("kubectl", [
+          "--server",
+          pc.api.url,
+          "logs",
+          "web",
+          "-c",
+          "sidecar",
+          "--timestamps",
+        ]);
+        assert.match(
+          stamped.out,
+          /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z fetched-ok$/m,
+          `log timestamps are RFC 3339 with nanoseconds:\n${stamped.out.slice(-300)}`,
+        );
         const tls = Deno.createHttpClient({ caCerts: [pin] });
         const metrics = await (await fetch(`https://127.0.0.1:${port}/metrics`, { client: tls }))
           .text();
@@ -213,7 +232,9 @@ export function executorScenarios(runtime: Runtime, skip?: string): void {
             (e as { involvedObject?: { name?: string } }).involvedObject?.name === "crash"
           ).map((e) => (e as { reason?: string }).reason);
           assert.ok(reasons.includes("BackOff"), `kubelet events recorded (${reasons.join(",")})`);
-          assert.ok(reasons.includes("Started"));
+          for (const r of ["Pulled", "Created", "Started"]) {
+            assert.ok(reasons.includes(r), `a ${r} event (${reasons.join(",")})`);
+          }
           await stopPod(pc, p);
         },
       );
@@ -237,10 +258,12 @@ export function executorScenarios(runtime: Runtime, skip?: string): void {
           if (pc.podman) {
             // A finished pod keeps nothing running: not even its infra (sandbox) container.
             const filter = `label=io.kubernetes.pod.uid=${pod.metadata.uid}`;
-            await waitFor(async () =>
-              (await pc.podman!.podman(["ps", "-q", "--filter", filter])).trim() === "", {
-              what: "no running container of the finished pod (its sandbox stopped)",
-            });
+            await waitFor(
+              async () => (await pc.podman!.podman(["ps", "-q", "--filter", filter])).trim() === "",
+              {
+                what: "no running container of the finished pod (its sandbox stopped)",
+              },
+            );
           }
         },
       );

@@ -38,6 +38,7 @@ import {
   type StartContext,
 } from "../runtime.ts";
 import { containerStateOf, toInspect } from "../docker/docker_state.ts";
+import { normalizeStampStream } from "../../util/rfc3339_nano.ts";
 
 const log = logger("docker-runtime");
 
@@ -335,8 +336,9 @@ export class DockerRuntime implements Runtime {
     const mode = c.HostConfig?.NetworkMode ?? "";
     const sandbox = mode.startsWith("container:") ? mode.slice("container:".length) : ref.id;
     const info = await this.client.json<InspectedContainer>("GET", `/containers/${sandbox}/json`);
-    const ports = (info.NetworkSettings as { Ports?: Record<string, { HostPort?: string }[] | null> })
-      ?.Ports;
+    const ports =
+      (info.NetworkSettings as { Ports?: Record<string, { HostPort?: string }[] | null> })
+        ?.Ports;
     const published = Number(ports?.[`${port}/tcp`]?.[0]?.HostPort ?? 0);
     if (published > 0) return await Deno.connect({ hostname: "127.0.0.1", port: published });
     const { podIP } = await this.#sandboxInfo(sandbox);
@@ -356,7 +358,9 @@ export class DockerRuntime implements Runtime {
       signal: opts.signal,
     });
     if (!res.body) return new ReadableStream({ start: (c) => c.close() });
-    return demuxToStream(res.body);
+    const out = demuxToStream(res.body);
+    // Engines trim trailing zeros (Go's RFC3339Nano); kubelet lines carry nine digits.
+    return opts.timestamps ? out.pipeThrough(normalizeStampStream()) : out;
   }
 
   close(): Promise<void> {

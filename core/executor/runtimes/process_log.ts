@@ -7,6 +7,7 @@
 
 import { delay } from "../../util/backoff.ts";
 import type { LogOptions } from "../runtime.ts";
+import { rfc3339Nano } from "../../util/rfc3339_nano.ts";
 
 const NL = 0x0a;
 const enc = new TextEncoder();
@@ -37,7 +38,7 @@ export async function collectOutput(dir: string, offset: number, final: boolean)
   let end = data.lastIndexOf(NL) + 1;
   if (final) end = data.length;
   if (end === 0) return offset;
-  const stamp = enc.encode(`${new Date().toISOString()} `);
+  const stamp = enc.encode(`${rfc3339Nano()} `);
   const parts: Uint8Array[] = [];
   let start = 0;
   while (start < end) {
