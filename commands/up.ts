@@ -10,6 +10,7 @@ import { forcingSignal, shutdownSignal } from "../core/up/shutdown_signal.ts";
 import { forceStop } from "../core/up/force_stop.ts";
 import { killProcessPods } from "../core/executor/runtimes/process_reaper.ts";
 import { getVerbosity } from "../core/util/log.ts";
+import { parseProxyModeFlag, resolveProxyMode } from "../core/proxy/proxy_mode.ts";
 
 interface UpFlags {
   port?: string;
@@ -83,8 +84,9 @@ export function upCommand(): Command {
     )
     .option(
       "--proxy-mode <mode>",
-      "userspace, or iptables (root: also redirect clusterIP:port)",
-      "userspace",
+      "auto (iptables when root with iptables, else userspace), userspace (clusterIP:port " +
+        "not reachable), or iptables (root: also redirect clusterIP:port)",
+      "auto",
     )
     .action(async (flags: UpFlags) => {
       const port = flags.port === undefined ? undefined : intFlag("port", flags.port, 0, 65535);
@@ -94,10 +96,14 @@ export function upCommand(): Command {
       if (runtime !== "auto" && runtime !== "docker" && runtime !== "process") {
         fail(`--container-runtime "${runtime}" is not auto, docker or process`);
       }
-      const mode = flags.proxyMode;
-      if (mode !== "userspace" && mode !== "iptables") {
-        fail(`--proxy-mode "${mode}" is not userspace or iptables`);
+      let modeFlag;
+      try {
+        modeFlag = parseProxyModeFlag(flags.proxyMode);
+      } catch (e) {
+        fail((e as Error).message);
       }
+      const proxy = await resolveProxyMode(modeFlag);
+      const mode = proxy.mode;
       const say = (s: string) => console.log(s);
       say("k8sm up: starting Kubernetes on Mesos on this machine");
       const progress = (p: UpProgress) =>
@@ -134,6 +140,7 @@ export function upCommand(): Command {
           flags.insecure ? "" : ", admin client certificate; keep it private"
         })`,
       );
+      say(`Services (${mode} proxy mode): ${proxy.note}.`);
       if (flags.insecure) {
         say("WARNING: --insecure: the API has no authentication; only this machine can reach it.");
       }

@@ -12,6 +12,7 @@ import {
   startControllerManager,
 } from "../controllers/controller_manager.ts";
 import { type LocalCluster, startLocalCluster } from "../mesos/local/local_cluster.ts";
+import { portalChainFor } from "../proxy/proxy_mode.ts";
 import { Proxier } from "../proxy/proxier.ts";
 import { type RunningScheduler, startScheduler } from "../scheduler/start_scheduler.ts";
 import { resolveDataDir } from "../storage/open_store.ts";
@@ -231,6 +232,7 @@ export async function startAllInOne(
     const proxier = new Proxier({
       api: apiAs(security?.proxy),
       mode: opts.proxyMode,
+      iptablesChain: opts.proxyMode === "iptables" ? await portalChainFor(dataDir) : undefined,
       bindAddress: opts.proxyBindAddress,
       onListen: (p) =>
         progress({
