@@ -69,7 +69,8 @@ export function proxyRole(): ClusterRole {
 /**
  * Executors (node identities): read their Node and publish its kubelet port (nodes/status
  * patch) and serving CA (a nodes patch of one annotation), review tokens presented to their
- * kubelet endpoint (tokenreviews, subjectaccessreviews), write the status of pods they run and delete them once finished, list services for
+ * kubelet endpoint (tokenreviews, subjectaccessreviews), watch the pods bound to their Node (spec
+ * changes such as a new image), write the status of pods they run and delete them once finished, list services for
  * container environment variables, record events, renew their node's Lease (kube-node-lease).
  * NodeRestriction limits the writes to the executor's own Node, pods and Lease.
  */
@@ -77,7 +78,7 @@ export function nodeRole(): ClusterRole {
   return clusterRole(NODE_ROLE, [
     rule(["get", "patch"], [""], ["nodes"]),
     rule(["patch"], [""], ["nodes/status"]),
-    rule(["get", "delete"], [""], ["pods"]),
+    rule(["get", "list", "watch", "delete"], [""], ["pods"]),
     rule(["patch"], [""], ["pods/status"]),
     rule(["list"], [""], ["services"]),
     rule(["create"], ["authentication.k8s.io"], ["tokenreviews"]),

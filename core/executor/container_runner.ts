@@ -122,6 +122,15 @@ export class ContainerRunner {
       }
     }
     if (slot.done) return Number.POSITIVE_INFINITY;
+    if (slot.specChanged) {
+      slot.specChanged = false;
+      backoff.reset(slot.name);
+      backoff.reset(`start/${slot.name}`);
+      if (slot.finishedAt !== undefined || slot.lastTryAt !== undefined) {
+        backoff.restarted(slot.name);
+        return await this.start(slot);
+      }
+    }
     if (slot.finishedAt !== undefined) {
       const code = slot.lastExitCode ?? 0;
       const restart = policy === "Always" ||

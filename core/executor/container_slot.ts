@@ -26,6 +26,11 @@ export class ContainerSlot {
   restartRequested?: string;
   /** The last attempt was stopped because a probe failed (restarts even under OnFailure). */
   killedByProbe = false;
+  /**
+   * The container's spec (its image) changed: the next attempt starts at once with it, whatever
+   * the restart policy and back-off say (kubelet: "definition changed, will be restarted").
+   */
+  specChanged = false;
   /** When the last failed start was tried (ms since the epoch). */
   lastTryAt?: number;
   /** `<reason>: <message>` of the last failed start, so the executor log says it once. */

@@ -18,7 +18,7 @@ import type { StatusReporter } from "./status_reporter.ts";
 import { decodeTaskPod, killGraceSeconds } from "./task_pod.ts";
 import { decodeTaskData, type ExecutorCredentials } from "./executor_credentials.ts";
 import { isTerminalTaskState, nextTaskState, statusData } from "./task_state_mapper.ts";
-import type { PodStatus } from "../api/types/pod.ts";
+import type { Pod, PodStatus } from "../api/types/pod.ts";
 import type { EventRecorder } from "../scheduler/event_recorder.ts";
 
 const log = logger("executor");
@@ -93,6 +93,17 @@ export class ExecutorDriver {
       this.#sent,
       this.#o.reporter.written,
     );
+  }
+
+  /**
+   * A pod of this node changed in the apiserver (the executor's pod watch): the worker that
+   * runs that uid applies the new spec (a changed image restarts its container).
+   */
+  updatePod(pod: Pod): void {
+    for (const t of this.#tasks.values()) {
+      if (t.key.uid !== pod.metadata.uid || t.killing || isTerminalTaskState(t.state)) continue;
+      t.worker.updateSpec(pod);
+    }
   }
 
   /** Processes events until the executor should exit; resolves with the exit code. */

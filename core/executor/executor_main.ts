@@ -13,6 +13,7 @@ import { KubeletGuard } from "./kubelet_guard.ts";
 import { createKubeletServingCert } from "./kubelet_serving_cert.ts";
 import { apiTokenReviewer } from "./token_reviewer.ts";
 import { nodeSystemInfo } from "./node_info.ts";
+import { PodSpecWatch } from "./pod_spec_watch.ts";
 import { NodePublisher } from "./node_publisher.ts";
 import { NodeLease } from "./node_lease.ts";
 import { LABELS, type Runtime } from "./runtime.ts";
@@ -138,7 +139,9 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
       servingCaPem: tls.caPem,
       nodeInfo: () => nodeSystemInfo(runtime),
     });
+    podWatch = new PodSpecWatch({ client, nodeName, onPod: (p) => holder.driver?.updatePod(p) });
   };
+  let podWatch: PodSpecWatch | undefined;
   let lease: NodeLease | undefined;
   const holder: { driver?: ExecutorDriver } = {};
   let nodeName = "";
@@ -203,6 +206,7 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
       return await d.run();
     } finally {
       await publisher?.close();
+      await podWatch?.stop();
       await lease?.close();
       await reporter.close();
       await events?.flush();

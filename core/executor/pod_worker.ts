@@ -116,6 +116,31 @@ export class PodWorker {
     this.#loop ??= this.#run();
   }
 
+  /**
+   * Acts on the pod's updated spec as a kubelet does: a container whose image changed is
+   * stopped (Killing "definition changed") and started again with the new image, whatever the
+   * restart policy; one waiting to start (back-off, a failed pull) starts with it at once.
+   */
+  updateSpec(pod: Pod): void {
+    if (this.#stopping || this.finished || pod.metadata.uid !== this.uid) return;
+    let changed = false;
+    for (const c of pod.spec?.containers ?? []) {
+      const slot = this.slots.find((s) => s.name === c.name);
+      const mine = this.pod.spec?.containers?.find((x) => x.name === c.name);
+      if (!slot || !mine || !c.image || c.image === mine.image) continue;
+      log.info(`pod ${this.#name()}: container "${c.name}" image ${mine.image} -> ${c.image}`);
+      // The slot's spec is the pod's container object: both now name the new image.
+      mine.image = c.image;
+      if (slot.spec !== mine) (slot.spec as { image?: string }).image = c.image;
+      const why = `Container ${c.name} definition changed, will be restarted`;
+      this.#opts.event?.("Normal", "Killing", why);
+      slot.specChanged = true;
+      if (slot.running) slot.restartRequested = why;
+      changed = true;
+    }
+    if (changed) this.wake();
+  }
+
   /** Re-runs a sync at once (probe results, kill). */
   wake(): void {
     this.#wake?.();

@@ -107,9 +107,26 @@ Deno.test("a node identity writes only its own Node status and its pods' status"
           (podStatus.body.status as Record<string, string>).message,
           `reported with a ${label}`,
         );
+        // Its pods' specs (the executor's pod watch): only with spec.nodeName=<its node>.
+        const mine = await node.json("/api/v1/pods?fieldSelector=spec.nodeName%3Dagent-a");
+        assert.equal(mine.status, 200, JSON.stringify(mine.body));
+        const names = (mine.body.items as { metadata: { name: string } }[]).map((p) =>
+          p.metadata.name
+        );
+        assert.deepEqual(names, ["pod-a"]);
       });
 
       await t.step(`${label}: refused elsewhere with kube-apiserver's messages`, async () => {
+        for (const query of ["", "?fieldSelector=spec.nodeName%3Dagent-b"]) {
+          await expectForbidden(
+            node,
+            `/api/v1/pods${query}`,
+            { method: "GET" },
+            'pods is forbidden: User "system:node:agent-a" cannot list resource "pods" in API ' +
+              'group "" at the cluster scope: node "agent-a" can only list pods with ' +
+              "fieldSelector spec.nodeName=agent-a",
+          );
+        }
         const other = 'node "agent-a" is not allowed to modify node "agent-b"';
         await expectForbidden(
           node,

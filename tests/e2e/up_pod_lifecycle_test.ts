@@ -1,8 +1,8 @@
 /**
  * Kubelet-grade pod lifecycle on a whole `k8sm up` (process runtime) with real kubectl:
  * graceful deletion (Terminating, SIGTERM before SIGKILL at `--grace-period`, the object removed
- * once the containers stopped), `--force --grace-period=0` removing at once, and a finished pod
- * leaving no process behind.
+ * once the containers stopped), `--force --grace-period=0` removing at once, a changed image
+ * restarting its container (the executor's pod watch), kubelet events, and Node nodeInfo.
  */
 import assert from "node:assert/strict";
 import { waitFor } from "../../core/util/wait.ts";
@@ -11,9 +11,10 @@ import { runKubectl } from "../_helpers/kubectl_exec.ts";
 import { requires } from "../_helpers/requirements.ts";
 import { interruptAndCheck } from "../_helpers/story_checks.ts";
 
-/** A pod whose shell traps SIGTERM, writes `marker`, and keeps running until SIGKILL. */
-function trapPod(name: string, marker: string): string {
-  const script = `trap 'echo TERM > ${marker}' TERM; while true; do sleep 0.1; done`;
+/** A pod whose shell traps SIGTERM, writes `marker`, and keeps running until SIGKILL (or exits). */
+function trapPod(name: string, marker: string, exitOnTerm = false): string {
+  const onTerm = `echo TERM > ${marker}${exitOnTerm ? "; exit 0" : ""}`;
+  const script = `trap '${onTerm}' TERM; while true; do sleep 0.1; done`;
   return `apiVersion: v1
 kind: Pod
 metadata: {name: ${name}}
@@ -77,8 +78,55 @@ Deno.test({
         await kubectl("delete", "pod", "fast", "--force", "--grace-period=0", "--wait=false");
         assert.ok(await gone("fast"), "the object is gone right after the delete");
       });
+
+      await t.step(
+        "a changed image restarts the container with it (kubectl set image)",
+        async () => {
+          await Deno.writeTextFile(
+            `${up.home}/img.yaml`,
+            trapPod("img", `${up.home}/img-term`, true),
+          );
+          await kubectl("apply", "-f", `${up.home}/img.yaml`);
+          await running("img");
+          const before = JSON.parse(await kubectl("get", "pod", "img", "-o", "json"));
+          const firstId = before.status.containerStatuses[0].containerID;
+          await kubectl("set", "image", "pod/img", "main=busybox:1.37");
+          const after = await waitFor(async () => {
+            const p = JSON.parse(await kubectl("get", "pod", "img", "-o", "json"));
+            const c = p.status?.containerStatuses?.[0];
+            return c?.image === "busybox:1.37" && c.state?.running && c.containerID !== firstId
+              ? c
+              : undefined;
+          }, { timeoutMs: 60_000, what: "container main to run again with busybox:1.37" });
+          assert.equal(after.restartCount, 1);
+          const reasons = await kubectl(
+            "get",
+            "events",
+            "--field-selector",
+            "involvedObject.name=img",
+            "-o",
+            "jsonpath={range .items[*]}{.reason}: {.message}{'\\n'}{end}",
+          );
+          assert.match(reasons, /^Killing: Container main definition changed, will be restarted$/m);
+          for (const r of ["Pulled", "Created", "Started"]) {
+            assert.match(reasons, new RegExp(`^${r}: `, "m"), `a ${r} event:\n${reasons}`);
+          }
+          await kubectl("delete", "pod", "img", "--force", "--grace-period=0", "--wait=false");
+        },
+      );
+
+      await t.step(
+        "kubectl get nodes -o wide shows the kubelet, OS and runtime versions",
+        async () => {
+          const wide = await kubectl("get", "nodes", "-o", "wide");
+          const row = wide.split("\n")[1] ?? "";
+          assert.match(row, /\sv1\.32\.\d+-k8sm\s/, wide);
+          assert.ok(row.includes(Deno.osRelease()), `the kernel version in:\n${wide}`);
+          assert.match(row, /process:\/\/\S+\s*$/, wide);
+        },
+      );
     } finally {
-      await interruptAndCheck(up, ["slow", "fast"]);
+      await interruptAndCheck(up, ["slow", "fast", "img"]);
       await Deno.remove(up.home, { recursive: true });
     }
   },

@@ -9,6 +9,7 @@ import type { KubeObject } from "../../api/object.ts";
 import { type Authenticator, isPublicPath } from "../../auth/authenticator.ts";
 import { admissionForbiddenMessage, forbiddenStatus } from "../../auth/forbidden_message.ts";
 import { admitNodeRequest } from "../../auth/node_restriction.ts";
+import { nodePodReadRefusal } from "../../auth/node_pod_reads.ts";
 import type { AuthorizationDecision, SubjectRules } from "../../auth/rbac_authorizer.ts";
 import type { AuthorizationAttributes } from "../../auth/rbac_rules.ts";
 import {
@@ -106,6 +107,8 @@ export class AccessControl {
     const attrs = requestAttributes(user, req.method, segments, url.searchParams, url.pathname);
     const decision = this.#o.authorizer.authorize(attrs);
     if (!decision.allowed) throw new errors.ApiError(forbiddenStatus(attrs, decision.reason));
+    const podRead = nodePodReadRefusal(attrs, url.searchParams);
+    if (podRead) throw new errors.ApiError(forbiddenStatus(attrs, podRead));
     if (user.groups.includes(NODES_GROUP) && attrs.isResourceRequest && WRITES.has(attrs.verb)) {
       await this.#admitNode(req, user, attrs);
     }
