@@ -16,6 +16,8 @@ import { getCommand } from "../commands/get.ts";
 import { deleteCommand } from "../commands/delete.ts";
 import { describeCommand } from "../commands/describe.ts";
 import { logsCommand } from "../commands/logs.ts";
+import { execCommand } from "../commands/exec.ts";
+import { attachCommand } from "../commands/attach.ts";
 import { scaleCommand } from "../commands/scale.ts";
 import { K8SM_VERSION, versionCommand } from "../commands/version.ts";
 
@@ -55,6 +57,8 @@ export function buildProgram(): Command {
     deleteCommand(),
     describeCommand(),
     logsCommand(),
+    execCommand(),
+    attachCommand(),
     scaleCommand(),
     versionCommand(),
   ];
