@@ -267,6 +267,9 @@ export class MesosScheduler {
         (rebuilt ? ` (${rebuilt} from pod annotations)` : ""),
     );
     for (const rec of this.registry.all()) this.queue.remove(rec.podKey);
+    // A KILL the previous master accepted may have died with it (or with the agent's link):
+    // tick() and the reconciliation answers send every still-known task's KILL again.
+    for (const rec of this.registry.all()) rec.killSent = false;
     this.reconciler.start(
       this.registry.all().map((t) => ({ taskId: t.taskId, agentId: t.agentId })),
     );
