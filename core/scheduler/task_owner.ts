@@ -21,10 +21,14 @@ import type { TaskRecord } from "./task_registry.ts";
 const log = logger("scheduler");
 /** Extra wait after a deletion's grace before the pod is removed without its task's answer. */
 const DELETE_MARGIN_MS = 5000;
+/** Pause before removing a pod again after the apiserver refused or could not be reached. */
+const REMOVE_RETRY_MS = 2000;
 
 /** Reacts to task states and pod deletions for a MesosScheduler. */
 export class TaskOwner implements StatusContext {
   #orphanKills = new Set<string>();
+  /** Pods to remove once their task ended, by pod key; retried by tick() after a failure. */
+  #removals = new Map<string, { uid: string; retryAt: number }>();
 
   constructor(readonly s: MesosScheduler) {}
 
@@ -63,12 +67,35 @@ export class TaskOwner implements StatusContext {
   }
 
   removePod(rec: TaskRecord): void {
-    const s = this.s;
-    s.track(
-      s.binder.remove(rec.podKey, rec.podUid).catch((e) =>
-        log.warn(`could not remove pod ${rec.podKey}: ${(e as Error).message}`)
-      ),
+    this.#remove(rec.podKey, rec.podUid);
+  }
+
+  #remove(podKey: string, podUid: string): void {
+    const pending = this.#removals.get(podKey);
+    const first = pending?.uid !== podUid;
+    this.#removals.set(podKey, { uid: podUid, retryAt: Infinity });
+    this.s.track(
+      this.s.binder.remove(podKey, podUid).then(() => {
+        if (this.#removals.get(podKey)?.uid === podUid) this.#removals.delete(podKey);
+      }).catch((e) => {
+        // The task is forgotten by now: without a retry the pod would stay Terminating.
+        const p = this.#removals.get(podKey);
+        if (p?.uid === podUid) p.retryAt = Date.now() + REMOVE_RETRY_MS;
+        const message = `could not remove pod ${podKey}: ${(e as Error).message}; will retry`;
+        if (first) log.warn(message);
+        else log.v(1, message);
+      }),
     );
+  }
+
+  /** Retries the removals that failed (apiserver unreachable) while their pod is still there. */
+  #retryRemovals(now: number): void {
+    for (const [podKey, pending] of this.#removals) {
+      if (now < pending.retryAt) continue;
+      const pod = this.s.pods.get(podKey);
+      if (pod?.metadata.uid === pending.uid) this.#remove(podKey, pending.uid);
+      else this.#removals.delete(podKey);
+    }
   }
 
   requeue(podKey: string): void {
@@ -146,9 +173,7 @@ export class TaskOwner implements StatusContext {
       if (!rec.killSent) this.#killForDelete(rec, pod);
       return;
     }
-    this.s.track(
-      this.s.binder.remove(objectKey(pod), pod.metadata.uid ?? "").catch(() => {}),
-    );
+    this.#remove(objectKey(pod), pod.metadata.uid ?? "");
   }
 
   /** A pod vanished: KILL its task. */
@@ -188,6 +213,7 @@ export class TaskOwner implements StatusContext {
   tick(now: number): void {
     const s = this.s;
     const grace = s.opts.unreachableGraceMs ?? 60_000;
+    this.#retryRemovals(now);
     for (const rec of s.registry.all()) {
       if (rec.unreachableSince !== undefined && now - rec.unreachableSince >= grace) {
         this.failPod(rec, rec.lastReason ?? "TASK_UNREACHABLE", rec.lastMessage ?? "unreachable");
