@@ -80,7 +80,12 @@ export function disagreement(pods: Pod[], procs: PodProcess[], n: number): strin
   const procNames = new Set(procs.map((p) => p.name));
   const procUids = new Set(procs.map((p) => p.uid));
   const problems = [
-    pods.length !== n && `${pods.length} pods in the API`,
+    pods.length !== n &&
+    `${pods.length} pods in the API (not Running: ${
+      pods.filter((p) => !running.includes(p)).map((p) =>
+        `${p.metadata.name} ${p.status?.phase}${p.metadata.deletionTimestamp ? " Terminating" : ""}`
+      ).join(", ")
+    })`,
     running.length !== n && `${running.length} Running`,
     names.size !== running.length && "duplicate pod names",
     procs.length !== n && `${procs.length} pod processes on the host`,

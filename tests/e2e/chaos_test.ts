@@ -16,8 +16,16 @@ import {
 } from "../_helpers/secured_cluster.ts";
 import { startUp, type UpProcess } from "../_helpers/k8sm_up.ts";
 import { freePort, freePortRange } from "../_helpers/ports.ts";
-import { chaosPods, chaosRc, converge, podProcessesOf, rollout } from "../_helpers/chaos_checks.ts";
+import {
+  chaosPods,
+  chaosRc,
+  converge,
+  disagreement,
+  podProcessesOf,
+  rollout,
+} from "../_helpers/chaos_checks.ts";
 import { waitFor } from "../../core/util/wait.ts";
+import type { RestClient } from "../../core/client/rest_client.ts";
 
 const REPLICAS = 30;
 /** Pods each fault's rollout replaces. */
@@ -49,9 +57,31 @@ async function noneLeft(pids: () => number[]): Promise<void> {
   });
 }
 
+/** The components' last warning and error lines, for a failure message. */
+function warnings(c: SecuredCluster): string {
+  const all = [c.apiserver, c.mesos, c.scheduler, c.controllerManager].flatMap((p) =>
+    p.log().split("\n").filter((l) => /^[WE]\d{4} /.test(l)).slice(-15).map((l) =>
+      `${p.name}: ${l}`
+    )
+  );
+  return all.join("\n");
+}
+
+/** Resolves 25 s after `since`: past the executors' 20 s recovery timeout. */
+async function settledSince(since: number): Promise<void> {
+  await waitFor(() => Date.now() - since > 25_000, { timeoutMs: 30_000, intervalMs: 500 });
+}
+
+/** Asserts that the API and the host agree on exactly REPLICAS pods right now. */
+async function stillConverged(client: () => RestClient, marker: string): Promise<void> {
+  const c = client();
+  const pods = await chaosPods(c).finally(() => c.close());
+  assert.equal(disagreement(pods, podProcessesOf(marker), REPLICAS), "");
+}
+
 /** The pids of the k8sm executors the cluster's agents run. */
 function executorsOf(c: SecuredCluster): number[] {
-  return processesUnder(`${c.dir}/exec`).filter((p) => / executor /.test(p))
+  return processesUnder(`${c.dir}/exec`).filter((p) => /^\d+ \S*deno run .* executor /.test(p))
     .map((p) => Number(p.split(" ")[0]));
 }
 
@@ -101,10 +131,19 @@ Deno.test({
           await rollout(api, `g${gen}`, ROLLED).finally(() => api.close());
           const killed = Date.now();
           await fault(c);
-          await converge(c.adminClient, marker, REPLICAS, CONVERGE_MS);
+          await converge(c.adminClient, marker, REPLICAS, CONVERGE_MS).catch((e) => {
+            throw new Error(`${(e as Error).message}\n--- warnings ---\n${warnings(c)}`);
+          });
           console.log(`chaos: SIGKILL of ${what}: converged ${Date.now() - killed} ms after it`);
         });
       }
+      await t.step(
+        "still exactly 30 once the executors' recovery timeout (20 s) passed",
+        async () => {
+          await settledSince(Date.now());
+          await stillConverged(c.adminClient, marker);
+        },
+      );
       await t.step("a graceful stop leaves no pod process and no executor", async () => {
         const stopped = await c.stop();
         for (const [name, code] of Object.entries(stopped)) assert.equal(code, 0, name);
@@ -150,6 +189,9 @@ Deno.test({
       up = await startUp(args, home);
       await converge(up.client, marker, REPLICAS, CONVERGE_MS);
       console.log(`chaos: SIGKILL of k8sm up: converged ${Date.now() - killed} ms after it`);
+      // An executor the restarted agent did not take back would kill its pods by now.
+      await settledSince(killed);
+      await stillConverged(up.client, marker);
       const after = up.client();
       const names = (await chaosPods(after).finally(() => after.close())).map((p) =>
         p.metadata.name
