@@ -72,7 +72,7 @@ function initCommand(): Command {
 }
 
 /** The server of the admin kubeconfig `certs init` or `up` wrote into `dir`, if any. */
-async function knownServer(dir: string): Promise<string | undefined> {
+function knownServer(dir: string): string | undefined {
   for (const file of ["admin.kubeconfig", "kubeconfig"]) {
     try {
       const ctx = loadKubeconfigContext([`${dir}/${file}`]);
