@@ -18,6 +18,7 @@ import { describeCommand } from "../commands/describe.ts";
 import { logsCommand } from "../commands/logs.ts";
 import { execCommand } from "../commands/exec.ts";
 import { attachCommand } from "../commands/attach.ts";
+import { portForwardCommand } from "../commands/port_forward.ts";
 import { scaleCommand } from "../commands/scale.ts";
 import { K8SM_VERSION, versionCommand } from "../commands/version.ts";
 
@@ -59,6 +60,7 @@ export function buildProgram(): Command {
     logsCommand(),
     execCommand(),
     attachCommand(),
+    portForwardCommand(),
     scaleCommand(),
     versionCommand(),
   ];
