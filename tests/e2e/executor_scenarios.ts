@@ -356,6 +356,12 @@ export function executorScenarios(runtime: Runtime, skip?: string): void {
               /k8sm-absent/,
             );
             assert.deepEqual(pc.fw.updates(p.taskId).map((s) => s.state), ["TASK_STARTING"]);
+            // kubectl describe shows the waiting reason, and the cause in the kubelet's events.
+            const described = await waitFor(async () => {
+              const r = await run("kubectl", ["--server", pc.api.url, "describe", "pod", "nopull"]);
+              return /Warning\s+Failed\s+.*k8sm-absent/.test(r.out) ? r.out : undefined;
+            }, { what: "kubectl describe to show the Failed event with the image" });
+            assert.match(described, /Reason:\s+ErrImageNeverPull/);
             await stopPod(pc, p);
           },
         );
