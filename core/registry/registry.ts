@@ -17,6 +17,7 @@ import { type CacheEntry, makeEntry, type WatchCache } from "./watch_cache.ts";
 import { collectionPrefix, objectKey } from "./keys.ts";
 import type { Allocation, DeleteOptions, Strategy } from "./strategy.ts";
 import { generateObjectName, nowTimestamp } from "./object_names.ts";
+import { finalized, markForFinalizers } from "./finalizers.ts";
 
 /** A KubeObject as the store holds it. */
 type Stored = KubeObject & StoredObject;
@@ -245,6 +246,9 @@ export class Registry {
       );
       if (this.dry) allocation?.release();
       else if (old !== undefined) this.strategy.release?.(old, result);
+      if (!this.dry && finalized(result)) {
+        return await this.#removeFinalized(namespace, name, result);
+      }
       return result;
     } catch (e) {
       allocation?.release();
@@ -256,10 +260,15 @@ export class Registry {
   async delete(namespace: string, name: string, options: DeleteOptions = {}): Promise<KubeObject> {
     await this.hooks.beforeDelete?.(namespace, name);
     const pre: Preconditions | undefined = options.preconditions;
+    const current = await this.get(namespace, name);
     if (this.strategy.planDelete !== undefined) {
-      const current = await this.get(namespace, name);
       const plan = this.strategy.planDelete(current, options);
       if (!plan.now) return await this.mutate(namespace, name, plan.mark, "system", pre);
+    }
+    if ((current.metadata.finalizers ?? []).length > 0) {
+      // Finalizers hold the object: it is only marked; the update removing the last one
+      // removes it (see `finalized`).
+      return await this.mutate(namespace, name, markForFinalizers, "system", pre);
     }
     try {
       const obj = await this.ctx.store.delete<Stored>(
@@ -290,6 +299,20 @@ export class Registry {
       }
     }
     return out;
+  }
+
+  /** Removes an object whose last finalizer was just cleared (unless it changed meanwhile). */
+  async #removeFinalized(namespace: string, name: string, obj: KubeObject): Promise<KubeObject> {
+    try {
+      const key = this.key(namespace, name);
+      const pre = { resourceVersion: obj.metadata.resourceVersion };
+      const gone = await this.ctx.store.delete<Stored>(key, pre);
+      this.strategy.release?.(gone);
+      return gone;
+    } catch (e) {
+      if (isStoreError(e, "NotFound") || isStoreError(e, "Conflict")) return obj;
+      throw this.#mapError(e, name);
+    }
   }
 
   #prepareCreate(namespace: string, obj: KubeObject, generate: boolean): KubeObject {
