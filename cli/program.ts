@@ -19,6 +19,7 @@ import { logsCommand } from "../commands/logs.ts";
 import { execCommand } from "../commands/exec.ts";
 import { attachCommand } from "../commands/attach.ts";
 import { portForwardCommand } from "../commands/port_forward.ts";
+import { cpCommand } from "../commands/cp.ts";
 import { scaleCommand } from "../commands/scale.ts";
 import { K8SM_VERSION, versionCommand } from "../commands/version.ts";
 
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
     execCommand(),
     attachCommand(),
     portForwardCommand(),
+    cpCommand(),
     scaleCommand(),
     versionCommand(),
   ];
