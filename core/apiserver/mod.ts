@@ -9,5 +9,7 @@ export * from "./https_front.ts";
 export * from "./auth/api_security.ts";
 export * from "./auth/load_security.ts";
 export * from "./kubelet_target.ts";
+export * from "./proxy_target.ts";
+export { proxySubresourceRoute } from "./proxy_subresource.ts";
 export * from "./inflight_limit.ts";
 export { type ContinuePoint, decodeContinue, encodeContinue } from "./continue_token.ts";

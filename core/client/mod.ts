@@ -21,3 +21,13 @@ export {
 export { Informer, type InformerHandlers, type InformerOptions, objectKey } from "./informer.ts";
 export { loadManifests, type Manifest, parseManifests } from "./manifest_loader.ts";
 export { type ManifestTarget, manifestTarget } from "./manifest_target.ts";
+export { type ClientWebSocket, dialWebSocket } from "./websocket_dial.ts";
+export { exitCodeOf, type PodStreamOptions, runRemoteCommand } from "./remote_command.ts";
+export {
+  parsePortPair,
+  type PortForward,
+  type PortForwardOptions,
+  type PortPair,
+  startPortForward,
+} from "./port_forward_client.ts";
+export { type CopyEnd, parseCopyEnd, podCopy } from "./pod_copy.ts";

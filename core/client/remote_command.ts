@@ -9,7 +9,7 @@ import type { RestConfig } from "./rest_client.ts";
 import { dialWebSocket } from "./websocket_dial.ts";
 
 /** What to run (exec: `command`; attach: none) and where its streams go. */
-export interface RemoteCommandOptions {
+export interface PodStreamOptions {
   namespace: string;
   pod: string;
   /** The container (the server picks the only one when absent). */
@@ -45,7 +45,7 @@ export function exitCodeOf(doc: StatusDoc): number {
 }
 
 /** The request path and query of an exec or attach. */
-export function remoteCommandPath(o: RemoteCommandOptions): string {
+export function remoteCommandPath(o: PodStreamOptions): string {
   const q = new URLSearchParams();
   for (const arg of o.command ?? []) q.append("command", arg);
   if (o.container) q.set("container", o.container);
@@ -61,7 +61,7 @@ export function remoteCommandPath(o: RemoteCommandOptions): string {
 /** Runs the exec or attach and resolves with the remote exit code. */
 export async function runRemoteCommand(
   config: RestConfig,
-  o: RemoteCommandOptions,
+  o: PodStreamOptions,
 ): Promise<number> {
   let output = Promise.resolve();
   const statusChunks: Uint8Array[] = [];
