@@ -25,6 +25,7 @@ interface UpFlags {
   dockerEndpoint?: string;
   podInfraImage?: string;
   proxyMode: string;
+  portalNet: string;
 }
 
 function fail(message: string): never {
@@ -53,6 +54,7 @@ export function upCommand(): Command {
       "127.0.0.1",
     )
     .option("--data-dir <dir>", "store, kubeconfig, certificates and state", "~/.k8sm")
+    .option("--portal-net <cidr>", "IP range of service ClusterIPs", "10.10.10.0/24")
     .option(
       "--tls-san <name>",
       "extra host name or IP for the serving certificate (repeatable)",
@@ -117,6 +119,7 @@ export function upCommand(): Command {
         cluster = await startAllInOne({
           port,
           address: flags.address,
+          portalNet: flags.portalNet,
           insecure: flags.insecure,
           tlsSans: flags.tlsSan,
           dataDir: flags.dataDir,

@@ -34,6 +34,8 @@ export interface UpOptions {
    * loopback address: anything else is refused, since anyone reaching it could run commands.
    */
   insecure?: boolean;
+  /** Service ClusterIP range (`--portal-net`, default 10.10.10.0/24). */
+  portalNet?: string;
   /** Extra names and addresses for the serving certificate (`--tls-san`). */
   tlsSans?: string[];
   /** sqlite store, kubeconfig and mesos sandboxes (default ~/.k8sm). */
@@ -152,6 +154,7 @@ export async function startAllInOne(
       port: opts.port ?? (security ? 6443 : 8080),
       storage: "sqlite",
       dataDir,
+      portalNet: opts.portalNet,
       tls: security?.tls,
       security: security?.api,
       // Bound pods get Terminating: the scheduler KILLs their task with the grace period and
