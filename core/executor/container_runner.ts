@@ -12,9 +12,12 @@ import { resolveContainer } from "./container_env.ts";
 import type { ContainerSlot } from "./container_slot.ts";
 import type { CrashLoopBackoff } from "./crash_loop_backoff.ts";
 import { ProbeManager } from "./probe_manager.ts";
+import { hookFailureMessage, runLifecycleHook } from "./lifecycle_hooks.ts";
+import type { RuntimeContainer } from "./pod_shape.ts";
 import { probeTargetFor } from "./probes/probe_runner.ts";
 import {
   containerIdOf,
+  type ContainerRef,
   type PullPolicy,
   pullPolicyOf,
   type Runtime,
@@ -198,6 +201,28 @@ export class ContainerRunner {
     );
   }
 
+  /**
+   * Runs the container's postStart hook; when it fails the container is killed (the next sync
+   * restarts it per the restart policy) with a FailedPostStartHook event, as kubelet does.
+   */
+  async #postStart(
+    slot: ContainerSlot,
+    spec: RuntimeContainer,
+    ref: ContainerRef,
+  ): Promise<boolean> {
+    const hook = spec.lifecycle?.postStart;
+    if (!hook) return true;
+    const { runtime: rt, ctx } = this.c;
+    const target = probeTargetFor(rt, this.c.sandbox(), spec, ref, ctx);
+    const r = await runLifecycleHook(hook, target, this.c.grace());
+    if (r.result === "success") return true;
+    const message = hookFailureMessage("PostStart", slot.name, r);
+    this.c.event("Warning", "FailedPostStartHook", message);
+    log.info(`pod ${this.c.name}: ${message}; killing the container`);
+    await rt.stopContainer(ref, this.c.grace());
+    return false;
+  }
+
   /** Starts the next attempt of `slot`. */
   async start(slot: ContainerSlot): Promise<number> {
     const { runtime: rt, pod, backoff } = this.c;
@@ -212,11 +237,14 @@ export class ContainerRunner {
       const ref = await rt.startContainer(pod, spec, { ...this.c.ctx, attempt });
       slot.killedByProbe = false;
       slot.lastTryAt = undefined;
-      slot.markRunning(ref, containerIdOf(rt, ref));
       this.c.event("Normal", "Created", `Created container: ${slot.name}`);
       this.c.event("Normal", "Started", `Started container ${slot.name}`);
+      // As kubelet: the container is reported running once its postStart hook completed.
+      const hooked = await this.#postStart(slot, spec, ref);
+      slot.markRunning(ref, containerIdOf(rt, ref));
       // Keep the previous attempt for `logs --previous`, remove the ones before it.
       if (previous) await pruneAttempts(rt, this.c.uid, slot.name, previous.attempt);
+      if (!hooked) return 0;
       this.startProbes(slot);
       return Number.POSITIVE_INFINITY;
     } catch (e) {

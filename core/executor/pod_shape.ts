@@ -46,6 +46,11 @@ export interface RuntimeProbe {
   failureThreshold?: number;
 }
 
+/** A postStart/preStop hook (core/v1 LifecycleHandler): exec, httpGet, tcpSocket or sleep. */
+export type RuntimeLifecycleHandler = Pick<RuntimeProbe, "exec" | "httpGet" | "tcpSocket"> & {
+  sleep?: { seconds: number };
+};
+
 /** One container of a pod spec. */
 export interface RuntimeContainer {
   name: string;
@@ -63,6 +68,7 @@ export interface RuntimeContainer {
   livenessProbe?: RuntimeProbe;
   readinessProbe?: RuntimeProbe;
   startupProbe?: RuntimeProbe;
+  lifecycle?: { postStart?: RuntimeLifecycleHandler; preStop?: RuntimeLifecycleHandler };
   tty?: boolean;
 }
 

@@ -12,6 +12,8 @@ import { ContainerRunner } from "./container_runner.ts";
 import { ContainerSlot } from "./container_slot.ts";
 import { CrashLoopBackoff } from "./crash_loop_backoff.ts";
 import { podIdentity } from "./pod_shape.ts";
+import { hookFailureMessage, runLifecycleHook } from "./lifecycle_hooks.ts";
+import { probeTargetFor } from "./probes/probe_runner.ts";
 import { type PodSnapshot, qosClassOf } from "./pod_status_builder.ts";
 import { type Runtime, RuntimeError, type SandboxInfo, type StartContext } from "./runtime.ts";
 
@@ -333,11 +335,33 @@ export class PodWorker {
       slot.done = true;
       if (!slot.running || !slot.ref) return;
       this.#opts.event?.("Normal", "Killing", `Stopping container ${slot.name}`);
-      await rt.stopContainer(slot.ref, graceSeconds).catch((e) =>
+      const left = await this.#preStop(slot, graceSeconds);
+      await rt.stopContainer(slot.ref, left).catch((e) =>
         log.warn(`pod ${this.#name()}: stopping "${slot.name}" failed: ${errorText(e)}`)
       );
       slot.markTerminated(await rt.inspectContainer(slot.ref));
     }));
+  }
+
+  /**
+   * Runs the container's preStop hook within `graceSeconds` (kubelet: the hook's time counts
+   * against the grace period) and returns the seconds left for SIGTERM→SIGKILL.
+   */
+  async #preStop(slot: ContainerSlot, graceSeconds: number): Promise<number> {
+    const hook = slot.spec.lifecycle?.preStop;
+    if (!hook || !slot.ref || !this.#sandbox || graceSeconds <= 0) return graceSeconds;
+    const started = Date.now();
+    const rt = this.#opts.runtime;
+    const target = probeTargetFor(rt, this.#sandbox, slot.spec, slot.ref, this.#opts.ctx);
+    const r = await runLifecycleHook(hook, target, graceSeconds);
+    if (r.result !== "success") {
+      this.#opts.event?.(
+        "Warning",
+        "FailedPreStopHook",
+        hookFailureMessage("PreStop", slot.name, r),
+      );
+    }
+    return Math.max(0, graceSeconds - (Date.now() - started) / 1000);
   }
 
   /** Removes the containers of a finished pod (when its executor goes away). */

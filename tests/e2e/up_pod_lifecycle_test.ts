@@ -11,10 +11,18 @@ import { runKubectl } from "../_helpers/kubectl_exec.ts";
 import { requires } from "../_helpers/requirements.ts";
 import { interruptAndCheck } from "../_helpers/story_checks.ts";
 
-/** A pod whose shell traps SIGTERM, writes `marker`, and keeps running until SIGKILL (or exits). */
-function trapPod(name: string, marker: string, exitOnTerm = false): string {
+/**
+ * A pod whose shell traps SIGTERM, writes `marker`, and keeps running until SIGKILL (or exits);
+ * its postStart and preStop hooks (exec) append "postStart" / "preStop" to `hooks` if given.
+ */
+function trapPod(name: string, marker: string, exitOnTerm = false, hooks?: string): string {
   const onTerm = `echo TERM > ${marker}${exitOnTerm ? "; exit 0" : ""}`;
   const script = `trap '${onTerm}' TERM; while true; do sleep 0.1; done`;
+  const hook = (word: string) => JSON.stringify(["sh", "-c", `echo ${word} >> ${hooks}`]);
+  const lifecycle = hooks === undefined ? "" : `    lifecycle:
+      postStart: {exec: {command: ${hook("postStart")}}}
+      preStop: {exec: {command: ${hook("preStop")}}}
+`;
   return `apiVersion: v1
 kind: Pod
 metadata: {name: ${name}}
@@ -24,7 +32,7 @@ spec:
   - name: main
     image: busybox
     command: ["sh", "-c", ${JSON.stringify(script)}]
-`;
+${lifecycle}`;
 }
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -49,13 +57,15 @@ Deno.test({
       (await runKubectl(config, ["get", "pod", name])).stderr.includes("NotFound");
     try {
       const marker = `${up.home}/term-marker`;
-      await Deno.writeTextFile(`${up.home}/slow.yaml`, trapPod("slow", marker));
+      const hooks = `${up.home}/hooks`;
+      await Deno.writeTextFile(`${up.home}/slow.yaml`, trapPod("slow", marker, false, hooks));
       await Deno.writeTextFile(`${up.home}/fast.yaml`, trapPod("fast", `${up.home}/unused`));
       await kubectl("apply", "-f", `${up.home}/slow.yaml`, "-f", `${up.home}/fast.yaml`);
       await running("slow");
       await running("fast");
 
-      await t.step("graceful: Terminating, SIGTERM, removed after the grace period", async () => {
+      await t.step("graceful: Terminating, preStop, SIGTERM, removed after the grace", async () => {
+        assert.equal(await Deno.readTextFile(hooks), "postStart\n", "postStart ran once");
         await kubectl("delete", "pod", "slow", "--grace-period=3", "--wait=false");
         const meta = JSON.parse(await kubectl("get", "pod", "slow", "-o", "json")).metadata;
         assert.ok(meta.deletionTimestamp, "the pod has a deletionTimestamp");
@@ -68,6 +78,11 @@ Deno.test({
             return false;
           }
         }, { timeoutMs: 20_000, what: "the container's SIGTERM trap to run" });
+        assert.equal(
+          await Deno.readTextFile(hooks),
+          "postStart\npreStop\n",
+          "the preStop hook ran before the SIGTERM",
+        );
         await waitFor(() => gone("slow"), {
           timeoutMs: 30_000,
           what: "the pod to be removed once its SIGTERM-ignoring process was killed",
