@@ -10,3 +10,4 @@ export {
   resolveDataDir,
   SQLITE_FILE,
 } from "./open_store.ts";
+export { DryRunStore } from "./dry_run_store.ts";
