@@ -1,8 +1,9 @@
 /**
  * `kubectl port-forward` (real kubectl 1.32) through a secured apiserver to a secured executor
  * running the process runtime: over kubectl's WebSocket tunnel (SPDY inside WebSocket) and,
- * with `KUBECTL_PORT_FORWARD_WEBSOCKETS=false`, plain SPDY/3.1, sequential and concurrent HTTP
- * requests reach a web server in the pod.
+ * with `KUBECTL_PORT_FORWARD_WEBSOCKETS=false`, plain SPDY/3.1, 100 sequential and 20 concurrent
+ * HTTP requests reach a web server in the pod, both through `pod/web` and through `svc/web`
+ * (kubectl resolves the service to a pod by its selector and maps port 80 to targetPort 8080).
  */
 import assert from "node:assert/strict";
 import type { Pod } from "../../core/api/types/pod.ts";
@@ -18,8 +19,13 @@ import { freePort } from "../core/executor/runtime_contract.ts";
 
 const NODE = "agent-pf";
 
-/** Starts `kubectl port-forward` and resolves with its local port once it listens. */
-async function portForward(kubeconfig: string, env: Record<string, string>) {
+/** Starts `kubectl port-forward RESOURCE :PORT` and resolves with its local port once it listens. */
+async function portForward(
+  kubeconfig: string,
+  env: Record<string, string>,
+  resource: string,
+  remotePort: number,
+) {
   const child = new Deno.Command("kubectl", {
     args: [
       "--kubeconfig",
@@ -27,8 +33,8 @@ async function portForward(kubeconfig: string, env: Record<string, string>) {
       "port-forward",
       "--address",
       "127.0.0.1",
-      "pod/web",
-      ":8080",
+      resource,
+      `:${remotePort}`,
     ],
     env: { HOME: Deno.env.get("HOME") ?? "/tmp", ...env },
     clearEnv: true,
@@ -77,7 +83,9 @@ Deno.test({
     const { admin } = api;
     await registerKubeletNode(admin.fetch, NODE, server.port, serving.caPem);
     const hostPort = freePort();
-    const manifest = podManifest("web", { nodeName: NODE }) as { spec: Pod["spec"] };
+    const manifest = podManifest("web", { nodeName: NODE, labels: { app: "web" } }) as {
+      spec: Pod["spec"];
+    };
     manifest.spec!.containers[0].ports = [{ containerPort: 8080, hostPort }];
     const created = await admin.json(
       "/api/v1/namespaces/default/pods",
@@ -106,29 +114,45 @@ Deno.test({
       await res?.body?.cancel();
       return res?.ok;
     }, { what: "the pod's web server to listen" });
+    const svc = await admin.fetch(
+      "/api/v1/namespaces/default/services",
+      jsonRequest("POST", {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: "web" },
+        spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] },
+      }),
+    );
+    assert.equal(svc.status, 201, await svc.text());
     const config = `${dir}/admin`;
     await Deno.writeTextFile(config, admin.kubeconfig());
     const transports: [string, Record<string, string>][] = [
       ["WebSocket tunnel", {}],
       ["SPDY", { KUBECTL_PORT_FORWARD_WEBSOCKETS: "false" }],
     ];
+    const targets: [string, number][] = [["pod/web", 8080], ["svc/web", 80]];
     for (const [name, env] of transports) {
-      await t.step(`${name}: 20 sequential and 10 concurrent requests`, async () => {
-        const pf = await portForward(config, env);
-        try {
-          const get = async () => {
-            const res = await fetch(`http://127.0.0.1:${pf.port}/index.html`);
-            return { status: res.status, body: await res.text() };
-          };
-          for (let i = 0; i < 20; i++) {
-            assert.deepEqual(await get(), { status: 200, body: "hello-pf\n" });
-          }
-          const many = await Promise.all(Array.from({ length: 10 }, get));
-          for (const r of many) assert.deepEqual(r, { status: 200, body: "hello-pf\n" });
-        } finally {
-          await pf.stop();
-        }
-      });
+      for (const [resource, remotePort] of targets) {
+        await t.step(
+          `${name}, ${resource}: 100 sequential and 20 concurrent requests`,
+          async () => {
+            const pf = await portForward(config, env, resource, remotePort);
+            try {
+              const get = async () => {
+                const res = await fetch(`http://127.0.0.1:${pf.port}/index.html`);
+                return { status: res.status, body: await res.text() };
+              };
+              for (let i = 0; i < 100; i++) {
+                assert.deepEqual(await get(), { status: 200, body: "hello-pf\n" });
+              }
+              const many = await Promise.all(Array.from({ length: 20 }, get));
+              for (const r of many) assert.deepEqual(r, { status: 200, body: "hello-pf\n" });
+            } finally {
+              await pf.stop();
+            }
+          },
+        );
+      }
     }
   } finally {
     await server.close();
