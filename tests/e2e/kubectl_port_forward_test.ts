@@ -12,54 +12,13 @@ import { createKubeletServingCert } from "../../core/executor/kubelet_serving_ce
 import { startLogServer } from "../../core/executor/log_server.ts";
 import { ProcessRuntime } from "../../core/executor/runtimes/process_runtime.ts";
 import { registerKubeletNode } from "../_helpers/kubectl_exec.ts";
+import { startKubectlPortForward } from "../_helpers/kubectl_port_forward.ts";
 import { requires } from "../_helpers/requirements.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { jsonRequest, podManifest, startSecuredApiServer } from "../_helpers/secured_apiserver.ts";
 import { freePort } from "../core/executor/runtime_contract.ts";
 
 const NODE = "agent-pf";
-
-/** Starts `kubectl port-forward RESOURCE :PORT` and resolves with its local port once it listens. */
-async function portForward(
-  kubeconfig: string,
-  env: Record<string, string>,
-  resource: string,
-  remotePort: number,
-) {
-  const child = new Deno.Command("kubectl", {
-    args: [
-      "--kubeconfig",
-      kubeconfig,
-      "port-forward",
-      "--address",
-      "127.0.0.1",
-      resource,
-      `:${remotePort}`,
-    ],
-    env: { HOME: Deno.env.get("HOME") ?? "/tmp", ...env },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  let port = 0;
-  while (!port) {
-    const r = await reader.read();
-    if (r.done) throw new Error(`kubectl port-forward ended before listening: ${seen}`);
-    seen += r.value;
-    port = Number(/Forwarding from 127\.0\.0\.1:(\d+) -> 8080/.exec(seen)?.[1] ?? 0);
-  }
-  return {
-    port,
-    async stop() {
-      child.kill("SIGTERM");
-      await reader.cancel().catch(() => {});
-      await child.status;
-    },
-  };
-}
 
 Deno.test({
   name: "kubectl port-forward over the WebSocket tunnel and SPDY reaches the pod's server",
@@ -136,7 +95,7 @@ Deno.test({
         await t.step(
           `${name}, ${resource}: 100 sequential and 20 concurrent requests`,
           async () => {
-            const pf = await portForward(config, env, resource, remotePort);
+            const pf = await startKubectlPortForward(config, env, resource, remotePort);
             try {
               const get = async () => {
                 const res = await fetch(`http://127.0.0.1:${pf.port}/index.html`);
