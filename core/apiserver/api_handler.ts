@@ -29,6 +29,7 @@ import { checkRawPath } from "./path_guard.ts";
 import { podLogProxy } from "./pod_log_proxy.ts";
 import { podExecUpgrade } from "./pod_exec_proxy.ts";
 import { proxySubresourceRoute } from "./proxy_subresource.ts";
+import { nodeProxyRoute } from "./node_proxy.ts";
 import { handleResource } from "./resource_handler.ts";
 import type { ResponseShaper } from "./response_shaper.ts";
 import { errorResponse, jsonValue, toApiError } from "./responses.ts";
@@ -156,6 +157,7 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
       })]
       : []),
     proxySubresourceRoute(registries),
+    nodeProxyRoute(registries, dialer),
     ...opts.routes ?? [],
   ];
 

@@ -11,5 +11,6 @@ export * from "./auth/load_security.ts";
 export * from "./kubelet_target.ts";
 export * from "./proxy_target.ts";
 export { proxySubresourceRoute } from "./proxy_subresource.ts";
+export { nodeProxyRoute } from "./node_proxy.ts";
 export * from "./inflight_limit.ts";
 export { type ContinuePoint, decodeContinue, encodeContinue } from "./continue_token.ts";
