@@ -3,7 +3,16 @@
  * process so that one's load does not colour the next, and prints their reports. Name some to
  * run only those: `deno task bench store apiserver`.
  */
-const BENCHES = ["store", "apiserver", "memory", "mesos", "scheduler", "executor", "cluster"];
+const BENCHES = [
+  "store",
+  "apiserver",
+  "memory",
+  "mesos",
+  "scheduler",
+  "executor",
+  "cluster",
+  "streams",
+];
 
 if (import.meta.main) {
   const chosen = Deno.args.length ? Deno.args : BENCHES;
