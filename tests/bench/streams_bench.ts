@@ -103,7 +103,7 @@ try {
       "sh",
       "-c",
       `mkdir -p ${www} && dd if=/dev/zero of=${www}/big bs=1048576 count=${MIB} 2>/dev/null && ` +
-      `exec httpd -f -p \${PORT:-8080} -h ${www}`,
+      `exec ${pm ? "httpd" : "busybox httpd"} -f -p \${PORT:-8080} -h ${www}`,
     ],
     ports,
   }, {});
