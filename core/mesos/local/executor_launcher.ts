@@ -113,7 +113,7 @@ export class ExecutorLauncher {
     if (command) return command.kill(policy);
     const kill: Record<string, unknown> = { task_id: { value: taskId } };
     if (policy) kill.kill_policy = policy;
-    run.send({ type: "KILL", kill });
+    run.sendKill({ type: "KILL", kill }, taskId);
   }
 
   /** SHUTDOWN: the executor is told, and destroyed after its grace period. */

@@ -6,6 +6,7 @@ import type { ExecutorInfo, FrameworkInfo, MesosEvent, TaskInfo } from "./mesos_
 import type { EventStream } from "./event_stream.ts";
 import type { ExecutorProcess } from "./executor_process.ts";
 import { uuidText } from "./ids.ts";
+import { isTerminalState } from "./task_states.ts";
 
 /** A task as its agent tracks it. */
 export interface RunTask {
@@ -34,6 +35,8 @@ export class ExecutorRun {
   readonly tasks = new Map<string, RunTask>();
   /** LAUNCH / LAUNCH_GROUP events held until the executor subscribes. */
   queued: { event: MesosEvent; taskIds: string[] }[] = [];
+  /** KILLs of delivered tasks that came while the executor was not subscribed (recovery). */
+  queuedKills: { event: MesosEvent; taskId: string }[] = [];
   registrationTimer?: ReturnType<typeof setTimeout>;
   shutdownTimer?: ReturnType<typeof setTimeout>;
   registrationTimedOut = false;
@@ -72,6 +75,14 @@ export class ExecutorRun {
     return this.stream !== null && this.stream.send(event);
   }
 
+  /**
+   * Sends a KILL now if subscribed, else holds it until the executor (re-)subscribes: a
+   * recovered agent's executors are not back yet, and a dropped KILL leaves the task running.
+   */
+  sendKill(event: MesosEvent, taskId: string): void {
+    if (!(this.subscribed && this.send(event))) this.queuedKills.push({ event, taskId });
+  }
+
   /** Delivers a LAUNCH/LAUNCH_GROUP now if subscribed, else queues it. */
   deliver(event: MesosEvent, taskIds: string[]): void {
     if (this.subscribed && this.send(event)) {
@@ -81,7 +92,7 @@ export class ExecutorRun {
     this.queued.push({ event, taskIds });
   }
 
-  /** Sends the queued launches after a subscription. */
+  /** Sends the queued launches, then the queued KILLs of live tasks, after a subscription. */
   flushQueued(): void {
     const queued = this.queued;
     this.queued = [];
@@ -89,6 +100,12 @@ export class ExecutorRun {
       const live = q.taskIds.filter((id) => this.tasks.get(id)?.state === "TASK_STAGING");
       if (live.length === 0) continue;
       this.deliver(q.event, q.taskIds);
+    }
+    const kills = this.queuedKills;
+    this.queuedKills = [];
+    for (const k of kills) {
+      const task = this.tasks.get(k.taskId);
+      if (task && !isTerminalState(task.state)) this.sendKill(k.event, k.taskId);
     }
   }
 
