@@ -117,13 +117,21 @@ export class ProcessRuntime implements Runtime {
     }
     let child: Deno.ChildProcess;
     try {
+      // The shell execs the command only once state.json names it (a line on stdin): if this
+      // executor dies in between, stdin ends and the shell exits instead of leaving a process
+      // that no later executor could find.
       child = new Deno.Command("/bin/sh", {
-        args: ["-c", 'exec "$@" >>"$0" 2>&1', `${dir}/output`, ...spec.argv],
+        args: [
+          "-c",
+          'read _ || exit 1; exec "$@" </dev/null >>"$0" 2>&1',
+          `${dir}/output`,
+          ...spec.argv,
+        ],
         env: spec.env,
         clearEnv: true,
         cwd: spec.cwd,
         detached: true,
-        stdin: "null",
+        stdin: "piped",
         stdout: "null",
         stderr: "null",
       }).spawn();
@@ -152,6 +160,9 @@ export class ProcessRuntime implements Runtime {
       labels: podLabels(id, container.name, ctx, this.#extra),
     };
     await writeJson(`${dir}/state.json`, rec);
+    const go = child.stdin.getWriter();
+    await go.write(new TextEncoder().encode("\n")).catch(() => {});
+    await go.close().catch(() => {});
     this.#tracker.track(rec, child);
     return ref;
   }
