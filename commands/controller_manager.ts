@@ -10,7 +10,7 @@ import {
 } from "../cli/daemon_api_flags.ts";
 import type { RestConfig } from "../core/client/rest_client.ts";
 import { startControllerManager } from "../core/controllers/controller_manager.ts";
-import { flagBool, shutdownSignal } from "../core/up/shutdown_signal.ts";
+import { burstOver, flagBool, shutdownSignal } from "../core/up/shutdown_signal.ts";
 import { logger } from "../core/util/log.ts";
 
 interface ControllerManagerFlags extends DaemonApiFlagValues {
@@ -98,5 +98,6 @@ export function controllerManagerCommand(): Command {
       await shutdownSignal();
       log.info("shutting down");
       await cm.close();
+      await burstOver();
     });
 }

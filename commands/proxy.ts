@@ -12,7 +12,7 @@ import {
 import type { RestConfig } from "../core/client/rest_client.ts";
 import { Proxier } from "../core/proxy/proxier.ts";
 import { serveProxyStatus } from "../core/proxy/proxy_status_server.ts";
-import { shutdownSignal } from "../core/up/shutdown_signal.ts";
+import { burstOver, shutdownSignal } from "../core/up/shutdown_signal.ts";
 import { logger } from "../core/util/log.ts";
 
 interface ProxyFlags extends DaemonApiFlagValues {
@@ -100,5 +100,6 @@ export function proxyCommand(): Command {
       log.info("shutting down");
       await proxier.stop();
       await status.shutdown();
+      await burstOver();
     });
 }

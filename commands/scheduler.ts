@@ -11,7 +11,7 @@ import { PLACEMENT_STRATEGIES, type PlacementStrategy } from "../core/scheduler/
 import { DEFAULT_RESOURCES } from "../core/scheduler/pod_resources.ts";
 import { logger } from "../core/util/log.ts";
 import { getVerbosity } from "../core/util/log.ts";
-import { shutdownSignal } from "../core/up/shutdown_signal.ts";
+import { burstOver, shutdownSignal } from "../core/up/shutdown_signal.ts";
 import {
   addDaemonApiFlags,
   daemonApiConfig,
@@ -225,5 +225,6 @@ export function schedulerCommand(): Command {
       done.abort();
       log.info("shutting down");
       await running.close();
+      await burstOver();
     });
 }

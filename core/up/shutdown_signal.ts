@@ -8,6 +8,21 @@
 /** Signals arriving within this many ms of the first one are the same Ctrl-C (a burst). */
 export const SIGNAL_BURST_MS = 1000;
 
+/** When (performance.now()) the last shutdown signal was heard in this process, if ever. */
+let lastHeardAt: number | undefined;
+
+/**
+ * Resolves once the burst of the last shutdown signal is over (SIGNAL_BURST_MS after it), at
+ * once when none was heard. A daemon awaits it before exiting: a process that is already
+ * exiting when the rest of the burst arrives would be ended by it (Deno's default action)
+ * instead of exiting with its own code.
+ */
+export async function burstOver(): Promise<void> {
+  if (lastHeardAt === undefined) return;
+  const left = lastHeardAt + SIGNAL_BURST_MS - performance.now();
+  if (left > 0) await new Promise((r) => setTimeout(r, left));
+}
+
 /** Which signal ended the wait, or "abort" when the caller's AbortSignal did. */
 export type ShutdownReason = "SIGINT" | "SIGTERM" | "abort";
 
@@ -41,6 +56,7 @@ export function shutdownSignal(
     const heard = (why: "SIGINT" | "SIGTERM") => {
       if (resolved) return;
       if (opts.ignoreUntil !== undefined && performance.now() < opts.ignoreUntil) return;
+      lastHeardAt = performance.now();
       done(why);
     };
     const handlers = {
