@@ -82,5 +82,6 @@ export function compareForDeletion(a: Pod, b: Pod): number {
   if (xa !== xb) return xb - xa;
   const ca = created(a), cb = created(b);
   if (ca !== cb) return cb - ca;
-  return (b.metadata.name ?? "").localeCompare(a.metadata.name ?? "");
+  // Same second: list (name) order, as a stable sort over the informer's list leaves them.
+  return (a.metadata.name ?? "").localeCompare(b.metadata.name ?? "");
 }
