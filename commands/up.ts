@@ -10,7 +10,13 @@ import { forcingSignal, shutdownSignal } from "../core/up/shutdown_signal.ts";
 import { forceStop } from "../core/up/force_stop.ts";
 import { killProcessPods } from "../core/executor/runtimes/process_reaper.ts";
 import { getVerbosity } from "../core/util/log.ts";
-import { parseProxyModeFlag, resolveProxyMode } from "../core/proxy/proxy_mode.ts";
+import {
+  isLoopbackNet,
+  parseProxyModeFlag,
+  portalNetFor,
+  resolveProxyMode,
+  USERSPACE_LOOPBACK_NOTE,
+} from "../core/proxy/proxy_mode.ts";
 
 interface UpFlags {
   port?: string;
@@ -25,7 +31,7 @@ interface UpFlags {
   dockerEndpoint?: string;
   podInfraImage?: string;
   proxyMode: string;
-  portalNet: string;
+  portalNet?: string;
 }
 
 function fail(message: string): never {
@@ -54,7 +60,11 @@ export function upCommand(): Command {
       "127.0.0.1",
     )
     .option("--data-dir <dir>", "store, kubeconfig, certificates and state", "~/.k8sm")
-    .option("--portal-net <cidr>", "IP range of service ClusterIPs", "10.10.10.0/24")
+    .option(
+      "--portal-net <cidr>",
+      "IP range of service ClusterIPs (default 10.10.10.0/24 in iptables mode, loopback " +
+        "127.10.10.0/24 in userspace mode, where the proxy listens on clusterIP:port)",
+    )
     .option(
       "--tls-san <name>",
       "extra host name or IP for the serving certificate (repeatable)",
@@ -87,7 +97,7 @@ export function upCommand(): Command {
     .option(
       "--proxy-mode <mode>",
       "auto (iptables when root with iptables, else userspace), userspace (clusterIP:port " +
-        "not reachable), or iptables (root: also redirect clusterIP:port)",
+        "reachable only on a loopback --portal-net), or iptables (root: also redirect clusterIP:port)",
       "auto",
     )
     .action(async (flags: UpFlags) => {
@@ -106,6 +116,10 @@ export function upCommand(): Command {
       }
       const proxy = await resolveProxyMode(modeFlag);
       const mode = proxy.mode;
+      const portalNet = portalNetFor(mode, flags.portalNet);
+      const servicesNote = mode === "userspace" && isLoopbackNet(portalNet)
+        ? USERSPACE_LOOPBACK_NOTE
+        : proxy.note;
       const say = (s: string) => console.log(s);
       say("k8sm up: starting Kubernetes on Mesos on this machine");
       const progress = (p: UpProgress) =>
@@ -119,7 +133,7 @@ export function upCommand(): Command {
         cluster = await startAllInOne({
           port,
           address: flags.address,
-          portalNet: flags.portalNet,
+          portalNet,
           insecure: flags.insecure,
           tlsSans: flags.tlsSan,
           dataDir: flags.dataDir,
@@ -143,7 +157,7 @@ export function upCommand(): Command {
           flags.insecure ? "" : ", admin client certificate; keep it private"
         })`,
       );
-      say(`Services (${mode} proxy mode): ${proxy.note}.`);
+      say(`Services (${mode} proxy mode, service network ${portalNet}): ${servicesNote}.`);
       if (flags.insecure) {
         say("WARNING: --insecure: the API has no authentication; only this machine can reach it.");
       }

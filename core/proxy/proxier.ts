@@ -4,7 +4,9 @@
  * the service asks). A port listens on the service's `nodePort` when it has one; otherwise on
  * a free local port, recorded in the service annotation `k8s.mesosphere.io/proxyPort-<port
  * name or number>` so that every proxy (and a restarted one) listens on the same port when it
- * can. In iptables mode, `clusterIP:port` is redirected to the listener as well.
+ * can. In iptables mode, `clusterIP:port` is redirected to the listener as well; in userspace
+ * mode a loopback clusterIP (127.0.0.0/8, local on Linux without any alias) gets a second
+ * listener on `clusterIP:port` itself, so the host reaches it with no extra setup.
  */
 import type { Endpoints } from "../api/types/endpoints.ts";
 import type { Service, ServicePort } from "../api/types/service.ts";
@@ -55,6 +57,8 @@ export interface ProxiedPort {
   endpoints: readonly Endpoint[];
   /** Connection counters of the listener. */
   stats: Readonly<ProxySocketStats>;
+  /** True when a userspace listener answers on `clusterIP:servicePort` itself. */
+  clusterIPListening: boolean;
 }
 
 interface PortState {
@@ -63,6 +67,15 @@ interface PortState {
   clusterIP?: string;
   socket: ProxySocket;
   balancer: RoundRobin;
+  /** The userspace listener on a loopback `clusterIP:port`, when there is one. */
+  portal?: ProxySocket;
+  /** "ip:port" of `portal`. */
+  portalAt?: string;
+}
+
+/** True for an IPv4 address in 127.0.0.0/8 (local on Linux without an alias). */
+export function isLoopbackIPv4(ip: string | undefined): boolean {
+  return ip !== undefined && /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip);
 }
 
 /** Keeps listeners in step with services and their endpoints. */
@@ -119,6 +132,7 @@ export class Proxier {
       port: s.socket.port,
       endpoints: s.balancer.endpoints(),
       stats: s.socket.stats,
+      clusterIPListening: s.portal !== undefined,
     }));
   }
 
@@ -134,7 +148,9 @@ export class Proxier {
     this.#closed = true;
     // Listeners go first; a watch that is slow to end must not keep the ports open.
     const informers = Promise.all([this.#services.stop(), this.#endpoints.stop()]);
-    await Promise.all([...this.#ports.values()].map((s) => s.socket.close()));
+    await Promise.all(
+      [...this.#ports.values()].map((s) => Promise.all([s.socket.close(), s.portal?.close()])),
+    );
     this.#ports.clear();
     await this.#portals?.close();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -163,6 +179,7 @@ export class Proxier {
       if (st.service === key && !wanted.has(k)) {
         this.#ports.delete(k);
         await st.socket.close();
+        await st.portal?.close();
         log.info(`stopped proxying ${k}`);
       }
     }
@@ -185,6 +202,7 @@ export class Proxier {
       st.sp = sp;
       st.clusterIP = svc.spec?.clusterIP;
       st.balancer.setAffinity(affinity);
+      await this.#syncLoopbackPortal(k, st);
       return;
     }
     const balancer = st?.balancer ?? new RoundRobin();
@@ -192,11 +210,13 @@ export class Proxier {
     if (st) {
       this.#ports.delete(k);
       await st.socket.close();
+      await st.portal?.close();
     }
     const socket = this.#listen(k, balancer, want, sp.nodePort !== undefined && sp.nodePort > 0);
     if (!socket) return;
     const state: PortState = { service: key, sp, clusterIP: svc.spec?.clusterIP, socket, balancer };
     this.#ports.set(k, state);
+    await this.#syncLoopbackPortal(k, state);
     log.info(
       `proxying ${k} (clusterIP ${
         svc.spec?.clusterIP ?? "none"
@@ -237,6 +257,36 @@ export class Proxier {
       }
       log.warn(`port ${port} for ${k} is taken (${(e as Error).message}); using a free port`);
       return ProxySocket.listen(k, balancer, 0, host);
+    }
+  }
+
+  /**
+   * Userspace mode: keeps a listener on a loopback `clusterIP:port` (none for other clusterIPs,
+   * whose redirect needs iptables). A port the host refuses (taken, or below 1024 without
+   * root) is logged and skipped; the proxy port still serves the service.
+   */
+  async #syncLoopbackPortal(k: string, st: PortState): Promise<void> {
+    const want = this.#opts.mode !== "iptables" && isLoopbackIPv4(st.clusterIP)
+      ? { ip: st.clusterIP!, port: st.sp.port }
+      : undefined;
+    const cur = st.portal;
+    if (cur && want && st.portalAt === `${want.ip}:${want.port}`) return;
+    if (cur) {
+      st.portal = undefined;
+      await cur.close();
+    }
+    if (!want) return;
+    try {
+      st.portal = ProxySocket.listen(k, st.balancer, want.port, want.ip);
+      st.portalAt = `${want.ip}:${want.port}`;
+      log.info(`${k} also answers on its clusterIP ${st.portalAt}`);
+    } catch (e) {
+      log.warn(
+        `cannot listen on clusterIP ${want.ip}:${want.port} for ${k} (${
+          (e as Error).message
+        }); reach it on its proxy port ${st.socket.port} instead (ports below 1024 need root ` +
+          `or a lower net.ipv4.ip_unprivileged_port_start)`,
+      );
     }
   }
 

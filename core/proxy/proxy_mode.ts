@@ -2,8 +2,10 @@
  * Which proxy mode `k8sm up` and `k8sm proxy` run when none is asked for (`--proxy-mode=auto`):
  * a service's `clusterIP:port` is reachable only through the iptables redirects, which need root
  * and a working iptables; so auto picks iptables where both hold, else userspace, whose services
- * are reached on their proxy ports (and through the apiserver's services/NAME/proxy), never on
- * the clusterIP. Also names the per-cluster nat chain, so clusters on one host keep their own.
+ * are reached on their proxy ports (and through the apiserver's services/NAME/proxy), and on
+ * `clusterIP:port` only when the service network is loopback (the proxy listens there; `up`
+ * defaults to one in userspace mode). Also names the per-cluster nat chain, so clusters on one
+ * host keep their own.
  */
 
 /** A mode flag value: a mode, or "auto". */
@@ -22,6 +24,34 @@ export const USERSPACE_CLUSTER_IP_NOTE =
   "root); reach a service on its proxy port (printed above, and in the service annotation " +
   "k8s.mesosphere.io/proxyPort-<port>) or its nodePort, or through the API: kubectl get --raw " +
   "/api/v1/namespaces/NS/services/NAME:PORT/proxy/";
+
+/** The service network of `up` by default in iptables mode. */
+export const DEFAULT_PORTAL_NET = "10.10.10.0/24";
+
+/**
+ * The service network of `up` by default in userspace mode: loopback, because every
+ * 127.0.0.0/8 address is local on Linux without an alias, so the proxy can listen on
+ * `clusterIP:port` itself and the host reaches it with no extra setup.
+ */
+export const LOOPBACK_PORTAL_NET = "127.10.10.0/24";
+
+/** How a userspace-mode service on a loopback service network is reached. */
+export const USERSPACE_LOOPBACK_NOTE =
+  "clusterIP:port answers on this host: the service network is loopback (127.0.0.0/8 needs " +
+  "no alias on Linux) and the proxy listens on each clusterIP:port (ports below 1024 only as " +
+  "root); a service is also reached on its proxy port or nodePort, or through the API: " +
+  "kubectl get --raw /api/v1/namespaces/NS/services/NAME:PORT/proxy/";
+
+/** The service network for `mode`: `given` when set, else loopback for userspace. */
+export function portalNetFor(mode: "userspace" | "iptables", given?: string): string {
+  if (given) return given;
+  return mode === "userspace" ? LOOPBACK_PORTAL_NET : DEFAULT_PORTAL_NET;
+}
+
+/** True when `cidr` lies in 127.0.0.0/8. */
+export function isLoopbackNet(cidr: string): boolean {
+  return /^127\./.test(cidr);
+}
 
 /** Parses a `--proxy-mode` value; throws a sentence naming the value otherwise. */
 export function parseProxyModeFlag(value: string): ProxyModeFlag {

@@ -9,6 +9,7 @@ import { iptablesUsable, portalChainFor } from "../../core/proxy/proxy_mode.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { runKubectl } from "../_helpers/kubectl_exec.ts";
 import { startUp } from "../_helpers/k8sm_up.ts";
+import { freePortRange } from "../_helpers/ports.ts";
 import { requires } from "../_helpers/requirements.ts";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -47,13 +48,22 @@ Deno.test({
   const iptables = await iptablesUsable();
   // A loopback service network: a connection to a clusterIP never leaves this machine, even
   // before the iptables rule is in place.
-  const up = await startUp(["--container-runtime=process", "--portal-net=127.10.20.0/24"]);
+  // Host ports of its own: the default range may hold another cluster's pods on this host.
+  const hostPorts = freePortRange(10);
+  const up = await startUp([
+    "--container-runtime=process",
+    "--portal-net=127.10.20.0/24",
+    `--agent-resources=ports:[${hostPorts.text}]`,
+  ]);
   let stopped = false;
   try {
     const mode = iptables ? "iptables" : "userspace";
     await waitFor(() => up.stdout().includes("Services ("), { what: "up's services line" });
-    assert.match(up.stdout(), new RegExp(`Services \\(${mode} proxy mode\\): `));
-    if (!iptables) assert.match(up.stdout(), /clusterIP:port is not reachable in userspace mode/);
+    assert.match(
+      up.stdout(),
+      new RegExp(`Services \\(${mode} proxy mode, service network 127\\.10\\.20\\.0/24\\): `),
+    );
+    if (!iptables) assert.match(up.stdout(), /clusterIP:port answers on this host/);
     const dir = await Deno.makeTempDir({ prefix: "k8sm-up-svc-" });
     await Deno.writeTextFile(`${dir}/web.json`, manifests);
     await up.k8sm(["create", "-f", `${dir}/web.json`]);

@@ -4,7 +4,7 @@ import { RestClient } from "../../../core/client/rest_client.ts";
 import { Proxier, proxyPortAnnotation } from "../../../core/proxy/proxier.ts";
 import { waitFor } from "../../../core/util/wait.ts";
 import { startTestApiServer, type TestApiServer } from "../../_helpers/apiserver.ts";
-import { freePortRange } from "../../_helpers/ports.ts";
+import { freePort, freePortRange } from "../../_helpers/ports.ts";
 
 /** A TCP backend that answers every connection with its name and closes. */
 function backend(name: string) {
@@ -67,12 +67,13 @@ async function withProxy(
   fn: (t: { api: TestApiServer; client: RestClient; proxier: Proxier }) => Promise<void>,
   mode: "userspace" | "iptables" = "userspace",
   chain?: string,
+  loopbackPortalNet = mode === "iptables",
 ): Promise<void> {
   // iptables mode uses a loopback service network: should a redirect be missing, the test's
   // connections to clusterIPs still never leave this machine.
   const api = await startTestApiServer("memory", {
     nodePortRange: nodePorts.text,
-    ...(mode === "iptables" ? { portalNet: "127.10.10.0/24" } : {}),
+    ...(loopbackPortalNet ? { portalNet: "127.10.10.0/24" } : {}),
   });
   const client = new RestClient({ server: api.url });
   const proxier = new Proxier({
@@ -162,6 +163,40 @@ Deno.test("proxier honours ClientIP affinity and listens on the nodePort of a No
   } finally {
     await a.close();
     await b.close();
+  }
+});
+
+Deno.test("proxier in userspace mode answers on a loopback clusterIP:port and stops with it", async () => {
+  const a = backend("a");
+  // A service port the kernel just reported free (no root needed for it, unlike 80).
+  const servicePort = freePort();
+  try {
+    await withProxy(
+      async ({ client, proxier }) => {
+        const svc = await client.create<Service>(
+          { resource: "services", namespace: "default" },
+          service("loop", { ports: [{ name: "tcp", port: servicePort, targetPort: 8080 }] }),
+        );
+        const ip = svc.spec?.clusterIP ?? "";
+        assert.match(ip, /^127\.10\.10\.\d+$/);
+        await setEndpoints(client, "loop", [a.port]);
+        const p = await waitFor(() => {
+          const x = proxier.port("default/loop");
+          return x && x.endpoints.length === 1 ? x : undefined;
+        }, { what: "loop proxied" });
+        assert.equal(p.clusterIPListening, true);
+        assert.equal(await ask(servicePort, ip), "a");
+        assert.equal(await ask(p.port), "a");
+        await client.delete({ resource: "services", namespace: "default", name: "loop" });
+        await waitFor(() => proxier.port("default/loop") === undefined, { what: "loop unproxied" });
+        await assert.rejects(() => ask(servicePort, ip));
+      },
+      "userspace",
+      undefined,
+      true,
+    );
+  } finally {
+    await a.close();
   }
 });
 
