@@ -23,10 +23,13 @@ const log = logger("scheduler");
 const DELETE_MARGIN_MS = 5000;
 /** Pause before removing a pod again after the apiserver refused or could not be reached. */
 const REMOVE_RETRY_MS = 2000;
+/** An orphan task reported active again this long after its KILL gets another KILL. */
+const ORPHAN_KILL_RETRY_MS = 2000;
 
 /** Reacts to task states and pod deletions for a MesosScheduler. */
 export class TaskOwner implements StatusContext {
-  #orphanKills = new Set<string>();
+  /** When each orphan task's KILL was last sent, by task id. */
+  #orphanKills = new Map<string, number>();
   /** Pods to remove once their task ended, by pod key; retried by tick() after a failure. */
   #removals = new Map<string, { uid: string; retryAt: number }>();
 
@@ -144,9 +147,13 @@ export class TaskOwner implements StatusContext {
       );
       return;
     }
-    if (this.#orphanKills.has(taskId)) return;
-    this.#orphanKills.add(taskId);
-    log.info(`killing task ${taskId}: no pod claims it`);
+    // Sent again when Mesos reports the task active once more (reconciliation after a
+    // re-subscription): a KILL reaching a restarting agent is lost.
+    const sentAt = this.#orphanKills.get(taskId);
+    if (sentAt !== undefined && Date.now() - sentAt < ORPHAN_KILL_RETRY_MS) return;
+    this.#orphanKills.set(taskId, Date.now());
+    if (sentAt === undefined) log.info(`killing task ${taskId}: no pod claims it`);
+    else log.info(`killing task ${taskId} again: no pod claims it and it still runs`);
     s.metrics.tasksKilled++;
     s.send(killCall(taskId, agentId || undefined));
   }
