@@ -60,9 +60,8 @@ async function noneLeft(pids: () => number[]): Promise<void> {
 /** The components' last warning and error lines, for a failure message. */
 function warnings(c: SecuredCluster): string {
   const all = [c.apiserver, c.mesos, c.scheduler, c.controllerManager].flatMap((p) =>
-    p.log().split("\n").filter((l) => /^[WE]\d{4} /.test(l)).slice(-15).map((l) =>
-      `${p.name}: ${l}`
-    )
+    p.log().split("\n").filter((l) => /^[WE]\d{4} |killing task|could not/.test(l)).slice(-15)
+      .map((l) => `${p.name}: ${l}`)
   );
   return all.join("\n");
 }
