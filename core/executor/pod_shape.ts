@@ -70,6 +70,8 @@ export interface RuntimeContainer {
   startupProbe?: RuntimeProbe;
   lifecycle?: { postStart?: RuntimeLifecycleHandler; preStop?: RuntimeLifecycleHandler };
   tty?: boolean;
+  /** The main process gets a stdin that stays open, written to by `kubectl attach -i`. */
+  stdin?: boolean;
 }
 
 /** The pod as runtimes see it. */

@@ -25,6 +25,7 @@ import {
 } from "../runtime.ts";
 import { podLabels } from "../docker/docker_container_config.ts";
 import { processSpec } from "./process_env.ts";
+import { makeStdinFifo, processAttach, stdinRedirect } from "./process_attach.ts";
 import { processExec } from "./process_exec.ts";
 import { processExecStream } from "./process_exec_stream.ts";
 import { readLog } from "./process_log.ts";
@@ -108,6 +109,7 @@ export class ProcessRuntime implements Runtime {
     await this.removeContainer(ref);
     const dir = this.layout.containerDir(cid);
     await Deno.mkdir(dir, { recursive: true });
+    if (container.stdin) await makeStdinFifo(dir);
     if (spec.createCwd) await Deno.mkdir(spec.cwd, { recursive: true });
     else if (!(await Deno.stat(spec.cwd).catch(() => undefined))?.isDirectory) {
       throw new RuntimeError(
@@ -123,7 +125,7 @@ export class ProcessRuntime implements Runtime {
       child = new Deno.Command("/bin/sh", {
         args: [
           "-c",
-          'read _ || exit 1; exec "$@" </dev/null >>"$0" 2>&1',
+          `read _ || exit 1; exec "$@" ${stdinRedirect(container.stdin)} >>"$0" 2>&1`,
           `${dir}/output`,
           ...spec.argv,
         ],
@@ -253,26 +255,13 @@ export class ProcessRuntime implements Runtime {
     return processExecStream(rec, cmd, opts);
   }
 
-  /** The main process has no stdin here: attach follows its output from now on. */
-  async attach(ref: ContainerRef, _opts: ExecStreamOptions): Promise<ExecProcess> {
-    const abort = new AbortController();
-    const lines = await this.logs(ref, { follow: true, tailLines: 0, signal: abort.signal });
-    let ended: (code: number) => void = () => {};
-    const exited = new Promise<number>((resolve) => ended = resolve);
-    const stdout = lines.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        flush: () => ended(0),
-      }),
+  /** Follows the main process's output from now on; stdin reaches it when it has `stdin`. */
+  async attach(ref: ContainerRef, opts: ExecStreamOptions): Promise<ExecProcess> {
+    return await processAttach(
+      this.layout.containerDir(ref.id),
+      opts,
+      (signal) => this.logs(ref, { follow: true, tailLines: 0, signal }),
     );
-    return {
-      stdout,
-      resize: () => Promise.resolve(),
-      exited,
-      kill: () => {
-        abort.abort();
-        ended(0);
-      },
-    };
   }
 
   async dialPort(ref: ContainerRef, port: number): Promise<Deno.Conn> {
