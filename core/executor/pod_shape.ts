@@ -87,6 +87,10 @@ export interface RuntimePod {
     containers: RuntimeContainer[];
     hostNetwork?: boolean;
     terminationGracePeriodSeconds?: number;
+    /** The containers' hostname instead of the pod name. */
+    hostname?: string;
+    /** With it, the domain is `<subdomain>.<namespace>.svc.cluster.local`. */
+    subdomain?: string;
   };
 }
 

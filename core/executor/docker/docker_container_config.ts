@@ -72,7 +72,8 @@ export function sandboxCreateRequest(
   const hostNetwork = pod.spec?.hostNetwork === true;
   const body: Record<string, unknown> = {
     Image: infra.image,
-    Hostname: hostNetwork ? undefined : podHostname(id),
+    Hostname: hostNetwork ? undefined : podHostname(id, pod.spec),
+    Domainname: hostNetwork ? undefined : podDomainname(id, pod.spec),
     Labels: podLabels(id, SANDBOX_CONTAINER_NAME, { ...ctx, attempt: 0 }, extraLabels),
     ExposedPorts: hostNetwork ? undefined : exposed,
     // "shareable" lets app containers join the IPC namespace (Docker ≥ 18.09 needs it).
@@ -87,9 +88,14 @@ export function sandboxCreateRequest(
   return { name: dockerContainerName(id, SANDBOX_CONTAINER_NAME, 0), body };
 }
 
-/** The hostname a pod's containers get (the pod name, as Kubernetes does). */
-export function podHostname(id: PodIdentity): string {
-  return safe(id.name).slice(0, 63);
+/** The hostname a pod's containers get: `spec.hostname`, else the pod name, as in Kubernetes. */
+export function podHostname(id: PodIdentity, spec?: RuntimePod["spec"]): string {
+  return safe(spec?.hostname || id.name).slice(0, 63);
+}
+
+/** The domain name of a pod with `spec.subdomain` (`<subdomain>.<namespace>.svc.cluster.local`). */
+export function podDomainname(id: PodIdentity, spec?: RuntimePod["spec"]): string | undefined {
+  return spec?.subdomain ? `${spec.subdomain}.${id.namespace}.svc.cluster.local` : undefined;
 }
 
 /**
@@ -105,6 +111,7 @@ export function containerCreateRequest(
   ctx: StartContext,
   extraLabels: Record<string, string>,
   hostname?: string,
+  domainname?: string,
 ): CreateRequest {
   const env = new Map<string, string>(Object.entries(ctx.env ?? {}));
   for (const e of container.env ?? []) env.set(e.name, e.value ?? "");
@@ -124,6 +131,7 @@ export function containerCreateRequest(
     HostConfig: hostConfig,
   };
   if (hostname) body.Hostname = hostname;
+  if (hostname && domainname) body.Domainname = domainname;
   if (container.command?.length) {
     body.Entrypoint = container.command;
     // Kubernetes: a command without args ignores the image's CMD.

@@ -9,6 +9,7 @@ import { DockerApiError, DockerClient, errorText } from "../docker/docker_client
 import {
   containerCreateRequest,
   type InfraSettings,
+  podDomainname,
   podHostname,
   sandboxCreateRequest,
 } from "../docker/docker_container_config.ts";
@@ -182,7 +183,7 @@ export class DockerRuntime implements Runtime {
               (body.HostConfig as Record<string, unknown>).NetworkMode,
           ).startsWith("container:");
         if (!conflict) throw e;
-        const { Hostname: _dropped, ...rest } = body;
+        const { Hostname: _dropped, Domainname: _domain, ...rest } = body;
         id = await create(rest);
       }
     } catch (e) {
@@ -226,8 +227,16 @@ export class DockerRuntime implements Runtime {
         `pod ${id.namespace}/${id.name} has no running sandbox; call ensureSandbox first`,
       );
     }
-    const hostname = pod.spec?.hostNetwork === true ? undefined : podHostname(id);
-    const req = containerCreateRequest(id, container, sandbox.ref.id, ctx, this.#extra, hostname);
+    const own = pod.spec?.hostNetwork !== true;
+    const req = containerCreateRequest(
+      id,
+      container,
+      sandbox.ref.id,
+      ctx,
+      this.#extra,
+      own ? podHostname(id, pod.spec) : undefined,
+      own ? podDomainname(id, pod.spec) : undefined,
+    );
     const cid = await this.#createAndStart(req.name, req.body, `container "${container.name}"`);
     return { id: cid, podUid: id.uid, containerName: container.name, attempt: ctx.attempt ?? 0 };
   }

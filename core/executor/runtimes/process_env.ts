@@ -66,7 +66,7 @@ export function processSpec(
   const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "/usr/local/bin:/usr/bin:/bin",
     HOME: sandboxDir,
-    HOSTNAME: id.name,
+    HOSTNAME: pod.spec?.hostname || id.name,
     ...(ctx.env ?? {}),
   };
   for (const e of container.env ?? []) env[e.name] = e.value ?? "";

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import {
   containerCreateRequest,
   dockerContainerName,
+  podDomainname,
+  podHostname,
   sandboxCreateRequest,
 } from "../../../../core/executor/docker/docker_container_config.ts";
 import { LABELS } from "../../../../core/executor/runtime.ts";
@@ -75,4 +77,26 @@ Deno.test("containerCreateRequest: command→Entrypoint, args→Cmd, env, limits
   assert.deepEqual(argsOnly.body.Cmd, ["-v"]);
   const neither = containerCreateRequest(id, { name: "a", image: "x" }, "s", {}, {});
   assert.equal(neither.body.Cmd, undefined);
+});
+
+Deno.test("spec.hostname and spec.subdomain set Hostname and Domainname of sandbox and containers", () => {
+  const named: RuntimePod = { ...pod, spec: { ...pod.spec!, hostname: "db-0", subdomain: "db" } };
+  const infra = { image: "pause:3.9" };
+  const sandbox = sandboxCreateRequest(named, id, { taskId: "t1" }, infra, {});
+  assert.equal(sandbox.body.Hostname, "db-0");
+  assert.equal(sandbox.body.Domainname, "db.prod.svc.cluster.local");
+  const plain = sandboxCreateRequest(pod, id, { taskId: "t1" }, infra, {});
+  assert.equal(plain.body.Hostname, "web");
+  assert.equal(plain.body.Domainname, undefined);
+  const app = containerCreateRequest(
+    id,
+    { name: "app", image: "busybox" },
+    "sandbox-id",
+    {},
+    {},
+    podHostname(id, named.spec),
+    podDomainname(id, named.spec),
+  );
+  assert.equal(app.body.Hostname, "db-0");
+  assert.equal(app.body.Domainname, "db.prod.svc.cluster.local");
 });
