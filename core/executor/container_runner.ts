@@ -82,6 +82,12 @@ export class ContainerRunner {
       startup: startupProbe,
       target: probeTargetFor(c.runtime, c.sandbox(), slot.spec, slot.ref!, c.ctx),
       onChange: () => c.changed(),
+      onWarning: (kind, warning) =>
+        c.event(
+          "Warning",
+          "ProbeWarning",
+          `${kind[0].toUpperCase()}${kind.slice(1)} probe warning: ${warning}`,
+        ),
       onFailure: (kind, message) => {
         c.event("Warning", "Unhealthy", message);
         c.event(

@@ -19,6 +19,9 @@ export type ProbeKind = "startup" | "liveness" | "readiness";
 /** Called when a startup or liveness probe reached its failure threshold. */
 export type ProbeFailureHandler = (kind: "startup" | "liveness", message: string) => void;
 
+/** Called when a probe succeeded with a warning (kubelet's ProbeWarning event). */
+export type ProbeWarningHandler = (kind: ProbeKind, warning: string) => void;
+
 /** The probes of a container and what to tell when they change something. */
 export interface ProbeManagerOptions {
   startup?: RuntimeProbe;
@@ -29,6 +32,8 @@ export interface ProbeManagerOptions {
   onFailure: ProbeFailureHandler;
   /** Readiness or started changed. */
   onChange: () => void;
+  /** A probe succeeded with a warning. */
+  onWarning?: ProbeWarningHandler;
   /** Runs one probe (default: core/executor/probes). */
   run?: (probe: RuntimeProbe, target: ProbeTarget) => Promise<ProbeResult>;
 }
@@ -105,6 +110,7 @@ export class ProbeManager {
       if (r.result === "success") {
         successes++;
         failures = 0;
+        if (r.warning) this.#opts.onWarning?.(kind, r.warning);
       } else {
         failures++;
         successes = 0;

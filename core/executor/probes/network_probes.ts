@@ -1,7 +1,9 @@
 /**
  * Network probes, kubelet style. httpGet: a GET to scheme://host:port/path with the probe's
- * headers; 200–399 is success (redirects are not followed and count as success), any other
- * status, a connection error or a timeout is failure. HTTPS certificates are verified (Deno
+ * headers; 200–399 is success, any other status, a connection error or a timeout is failure.
+ * Redirects to the same host name are followed (at most 10, more is failure); one to another
+ * host is not, and ends the probe as success with a warning (kubelet's ProbeWarning "Probe
+ * terminated redirects"), as is any other 3xx answer that is not followed. HTTPS certificates are verified (Deno
  * offers no per-request way to skip that, unlike kubelet). tcpSocket: success when a TCP
  * connection opens within the timeout.
  */
@@ -37,14 +39,27 @@ export async function runHttpProbe(
   const url = `${scheme.toLowerCase()}://${hostPart}:${port}${path}`;
   const headers = new Headers({ "user-agent": PROBE_USER_AGENT, accept: "*/*" });
   for (const h of spec.httpHeaders ?? []) headers.set(h.name, h.value);
+  const signal = AbortSignal.timeout(Math.max(0.001, timeoutSeconds) * 1000);
   try {
-    const res = await fetch(url, {
-      headers,
-      redirect: "manual",
-      signal: AbortSignal.timeout(Math.max(0.001, timeoutSeconds) * 1000),
-    });
+    let res = await fetch(url, { headers, redirect: "manual", signal });
+    for (let followed = 0;; followed++) {
+      const next = sameHostRedirect(res, url);
+      if (!next) break;
+      await res.body?.cancel();
+      if (followed >= 10) {
+        return { result: "failure", message: `Get "${next}": stopped after 10 redirects` };
+      }
+      res = await fetch(next, { headers, redirect: "manual", signal });
+    }
     const body = (await res.text()).slice(0, 1024);
-    if (res.status >= 200 && res.status < 400) {
+    if (res.status >= 300 && res.status < 400) {
+      return {
+        result: "success",
+        message: `GET ${url}: HTTP ${res.status}`,
+        warning: `Probe terminated redirects, Response body: ${body}`,
+      };
+    }
+    if (res.status >= 200 && res.status < 300) {
       return { result: "success", message: `GET ${url}: HTTP ${res.status}` };
     }
     return {
@@ -59,6 +74,18 @@ export async function runHttpProbe(
       result: "failure",
       message: `Get "${url}": ${failureText(e, timedOut, timeoutSeconds)}`,
     };
+  }
+}
+
+/** The URL a redirect answer leads to when it stays on the probed host name, else undefined. */
+function sameHostRedirect(res: Response, first: string): string | undefined {
+  const location = res.headers.get("location");
+  if (res.status < 300 || res.status >= 400 || !location) return undefined;
+  try {
+    const next = new URL(location, res.url || first);
+    return next.hostname === new URL(first).hostname ? next.href : undefined;
+  } catch {
+    return undefined;
   }
 }
 

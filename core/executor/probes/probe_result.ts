@@ -13,6 +13,8 @@ export type ProbeOutcome = "success" | "failure" | "error";
 export interface ProbeResult {
   result: ProbeOutcome;
   message: string;
+  /** A success kubelet reports as a ProbeWarning event (an httpGet redirect not followed). */
+  warning?: string;
 }
 
 /** Where and how a probe reaches its container. */

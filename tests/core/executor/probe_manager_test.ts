@@ -81,3 +81,34 @@ Deno.test("ProbeManager: a startup probe failing failureThreshold times asks for
     await srv.shutdown();
   }
 });
+
+Deno.test("ProbeManager: a success with a warning stays a success and is reported as a warning", async () => {
+  const srv = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    (req) =>
+      new Response("elsewhere", {
+        status: 301,
+        headers: { location: `http://localhost:${new URL(req.url).port}/` },
+      }),
+  );
+  const warnings: string[] = [];
+  const failures: string[] = [];
+  let changes = 0;
+  const pm = new ProbeManager({
+    readiness: { httpGet: { host: "127.0.0.1", port: srv.addr.port, path: "/" }, periodSeconds: 1 },
+    target: { host: "127.0.0.1", container: { name: "c" } },
+    onFailure: (kind) => failures.push(kind),
+    onChange: () => changes++,
+    onWarning: (kind, warning) => warnings.push(`${kind}: ${warning}`),
+  });
+  try {
+    pm.start();
+    await waitFor(() => pm.ready && warnings.length >= 1, { what: "ready with a warning" });
+    assert.equal(warnings[0], "readiness: Probe terminated redirects, Response body: elsewhere");
+    assert.deepEqual(failures, []);
+    assert.ok(changes >= 1);
+  } finally {
+    await pm.stop();
+    await srv.shutdown();
+  }
+});

@@ -15,7 +15,14 @@ function startServer() {
     seen.push(req.headers);
     if (path === "/ok") return new Response("fine");
     if (path === "/redirect") {
-      return new Response(null, { status: 302, headers: { location: "/x" } });
+      return new Response(null, { status: 302, headers: { location: "/ok" } });
+    }
+    if (path === "/away") {
+      const location = `http://localhost:${new URL(req.url).port}/ok`;
+      return new Response("moved", { status: 302, headers: { location } });
+    }
+    if (path === "/loop") {
+      return new Response(null, { status: 302, headers: { location: "/loop" } });
     }
     if (path === "/fail") return new Response("broken", { status: 500 });
     if (path === "/slow") {
@@ -44,10 +51,9 @@ Deno.test("runProbe httpGet: statuses, named ports, headers, refusal and timeout
     assert.equal(ok.result, "success");
     assert.equal(s.seen.at(-1)?.get("x-probe"), "yes");
     assert.match(s.seen.at(-1)?.get("user-agent") ?? "", /^kube-probe\//);
-    assert.equal(
-      (await runProbe({ httpGet: { path: "/redirect", port: s.port } }, t)).result,
-      "success",
-    );
+    const redirected = await runProbe({ httpGet: { path: "/redirect", port: s.port } }, t);
+    assert.equal(redirected.result, "success");
+    assert.equal(redirected.warning, undefined, "a same-host redirect is followed, no warning");
     const fail = await runProbe({ httpGet: { path: "/fail", port: s.port } }, t);
     assert.equal(fail.result, "failure");
     assert.match(fail.message, /500/);
@@ -66,6 +72,24 @@ Deno.test("runProbe httpGet: statuses, named ports, headers, refusal and timeout
     );
     assert.equal(slow.result, "failure");
     assert.match(slow.message, /timed out/);
+  } finally {
+    s.release();
+    await s.server.shutdown();
+  }
+});
+
+Deno.test("runProbe httpGet: a redirect to another host is a success with kubelet's warning", async () => {
+  const s = startServer();
+  try {
+    const t = target(s.port);
+    const hits = s.seen.length;
+    const away = await runProbe({ httpGet: { path: "/away", port: s.port } }, t);
+    assert.equal(away.result, "success");
+    assert.equal(away.warning, "Probe terminated redirects, Response body: moved");
+    assert.equal(s.seen.length, hits + 1, "the redirect to localhost was not followed");
+    const loop = await runProbe({ httpGet: { path: "/loop", port: s.port } }, t);
+    assert.equal(loop.result, "failure");
+    assert.match(loop.message, /stopped after 10 redirects/);
   } finally {
     s.release();
     await s.server.shutdown();
