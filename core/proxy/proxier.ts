@@ -71,6 +71,8 @@ interface PortState {
   portal?: ProxySocket;
   /** "ip:port" of `portal`. */
   portalAt?: string;
+  /** "ip:port" the host refused last (not retried, so a refusal is logged once). */
+  portalRefused?: string;
 }
 
 /** True for an IPv4 address in 127.0.0.0/8 (local on Linux without an alias). */
@@ -275,12 +277,13 @@ export class Proxier {
       st.portal = undefined;
       await cur.close();
     }
-    if (!want) return;
+    if (!want || st.portalRefused === `${want.ip}:${want.port}`) return;
     try {
       st.portal = ProxySocket.listen(k, st.balancer, want.port, want.ip);
       st.portalAt = `${want.ip}:${want.port}`;
       log.info(`${k} also answers on its clusterIP ${st.portalAt}`);
     } catch (e) {
+      st.portalRefused = `${want.ip}:${want.port}`;
       log.warn(
         `cannot listen on clusterIP ${want.ip}:${want.port} for ${k} (${
           (e as Error).message
