@@ -15,10 +15,13 @@ import { Informer, objectKey } from "../client/informer.ts";
 import { RestClient, type RestConfig } from "../client/rest_client.ts";
 import { logger } from "../util/log.ts";
 import { IptablesPortals } from "./iptables_portals.ts";
+import { isLoopbackIPv4, LoopbackPortal } from "./loopback_portal.ts";
 import { ProxySocket, type ProxySocketStats } from "./proxy_socket.ts";
 import { type Endpoint, RoundRobin } from "./round_robin.ts";
 
 const log = logger("proxy");
+
+export { isLoopbackIPv4 } from "./loopback_portal.ts";
 
 /** The annotation prefix recording the local port of a service port without a nodePort. */
 export const PROXY_PORT_ANNOTATION_PREFIX = "k8s.mesosphere.io/proxyPort-";
@@ -67,17 +70,8 @@ interface PortState {
   clusterIP?: string;
   socket: ProxySocket;
   balancer: RoundRobin;
-  /** The userspace listener on a loopback `clusterIP:port`, when there is one. */
-  portal?: ProxySocket;
-  /** "ip:port" of `portal`. */
-  portalAt?: string;
-  /** "ip:port" the host refused last (not retried, so a refusal is logged once). */
-  portalRefused?: string;
-}
-
-/** True for an IPv4 address in 127.0.0.0/8 (local on Linux without an alias). */
-export function isLoopbackIPv4(ip: string | undefined): boolean {
-  return ip !== undefined && /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip);
+  /** The userspace listener on a loopback `clusterIP:port` and its bookkeeping. */
+  portal: LoopbackPortal;
 }
 
 /** Keeps listeners in step with services and their endpoints. */
@@ -134,7 +128,7 @@ export class Proxier {
       port: s.socket.port,
       endpoints: s.balancer.endpoints(),
       stats: s.socket.stats,
-      clusterIPListening: s.portal !== undefined,
+      clusterIPListening: s.portal.listening,
     }));
   }
 
@@ -151,7 +145,7 @@ export class Proxier {
     // Listeners go first; a watch that is slow to end must not keep the ports open.
     const informers = Promise.all([this.#services.stop(), this.#endpoints.stop()]);
     await Promise.all(
-      [...this.#ports.values()].map((s) => Promise.all([s.socket.close(), s.portal?.close()])),
+      [...this.#ports.values()].map((s) => Promise.all([s.socket.close(), s.portal.close()])),
     );
     this.#ports.clear();
     await this.#portals?.close();
@@ -181,7 +175,7 @@ export class Proxier {
       if (st.service === key && !wanted.has(k)) {
         this.#ports.delete(k);
         await st.socket.close();
-        await st.portal?.close();
+        await st.portal.close();
         log.info(`stopped proxying ${k}`);
       }
     }
@@ -204,7 +198,7 @@ export class Proxier {
       st.sp = sp;
       st.clusterIP = svc.spec?.clusterIP;
       st.balancer.setAffinity(affinity);
-      await this.#syncLoopbackPortal(k, st);
+      await st.portal.sync(k, this.#loopbackTarget(st), st.balancer, st.socket.port);
       return;
     }
     const balancer = st?.balancer ?? new RoundRobin();
@@ -212,13 +206,20 @@ export class Proxier {
     if (st) {
       this.#ports.delete(k);
       await st.socket.close();
-      await st.portal?.close();
+      await st.portal.close();
     }
     const socket = this.#listen(k, balancer, want, sp.nodePort !== undefined && sp.nodePort > 0);
     if (!socket) return;
-    const state: PortState = { service: key, sp, clusterIP: svc.spec?.clusterIP, socket, balancer };
+    const state: PortState = {
+      service: key,
+      sp,
+      clusterIP: svc.spec?.clusterIP,
+      socket,
+      balancer,
+      portal: new LoopbackPortal(),
+    };
     this.#ports.set(k, state);
-    await this.#syncLoopbackPortal(k, state);
+    await state.portal.sync(k, this.#loopbackTarget(state), balancer, socket.port);
     log.info(
       `proxying ${k} (clusterIP ${
         svc.spec?.clusterIP ?? "none"
@@ -262,35 +263,11 @@ export class Proxier {
     }
   }
 
-  /**
-   * Userspace mode: keeps a listener on a loopback `clusterIP:port` (none for other clusterIPs,
-   * whose redirect needs iptables). A port the host refuses (taken, or below 1024 without
-   * root) is logged and skipped; the proxy port still serves the service.
-   */
-  async #syncLoopbackPortal(k: string, st: PortState): Promise<void> {
-    const want = this.#opts.mode !== "iptables" && isLoopbackIPv4(st.clusterIP)
-      ? { ip: st.clusterIP!, port: st.sp.port }
+  /** Userspace mode: the clusterIP:port to listen on too (loopback clusterIPs only). */
+  #loopbackTarget(st: PortState): string | undefined {
+    return this.#opts.mode !== "iptables" && isLoopbackIPv4(st.clusterIP)
+      ? `${st.clusterIP}:${st.sp.port}`
       : undefined;
-    const cur = st.portal;
-    if (cur && want && st.portalAt === `${want.ip}:${want.port}`) return;
-    if (cur) {
-      st.portal = undefined;
-      await cur.close();
-    }
-    if (!want || st.portalRefused === `${want.ip}:${want.port}`) return;
-    try {
-      st.portal = ProxySocket.listen(k, st.balancer, want.port, want.ip);
-      st.portalAt = `${want.ip}:${want.port}`;
-      log.info(`${k} also answers on its clusterIP ${st.portalAt}`);
-    } catch (e) {
-      st.portalRefused = `${want.ip}:${want.port}`;
-      log.warn(
-        `cannot listen on clusterIP ${want.ip}:${want.port} for ${k} (${
-          (e as Error).message
-        }); reach it on its proxy port ${st.socket.port} instead (ports below 1024 need root ` +
-          `or a lower net.ipv4.ip_unprivileged_port_start)`,
-      );
-    }
   }
 
   #applyEndpoints(key: string): void {
