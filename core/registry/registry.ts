@@ -3,21 +3,21 @@
  * until the cache has every committed write), and create/update/delete through the store with
  * the kind's Strategy, defaulting, validation and optimistic concurrency.
  */
-import { apiVersionOf, type ResourceInfo } from "../api/kinds.ts";
+import type { ResourceInfo } from "../api/kinds.ts";
 import type { KubeObject } from "../api/object.ts";
 import type { Preconditions, Store, StoredObject } from "../storage/store.ts";
 import { isStoreError } from "../storage/store.ts";
 import { DryRunStore } from "../storage/dry_run_store.ts";
 import type { LabelSelector } from "../api/label_selector.ts";
 import type { FieldSelector } from "../api/field_selector.ts";
-import { applyDefaults } from "../api/defaults.ts";
-import { validateObject } from "../api/validation.ts";
 import * as errors from "../api/status.ts";
 import { type CacheEntry, makeEntry, type WatchCache } from "./watch_cache.ts";
 import { collectionPrefix, objectKey } from "./keys.ts";
 import type { Allocation, DeleteOptions, Strategy } from "./strategy.ts";
-import { generateObjectName, nowTimestamp } from "./object_names.ts";
 import { finalized, markForFinalizers } from "./finalizers.ts";
+import { prepareCreate, prepareUpdate } from "./object_preparation.ts";
+
+export { withTypeFirst } from "./object_preparation.ts";
 
 /** A KubeObject as the store holds it. */
 type Stored = KubeObject & StoredObject;
@@ -182,7 +182,7 @@ export class Registry {
     for (let attempt = 0;; attempt++) {
       // `body` is the caller's to give away: preparing it again on a retry (a generated name
       // that collided) overwrites every server-set field, so no copy is needed.
-      const obj = this.#prepareCreate(namespace, body, generate);
+      const obj = prepareCreate(this.info, this.strategy, namespace, body, generate);
       const allocation = this.strategy.allocate?.(obj);
       try {
         const key = this.key(namespace, obj.metadata.name ?? "");
@@ -238,7 +238,15 @@ export class Registry {
           if (sent !== undefined && sent !== "" && sent !== current.metadata.resourceVersion) {
             throw errors.conflict(this.info.resource, name, this.info.group);
           }
-          const prepared = this.#prepareUpdate(namespace, name, next, current, mode);
+          const prepared = prepareUpdate(
+            this.info,
+            this.strategy,
+            namespace,
+            name,
+            next,
+            current,
+            mode,
+          );
           if (mode === "update") allocation = this.strategy.allocate?.(prepared, current);
           return prepared as Stored;
         },
@@ -315,92 +323,6 @@ export class Registry {
     }
   }
 
-  #prepareCreate(namespace: string, obj: KubeObject, generate: boolean): KubeObject {
-    const meta = obj.metadata;
-    if (generate) meta.name = generateObjectName(meta.generateName ?? "");
-    if (!meta.name) {
-      throw errors.invalid(this.info.kind, "", [{
-        type: "FieldValueRequired",
-        field: "metadata.name",
-        message: "Required value: name or generateName is required",
-      }]);
-    }
-    if (this.info.namespaced) meta.namespace = namespace;
-    else delete meta.namespace;
-    meta.uid = crypto.randomUUID();
-    meta.creationTimestamp = nowTimestamp();
-    delete meta.resourceVersion;
-    delete meta.deletionTimestamp;
-    delete meta.deletionGracePeriodSeconds;
-    delete meta.selfLink;
-    if ("spec" in obj) meta.generation = 1;
-    else delete meta.generation;
-    this.strategy.prepareForCreate(obj);
-    this.#defaultAndValidate(obj, undefined);
-    return withTypeFirst(obj, this.info.kind, apiVersionOf(this.info));
-  }
-
-  #prepareUpdate(
-    namespace: string,
-    name: string,
-    next: KubeObject,
-    current: KubeObject,
-    mode: MutateMode,
-  ): KubeObject {
-    if (typeof next !== "object" || next === null || typeof next.metadata !== "object") {
-      throw errors.badRequest(`the new ${this.info.kind} "${name}" has no metadata object`);
-    }
-    let obj = next;
-    if (mode === "status") obj = { ...current, status: next.status };
-    const meta = obj.metadata = { ...obj.metadata };
-    const cur = current.metadata;
-    if (mode === "status") {
-      for (const k of ["labels", "annotations", "finalizers", "ownerReferences"] as const) {
-        if (cur[k] === undefined) delete meta[k];
-        else (meta as Record<string, unknown>)[k] = cur[k];
-      }
-    }
-    meta.name = name;
-    if (this.info.namespaced) meta.namespace = namespace;
-    // As kube-apiserver: an absent uid is the stored one, a different one fails validation
-    // ("field is immutable"); a changed creationTimestamp is silently kept as stored.
-    if (!meta.uid) meta.uid = cur.uid;
-    meta.creationTimestamp = cur.creationTimestamp;
-    if (mode !== "system") {
-      for (const k of ["deletionTimestamp", "deletionGracePeriodSeconds"] as const) {
-        if (cur[k] === undefined) delete meta[k];
-        else (meta as Record<string, unknown>)[k] = cur[k];
-      }
-    }
-    delete meta.resourceVersion;
-    if (mode === "update") this.strategy.prepareForUpdate(obj, current);
-    this.#defaultAndValidate(obj, current);
-    if (cur.generation !== undefined || "spec" in obj) {
-      const changed = JSON.stringify(obj.spec) !== JSON.stringify(current.spec);
-      meta.generation = (cur.generation ?? 0) + (changed || cur.generation === undefined ? 1 : 0);
-    }
-    return withTypeFirst(obj, this.info.kind, apiVersionOf(this.info));
-  }
-
-  #defaultAndValidate(obj: KubeObject, old: KubeObject | undefined): void {
-    let errs;
-    try {
-      applyDefaults(obj);
-      this.strategy.defaults?.(obj);
-      errs = validateObject(obj, old);
-      const own = this.strategy.validate?.(obj, old);
-      if (own !== undefined) errs = [...errs, ...own];
-    } catch (e) {
-      if (errors.isApiError(e)) throw e;
-      throw errors.badRequest(
-        `${this.info.kind} in version "${this.info.version}" cannot be handled as a ` +
-          `${this.info.kind}: ` +
-          (e instanceof Error ? e.message : String(e)),
-      );
-    }
-    if (errs.length > 0) throw errors.invalid(this.info.kind, obj.metadata.name ?? "", errs);
-  }
-
   #mapError(e: unknown, name: string): unknown {
     if (errors.isApiError(e)) return e;
     if (isStoreError(e, "NotFound")) {
@@ -414,10 +336,4 @@ export class Registry {
     }
     return e;
   }
-}
-
-/** The object with kind and apiVersion (default "v1") set and serialised first, like Kubernetes. */
-export function withTypeFirst(obj: KubeObject, kind: string, apiVersion = "v1"): KubeObject {
-  const { kind: _k, apiVersion: _a, metadata, ...rest } = obj;
-  return { kind, apiVersion, metadata, ...rest };
 }
