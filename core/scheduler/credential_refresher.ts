@@ -9,6 +9,9 @@ import type { ExecutorCredentials } from "../executor/executor_credentials.ts";
 import type { SchedulerCall } from "../mesos/scheduler_types.ts";
 import { messageCall } from "../mesos/scheduler_calls.ts";
 import { bytesToBase64 } from "../mesos/executor_types.ts";
+import type { RestClient } from "../client/rest_client.ts";
+import { NodeCredentials } from "./node_credentials.ts";
+import type { SchedulerOptions } from "./scheduler_options.ts";
 
 /** An agent running our executor. */
 export interface ExecutorSite {
@@ -58,4 +61,22 @@ export class CredentialRefresher {
       this.#sent.set(site.agentId, fresh.token);
     }
   }
+}
+
+/**
+ * The scheduler's executor credentials when it has an apiserver credential of its own (a
+ * secured apiserver): node tokens per agent, and their refresher; undefined on an open one.
+ */
+export function executorCredentialHandout(
+  client: RestClient,
+  opts: Pick<SchedulerOptions, "api" | "kubeletClientCaPem">,
+  send: (call: SchedulerCall) => void,
+): { credentials: NodeCredentials; refresher: CredentialRefresher } | undefined {
+  const api = opts.api;
+  if (!api?.token && !api?.tokenFile && !api?.certChain) return undefined;
+  const credentials = new NodeCredentials(client, {
+    apiCaPem: api.caCerts?.join("\n"),
+    kubeletClientCaPem: opts.kubeletClientCaPem,
+  });
+  return { credentials, refresher: new CredentialRefresher(credentials, send) };
 }

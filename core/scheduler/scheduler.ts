@@ -5,8 +5,8 @@
  * registration and deletions (KILL with the pod's grace) are handled here too. See DESIGN.md
  * "Data flow" steps 2–5.
  */
-import { NodeCredentials } from "./node_credentials.ts";
-import { CredentialRefresher } from "./credential_refresher.ts";
+import type { NodeCredentials } from "./node_credentials.ts";
+import { type CredentialRefresher, executorCredentialHandout } from "./credential_refresher.ts";
 import type { Pod } from "../api/types/pod.ts";
 import { Informer } from "../client/informer.ts";
 import { RestClient } from "../client/rest_client.ts";
@@ -86,15 +86,9 @@ export class MesosScheduler {
     });
     this.pods = new Informer<Pod>(this.client, { ref: { resource: "pods" }, log });
     this.binder = new Binder(this.client);
-    const api = opts.api;
-    if (api?.token || api?.tokenFile || api?.certChain) {
-      const creds = new NodeCredentials(this.client, {
-        apiCaPem: api.caCerts?.join("\n"),
-        kubeletClientCaPem: opts.kubeletClientCaPem,
-      });
-      this.nodeCredentials = creds;
-      this.credentialRefresher = new CredentialRefresher(creds, (c) => this.send(c));
-    }
+    const handout = executorCredentialHandout(this.client, opts, (c) => this.send(c));
+    this.nodeCredentials = handout?.credentials;
+    this.credentialRefresher = handout?.refresher;
     this.events = new EventRecorder(this.client);
     this.nodes = new NodeRegistrar(this.client, this.events, undefined, opts.nodeLeaseGraceMs);
     this.share = opts.executorShare ?? DEFAULT_EXECUTOR_SHARE;
@@ -367,12 +361,7 @@ export class MesosScheduler {
     this.owner.tick(now);
     this.nodes.checkLeases(now);
     if (this.#subscribed && this.credentialRefresher) {
-      const sites = this.registry.all().map((t) => ({
-        agentId: t.agentId,
-        hostname: t.hostname,
-        executorId: t.executorId,
-      }));
-      this.track(this.credentialRefresher.tick(sites, now).catch(() => {}));
+      this.track(this.credentialRefresher.tick(this.registry.all(), now).catch(() => {}));
     }
     if (this.#subscribed) this.#expireOffers(now);
     if (this.queue.size > 0) {
