@@ -1,7 +1,7 @@
 /**
  * Checks shared by the end-to-end stories of `k8sm up`: waiting for Running pods and their
  * endpoints, spreading requests over the proxy, and stopping with nothing left behind; and
- * the examples' service with a NodePort that is free on this machine instead of its 30080.
+ * the examples' service with a NodePort that is free on this machine instead of its own.
  */
 import assert from "node:assert/strict";
 import type { Endpoints } from "../../core/api/types/endpoints.ts";
@@ -51,18 +51,18 @@ export function freeNodePort(): number {
 }
 
 /**
- * Writes `manifest` (an examples/ service using nodePort 30080) into `dir` with a free
- * NodePort instead; returns the new file and the port.
+ * Writes `manifest` (an examples/ service with a fixed `nodePort`) into `dir` with a free
+ * NodePort instead, so the test never depends on the example's port being free.
  */
 export async function withFreeNodePort(
   manifest: string,
   dir: string,
 ): Promise<{ file: string; port: number }> {
   const text = await Deno.readTextFile(manifest);
-  assert.match(text, /nodePort: 30080\b/, `${manifest} no longer uses nodePort 30080`);
+  assert.match(text, /nodePort: \d+\b/, `${manifest} sets no nodePort to replace`);
   const port = freeNodePort();
   const file = `${dir}/service-${port}.yaml`;
-  await Deno.writeTextFile(file, text.replace(/nodePort: 30080\b/, `nodePort: ${port}`));
+  await Deno.writeTextFile(file, text.replace(/nodePort: \d+\b/, `nodePort: ${port}`));
   return { file, port };
 }
 

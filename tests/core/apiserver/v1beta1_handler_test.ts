@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { jsonBody, startTestApiServer } from "../../_helpers/apiserver.ts";
 
-/** The seed README's request bodies (tests/_fixtures/v1beta1, copied from ../shared). */
+/** The seed README's request bodies (tests/_fixtures/v1beta1, copied from the shared fixtures; see tests/_fixtures/README.md). */
 const FIXTURES = new URL("../../_fixtures/v1beta1/", import.meta.url);
 
 async function fixture(name: string): Promise<string> {

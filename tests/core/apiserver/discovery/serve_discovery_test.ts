@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { serveDiscovery } from "../../../../core/apiserver/discovery/serve_discovery.ts";
 import { AGGREGATED_DISCOVERY_CONTENT_TYPE } from "../../../../core/apiserver/discovery/aggregated_discovery.ts";
 
-/** Real apiserver responses, copied from ../shared into tests/_fixtures (see its README). */
+/** Real apiserver responses, copied into tests/_fixtures (see its README). */
 const SAMPLES = new URL("../../../_fixtures/kubernetes-api/samples/", import.meta.url);
 const KUBECTL_ACCEPT = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList," +
   "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
