@@ -4,15 +4,11 @@
  * kubeconfig's client certificate: sequential and concurrent HTTP requests reach a web server in
  * the pod; a pod that is not running and a bad port pair are refused with a clear message.
  */
+import { startKubeletHost } from "../_helpers/kubelet_host.ts";
 import assert from "node:assert/strict";
 import type { Pod } from "../../core/api/types/pod.ts";
 import { parsePortPair } from "../../core/client/port_forward_client.ts";
-import { KubeletGuard } from "../../core/executor/kubelet_guard.ts";
-import { createKubeletServingCert } from "../../core/executor/kubelet_serving_cert.ts";
-import { startLogServer } from "../../core/executor/log_server.ts";
-import { ProcessRuntime } from "../../core/executor/runtimes/process_runtime.ts";
 import { waitFor } from "../../core/util/wait.ts";
-import { registerKubeletNode } from "../_helpers/kubectl_exec.ts";
 import { requires } from "../_helpers/requirements.ts";
 import { jsonRequest, podManifest, startSecuredApiServer } from "../_helpers/secured_apiserver.ts";
 import { freePort } from "../core/executor/runtime_contract.ts";
@@ -44,22 +40,11 @@ Deno.test({
   ...requires("busybox"),
 }, async (t) => {
   const api = await startSecuredApiServer();
-  const root = await Deno.makeTempDir({ prefix: "k8sm-pf-cmd-" });
-  const runtime = new ProcessRuntime({ root, pollMs: 50 });
-  const guard = new KubeletGuard(() => NODE);
-  guard.secure(api.ca.certPem);
-  const serving = createKubeletServingCert(NODE, ["127.0.0.1"]);
-  const server = await startLogServer({
-    runtime,
-    port: 0,
-    tls: { cert: serving.cert, key: serving.key },
-    guard,
-  });
+  const host = await startKubeletHost(api, NODE, "k8sm-pf-cmd-");
+  const { runtime } = host;
   const dir = await Deno.makeTempDir({ prefix: "k8sm-pf-cmd-config-" });
-  let uid = "";
   try {
     const { admin } = api;
-    await registerKubeletNode(admin.fetch, NODE, server.port, serving.caPem);
     const hostPort = freePort();
     const manifest = podManifest("web", { nodeName: NODE }) as { spec: Pod["spec"] };
     manifest.spec!.containers[0].ports = [{ containerPort: 8080, hostPort }];
@@ -69,7 +54,7 @@ Deno.test({
     );
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const pod = created.body as unknown as Pod;
-    uid = pod.metadata.uid!;
+    host.track(pod.metadata.uid!);
     const config = `${dir}/admin`;
     await Deno.writeTextFile(config, admin.kubeconfig());
 
@@ -132,10 +117,7 @@ Deno.test({
       }
     });
   } finally {
-    await server.close();
-    if (uid) await runtime.removeSandbox(uid, 0);
-    await runtime.close();
-    await Deno.remove(root, { recursive: true });
+    await host.close();
     await Deno.remove(dir, { recursive: true });
     await api.stop();
   }

@@ -5,14 +5,11 @@
  * output comes back, the exit code is kubectl's, stdin reaches `cat` byte-exact, and a user
  * without pods/exec or without credentials is refused.
  */
+import { startKubeletHost } from "../_helpers/kubelet_host.ts";
 import assert from "node:assert/strict";
 import { connect as tlsConnect } from "node:tls";
 import type { Pod } from "../../core/api/types/pod.ts";
-import { KubeletGuard } from "../../core/executor/kubelet_guard.ts";
-import { createKubeletServingCert } from "../../core/executor/kubelet_serving_cert.ts";
-import { startLogServer } from "../../core/executor/log_server.ts";
-import { ProcessRuntime } from "../../core/executor/runtimes/process_runtime.ts";
-import { registerKubeletNode, runKubectl } from "../_helpers/kubectl_exec.ts";
+import { runKubectl } from "../_helpers/kubectl_exec.ts";
 import { requires } from "../_helpers/requirements.ts";
 import {
   expectStatus,
@@ -56,29 +53,17 @@ Deno.test({
   ...requires("kubectl"),
 }, async (t) => {
   const api = await startSecuredApiServer();
-  const root = await Deno.makeTempDir({ prefix: "k8sm-exec-e2e-" });
-  const runtime = new ProcessRuntime({ root, pollMs: 50 });
-  const guard = new KubeletGuard(() => NODE);
-  guard.secure(api.ca.certPem);
-  const serving = createKubeletServingCert(NODE, ["127.0.0.1"]);
-  const server = await startLogServer({
-    runtime,
-    port: 0,
-    tls: { cert: serving.cert, key: serving.key },
-    guard,
-  });
-  let uid = "";
-  let tickerUid = "";
+  const host = await startKubeletHost(api, NODE, "k8sm-exec-e2e-");
+  const { runtime } = host;
   try {
     const { admin } = api;
-    await registerKubeletNode(admin.fetch, NODE, server.port, serving.caPem);
     const created = await admin.json(
       "/api/v1/namespaces/default/pods",
       jsonRequest("POST", podManifest("shell", { nodeName: NODE })),
     );
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const pod = created.body as unknown as Pod;
-    uid = pod.metadata.uid!;
+    host.track(pod.metadata.uid!);
     await runtime.ensureSandbox(pod, {});
     await runtime.startContainer(pod, { name: "main", command: ["sleep", "3600"] }, {});
 
@@ -158,7 +143,7 @@ Deno.test({
       );
       assert.equal(made.status, 201, JSON.stringify(made.body));
       const ticker = made.body as unknown as Pod;
-      tickerUid = ticker.metadata.uid!;
+      host.track(ticker.metadata.uid!);
       await runtime.ensureSandbox(ticker, {});
       await runtime.startContainer(ticker, {
         name: "main",
@@ -241,11 +226,7 @@ Deno.test({
     });
     await Deno.remove(dir, { recursive: true });
   } finally {
-    await server.close();
-    if (uid) await runtime.removeSandbox(uid, 0);
-    if (tickerUid) await runtime.removeSandbox(tickerUid, 0);
-    await runtime.close();
-    await Deno.remove(root, { recursive: true });
+    await host.close();
     await api.stop();
   }
 });
