@@ -114,10 +114,13 @@ export class RestClient {
 
   /**
    * Switches to new credentials: a rotated bearer token, or the cluster CA learned after start
-   * (an executor gets both with its tasks). A changed CA replaces the TLS client.
+   * (an executor gets both with its tasks), or the apiserver's address when it moved (an
+   * executor that outlived a restart of `up` on another port). A changed CA replaces the TLS
+   * client.
    */
-  updateCredentials(update: { token?: string; caCerts?: string[] }): void {
+  updateCredentials(update: { token?: string; caCerts?: string[]; server?: string }): void {
     if (update.token !== undefined) this.config.token = update.token;
+    if (update.server !== undefined) this.config.server = update.server;
     const ca = update.caCerts;
     if (ca !== undefined && JSON.stringify(ca) !== JSON.stringify(this.config.caCerts ?? [])) {
       this.config.caCerts = ca;

@@ -16,7 +16,15 @@ export interface ExecutorCredentials {
   apiCaPem?: string;
   /** PEM CA certificate(s) the apiserver's kubelet client certificate is signed by. */
   kubeletClientCaPem?: string;
+  /**
+   * The apiserver URL executors should use now. A recovered executor started with an older
+   * `--api-servers` (the apiserver came back on another address) switches to it.
+   */
+  apiServer?: string;
 }
+
+/** The `request` of an executor's MESSAGE (`{"request":"credentials"}`) asking for them again. */
+export const CREDENTIALS_REQUEST = "credentials";
 
 /** A task's data decoded: the pod JSON value and, when the scheduler sent them, credentials. */
 export interface TaskData {
@@ -26,6 +34,18 @@ export interface TaskData {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** An http(s) URL without credentials, query or fragment, else undefined (then ignored). */
+function apiServerUrl(v: unknown): string | undefined {
+  if (typeof v !== "string" || v === "") return undefined;
+  try {
+    const u = new URL(v);
+    const plain = u.username === "" && u.password === "" && u.search === "" && u.hash === "";
+    return (u.protocol === "https:" || u.protocol === "http:") && plain ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The JSON text of a task's data: the bare pod, or the envelope when there are credentials. */
@@ -50,6 +70,7 @@ export function decodeTaskData(parsed: unknown): TaskData {
       expirationTimestamp: str(c.expirationTimestamp),
       apiCaPem: str(c.apiCaPem),
       kubeletClientCaPem: str(c.kubeletClientCaPem),
+      apiServer: apiServerUrl(c.apiServer),
     },
   };
 }

@@ -16,7 +16,11 @@ import { PodWorker } from "./pod_worker.ts";
 import { LABELS, type Runtime } from "./runtime.ts";
 import type { StatusReporter } from "./status_reporter.ts";
 import { decodeTaskPod, killGraceSeconds } from "./task_pod.ts";
-import { decodeTaskData, type ExecutorCredentials } from "./executor_credentials.ts";
+import {
+  CREDENTIALS_REQUEST,
+  decodeTaskData,
+  type ExecutorCredentials,
+} from "./executor_credentials.ts";
 import { isTerminalTaskState, nextTaskState, statusData } from "./task_state_mapper.ts";
 import type { Pod, PodStatus } from "../api/types/pod.ts";
 import type { EventRecorder } from "../scheduler/event_recorder.ts";
@@ -153,7 +157,7 @@ export class ExecutorDriver {
   #subscribed(hostname: string): void {
     log.info(`subscribed to the agent on ${hostname || "an unnamed host"}`);
     this.#o.onSubscribed?.(hostname);
-    if (this.#subscribedOnce) return;
+    if (this.#subscribedOnce) return this.#askForCredentials();
     this.#subscribedOnce = true;
     this.#sweep = setTimeout(() => {
       this.#sweep = undefined;
@@ -219,6 +223,16 @@ export class ExecutorDriver {
     log.warn(`task ${taskId}: ${state}: ${message}`);
     const sent = this.#o.connection.update({ task_id: { value: taskId }, state, message });
     this.#track(sent.catch(() => {}));
+  }
+
+  /**
+   * After a re-subscription (the agent, or the whole `up`, came back), asks the scheduler for
+   * credentials again: the apiserver may have a new address, and a MESSAGE the scheduler sent
+   * while this executor was reconnecting is lost.
+   */
+  #askForCredentials(): void {
+    const body = new TextEncoder().encode(JSON.stringify({ request: CREDENTIALS_REQUEST }));
+    this.#track(this.#o.connection.message(body).catch(() => {}));
   }
 
   /** A scheduler MESSAGE: refreshed credentials (`{"credentials": …}`), else just logged. */

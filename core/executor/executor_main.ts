@@ -63,6 +63,20 @@ export interface ExecutorMainOptions {
 }
 
 /** Service variables per namespace from the apiserver, cached for a few seconds. */
+/**
+ * The apiserver URL to switch to when the scheduler names another one than `current`, else
+ * undefined. Never from https to plain http: the node token would go out in clear.
+ */
+function movedApiServer(current: string, named: string | undefined): string | undefined {
+  if (!named || named === current) return undefined;
+  if (current.startsWith("https:") && !named.startsWith("https:")) {
+    log.warn(`the scheduler names apiserver ${named}, not https like ${current}; not switching`);
+    return undefined;
+  }
+  log.info(`the apiserver moved from ${current} to ${named}; switching to it`);
+  return named;
+}
+
 function serviceEnvSource(client: RestClient): (ns: string) => Promise<Record<string, string>> {
   const cache = new Map<string, { at: number; env: Record<string, string> }>();
   return async (ns) => {
@@ -192,6 +206,7 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
       client?.updateCredentials({
         token: credentials.token,
         caCerts: credentials.apiCaPem ? [credentials.apiCaPem] : undefined,
+        server: client && movedApiServer(client.config.server, credentials.apiServer),
       });
       const clientCa = credentials.kubeletClientCaPem ?? credentials.apiCaPem;
       if (clientCa && !guard.secured) {

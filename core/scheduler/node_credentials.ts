@@ -15,6 +15,8 @@ const log = logger("scheduler");
 export interface NodeCredentialsOptions {
   /** PEM of the CA the apiserver's serving certificate chains to (the scheduler's own CA). */
   apiCaPem?: string;
+  /** The apiserver URL executors are told to use (the one in their `--api-servers`). */
+  apiServer?: string;
   /** PEM of the CA of the apiserver's kubelet client certificate (default: apiCaPem). */
   kubeletClientCaPem?: string;
   /** Requested token lifetime in seconds (default: the apiserver's, one week). */
@@ -106,6 +108,7 @@ export class NodeCredentials {
       expirationTimestamp: answer.status?.expirationTimestamp,
       apiCaPem,
       kubeletClientCaPem: this.#opts.kubeletClientCaPem ?? apiCaPem,
+      apiServer: this.#opts.apiServer,
     };
     this.#cache.set(node, { credentials, refreshAt: now + life / 2 });
     return credentials;

@@ -214,8 +214,11 @@ export class MesosScheduler {
       case "OFFERS":
         this.#onOffers((ev.offers as { offers?: MesosOffer[] } | undefined)?.offers ?? []);
         break;
-      case "INVERSE_OFFERS":
+      case "MESSAGE": {
+        const m = ev.message as { agent_id: { value: string }; data: string };
+        this.credentialRefresher?.requested(m.agent_id.value, m.data);
         break;
+      }
       case "RESCIND": {
         const id = (ev.rescind as { offer_id: { value: string } }).offer_id.value;
         if (this.offers.rescind(id)) this.metrics.offersRescinded++;

@@ -26,6 +26,7 @@ import {
 } from "../_helpers/chaos_checks.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import type { RestClient } from "../../core/client/rest_client.ts";
+import type { Lease } from "../../core/api/groups/leases.ts";
 
 const REPLICAS = 30;
 /** Pods each fault's rollout replaces. */
@@ -76,6 +77,60 @@ async function stillConverged(client: () => RestClient, marker: string): Promise
   const c = client();
   const pods = await chaosPods(c).finally(() => c.close());
   assert.equal(disagreement(pods, podProcessesOf(marker), REPLICAS), "");
+}
+
+/**
+ * Waits until every node Lease was renewed after `since`: the executors (which outlived `up`)
+ * reach the apiserver that came back, wherever it listens now.
+ */
+async function leasesRenewedSince(client: () => RestClient, since: number): Promise<void> {
+  const c = client();
+  try {
+    await waitFor(async () => {
+      const list = await c.list<Lease>({
+        resource: "leases",
+        groupVersion: "coordination.k8s.io/v1",
+        namespace: "kube-node-lease",
+      });
+      return list.items.length > 0 &&
+        list.items.every((l) => Date.parse(l.spec?.renewTime ?? "") > since);
+    }, { timeoutMs: 60_000, intervalMs: 500, what: "every node Lease renewed after the restart" });
+  } finally {
+    c.close();
+  }
+}
+
+/**
+ * Kills the container process of a pod created before `since` (its executor outlived `up`) and
+ * waits until the API shows the restart: that executor reports to the apiserver that came back.
+ */
+async function oldExecutorReports(
+  client: () => RestClient,
+  marker: string,
+  since: number,
+): Promise<void> {
+  const c = client();
+  try {
+    const old = (await chaosPods(c)).find((p) =>
+      Date.parse(p.metadata.creationTimestamp ?? "") < since - 1000 &&
+      !p.metadata.deletionTimestamp
+    );
+    assert.ok(old, "a pod launched before the SIGKILL still runs");
+    const proc = podProcessesOf(marker).find((p) => p.uid === old.metadata.uid);
+    assert.ok(proc, `pod ${old.metadata.name} has its process`);
+    killAll([proc.pid]);
+    await waitFor(async () => {
+      const pods = await chaosPods(c);
+      const now = pods.find((p) => p.metadata.uid === old.metadata.uid);
+      return (now?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1;
+    }, {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      what: `the restart of pod ${old.metadata.name} reported by its recovered executor`,
+    });
+  } finally {
+    c.close();
+  }
 }
 
 /** The pids of the k8sm executors the cluster's agents run. */
@@ -164,14 +219,14 @@ Deno.test({
   sanitizeResources: false,
   fn: async () => {
     const ports = freePortRange(100, { first: 31000, last: 32000 });
-    const args = [
+    const args = (port: number) => [
       "--port",
-      String(freePort()),
+      String(port),
       "--container-runtime=process",
       `--agent-resources=ports:[${ports.text}]`,
     ];
     const marker = newMarker();
-    let up: UpProcess = await startUp(args);
+    let up: UpProcess = await startUp(args(freePort()));
     const home = up.home;
     try {
       const client = up.client();
@@ -185,9 +240,12 @@ Deno.test({
       await rollout(api, "g1", ROLLED).finally(() => api.close());
       const killed = Date.now();
       await up.kill();
-      up = await startUp(args, home);
+      // Started again on another port: the executors that outlived it are told where it is.
+      up = await startUp(args(freePort()), home);
       await converge(up.client, marker, REPLICAS, CONVERGE_MS);
       console.log(`chaos: SIGKILL of k8sm up: converged ${Date.now() - killed} ms after it`);
+      await leasesRenewedSince(up.client, killed);
+      await oldExecutorReports(up.client, marker, killed);
       // An executor the restarted agent did not take back would kill its pods by now.
       await settledSince(killed);
       await stillConverged(up.client, marker);

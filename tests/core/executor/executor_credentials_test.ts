@@ -31,3 +31,15 @@ Deno.test("decodeTaskPod returns the envelope's pod and credentials", () => {
   assert.equal(decoded.pod.metadata.name, "p");
   assert.equal(decoded.credentials?.token, "node-token");
 });
+
+Deno.test("credentials name the apiserver URL only as a plain http(s) URL", () => {
+  const read = (apiServer: unknown) =>
+    decodeTaskData({ pod, credentials: { token: "t", apiServer } }).credentials?.apiServer;
+  assert.equal(read("https://127.0.0.1:6443"), "https://127.0.0.1:6443");
+  assert.equal(read("http://10.1.2.3:8080"), "http://10.1.2.3:8080");
+  assert.equal(read("file:///etc/passwd"), undefined);
+  assert.equal(read("https://user:pw@host:6443"), undefined);
+  assert.equal(read("https://host:6443/?x=1"), undefined);
+  assert.equal(read("not a url"), undefined);
+  assert.equal(read(42), undefined);
+});
