@@ -60,7 +60,10 @@ export function defaultPodSpec(spec: JsonRecord): void {
   if (!isRecord(spec.securityContext)) spec.securityContext = {};
   setIfMissing(spec, "schedulerName", "default-scheduler");
   for (const v of records(spec.volumes)) {
-    if (!VOLUME_SOURCES.some((s) => v[s] !== undefined)) v.emptyDir = {};
+    // A volume naming no source at all is an emptyDir; one naming a source k8sm does not know
+    // stays as written, so validation refuses it ("must specify a volume type").
+    const keys = Object.keys(v).filter((k) => k !== "name");
+    if (keys.length === 0 && !VOLUME_SOURCES.some((s) => v[s] !== undefined)) v.emptyDir = {};
   }
   const containers = [...records(spec.initContainers), ...records(spec.containers)];
   for (const c of containers) {

@@ -43,6 +43,13 @@ export interface EnvVar {
   valueFrom?: EnvVarSource;
 }
 
+/** A ConfigMap or Secret whose every key becomes an env var (with an optional prefix). */
+export interface EnvFromSource {
+  prefix?: string;
+  configMapRef?: { name?: string; optional?: boolean };
+  secretRef?: { name?: string; optional?: boolean };
+}
+
 /** Quantities by resource name (`cpu: "250m"`, `memory: "64Mi"`). */
 export type ResourceList = Record<string, string>;
 
@@ -61,6 +68,7 @@ export interface Container {
   workingDir?: string;
   ports?: ContainerPort[];
   env?: EnvVar[];
+  envFrom?: EnvFromSource[];
   resources?: ResourceRequirements;
   volumeMounts?: VolumeMount[];
   livenessProbe?: Probe;
@@ -94,6 +102,7 @@ export interface PodSpec {
   dnsPolicy?: "ClusterFirst" | "ClusterFirstWithHostNet" | "Default" | "None";
   nodeSelector?: Record<string, string>;
   serviceAccountName?: string;
+  automountServiceAccountToken?: boolean;
   nodeName?: string;
   hostNetwork?: boolean;
   hostPID?: boolean;

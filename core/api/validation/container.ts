@@ -12,6 +12,7 @@ import { isDNS1123Label, isEnvVarName, isValidPortName, isValidPortNum } from ".
 import { type Checker, child, index } from "./checker.ts";
 import { validateProbe } from "./probe.ts";
 import { validateResources } from "./resources.ts";
+import { validateMountPaths } from "./volumes.ts";
 
 /** Port protocols Kubernetes supports, sorted as it lists them. */
 export const SUPPORTED_PROTOCOLS = ["SCTP", "TCP", "UDP"];
@@ -110,10 +111,36 @@ function validateEnv(c: Checker, env: JsonRecord[], path: string): void {
         c.add(fieldNotSupported(child(refPath, "fieldPath"), fieldPath, FIELD_REF_PATHS));
       }
     }
+    for (const kind of ["configMapKeyRef", "secretKeyRef"]) {
+      const ref = c.rec(from, kind, fromPath);
+      if (ref && !c.str(ref, "key", child(fromPath, kind))) {
+        c.add(fieldRequired(child(child(fromPath, kind), "key")));
+      }
+    }
     const resRef = c.rec(from, "resourceFieldRef", fromPath);
     if (resRef && !c.str(resRef, "resource", child(fromPath, "resourceFieldRef"))) {
       c.add(fieldRequired(child(child(fromPath, "resourceFieldRef"), "resource")));
     }
+  });
+}
+
+function validateEnvFrom(c: Checker, envFrom: JsonRecord[], path: string): void {
+  envFrom.forEach((e, i) => {
+    const p = index(path, i);
+    const prefix = c.str(e, "prefix", p);
+    if (prefix) {
+      for (const msg of isEnvVarName(prefix)) c.add(fieldInvalid(child(p, "prefix"), prefix, msg));
+    }
+    const kinds = ["configMapRef", "secretRef"].filter((k) => c.rec(e, k, p) !== undefined);
+    if (kinds.length !== 1) {
+      c.add(fieldInvalid(p, "", "must specify one of: `configMapRef` or `secretRef`"));
+      return;
+    }
+    const ref = e[kinds[0]] as JsonRecord;
+    if (!c.str(ref, "name", child(p, kinds[0]))) {
+      c.add(fieldRequired(child(child(p, kinds[0]), "name")));
+    }
+    c.bool(ref, "optional", child(p, kinds[0]));
   });
 }
 
@@ -136,6 +163,7 @@ function validateMounts(
     }
     if (mountPath) mountPaths.add(mountPath);
     c.bool(m, "readOnly", p);
+    validateMountPaths(c, m, p);
   });
 }
 
@@ -182,6 +210,7 @@ export function validateContainer(
   validateEnum(c, ctr, "terminationMessagePolicy", path, ["File", "FallbackToLogsOnError"]);
   validatePorts(c, c.recs(ctr, "ports", path) ?? [], child(path, "ports"));
   validateEnv(c, c.recs(ctr, "env", path) ?? [], child(path, "env"));
+  validateEnvFrom(c, c.recs(ctr, "envFrom", path) ?? [], child(path, "envFrom"));
   validateMounts(c, c.recs(ctr, "volumeMounts", path) ?? [], volumes, child(path, "volumeMounts"));
   const resources = c.rec(ctr, "resources", path);
   if (resources) validateResources(c, resources, child(path, "resources"));

@@ -2,45 +2,14 @@
 import { fieldDuplicate, fieldInvalid, fieldNotSupported, fieldRequired } from "../field_error.ts";
 import type { JsonRecord } from "../json_value.ts";
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from "../name_rules.ts";
-import { VOLUME_SOURCES } from "../types/volume.ts";
 import { type Checker, child, index } from "./checker.ts";
 import { validateContainer } from "./container.ts";
+import { validateVolumes } from "./volumes.ts";
 import { validateLabels } from "./object_meta.ts";
 
 /** The restart policies, in Kubernetes' order. */
 export const RESTART_POLICIES = ["Always", "OnFailure", "Never"];
 const DNS_POLICIES = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
-
-function validateVolumes(c: Checker, volumes: JsonRecord[], path: string): Set<string> {
-  const names = new Set<string>();
-  volumes.forEach((v, i) => {
-    const p = index(path, i);
-    const name = c.str(v, "name", p);
-    if (!name) c.add(fieldRequired(child(p, "name")));
-    else {
-      for (const msg of isDNS1123Label(name)) c.add(fieldInvalid(child(p, "name"), name, msg));
-      if (names.has(name)) c.add(fieldDuplicate(child(p, "name"), name));
-      names.add(name);
-    }
-    const sources = VOLUME_SOURCES.filter((k) => v[k] !== undefined && v[k] !== null);
-    if (sources.length === 0) c.add(fieldRequired(p, "must specify a volume type"));
-    else if (sources.length > 1) {
-      c.add(fieldInvalid(child(p, sources[1]), "", "may not specify more than 1 volume type"));
-    }
-    const hostPath = c.rec(v, "hostPath", p);
-    if (hostPath && !c.str(hostPath, "path", child(p, "hostPath"))) {
-      c.add(fieldRequired(child(child(p, "hostPath"), "path")));
-    }
-    const emptyDir = c.rec(v, "emptyDir", p);
-    if (emptyDir) {
-      const medium = c.str(emptyDir, "medium", child(p, "emptyDir"));
-      if (medium && medium !== "Memory" && !medium.startsWith("HugePages")) {
-        c.add(fieldNotSupported(child(child(p, "emptyDir"), "medium"), medium, ["", "Memory"]));
-      }
-    }
-  });
-  return names;
-}
 
 function validateEnumValue(
   c: Checker,
