@@ -1,6 +1,7 @@
 /** The fields each kind can be selected by with a field selector, and their values. */
 import type { KubeObject } from "./object.ts";
 import { valueAt } from "./json_value.ts";
+import { KIND_DECLARATIONS } from "./groups/declared_resources.ts";
 
 const COMMON = ["metadata.name", "metadata.namespace"];
 
@@ -35,7 +36,13 @@ const BY_KIND: Record<string, string[]> = {
 
 /** The field selector labels a kind supports (others get 400 `field label not supported`). */
 export function supportedFieldSelectors(kind: string): string[] {
-  return [...COMMON, ...(BY_KIND[kind] ?? [])];
+  return [...COMMON, ...(BY_KIND[kind] ?? Object.keys(declaredSelectors(kind) ?? {}))];
+}
+
+/** The extra selectable fields a kind declared under core/api/groups names, if any. */
+function declaredSelectors(kind: string): Record<string, (obj: KubeObject) => string> | undefined {
+  if (kind in BY_KIND) return undefined;
+  return KIND_DECLARATIONS.find((d) => d.info.kind === kind)?.selectableFields;
 }
 
 function text(v: unknown): string {
@@ -73,6 +80,10 @@ export function objectFields(obj: KubeObject): Record<string, string> {
     case "ReplicationController":
       fields["status.replicas"] = String(valueAt(obj, "status", "replicas") ?? 0);
       break;
+    default:
+      for (const [f, read] of Object.entries(declaredSelectors(obj.kind ?? "") ?? {})) {
+        fields[f] = read(obj);
+      }
   }
   return fields;
 }

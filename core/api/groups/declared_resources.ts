@@ -9,10 +9,14 @@ import { CLUSTER_ROLE_KIND, ROLE_KIND } from "./rbac_roles.ts";
 import { CLUSTER_ROLE_BINDING_KIND, ROLE_BINDING_KIND } from "./rbac_bindings.ts";
 import { AUTH_REVIEW_KINDS } from "./auth_reviews.ts";
 import { LEASE_KIND } from "./leases.ts";
+import { CONFIG_MAP_KIND } from "./config_maps.ts";
+import { SECRET_KIND } from "./secrets.ts";
 
 /** Every declared kind. */
 export const KIND_DECLARATIONS: readonly KindDeclaration[] = [
   SERVICE_ACCOUNT_KIND,
+  CONFIG_MAP_KIND,
+  SECRET_KIND,
   ROLE_KIND,
   CLUSTER_ROLE_KIND,
   ROLE_BINDING_KIND,

@@ -1,7 +1,7 @@
 /**
- * Protobuf field tables of the kinds declared under core/api/groups (ServiceAccount and the
- * RBAC kinds), which kubectl's `create serviceaccount|role|rolebinding|clusterrole|
- * clusterrolebinding` send as `application/vnd.kubernetes.protobuf`. Field numbers are those
+ * Protobuf field tables of the kinds declared under core/api/groups (ServiceAccount, ConfigMap,
+ * Secret and the RBAC kinds), which kubectl's `create serviceaccount|configmap|secret|role|
+ * rolebinding|clusterrole|clusterrolebinding` send as `application/vnd.kubernetes.protobuf`. Field numbers are those
  * of Kubernetes' generated.proto for core/v1 and rbac.authorization.k8s.io/v1.
  */
 import type { ProtoMessage } from "./proto_wire.ts";
@@ -55,6 +55,19 @@ export function declaredKindMessages(objectMeta: ProtoMessage): Record<string, P
       2: msg("secrets", OBJECT_REFERENCE, true),
       3: msg("imagePullSecrets", { 1: s("name") }, true),
       4: { name: "automountServiceAccountToken", type: "bool" },
+    },
+    ConfigMap: {
+      1: meta,
+      2: { name: "data", type: { map: "string" } },
+      3: { name: "binaryData", type: { map: "bytes" } },
+      4: { name: "immutable", type: "bool" },
+    },
+    Secret: {
+      1: meta,
+      2: { name: "data", type: { map: "bytes" } },
+      3: s("type"),
+      4: { name: "stringData", type: { map: "string" } },
+      5: { name: "immutable", type: "bool" },
     },
     Role: { 1: meta, 2: msg("rules", POLICY_RULE, true) },
     ClusterRole: {

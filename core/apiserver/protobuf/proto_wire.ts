@@ -12,7 +12,7 @@ export type ProtoType =
   | "time"
   | "intOrString"
   | { message: ProtoMessage }
-  | { map: "string" };
+  | { map: "string" | "bytes" };
 
 /** A field of a message: its JSON name, type and whether it repeats. */
 export interface ProtoField {
@@ -78,6 +78,19 @@ const MAP_ENTRY: ProtoMessage = {
   1: { name: "key", type: "string" },
   2: { name: "value", type: "string" },
 };
+const BYTES_MAP_ENTRY: ProtoMessage = {
+  1: { name: "key", type: "string" },
+  2: { name: "value", type: "bytes" },
+};
+
+/** Standard padded base64 of `bytes` (how JSON carries Go's []byte). */
+function base64Of(bytes: Uint8Array): string {
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(bin);
+}
 
 function isEmpty(v: unknown): boolean {
   if (v === undefined || v === "" || v === 0 || v === false) return true;
@@ -108,7 +121,11 @@ function scalar(r: Reader, wire: number, type: ProtoType): unknown {
     };
     return v.type === 1 ? v.strVal ?? "" : v.intVal || undefined;
   }
-  if (typeof type === "object" && "map" in type) return decodeMessage(bytes, MAP_ENTRY);
+  if (typeof type === "object" && "map" in type) {
+    if (type.map === "string") return decodeMessage(bytes, MAP_ENTRY);
+    const entry = decodeMessage(bytes, BYTES_MAP_ENTRY) as { key?: string; value?: Uint8Array };
+    return { key: entry.key, value: base64Of(entry.value ?? new Uint8Array()) };
+  }
   return decodeMessage(bytes, type.message);
 }
 
