@@ -16,6 +16,7 @@ import type { AgentLink, AgentSnapshot, MasterLink } from "./links.ts";
 import { commandExecutorInfo, type ExecutorRun } from "./executor_run.ts";
 import { StatusUpdateManager } from "./status_update_manager.ts";
 import { isTerminalState, makeStatus } from "./task_states.ts";
+import { Http1Server } from "./http1_server.ts";
 import { agentHandler } from "./agent_http.ts";
 import { agentSnapshot } from "./agent_snapshot.ts";
 import { ExecutorLauncher } from "./executor_launcher.ts";
@@ -37,7 +38,7 @@ export class Agent implements AgentLink {
   /** True while recovering checkpoints: the executor API answers 503, as in Mesos. */
   recovering = false;
   #removedFrameworks = new Set<string>();
-  #server: Deno.HttpServer<Deno.NetAddr>;
+  #server: Http1Server;
   #detached = false;
   #heartbeat: ReturnType<typeof setInterval>;
 
@@ -59,8 +60,8 @@ export class Agent implements AgentLink {
     }, opts.executorHeartbeatMs ?? 30 * 60_000);
   }
 
-  #listen(port: number): Deno.HttpServer<Deno.NetAddr> {
-    return Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {} }, agentHandler(this));
+  #listen(port: number): Http1Server {
+    return new Http1Server({ hostname: "127.0.0.1", port }, agentHandler(this));
   }
 
   /**

@@ -7,11 +7,12 @@ import type { MesosEvent } from "./mesos_types.ts";
 import { encodeMesosBody } from "../content_type.ts";
 import { encodeRecord } from "../recordio.ts";
 import { encodeMesosWireJson } from "./wire_json.ts";
+import { streamingResponse } from "./http1_server.ts";
 import { MEDIA_TYPE, type WireEncoding } from "./http_rules.ts";
 
 /** One open event stream to a framework or an executor. */
 export class EventStream {
-  /** The response body to hand to Deno.serve. */
+  /** The response body (sent one record per HTTP chunk, see http1_server.ts). */
   readonly body: ReadableStream<Uint8Array>;
   #controller!: ReadableStreamDefaultController<Uint8Array>;
   #closed = false;
@@ -34,7 +35,7 @@ export class EventStream {
 
   /** The streaming 200 response carrying this stream, with extra headers. */
   response(headers: Record<string, string> = {}): Response {
-    return new Response(this.body, {
+    return streamingResponse(this.body, {
       status: 200,
       headers: { "Content-Type": MEDIA_TYPE[this.encoding], ...headers },
     });

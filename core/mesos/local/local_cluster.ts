@@ -15,6 +15,7 @@ import type { Resource } from "./mesos_types.ts";
 import { Master } from "./master.ts";
 import { Agent } from "./agent.ts";
 import { masterHandler } from "./master_http.ts";
+import { Http1Server } from "./http1_server.ts";
 import { agentResources, parseAttributesText } from "./host_resources.ts";
 import { reregisterAgent } from "./master_recovery.ts";
 import { dropFrameworkStream, markAgentRemoved, rescindAllOffers } from "./faults.ts";
@@ -88,7 +89,7 @@ export class LocalCluster {
   readonly port: number;
   /** Agents the operator marked gone (MARK_AGENT_GONE). */
   readonly goneAgents = new Set<string>();
-  #server: Deno.HttpServer<Deno.NetAddr>;
+  #server: Http1Server;
   #agentCount = 0;
 
   private constructor(
@@ -100,8 +101,8 @@ export class LocalCluster {
     const bind = opts.bind ?? "127.0.0.1";
     const port = opts.port ?? 5050;
     try {
-      this.#server = Deno.serve(
-        { hostname: bind, port, onListen: () => {} },
+      this.#server = new Http1Server(
+        { hostname: bind, port },
         masterHandler(
           () => current!,
           new HttpAuthentication(opts.authentication ?? { credentials: [] }),
