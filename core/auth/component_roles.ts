@@ -71,8 +71,11 @@ export function proxyRole(): ClusterRole {
  * patch) and serving CA (a nodes patch of one annotation), review tokens presented to their
  * kubelet endpoint (tokenreviews, subjectaccessreviews), watch the pods bound to their Node (spec
  * changes such as a new image), write the status of pods they run and delete them once finished, list services for
- * container environment variables, record events, renew their node's Lease (kube-node-lease).
- * NodeRestriction limits the writes to the executor's own Node, pods and Lease.
+ * container environment variables, get the Secrets, ConfigMaps and ServiceAccounts their pods
+ * use and request those ServiceAccounts' tokens (the node authorizer's graph,
+ * node_object_reads.ts, narrows these to pods bound to the node), record events, renew their
+ * node's Lease (kube-node-lease). NodeRestriction limits the writes to the executor's own Node,
+ * pods and Lease.
  */
 export function nodeRole(): ClusterRole {
   return clusterRole(NODE_ROLE, [
@@ -81,6 +84,8 @@ export function nodeRole(): ClusterRole {
     rule(["get", "list", "watch", "delete"], [""], ["pods"]),
     rule(["patch"], [""], ["pods/status"]),
     rule(["list"], [""], ["services"]),
+    rule(["get"], [""], ["secrets", "configmaps", "serviceaccounts"]),
+    rule(["create"], [""], ["serviceaccounts/token"]),
     rule(["create"], ["authentication.k8s.io"], ["tokenreviews"]),
     rule(["create"], ["authorization.k8s.io"], ["subjectaccessreviews"]),
     rule(["get", "create", "update", "patch"], ["coordination.k8s.io"], ["leases"]),

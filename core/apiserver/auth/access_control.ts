@@ -10,6 +10,9 @@ import { type Authenticator, isPublicPath } from "../../auth/authenticator.ts";
 import { admissionForbiddenMessage, forbiddenStatus } from "../../auth/forbidden_message.ts";
 import { admitNodeRequest } from "../../auth/node_restriction.ts";
 import { nodePodReadRefusal } from "../../auth/node_pod_reads.ts";
+import { nodeObjectReadRefusal } from "../../auth/node_object_reads.ts";
+import { parseFieldSelector } from "../../api/field_selector.ts";
+import type { Pod } from "../../api/types/pod.ts";
 import type { AuthorizationDecision, SubjectRules } from "../../auth/rbac_authorizer.ts";
 import type { AuthorizationAttributes } from "../../auth/rbac_rules.ts";
 import {
@@ -109,9 +112,20 @@ export class AccessControl {
     if (!decision.allowed) throw new errors.ApiError(forbiddenStatus(attrs, decision.reason));
     const podRead = nodePodReadRefusal(attrs, url.searchParams);
     if (podRead) throw new errors.ApiError(forbiddenStatus(attrs, podRead));
+    const objectRead = await nodeObjectReadRefusal(attrs, (ns, node) => this.#podsOn(ns, node));
+    if (objectRead) throw new errors.ApiError(forbiddenStatus(attrs, objectRead));
     if (user.groups.includes(NODES_GROUP) && attrs.isResourceRequest && WRITES.has(attrs.verb)) {
       await this.#admitNode(req, user, attrs);
     }
+  }
+
+  /** The pods of `namespace` bound to `node` (the node authorizer's graph). */
+  async #podsOn(namespace: string, node: string): Promise<Pod[]> {
+    const pods = this.#o.registries.registry("pods");
+    if (!pods) return [];
+    const fieldSelector = parseFieldSelector(`spec.nodeName=${node}`);
+    const list = await pods.list(namespace, { fieldSelector, resourceVersion: "0" });
+    return list.entries.map((e) => JSON.parse(e.json) as Pod);
   }
 
   async #admitNode(req: Request, user: UserInfo, attrs: AuthorizationAttributes) {
