@@ -8,6 +8,7 @@ import type { DescribeData } from "../../core/client/describe_data.ts";
 import { ageSince } from "../../core/apiserver/tables/human_duration.ts";
 import { endpointsText, mapText, podStatusText } from "../../core/client/object_facts.ts";
 import { DescribeWriter } from "./describe_writer.ts";
+import { describeConfigMap, describeSecret, describeServiceAccount } from "./describe_config.ts";
 import { parseCpu, parseMemory } from "../../core/api/quantity.ts";
 import type { Pod } from "../../core/api/types/pod.ts";
 import { hostPortOf } from "../../core/executor/host_ports.ts";
@@ -260,6 +261,13 @@ function describeNode(w: DescribeWriter, d: DescribeData, now: number): void {
   );
 }
 
+/** The sections after the metadata of core/v1 ConfigMaps, Secrets and ServiceAccounts. */
+function describeConfigKinds(w: DescribeWriter, d: DescribeData): void {
+  if (d.info.resource === "configmaps") describeConfigMap(w, d.object);
+  else if (d.info.resource === "secrets") describeSecret(w, d.object);
+  else if (d.info.resource === "serviceaccounts") describeServiceAccount(w, d.object);
+}
+
 /** The describe text of `d`; other kinds get a generic header, labels and events. */
 export function renderDescribe(d: DescribeData, now = Date.now()): string {
   const w = new DescribeWriter();
@@ -279,7 +287,9 @@ export function renderDescribe(d: DescribeData, now = Date.now()): string {
     default:
       header(w, d.object, d.info.namespaced);
       meta(w, d.object);
+      if (d.info.group === "") describeConfigKinds(w, d);
   }
-  events(w, d.events, now);
+  // kubectl describes a Secret without its events.
+  if (d.info.resource !== "secrets" || d.info.group !== "") events(w, d.events, now);
   return w.toString();
 }

@@ -7,6 +7,7 @@
 import type { KubeObject } from "../api/object.ts";
 import * as errors from "../api/status.ts";
 import { fieldTypeError } from "./field_types.ts";
+import { declarationOfKind } from "../api/groups/declared_resources.ts";
 
 /** Where a body was sent: the kind expected and the URL's namespace and name. */
 export interface BodyTarget {
@@ -117,5 +118,7 @@ export function decodeObject(body: unknown, target: BodyTarget): KubeObject {
   const obj = { kind, apiVersion, metadata: meta, ...rest };
   const typeError = fieldTypeError(kind, obj);
   if (typeError !== undefined) throw bad(typeError);
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  declarationOfKind(group, kind)?.behaviour?.convertIn?.(obj as KubeObject);
   return obj as KubeObject;
 }

@@ -34,6 +34,11 @@ export interface PrinterColumnSpec {
 
 /** Per-kind behaviour of the registry (kept here as plain functions, no registry types). */
 export interface KindBehaviour {
+  /**
+   * Turns a decoded request body into the stored form before field management sees it, as
+   * kube-apiserver's conversion does (a Secret's write-only stringData merged into data).
+   */
+  convertIn?(obj: KubeObject): void;
   /** Defaults applied in place before validation (create and update). */
   defaults?(obj: KubeObject): void;
   /** Kind-specific validation; `old` is the stored object on update. Metadata is included. */

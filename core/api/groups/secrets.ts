@@ -22,13 +22,8 @@ import { validateSecretType } from "../validation/secret_type.ts";
 import { ageSince } from "../../apiserver/tables/human_duration.ts";
 import { declareKind } from "./kind_declaration.ts";
 
-/**
- * Type Opaque when none is given; `stringData` merged into `data` (it wins on a shared key)
- * and dropped; `data` decoded once so bad base64 is a 400 as kube-apiserver's decoder makes it.
- */
-function defaultSecret(obj: KubeObject): void {
-  const s = obj as Secret;
-  if (s.type === undefined || s.type === "") s.type = SECRET_TYPES.opaque;
+/** `stringData` merged into `data` (it wins on a shared key) and dropped, as kube converts it. */
+function mergeStringData(obj: KubeObject): void {
   const plain = obj.stringData;
   if (isRecord(plain) && Object.values(plain).every((v) => typeof v === "string")) {
     const data: Record<string, unknown> = isRecord(obj.data) ? { ...obj.data } : {};
@@ -36,6 +31,16 @@ function defaultSecret(obj: KubeObject): void {
     obj.data = data;
     delete obj.stringData;
   }
+}
+
+/**
+ * Type Opaque when none is given; stringData merged (for writes that bypassed the decoder);
+ * `data` decoded once so bad base64 is a 400 as kube-apiserver's decoder makes it.
+ */
+function defaultSecret(obj: KubeObject): void {
+  const s = obj as Secret;
+  if (s.type === undefined || s.type === "") s.type = SECRET_TYPES.opaque;
+  mergeStringData(obj);
   if (isRecord(obj.data)) base64MapSize(obj.data);
 }
 
@@ -86,5 +91,5 @@ export const SECRET_KIND = declareKind({
       cell: (obj, now) => ageSince(obj.metadata.creationTimestamp, now),
     },
   ],
-  behaviour: { defaults: defaultSecret, validate: validateSecret },
+  behaviour: { convertIn: mergeStringData, defaults: defaultSecret, validate: validateSecret },
 });
