@@ -48,7 +48,7 @@ export interface RecoveredAgent {
 /** Reads and writes the checkpoints of one agent slot. */
 export class AgentCheckpoint {
   readonly meta: string;
-  #dirty = new Map<string, string | null>();
+  #dirty = new Map<string, (() => string) | null>();
   #pump: Promise<void> = Promise.resolve();
 
   constructor(workDir: string, readonly slot: number) {
@@ -102,25 +102,19 @@ export class AgentCheckpoint {
     await Deno.remove(`${this.meta}/latest-${this.slot}`).catch(() => {});
   }
 
-  /** Schedules writing `run.json` of `run` (its pending updates from `updates`). */
+  /**
+   * Schedules writing `run.json` of `run` (its pending updates from `updates`). The record is
+   * built when the write happens, from the run as it is then: a burst of launches and updates
+   * on one executor costs one serialisation per write, not one per call (with hundreds of tasks
+   * per executor, serialising on every call was a third of an `up`'s CPU).
+   */
   saveRun(agentId: string, run: ExecutorRun, updates: (taskId: string) => TaskStatus[]): void {
-    const checkpoint = run.framework.checkpoint === true && run.kind === "custom";
-    const record: RunCheckpoint = {
+    const path = this.runPath(agentId, {
       frameworkId: run.frameworkId,
       executorId: run.info.executor_id.value,
       containerId: run.containerId,
-      sandbox: run.sandbox,
-      kind: run.kind,
-      pid: run.process?.pid,
-      checkpoint,
-    };
-    if (checkpoint) {
-      record.framework = run.framework;
-      record.info = run.info;
-      record.tasks = [...run.tasks.values()];
-      record.updates = record.tasks.flatMap((t) => updates(t.info.task_id.value));
-    }
-    this.#schedule(this.runPath(agentId, record), JSON.stringify(record));
+    });
+    this.#schedule(path, () => JSON.stringify(runRecord(run, updates)));
   }
 
   /** Schedules removing the checkpoint of an ended run. */
@@ -150,7 +144,7 @@ export class AgentCheckpoint {
     await this.#pump;
   }
 
-  #schedule(path: string, text: string | null): void {
+  #schedule(path: string, text: (() => string) | null): void {
     const idle = this.#dirty.size === 0;
     this.#dirty.set(path, text);
     if (idle) this.#pump = this.#pump.then(() => this.#writeAll());
@@ -165,7 +159,7 @@ export class AgentCheckpoint {
           await Deno.remove(path.replace(/\/run\.json$/, ""), { recursive: true });
         } else {
           await Deno.mkdir(path.replace(/\/[^/]+$/, ""), { recursive: true });
-          await atomicWrite(path, text);
+          await atomicWrite(path, text());
         }
       } catch (e) {
         if (!(e instanceof Deno.errors.NotFound)) {
@@ -178,6 +172,27 @@ export class AgentCheckpoint {
   async #read(path: string): Promise<string | undefined> {
     return await Deno.readTextFile(path).catch(() => undefined);
   }
+}
+
+/** The checkpoint record of `run`: where it lives, and its state if its framework checkpoints. */
+function runRecord(run: ExecutorRun, updates: (taskId: string) => TaskStatus[]): RunCheckpoint {
+  const checkpoint = run.framework.checkpoint === true && run.kind === "custom";
+  const record: RunCheckpoint = {
+    frameworkId: run.frameworkId,
+    executorId: run.info.executor_id.value,
+    containerId: run.containerId,
+    sandbox: run.sandbox,
+    kind: run.kind,
+    pid: run.process?.pid,
+    checkpoint,
+  };
+  if (checkpoint) {
+    record.framework = run.framework;
+    record.info = run.info;
+    record.tasks = [...run.tasks.values()];
+    record.updates = record.tasks.flatMap((t) => updates(t.info.task_id.value));
+  }
+  return record;
 }
 
 async function atomicWrite(path: string, text: string): Promise<void> {
