@@ -3,7 +3,7 @@
  * (status, binding, scale) on top of the registries: decoding and checking bodies, selectors, patches, watches, and the
  * Accept-dependent response shapes.
  */
-import { apiVersionOf } from "../api/kinds.ts";
+import { apiVersionOf, type ResourceInfo } from "../api/kinds.ts";
 import type { KubeObject } from "../api/object.ts";
 import * as errors from "../api/status.ts";
 import type { RegistrySet } from "../registry/registry_set.ts";
@@ -14,7 +14,7 @@ import { getScale, updateScale } from "../registry/scale_subresource.ts";
 import { collectionPrefix } from "../registry/keys.ts";
 import {
   checkPropagationPolicy,
-  orphanDependents,
+  orphanDelete,
   wantsOrphan,
 } from "../registry/orphan_dependents.ts";
 import { checkFieldValidation, parseFieldValidation } from "./field_validation.ts";
@@ -259,24 +259,10 @@ async function mainResource(
     }
     case "delete": {
       const opts = await deleteOptions(req, q);
-      if (wantsOrphan(opts) && ri.info.namespaced && !reg.dry) {
-        // Mark the owner as being deleted first: its controller stops syncing it, so it cannot
-        // re-adopt the pods between their release and its deletion.
-        const owner = await reg.mutate(
-          ri.namespace,
-          ri.name,
-          (cur) =>
-            cur.metadata.deletionTimestamp ? cur : {
-              ...cur,
-              metadata: {
-                ...cur.metadata,
-                deletionTimestamp: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
-              },
-            },
-          "system",
-        );
-        const pods = ctx.registries.must("pods");
-        await orphanDependents(pods, ri.namespace, owner.metadata.uid ?? "");
+      if (wantsOrphan(opts) && !reg.dry) {
+        const registryOf = (info: ResourceInfo) => ctx.registries.forResource(info);
+        const last = await orphanDelete(reg, registryOf, ri.namespace, ri.name, opts);
+        return objectResponse(ctx, shape, 200, JSON.stringify(last));
       }
       const deleted = await reg.delete(ri.namespace, ri.name, opts);
       return objectResponse(ctx, shape, 200, JSON.stringify(deleted));

@@ -1,10 +1,14 @@
 /**
  * `startControllerManager`: the library entry of `k8sm controller-manager` and `k8sm up`. Builds
- * shared informers (pods, replication controllers, services, endpoints) over one REST client,
- * optionally waits for leadership (a lease kept through the API), then runs the replication
- * manager, the garbage collector and the endpoints controller; serves /healthz and /metrics
- * when given a port.
+ * shared informers (pods, replication controllers, ReplicaSets, Deployments, services,
+ * endpoints) over one REST client, optionally waits for leadership (a lease kept through the
+ * API), then runs the replication manager, the ReplicaSet and Deployment controllers, the
+ * garbage collector and the endpoints controller; serves /healthz and /metrics when given a
+ * port.
  */
+import { apiVersionOf, type ResourceInfo, RESOURCES } from "../api/kinds.ts";
+import type { KubeObject } from "../api/object.ts";
+import type { ReplicaSet } from "../api/types/apps.ts";
 import type { Endpoints } from "../api/types/endpoints.ts";
 import type { Pod } from "../api/types/pod.ts";
 import type { ReplicationController } from "../api/types/replication_controller.ts";
@@ -16,6 +20,8 @@ import { logger } from "../util/log.ts";
 import { ApiLeaseStore } from "./api_lease_store.ts";
 import { EndpointsController } from "./endpoints_controller.ts";
 import { GarbageCollector } from "./garbage_collector.ts";
+import { ReplicaController } from "./replica_controller.ts";
+import { RS_REPLICA_KIND } from "./replica_set_controller.ts";
 import { ReplicationManager } from "./replication_manager.ts";
 
 const log = logger("controller-manager");
@@ -55,21 +61,44 @@ export function startControllerManager(
   opts: ControllerManagerOptions,
 ): RunningControllerManager {
   const client = new RestClient({ userAgent: "k8sm-controller-manager", ...opts.api });
-  const inf = <T extends Pod | ReplicationController | Service | Endpoints>(resource: string) =>
-    new Informer<T>(client, { ref: { resource }, resyncMs: 30_000, log });
+  const byName = new Map<string, Informer<KubeObject>>();
+  const inf = <T extends KubeObject>(resource: string, group = "") => {
+    const info = resourceInfo(group, resource);
+    const informer = new Informer<T>(client, {
+      ref: { resource, groupVersion: apiVersionOf(info) },
+      resyncMs: 30_000,
+      log,
+    });
+    byName.set(`${group}/${resource}`, informer as unknown as Informer<KubeObject>);
+    return informer;
+  };
   const pods = inf<Pod>("pods");
   const rcs = inf<ReplicationController>("replicationcontrollers");
   const services = inf<Service>("services");
   const endpoints = inf<Endpoints>("endpoints");
-  const informers = [pods, rcs, services, endpoints];
-  const names = ["pods", "replicationcontrollers", "services", "endpoints"];
+  const replicaSets = inf<ReplicaSet>("replicasets", "apps");
+  const informers = [...byName.values()];
+  const names = [...byName.keys()];
   const replication = new ReplicationManager({
     client,
     pods,
     rcs,
     workers: opts.concurrentRcSyncs,
   });
-  const gc = new GarbageCollector({ client, pods, rcs });
+  const rsController = new ReplicaController<ReplicaSet>({
+    client,
+    pods,
+    owners: replicaSets,
+    workers: opts.concurrentRcSyncs,
+  }, RS_REPLICA_KIND);
+  const owned = ["/pods", "/replicationcontrollers", "apps/replicasets"];
+  const gc = new GarbageCollector({
+    client,
+    sources: owned.map((n) => {
+      const [group, resource] = n.split("/");
+      return { info: resourceInfo(group, resource), informer: byName.get(n)! };
+    }),
+  });
   const ec = new EndpointsController({
     client,
     services,
@@ -114,7 +143,7 @@ export function startControllerManager(
       if (!won || closed) return;
     }
     for (const i of informers) i.start();
-    await Promise.all([replication.start(), gc.start(), ec.start()]);
+    await Promise.all([replication.start(), rsController.start(), gc.start(), ec.start()]);
     started = true;
     log.info(`controllers running against ${opts.api.server}`);
   })();
@@ -131,6 +160,7 @@ export function startControllerManager(
       await leading.catch(() => {});
       await Promise.all([
         replication.stop().then(() => log.v(2, "replication manager stopped")),
+        rsController.stop().then(() => log.v(2, "replicaset controller stopped")),
         gc.stop().then(() => log.v(2, "garbage collector stopped")),
         ec.stop().then(() => log.v(2, "endpoints controller stopped")),
       ]);
@@ -139,6 +169,13 @@ export function startControllerManager(
       client.close();
     },
   };
+}
+
+/** The served resource `group`/`resource` (a programming error when it is not served). */
+function resourceInfo(group: string, resource: string): ResourceInfo {
+  const info = RESOURCES.find((r) => r.group === group && r.resource === resource);
+  if (!info) throw new Error(`the resource ${group}/${resource} is not served`);
+  return info;
 }
 
 /** Stops an informer, but gives up waiting after `ms` (a stuck watch must not block exit). */

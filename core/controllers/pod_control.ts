@@ -9,11 +9,18 @@ import type { Pod, PodTemplateSpec } from "../api/types/pod.ts";
 import { isNotFound } from "../client/client_errors.ts";
 import type { RestClient } from "../client/rest_client.ts";
 
-/** The controller ownerReference pointing at `owner` (kind given, apiVersion v1). */
-export function controllerRef(owner: KubeObject, kind: string): OwnerReference {
+/** The kind of a controlling owner, as its ownerReferences name it. */
+export interface OwnerKind {
+  kind: string;
+  /** "v1", "apps/v1", "batch/v1". */
+  apiVersion: string;
+}
+
+/** The controller ownerReference pointing at `owner` of kind `of`. */
+export function controllerRef(owner: KubeObject, of: OwnerKind): OwnerReference {
   return {
-    apiVersion: "v1",
-    kind,
+    apiVersion: of.apiVersion,
+    kind: of.kind,
     name: owner.metadata.name ?? "",
     uid: owner.metadata.uid ?? "",
     controller: true,
@@ -25,7 +32,7 @@ export function controllerRef(owner: KubeObject, kind: string): OwnerReference {
 export function podFromTemplate(
   template: PodTemplateSpec,
   owner: KubeObject,
-  kind: string,
+  kind: OwnerKind,
 ): Pod {
   const meta = template.metadata ?? {};
   return {
@@ -47,8 +54,14 @@ export class PodControl {
   constructor(private readonly client: RestClient) {}
 
   /** Creates a pod from `owner`'s template; returns the created pod. */
-  create(template: PodTemplateSpec, owner: KubeObject, kind: string): Promise<Pod> {
+  create(
+    template: PodTemplateSpec,
+    owner: KubeObject,
+    kind: OwnerKind,
+    adjust?: (pod: Pod) => void,
+  ): Promise<Pod> {
     const pod = podFromTemplate(template, owner, kind);
+    adjust?.(pod);
     return this.client.create<Pod>(
       { resource: "pods", namespace: owner.metadata.namespace ?? "default" },
       pod,
@@ -67,7 +80,7 @@ export class PodControl {
   }
 
   /** Makes `owner` the controller of the orphan `pod` (fails on a concurrent change). */
-  adopt(pod: Pod, owner: KubeObject, kind: string): Promise<Pod> {
+  adopt(pod: Pod, owner: KubeObject, kind: OwnerKind): Promise<Pod> {
     const refs = [...(pod.metadata.ownerReferences ?? []), controllerRef(owner, kind)];
     return this.#patchRefs(pod, refs);
   }

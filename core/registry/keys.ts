@@ -2,6 +2,8 @@
  * Where objects live in the store: `/registry/<resource>/<namespace>/<name>` for namespaced
  * core resources, `/registry/<resource>/<name>` for cluster-scoped ones; resources of a named
  * group live under `/registry/<group>/<resource>/…` (groups have a dot, core resources none).
+ * The legacy dotless groups (apps, batch, policy, autoscaling) are stored as kube stores them,
+ * under their plain plural (`/registry/deployments/…`).
  */
 import type { ResourceInfo } from "../api/kinds.ts";
 
@@ -10,11 +12,12 @@ export const REGISTRY_ROOT = "/registry/";
 
 /**
  * The storage name of a resource: its plural for core ("pods"), `<group>/<plural>` for a
- * named group ("rbac.authorization.k8s.io/roles"). Registries, the watch cache and watch
+ * named group ("rbac.authorization.k8s.io/roles"), the plural for a dotless group
+ * ("deployments" of apps). Registries, the watch cache and watch
  * listeners are keyed by it.
  */
 export function storageResource(info: ResourceInfo): string {
-  return info.group === "" ? info.resource : `${info.group}/${info.resource}`;
+  return info.group.includes(".") ? `${info.group}/${info.resource}` : info.resource;
 }
 
 /** The store key of one object. */

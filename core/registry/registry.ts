@@ -16,6 +16,7 @@ import { collectionPrefix, objectKey } from "./keys.ts";
 import type { Allocation, DeleteOptions, Strategy } from "./strategy.ts";
 import { finalized, markForFinalizers } from "./finalizers.ts";
 import { prepareCreate, prepareUpdate } from "./object_preparation.ts";
+import { markForeground } from "./orphan_dependents.ts";
 
 export { withTypeFirst } from "./object_preparation.ts";
 
@@ -269,6 +270,10 @@ export class Registry {
     await this.hooks.beforeDelete?.(namespace, name);
     const pre: Preconditions | undefined = options.preconditions;
     const current = await this.get(namespace, name);
+    if (options.propagationPolicy === "Foreground" && this.strategy.planDelete === undefined) {
+      // The garbage collector deletes the dependents, then removes the finalizer.
+      return await this.mutate(namespace, name, markForeground, "system", pre);
+    }
     if (this.strategy.planDelete !== undefined) {
       const plan = this.strategy.planDelete(current, options);
       if (!plan.now) return await this.mutate(namespace, name, plan.mark, "system", pre);

@@ -1,8 +1,11 @@
 /**
- * replicationcontrollers/scale: the autoscaling/v1 Scale view of a controller (spec.replicas,
- * status.replicas, status.selector as text), readable and writable.
+ * The `scale` subresource of replication controllers, ReplicaSets and Deployments: the
+ * autoscaling/v1 Scale view of a controller (spec.replicas, status.replicas, status.selector
+ * as text, from a label map or a LabelSelector object), readable and writable.
  */
 import type { KubeObject } from "../api/object.ts";
+import { isRecord } from "../api/json_value.ts";
+import { type LabelSelectorObject, selectorObjectText } from "../api/label_selector_object.ts";
 import * as errors from "../api/status.ts";
 import type { Registry } from "./registry.ts";
 
@@ -18,9 +21,12 @@ export interface Scale {
 /** The Scale of a controller object. */
 export function scaleOf(rc: KubeObject): Scale {
   const m = rc.metadata;
-  const spec = (rc.spec ?? {}) as { replicas?: number; selector?: Record<string, string> };
+  const spec = (rc.spec ?? {}) as { replicas?: number; selector?: unknown };
   const status = (rc.status ?? {}) as { replicas?: number };
-  const selector = Object.entries(spec.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
+  const sel = isRecord(spec.selector) ? spec.selector : {};
+  const selector = "matchLabels" in sel || "matchExpressions" in sel
+    ? selectorObjectText(sel as LabelSelectorObject)
+    : Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(",");
   return {
     kind: "Scale",
     apiVersion: "autoscaling/v1",
@@ -68,7 +74,7 @@ export async function updateScale(
     }
     const rv = w.metadata?.resourceVersion;
     if (typeof rv === "string" && rv !== "" && rv !== current.metadata.resourceVersion) {
-      throw errors.conflict("replicationcontrollers", name);
+      throw errors.conflict(rcs.info.resource, name, rcs.info.group);
     }
     return { ...current, spec: { ...(current.spec as object), replicas } };
   }, "update");

@@ -11,6 +11,8 @@ import { AUTH_REVIEW_KINDS } from "./auth_reviews.ts";
 import { LEASE_KIND } from "./leases.ts";
 import { CONFIG_MAP_KIND } from "./config_maps.ts";
 import { SECRET_KIND } from "./secrets.ts";
+import { REPLICA_SET_KIND } from "./apps_replica_sets.ts";
+import { DEPLOYMENT_KIND } from "./apps_deployments.ts";
 
 /** Every declared kind. */
 export const KIND_DECLARATIONS: readonly KindDeclaration[] = [
@@ -23,6 +25,8 @@ export const KIND_DECLARATIONS: readonly KindDeclaration[] = [
   CLUSTER_ROLE_BINDING_KIND,
   ...AUTH_REVIEW_KINDS,
   LEASE_KIND,
+  REPLICA_SET_KIND,
+  DEPLOYMENT_KIND,
 ];
 
 /** The resource entries of the declared kinds (kinds.ts merges them into RESOURCES). */

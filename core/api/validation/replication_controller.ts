@@ -23,7 +23,17 @@ function legacyName(name: string): string[] {
   ];
 }
 
-function validateTemplate(c: Checker, spec: JsonRecord, selector: Record<string, string>): void {
+/**
+ * Validates `spec.template` of a workload: labels the selector matches (`matches` undefined
+ * skips that check), annotations, the pod spec, and a restartPolicy among `restartPolicies`.
+ */
+export function validatePodTemplate(
+  c: Checker,
+  spec: JsonRecord,
+  matches: ((labels: Record<string, string>) => boolean) | undefined,
+  restartPolicies: string[] = ["Always"],
+  kind = "ReplicationController",
+): void {
   const template = c.rec(spec, "template", "spec");
   if (!template) {
     c.add(fieldRequired("spec.template"));
@@ -31,7 +41,7 @@ function validateTemplate(c: Checker, spec: JsonRecord, selector: Record<string,
   }
   const meta = c.rec(template, "metadata", "spec.template") ?? {};
   const labels = c.strMap(meta, "labels", "spec.template.metadata") ?? {};
-  if (Object.keys(selector).length && !selectorFromSet(selector).matches(labels)) {
+  if (matches !== undefined && !matches(labels)) {
     c.add(
       fieldInvalid(
         "spec.template.metadata.labels",
@@ -50,15 +60,16 @@ function validateTemplate(c: Checker, spec: JsonRecord, selector: Record<string,
   }
   validatePodSpec(c, podSpec, "spec.template.spec");
   const restart = podSpec.restartPolicy;
-  if (typeof restart === "string" && restart && restart !== "Always") {
-    c.add(fieldNotSupported("spec.template.spec.restartPolicy", restart, ["Always"]));
+  if (typeof restart === "string" && restart && !restartPolicies.includes(restart)) {
+    c.add(fieldNotSupported("spec.template.spec.restartPolicy", restart, restartPolicies));
   }
-  if (podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null) {
+  const deadline = podSpec.activeDeadlineSeconds;
+  if (restartPolicies.includes("Always") && deadline !== undefined && deadline !== null) {
     c.add(
       fieldInvalid(
         "spec.template.spec.activeDeadlineSeconds",
         podSpec.activeDeadlineSeconds,
-        "activeDeadlineSeconds in ReplicationController is not Supported",
+        `activeDeadlineSeconds in ${kind} is not Supported`,
       ),
     );
   }
@@ -112,7 +123,10 @@ export function validateReplicationController(c: Checker, rc: JsonRecord): void 
   if (Object.keys(selector).length === 0) c.add(fieldRequired("spec.selector"));
   else validateLabels(c, selector, "spec.selector");
   validateNonnegative(c, c.int(spec, "replicas", "spec"), "spec.replicas");
-  validateTemplate(c, spec, selector);
+  const matches = Object.keys(selector).length
+    ? (labels: Record<string, string>) => selectorFromSet(selector).matches(labels)
+    : undefined;
+  validatePodTemplate(c, spec, matches);
   validateStatus(c, rc);
 }
 

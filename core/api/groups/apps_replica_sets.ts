@@ -1,0 +1,65 @@
+/**
+ * apps/v1 ReplicaSet (`rs`): a replication controller with a LabelSelector object, usually
+ * owned by a Deployment. Printed NAME, DESIRED, CURRENT, READY, AGE like kube-apiserver.
+ */
+import { fieldInvalid } from "../field_error.ts";
+import { isRecord } from "../json_value.ts";
+import { declareKind } from "./kind_declaration.ts";
+import { count, WIDE_WORKLOAD_COLUMNS } from "./apps_workload_columns.ts";
+import {
+  ageColumn,
+  defaultTemplate,
+  scalableSubresources,
+  validateCounts,
+  validateSelectedTemplate,
+  workloadBehaviour,
+} from "./workload_common.ts";
+
+/** ReplicaSet of apps/v1. */
+export const REPLICA_SET_KIND = declareKind({
+  group: "apps",
+  version: "v1",
+  resource: "replicasets",
+  kind: "ReplicaSet",
+  namespaced: true,
+  shortNames: ["rs"],
+  categories: ["all"],
+  subresources: scalableSubresources("ReplicaSet"),
+  fields: ["spec", "status"],
+  columns: [
+    {
+      name: "Desired",
+      type: "integer",
+      description: "Number of desired pods.",
+      cell: (obj) => count(obj, "spec", "replicas"),
+    },
+    {
+      name: "Current",
+      type: "integer",
+      description: "Number of pods created.",
+      cell: (obj) => count(obj, "status", "replicas"),
+    },
+    {
+      name: "Ready",
+      type: "integer",
+      description: "Number of ready pods.",
+      cell: (obj) => count(obj, "status", "readyReplicas"),
+    },
+    ageColumn("replica set"),
+    ...WIDE_WORKLOAD_COLUMNS,
+  ],
+  behaviour: workloadBehaviour(
+    (_obj, spec) => {
+      if (spec.replicas === undefined || spec.replicas === null) spec.replicas = 1;
+      defaultTemplate(spec.template);
+    },
+    (c, spec, _obj, old) => {
+      validateCounts(c, spec, ["replicas", "minReadySeconds"]);
+      validateSelectedTemplate(c, spec, "ReplicaSet");
+      const before = isRecord(old?.spec) ? old.spec.selector : undefined;
+      if (old && JSON.stringify(before) !== JSON.stringify(spec.selector)) {
+        c.add(fieldInvalid("spec.selector", spec.selector, "field is immutable"));
+      }
+    },
+  ),
+});
