@@ -128,6 +128,16 @@ Deno.test({
     const expired = await later(req, { peerCertificates: [await der(dir, "alice")] });
     assert.match(expired.kind === "rejected" ? expired.reason : "", /expired at/);
 
+    // A remembered verdict ends with the certificate's validity.
+    let clock = Date.now();
+    const cached = x509Authenticator(clientCertificateVerifier([caPem], () => new Date(clock)));
+    const aliceChain = { peerCertificates: [await der(dir, "alice")] };
+    assert.equal((await cached(req, aliceChain)).kind, "authenticated");
+    assert.equal((await cached(req, aliceChain)).kind, "authenticated", "again, from the cache");
+    clock += 3 * 86400_000;
+    const afterExpiry = await cached(req, aliceChain);
+    assert.match(afterExpiry.kind === "rejected" ? afterExpiry.reason : "", /expired at/);
+
     assert.deepEqual(await auth(req, {}), { kind: "no-credentials" });
     assert.deepEqual(await auth(req, undefined), { kind: "no-credentials" });
     const garbage = await auth(req, { peerCertificates: [new Uint8Array([1, 2, 3])] });
