@@ -4,7 +4,8 @@
  * (a string where an object, list or int32 belongs, 2147483648 or 1.5 in an int32) is the
  * decoder's error, answered with a 400 such as `json: cannot unmarshal string into Go struct
  * field ReplicationControllerSpec.spec.selector of type map[string]string`.
- * Structure comes from the known-fields schemas; number and boolean leaves from a table.
+ * Structure comes from the known-fields schemas (generated from the type declarations); number
+ * and boolean leaves from a table.
  */
 import * as errors from "../api/status.ts";
 import { knownFieldsSchema } from "./openapi/known_fields.ts";
@@ -96,7 +97,9 @@ function structOf(place: Place, key: string): string {
 }
 
 function goType(schema: FieldSchema, struct: string, key: string): string {
-  if (schema.type === "list") return `[]v1.${struct}`;
+  if (schema.type === "list") {
+    return schema.items.type === "object" ? `[]v1.${struct}` : "[]string";
+  }
   if (schema.type === "map") return STRING_MAPS.has(key) ? "map[string]string" : "v1.ResourceList";
   return `v1.${struct}`;
 }

@@ -5,6 +5,7 @@
  * AGE, like kube-apiserver.
  */
 import type { KubeObject } from "../object.ts";
+import type { Int32, MicroTime } from "../types/scalars.ts";
 import type { FieldError } from "../field_error.ts";
 import { fieldInvalid } from "../field_error.ts";
 import type { JsonRecord } from "../json_value.ts";
@@ -19,16 +20,25 @@ export const NODE_LEASE_NAMESPACE = "kube-node-lease";
 
 /** The spec of a Lease. */
 export interface LeaseSpec {
+  /** Who holds the lease now. */
   holderIdentity?: string;
-  leaseDurationSeconds?: number;
-  /** RFC 3339 with microseconds (MicroTime). */
-  acquireTime?: string;
-  renewTime?: string;
-  leaseTransitions?: number;
+  /** How long, in seconds, the holder keeps the lease without renewing it. */
+  leaseDurationSeconds?: Int32;
+  /** When the current holder took the lease. */
+  acquireTime?: MicroTime;
+  /** When the holder last renewed the lease. */
+  renewTime?: MicroTime;
+  /** How many times the lease has changed hands. */
+  leaseTransitions?: Int32;
+  /** The strategy for picking the next holder (such as OldestEmulationVersion). */
+  strategy?: string;
+  /** The identity that wants to take the lease over next. */
+  preferredHolder?: string;
 }
 
 /** A coordination.k8s.io/v1 Lease. */
 export interface Lease extends KubeObject {
+  /** The holder and timing of the lease. */
   spec?: LeaseSpec;
 }
 

@@ -4,5 +4,6 @@ import type { ObjectReference } from "./object_reference.ts";
 
 /** core/v1 Binding; `target` names the Node. */
 export interface Binding extends KubeObject {
+  /** The node the pod is bound to. */
   target: ObjectReference;
 }

@@ -12,3 +12,8 @@ export * from "./namespace.ts";
 export * from "./event.ts";
 export * from "./binding.ts";
 export * from "./scale.ts";
+export * from "./scalars.ts";
+export * from "./container.ts";
+export * from "./field_selectors.ts";
+export * from "./security_context.ts";
+export * from "./affinity.ts";

@@ -1,13 +1,18 @@
 /**
- * The OpenAPI v3 documents kubectl reads before create/apply: the `/openapi/v3` root and one
- * minimal document per group-version (`/openapi/v3/api/v1`,
- * `/openapi/v3/apis/rbac.authorization.k8s.io/v1`) whose PATCH operations carry each kind's
+ * The OpenAPI v3 documents kubectl reads for validation and `kubectl explain`: the `/openapi/v3`
+ * root and one document per group-version (`/openapi/v3/api/v1`,
+ * `/openapi/v3/apis/rbac.authorization.k8s.io/v1`). PATCH operations carry each kind's
  * `x-kubernetes-group-version-kind` and a `fieldValidation` parameter, so kubectl hands
- * validation to the server. Deliberately no strategic-merge-patch requestBody (see KUBECTL.md).
+ * validation to the server; components hold the generated schemas (core/api/schema) of the
+ * group-version's kinds and everything they reference. Deliberately no strategic-merge-patch
+ * requestBody (see KUBECTL.md).
  */
 
 import { groupVersionResources, type ResourceInfo, servedGroups } from "../../api/kinds.ts";
 import { declarationOf } from "../../api/groups/declared_resources.ts";
+import { kindSchemaName, schemaClosure } from "../../api/schema/schema_registry.ts";
+import { packageOf } from "../../api/schema/schema_package.ts";
+import type { OpenApiSchema } from "../../api/schema/openapi_schema.ts";
 
 const queryParam = (name: string) => ({
   name,
@@ -56,8 +61,12 @@ function pathsFor(r: ResourceInfo): Record<string, unknown> {
   return out;
 }
 
-function schemaFor(r: ResourceInfo): Record<string, unknown> {
-  const o = { type: "object" };
+/**
+ * The schema of a kind without a generated one yet (a kind added before `deno task schemas`
+ * ran): its declared top-level fields, free-form.
+ */
+function fallbackSchema(r: ResourceInfo): OpenApiSchema {
+  const free: OpenApiSchema = { type: "object", "x-kubernetes-preserve-unknown-fields": true };
   const fields = declarationOf(r)?.fields ?? ["spec", "status"];
   return {
     type: "object",
@@ -65,16 +74,29 @@ function schemaFor(r: ResourceInfo): Record<string, unknown> {
     properties: {
       apiVersion: { type: "string" },
       kind: { type: "string" },
-      metadata: o,
-      ...Object.fromEntries(fields.map((f) => [f, {}])),
+      metadata: { type: "object" },
+      ...Object.fromEntries(fields.map((f) => [f, free])),
     },
   };
 }
 
 /** The schema name of a kind, as Kubernetes names it (`io.k8s.api.rbac.v1.Role`). */
 function schemaName(r: ResourceInfo): string {
-  const short = r.group === "" ? "core" : r.group.split(".")[0];
-  return `io.k8s.api.${short}.${r.version}.${r.kind}`;
+  return kindSchemaName(r.kind, r.group, r.version) ?? `${packageOf(r.group, r.version)}.${r.kind}`;
+}
+
+/**
+ * The schemas of a group-version's document: its kinds, the kinds their subresources speak,
+ * and everything those reach.
+ */
+function componentSchemas(served: ResourceInfo[]): Record<string, OpenApiSchema> {
+  const names = served.flatMap((r) => [
+    schemaName(r),
+    ...Object.values(r.subresources).flatMap((sub) => kindSchemaName(sub.kind) ?? []),
+  ]);
+  const schemas = schemaClosure(names);
+  for (const r of served) schemas[schemaName(r)] ??= fallbackSchema(r);
+  return schemas;
 }
 
 const cache = new Map<string, { doc: Record<string, unknown>; hash: string }>();
@@ -110,9 +132,7 @@ export async function openApiV3Document(
     info: { title: "Kubernetes", version: "v1.32.4" },
     paths: Object.assign({}, ...served.map(pathsFor)),
     components: {
-      schemas: Object.fromEntries(
-        served.map((r) => [schemaName(r), schemaFor(r)]),
-      ),
+      schemas: componentSchemas(served),
     },
   };
   const entry = { doc, hash: await sha256Hex(JSON.stringify(doc)) };

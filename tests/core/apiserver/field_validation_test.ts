@@ -42,7 +42,13 @@ const fullPod = {
     dnsPolicy: "ClusterFirst",
     nodeSelector: { disk: "ssd" },
     tolerations: [{ key: "k", operator: "Exists", effect: "NoSchedule" }],
-    affinity: { nodeAffinity: { anything: true } },
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: "a", operator: "In", values: ["b"] }] }],
+        },
+      },
+    },
     terminationGracePeriodSeconds: 30,
   },
   status: {
