@@ -173,6 +173,7 @@ function track(
     released: false,
   };
   fw.tasks.set(task.task_id.value, mt);
+  master.operatorEvents.taskAdded(mt);
   master.charge(agent.link.id, mt.resources);
   master.metrics.tasksLaunched++;
   return releaseResources(pool, charged);

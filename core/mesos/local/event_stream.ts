@@ -6,7 +6,7 @@
 import type { MesosEvent } from "./mesos_types.ts";
 import { encodeMesosBody } from "../content_type.ts";
 import { encodeRecord } from "../recordio.ts";
-import { encodeMesosWireJson } from "./wire_json.ts";
+import { toMesosWireJson } from "./wire_json.ts";
 import { streamingResponse } from "./http1_server.ts";
 import { MEDIA_TYPE, type WireEncoding } from "./http_rules.ts";
 
@@ -18,8 +18,15 @@ export class EventStream {
   #closed = false;
   #onClose: (() => void)[] = [];
 
-  /** `eventType` is the protobuf type of the events (`mesos.v1.scheduler.Event`). */
-  constructor(readonly encoding: WireEncoding, readonly eventType: string) {
+  /**
+   * `eventType` is the protobuf type of the events (`mesos.v1.scheduler.Event`); `finishJson`
+   * may adjust the wire JSON of each event (e.g. write empty top-level arrays).
+   */
+  constructor(
+    readonly encoding: WireEncoding,
+    readonly eventType: string,
+    readonly finishJson: (json: unknown) => unknown = (json) => json,
+  ) {
     this.body = new ReadableStream<Uint8Array>({
       start: (c) => {
         this.#controller = c;
@@ -51,7 +58,9 @@ export class EventStream {
   send(event: MesosEvent): boolean {
     if (this.#closed) return false;
     const bytes = this.encoding === "json"
-      ? encodeMesosWireJson(this.eventType, event)
+      ? new TextEncoder().encode(
+        JSON.stringify(this.finishJson(toMesosWireJson(this.eventType, event))),
+      )
       : encodeMesosBody(this.eventType, event, MEDIA_TYPE.protobuf);
     const record = encodeRecord(bytes);
     try {

@@ -10,21 +10,31 @@ import { isTerminalState } from "./task_states.ts";
 /**
  * Removes an agent from the master as if it had been partitioned away for good; `gone` (the
  * operator's MARK_AGENT_GONE) makes its tasks TASK_GONE_BY_OPERATOR / TASK_LOST with
- * REASON_AGENT_REMOVED_BY_OPERATOR instead.
+ * REASON_AGENT_REMOVED_BY_OPERATOR instead; `"down"` (START_MAINTENANCE) makes them TASK_LOST
+ * with REASON_AGENT_REMOVED and tells operator subscribers AGENT_REMOVED.
  */
-export function markAgentRemoved(master: Master, agentId: string, gone = false): void {
+export function markAgentRemoved(
+  master: Master,
+  agentId: string,
+  mode: boolean | "down" = false,
+): void {
+  const down = mode === "down";
+  const gone = mode === true;
   const rec = master.agents.get(agentId);
   if (!rec) throw new Error(`No agent ${agentId} is registered; cannot remove it.`);
   master.agents.delete(agentId);
+  master.metrics.agentRemovals++;
+  master.maintenance.agentRemoved(agentId);
+  if (down) master.operatorEvents.agentRemoved(agentId);
   const removedAt = Date.now();
-  if (!gone) {
+  if (!gone && !down) {
     master.removedAgents.set(agentId, { id: agentId, removedAt, hostname: rec.info.hostname });
   }
   for (const offer of master.offers.byAgent(agentId)) {
     master.removeOffer(offer.offer.id.value, true);
   }
   for (const fw of master.frameworks.values()) {
-    const aware = fw.hasCapability("PARTITION_AWARE");
+    const aware = fw.hasCapability("PARTITION_AWARE") && !down;
     for (const task of [...fw.tasks.values()]) {
       if (task.agentId !== agentId) continue;
       if (isTerminalState(task.state)) {
@@ -40,7 +50,9 @@ export function markAgentRemoved(master: Master, agentId: string, gone = false):
         reason: gone ? "REASON_AGENT_REMOVED_BY_OPERATOR" : "REASON_AGENT_REMOVED",
         message: gone
           ? `Agent ${rec.info.hostname} (${agentId}) was marked gone by the operator`
-          : `Agent ${rec.info.hostname} (${agentId}) is unreachable: removed`,
+          : `Agent ${rec.info.hostname} (${agentId}) ${
+            down ? "was shut down for maintenance" : "is unreachable: removed"
+          }`,
         agentId,
       });
       if (task.info.executor) status.executor_id = task.info.executor.executor_id;

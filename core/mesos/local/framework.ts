@@ -2,7 +2,14 @@
  * The master's record of one framework: its FrameworkInfo, its current subscription stream,
  * suppressed roles, offer filters, tasks (live and completed) and executors per agent.
  */
-import type { ExecutorInfo, FrameworkInfo, MesosEvent, Resource, TaskInfo } from "./mesos_types.ts";
+import type {
+  ExecutorInfo,
+  FrameworkInfo,
+  MesosEvent,
+  Resource,
+  TaskInfo,
+  TaskStatus,
+} from "./mesos_types.ts";
 import type { EventStream } from "./event_stream.ts";
 
 /** A task as the master tracks it. */
@@ -21,6 +28,8 @@ export interface MasterTask {
   resources: Resource[];
   /** True once the task's resources were given back. */
   released: boolean;
+  /** Status updates the master saw for the task, oldest first, without their `data`. */
+  statuses?: TaskStatus[];
   /** When the task became unreachable (its agent was removed), epoch ms. */
   unreachableSince?: number;
 }
@@ -46,6 +55,8 @@ export class Framework {
   executors = new Map<string, Map<string, ExecutorInfo>>();
   failoverTimer: ReturnType<typeof setTimeout> | undefined;
   registeredAt = Date.now() / 1000;
+  /** When the framework last subscribed again (failover), in seconds. */
+  reregisteredAt: number | undefined;
   unregisteredAt: number | undefined;
 
   constructor(readonly id: string, public info: FrameworkInfo) {}

@@ -12,6 +12,9 @@ import type { AgentLink, MasterLink } from "./links.ts";
 import { isTerminalState } from "./task_states.ts";
 import { accountingForm, addResources, offerForm, releaseResources } from "./resource_ops.ts";
 import { MasterMetrics } from "./master_metrics.ts";
+import { Maintenance } from "./maintenance.ts";
+import { OperatorEvents } from "./operator_events.ts";
+import { drainProgress } from "./agent_drain.ts";
 
 /** Options of a local master. */
 export interface MasterOptions {
@@ -23,6 +26,8 @@ export interface MasterOptions {
   allocationIntervalMs?: number;
   /** Heartbeat period told to frameworks (default 15 s). */
   heartbeatIntervalSeconds?: number;
+  /** The flags the master reports (/flags, GET_FLAGS, /state), as strings. */
+  flags?: Record<string, string>;
 }
 
 /** The master's record of a registered agent. */
@@ -34,6 +39,10 @@ export interface AgentRecord {
   /** Resources of live tasks and executors, without allocation_info. */
   used: Resource[];
   registeredAt: number;
+  /** DEACTIVATE_AGENT or DRAIN_AGENT: no offers. */
+  deactivated?: boolean;
+  /** `mesos.v1.DrainInfo` while draining or drained. */
+  drain?: { state: "DRAINING" | "DRAINED"; config: Record<string, unknown> };
 }
 
 /** A removed agent, remembered for reconciliation answers. */
@@ -54,6 +63,10 @@ export class Master implements MasterLink {
   readonly removedAgents = new Map<string, RemovedAgent>();
   readonly offers = new OfferBook();
   readonly metrics = new MasterMetrics();
+  /** Maintenance schedule, machine modes and inverse offers. */
+  readonly maintenance: Maintenance = new Maintenance(this);
+  /** Operator API SUBSCRIBE streams. */
+  readonly operatorEvents: OperatorEvents = new OperatorEvents(this);
   readonly startedAt = Date.now() / 1000;
   readonly heartbeatIntervalSeconds: number;
   readonly hostname: string;
@@ -95,6 +108,7 @@ export class Master implements MasterLink {
   close(): void {
     this.#closed = true;
     for (const t of this.#timers) clearInterval(t);
+    this.operatorEvents.close();
     for (const fw of [...this.frameworks.values(), ...this.removedFrameworks.values()]) {
       if (fw.failoverTimer !== undefined) clearTimeout(fw.failoverTimer);
       fw.failoverTimer = undefined;
@@ -118,6 +132,8 @@ export class Master implements MasterLink {
     };
     this.agents.set(link.id, rec);
     this.removedAgents.delete(link.id);
+    this.metrics.agentRegistrations++;
+    this.operatorEvents.agentAdded(rec);
     this.allocateSoon();
     return rec;
   }
@@ -154,12 +170,15 @@ export class Master implements MasterLink {
   /** Runs an allocation pass now. */
   allocate(): void {
     if (this.#closed) return;
+    this.metrics.allocationRuns++;
     this.#allocator.run({
-      agentIds: () => [...this.agents.keys()],
+      agentIds: () => [...this.agents.values()].filter((a) => !a.deactivated).map((a) => a.link.id),
       available: (id) => this.available(id),
       connectedFrameworks: () => [...this.frameworks.values()].filter((f) => f.connected),
       offer: (fw, agentId, role, resources) => this.#makeOffer(fw, agentId, role, resources),
     });
+    this.maintenance.allocate();
+    drainProgress(this);
   }
 
   /** Queues an allocation pass on the next turn of the event loop (coalesced). */
@@ -189,6 +208,7 @@ export class Master implements MasterLink {
       attributes: rec.info.attributes ?? [],
       executor_ids: [...(fw.executors.get(agentId)?.keys() ?? [])].map((value) => ({ value })),
       allocation_info: { role },
+      unavailability: this.maintenance.unavailabilityOf(rec),
     };
     this.offers.add(offer, role);
     this.metrics.offersSent++;
@@ -212,12 +232,27 @@ export class Master implements MasterLink {
 
   /** Sends a master-generated (unreliable, uuid-less) update to a framework. */
   sendUpdate(fw: Framework, status: TaskStatus): void {
+    const id = status.task_id.value;
+    const task = fw.tasks.get(id) ?? fw.completedTasks.findLast((t) => t.info.task_id.value === id);
+    if (task) this.recordStatus(task, status, task.state);
     fw.send({ type: "UPDATE", update: { status } });
+  }
+
+  /** Stores a status of a task (without data) and tells operator subscribers of a new state. */
+  recordStatus(task: MasterTask, status: TaskStatus, latestState: string): void {
+    const statuses = task.statuses ??= [];
+    if (status.uuid && statuses.some((s) => s.uuid === status.uuid)) return;
+    const changed = statuses[statuses.length - 1]?.state !== status.state;
+    const copy = { ...status };
+    delete copy.data;
+    statuses.push(copy);
+    if (changed) this.operatorEvents.taskUpdated(task.frameworkId, status, latestState);
   }
 
   #heartbeat(): void {
     const hb: MesosEvent = { type: "HEARTBEAT" };
     for (const fw of this.frameworks.values()) fw.send(hb);
+    this.operatorEvents.heartbeat();
   }
 
   // ---- MasterLink: what agents report ------------------------------------------------------
@@ -237,6 +272,7 @@ export class Master implements MasterLink {
       task.statusUpdateState = status.state;
       task.statusUpdateUuid = status.uuid;
       if (isTerminalState(latestState)) this.releaseTask(task);
+      this.recordStatus(task, status, latestState);
     }
     this.metrics.countUpdate(status.state);
     if (!fw.connected) return false;

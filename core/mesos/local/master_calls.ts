@@ -99,10 +99,21 @@ export function handleCall(master: Master, fw: Framework, call: SchedulerCall): 
       master.agents.get(m.agent_id.value)?.link.sendMessage(fw.id, m.executor_id.value, m.data);
       break;
     }
-    case "UPDATE_FRAMEWORK":
-      return updateFramework(fw, call);
+    case "UPDATE_FRAMEWORK": {
+      const res = updateFramework(fw, call);
+      if (res.status === 200) master.operatorEvents.frameworkUpdated(fw);
+      return res;
+    }
+    case "ACCEPT_INVERSE_OFFERS":
+      master.maintenance.answer(fw, call.accept_inverse_offers!.inverse_offer_ids ?? [], "ACCEPT");
+      break;
+    case "DECLINE_INVERSE_OFFERS": {
+      const d = call.decline_inverse_offers!;
+      master.maintenance.answer(fw, d.inverse_offer_ids ?? [], "DECLINE", d.filters);
+      break;
+    }
     default:
-      // REQUEST, inverse offers and operation calls are accepted and have no effect here.
+      // REQUEST and operation calls are accepted and have no effect here.
       break;
   }
   return new Response(null, { status: 202 });

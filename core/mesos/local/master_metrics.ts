@@ -10,6 +10,10 @@ export class MasterMetrics {
   tasksInvalid = 0;
   callsReceived = 0;
   callsRefused = 0;
+  agentRegistrations = 0;
+  agentReregistrations = 0;
+  agentRemovals = 0;
+  allocationRuns = 0;
   updatesByState = new Map<string, number>();
 
   /** Counts a forwarded status update by state. */

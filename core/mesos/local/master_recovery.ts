@@ -11,6 +11,8 @@ import { isTerminalState } from "./task_states.ts";
 /** Registers `link` with `master` together with everything it runs. */
 export function reregisterAgent(master: Master, link: AgentLink, snapshot: AgentSnapshot): void {
   master.addAgent(link);
+  master.metrics.agentRegistrations--;
+  master.metrics.agentReregistrations++;
   const agentId = link.id;
   const now = Date.now() / 1000;
   for (const info of snapshot.frameworks) {
@@ -19,6 +21,7 @@ export function reregisterAgent(master: Master, link: AgentLink, snapshot: Agent
     const fw = new Framework(id, info);
     fw.unregisteredAt = now;
     master.frameworks.set(id, fw);
+    master.operatorEvents.frameworkAdded(fw);
   }
   for (const e of snapshot.executors) {
     const fw = master.frameworks.get(e.frameworkId);
@@ -30,7 +33,7 @@ export function reregisterAgent(master: Master, link: AgentLink, snapshot: Agent
     const fw = master.frameworks.get(t.frameworkId);
     if (!fw || fw.tasks.has(t.task.task_id.value)) continue;
     const terminal = isTerminalState(t.state);
-    fw.tasks.set(t.task.task_id.value, {
+    const task = {
       info: t.task,
       frameworkId: t.frameworkId,
       agentId,
@@ -38,7 +41,9 @@ export function reregisterAgent(master: Master, link: AgentLink, snapshot: Agent
       state: t.state,
       resources: t.task.resources ?? [],
       released: terminal,
-    });
+    };
+    fw.tasks.set(t.task.task_id.value, task);
+    master.operatorEvents.taskAdded(task);
     if (!terminal) master.charge(agentId, t.task.resources ?? []);
   }
 }

@@ -71,6 +71,7 @@ export function subscribe(master: Master, call: SchedulerCall, stream: EventStre
     for (const rec of master.offers.byFramework(fw.id)) {
       master.removeOffer(rec.offer.id.value, false);
     }
+    fw.reregisteredAt = Date.now() / 1000;
   } else {
     const id = requestedId ?? master.ids.framework();
     fw = new Framework(id, { ...info, id: { value: id } });
@@ -82,6 +83,8 @@ export function subscribe(master: Master, call: SchedulerCall, stream: EventStre
   fw.streamId = streamId;
   fw.unregisteredAt = undefined;
   const current = fw;
+  if (requestedId !== undefined) master.operatorEvents.frameworkUpdated(fw);
+  else master.operatorEvents.frameworkAdded(fw);
   stream.onClose(() => disconnected(master, current, stream));
   log.v(
     1,
@@ -143,6 +146,7 @@ export function removeFramework(master: Master, fw: Framework): void {
   fw.executors.clear();
   for (const agent of master.agents.values()) agent.link.shutdownFramework(fw.id);
   fw.unregisteredAt = Date.now() / 1000;
+  master.operatorEvents.frameworkRemoved(fw);
   const stream = fw.stream;
   fw.stream = null;
   stream?.close();

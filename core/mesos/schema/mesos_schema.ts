@@ -1,6 +1,6 @@
 /**
  * Loads k8sm's hand-written Mesos v1 schema (packages `mesos.v1`, `mesos.v1.scheduler`,
- * `mesos.v1.executor`) into one protobufjs Root, once, and looks message types up by full name.
+ * `mesos.v1.executor`, `mesos.v1.master` and what it imports) into one protobufjs Root, once, and looks message types up by full name.
  */
 import protobuf from "protobufjs";
 import { MESOS_COMMON_PROTO } from "./mesos_common_proto.ts";
@@ -9,6 +9,13 @@ import { MESOS_TASK_PROTO } from "./mesos_task_proto.ts";
 import { MESOS_CONTAINER_PROTO } from "./mesos_container_proto.ts";
 import { SCHEDULER_PROTO } from "./scheduler_proto.ts";
 import { EXECUTOR_PROTO } from "./executor_proto.ts";
+import {
+  ALLOCATOR_PROTO,
+  GOOGLE_DURATION_PROTO,
+  MAINTENANCE_PROTO,
+  MESOS_OPERATOR_PROTO,
+} from "./master_proto.ts";
+import { MASTER_API_PROTO } from "./master_api_proto.ts";
 
 const SOURCES = [
   MESOS_COMMON_PROTO,
@@ -17,6 +24,11 @@ const SOURCES = [
   MESOS_CONTAINER_PROTO,
   SCHEDULER_PROTO,
   EXECUTOR_PROTO,
+  MESOS_OPERATOR_PROTO,
+  GOOGLE_DURATION_PROTO,
+  ALLOCATOR_PROTO,
+  MAINTENANCE_PROTO,
+  MASTER_API_PROTO,
 ];
 
 let root: protobuf.Root | undefined;
