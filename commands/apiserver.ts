@@ -16,6 +16,7 @@ interface ApiserverFlags {
   port: string;
   etcdServers?: string;
   dataDir?: string;
+  encryptionProviderConfig?: string;
   storage?: string;
   portalNet: string;
   serviceNodePortRange: string;
@@ -78,6 +79,10 @@ export function apiserverCommand(): Command {
     .option(
       "--storage <kind>",
       "sqlite, etcd or memory (default: etcd with --etcd-servers, else sqlite)",
+    )
+    .option(
+      "--encryption-provider-config <file>",
+      "EncryptionConfiguration (apiserver.config.k8s.io/v1) of the resources to encrypt at rest",
     )
     .option("--portal-net <cidr>", "IP range for service ClusterIPs", "10.10.10.0/24")
     .option("--service-node-port-range <range>", "port range for NodePort services", "30000-32767")
@@ -156,6 +161,7 @@ export function apiserverCommand(): Command {
           gracefulPodDeletion: true,
           etcdServers: flags.etcdServers ? [flags.etcdServers] : undefined,
           dataDir: flags.dataDir,
+          encryptionProviderConfig: flags.encryptionProviderConfig,
           portalNet: flags.portalNet,
           nodePortRange: flags.serviceNodePortRange,
           tokenAuthFile: flags.tokenAuthFile,

@@ -24,6 +24,7 @@ interface UpFlags {
   tlsSan?: string[];
   insecure?: boolean;
   dataDir: string;
+  encryptionProviderConfig?: string;
   agents: string;
   agentResources?: string;
   mesosPort: string;
@@ -60,6 +61,10 @@ export function upCommand(): Command {
       "127.0.0.1",
     )
     .option("--data-dir <dir>", "store, kubeconfig, certificates and state", "~/.k8sm")
+    .option(
+      "--encryption-provider-config <file>",
+      "EncryptionConfiguration (apiserver.config.k8s.io/v1) of the resources to encrypt at rest",
+    )
     .option(
       "--portal-net <cidr>",
       "IP range of service ClusterIPs (default 10.10.10.0/24 in iptables mode, loopback " +
@@ -137,6 +142,7 @@ export function upCommand(): Command {
           insecure: flags.insecure,
           tlsSans: flags.tlsSan,
           dataDir: flags.dataDir,
+          encryptionProviderConfig: flags.encryptionProviderConfig,
           agents,
           agentResources: flags.agentResources,
           mesosPort,

@@ -6,6 +6,7 @@
  * `k8sm apiserver`, `k8sm up` and tests all start it this way.
  */
 import { openStore } from "../storage/open_store.ts";
+import { loadEncryptionConfig } from "../storage/encryption/encryption_config.ts";
 import type { Store } from "../storage/store.ts";
 import { type ApiHandler, type ApiHandlerOptions, createApiHandler } from "./api_handler.ts";
 import type { ApiSecurity } from "./auth/api_security.ts";
@@ -26,6 +27,11 @@ export interface StartApiServerOptions
   storage?: "memory" | "sqlite" | "etcd";
   etcdServers?: string[];
   dataDir?: string;
+  /**
+   * --encryption-provider-config: kube-apiserver's EncryptionConfiguration file; the resources
+   * it names are encrypted at rest in sqlite and etcd (the memory store keeps plain objects).
+   */
+  encryptionProviderConfig?: string;
   /** --tls-cert-file and --tls-private-key-file: serve HTTPS. */
   tlsCertFile?: string;
   tlsPrivateKeyFile?: string;
@@ -97,11 +103,15 @@ export async function startApiServer(opts: StartApiServerOptions = {}): Promise<
   const tls = opts.tls ?? await loadTlsOptions(opts.tlsCertFile, opts.tlsPrivateKeyFile);
   const security = opts.security ?? (wantsSecurity(opts) ? await loadApiSecurity(opts) : undefined);
   const ownsStore = opts.store === undefined;
+  const encryption = opts.encryptionProviderConfig
+    ? await loadEncryptionConfig(opts.encryptionProviderConfig)
+    : undefined;
   const store = opts.store ??
     await openStore({
       storage: opts.storage,
       etcdServers: opts.etcdServers,
       dataDir: opts.dataDir,
+      encryption,
     });
   let handler: ApiHandler | undefined;
   const servers: FrontServer[] = [];

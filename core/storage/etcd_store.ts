@@ -18,6 +18,7 @@ import {
 import { type RawEntry, updateWithRetry } from "./update_loop.ts";
 import { etcdUnavailable, isCompactedError, isFutureRevisionError } from "./etcd_errors.ts";
 import { openEtcdWatch } from "./etcd_watch.ts";
+import { PLAIN_VALUES, type ValueTransformer } from "./encryption/value_transformer.ts";
 
 /** Options of an EtcdStore. */
 export interface EtcdStoreOptions {
@@ -27,6 +28,8 @@ export interface EtcdStoreOptions {
   timeoutMs?: number;
   /** Keys fetched per range request when listing (default 5,000). */
   listPageSize?: number;
+  /** Encrypts values at rest (--encryption-provider-config); default plain text. */
+  transformer?: ValueTransformer;
 }
 
 /** The smallest byte string above every key starting with `prefix`; [0] = no bound. */
@@ -47,6 +50,7 @@ export class EtcdStore implements Store {
   #client: Etcd3;
   #timeoutMs: number;
   #pageSize: number;
+  #values: ValueTransformer;
   #pendingCancels = new Set<Promise<void>>();
   #watches = new Map<object, () => void>();
   readonly #registry = {
@@ -68,6 +72,7 @@ export class EtcdStore implements Store {
     this.endpoints = options.endpoints;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#pageSize = Math.max(1, options.listPageSize ?? 5_000);
+    this.#values = options.transformer ?? PLAIN_VALUES;
     const timeout = this.#timeoutMs;
     this.#client = new Etcd3({
       hosts: options.endpoints,
@@ -106,7 +111,8 @@ export class EtcdStore implements Store {
       const res = await this.#call("list", prefix, () => this.#client.kv.range(req));
       if (revision === 0) revision = Number(res.header.revision);
       for (const kv of res.kvs) {
-        items.push(decodeObject<T>(kv.value.toString("utf8"), Number(kv.mod_revision)));
+        const value = this.#values.open(kv.key.toString("utf8"), kv.value);
+        items.push(decodeObject<T>(value, Number(kv.mod_revision)));
       }
       if (!res.more || res.kvs.length === 0) break;
       from = Buffer.concat([res.kvs[res.kvs.length - 1].key, Buffer.from([0])]);
@@ -120,7 +126,7 @@ export class EtcdStore implements Store {
     const res = await this.#call("create", key, () =>
       this.#client.kv.txn({
         compare: [{ key: k, target: "Create", result: "Equal", create_revision: 0 }],
-        success: [{ request_put: { key: k, value: Buffer.from(json) } }],
+        success: [{ request_put: { key: k, value: Buffer.from(this.#values.seal(key, json)) } }],
       }));
     if (!res.succeeded) throw alreadyExists(key);
     return withRevision(stripped, Number(res.header.revision));
@@ -167,6 +173,7 @@ export class EtcdStore implements Store {
       this.endpoints,
       this.#registry,
       this.#timeoutMs,
+      this.#values,
     );
   }
 
@@ -224,7 +231,7 @@ export class EtcdStore implements Store {
     const kv: IKeyValue | undefined = res.kvs[0];
     return kv === undefined
       ? undefined
-      : { value: kv.value.toString("utf8"), modRevision: Number(kv.mod_revision) };
+      : { value: this.#values.open(key, kv.value), modRevision: Number(kv.mod_revision) };
   }
 
   async #swap(key: string, value: string, expected: RawEntry): Promise<number | undefined> {
@@ -232,7 +239,7 @@ export class EtcdStore implements Store {
     const res = await this.#call("update", key, () =>
       this.#client.kv.txn({
         compare: [{ key: k, target: "Mod", result: "Equal", mod_revision: expected.modRevision }],
-        success: [{ request_put: { key: k, value: Buffer.from(value) } }],
+        success: [{ request_put: { key: k, value: Buffer.from(this.#values.seal(key, value)) } }],
       }));
     return res.succeeded ? Number(res.header.revision) : undefined;
   }

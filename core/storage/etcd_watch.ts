@@ -8,6 +8,7 @@ import { Buffer } from "node:buffer";
 import type { Etcd3, IKeyValue, Watcher } from "etcd3";
 import { type StoredObject, StoreError, type Watch } from "./store.ts";
 import { QueueWatch, type RawEvent } from "./queue_watch.ts";
+import { PLAIN_VALUES, type ValueTransformer } from "./encryption/value_transformer.ts";
 
 /** The store's bookkeeping of open watches, so close() can end them and await etcd. */
 export interface EtcdWatchRegistry {
@@ -17,17 +18,16 @@ export interface EtcdWatchRegistry {
   ended(watch: object, cancelled: Promise<void>): void;
 }
 
-function text(b: Buffer | undefined): string {
-  return b === undefined || b.length === 0 ? "{}" : b.toString("utf8");
-}
-
-/** The RawEvent for one etcd change. */
+/** The RawEvent for one etcd change (values opened by `values`). */
 export function etcdEvent(
   kind: "put" | "delete",
   kv: IKeyValue,
   prev: IKeyValue | undefined,
+  values: ValueTransformer = PLAIN_VALUES,
 ): RawEvent {
   const key = kv.key.toString("utf8");
+  const text = (b: Buffer | undefined) =>
+    b === undefined || b.length === 0 ? "{}" : values.open(key, b);
   const revision = Number(kv.mod_revision);
   if (kind === "delete") {
     const ev: RawEvent = { type: "DELETED", key, revision, value: text(prev?.value) };
@@ -57,6 +57,7 @@ export function openEtcdWatch<T extends StoredObject>(
   endpoints: string[],
   registry: EtcdWatchRegistry,
   connectTimeoutMs: number,
+  values: ValueTransformer = PLAIN_VALUES,
 ): Promise<Watch<T>> {
   const builder = prefix === ""
     ? client.watch().inRange({ start: Buffer.from([0]), end: Buffer.from([0]) })
@@ -69,8 +70,15 @@ export function openEtcdWatch<T extends StoredObject>(
     registry.ended(q, done);
   });
   registry.opened(q, () => q.stop());
-  w.on("put", (kv, prev) => q.push(etcdEvent("put", kv, prev)));
-  w.on("delete", (kv, prev) => q.push(etcdEvent("delete", kv, prev)));
+  const push = (kind: "put" | "delete", kv: IKeyValue, prev: IKeyValue | undefined) => {
+    try {
+      q.push(etcdEvent(kind, kv, prev, values));
+    } catch (e) {
+      q.fail(new StoreError("Unavailable", prefix, e instanceof Error ? e.message : String(e)));
+    }
+  };
+  w.on("put", (kv, prev) => push("put", kv, prev));
+  w.on("delete", (kv, prev) => push("delete", kv, prev));
   return new Promise<Watch<T>>((resolve, reject) => {
     let connected = false;
     const timer = setTimeout(() => {

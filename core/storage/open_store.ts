@@ -6,6 +6,8 @@ import type { Store } from "./store.ts";
 import { MemoryStore } from "./memory_store.ts";
 import { SqliteStore } from "./sqlite_store.ts";
 import { EtcdStore } from "./etcd_store.ts";
+import { ValueTransformer } from "./encryption/value_transformer.ts";
+import type { EncryptionConfig } from "./encryption/encryption_config.ts";
 
 /** What `openStore` should open (flags `--storage`, `--etcd-servers`, `--data-dir`). */
 export interface OpenStoreOptions {
@@ -17,6 +19,8 @@ export interface OpenStoreOptions {
   dataDir?: string;
   /** Newest revisions kept for watch replay (memory and sqlite; default 10,000). */
   historyLimit?: number;
+  /** Encryption at rest of sqlite and etcd values (--encryption-provider-config). */
+  encryption?: EncryptionConfig;
 }
 
 /** The file name of the sqlite store inside the data directory. */
@@ -37,9 +41,10 @@ export function resolveDataDir(dataDir?: string): string {
 export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   const servers = (opts.etcdServers ?? []).filter((s) => s.trim() !== "");
   const storage = opts.storage ?? (servers.length > 0 ? "etcd" : "sqlite");
+  const transformer = opts.encryption ? new ValueTransformer(opts.encryption) : undefined;
   switch (storage) {
     case "etcd": {
-      const store = new EtcdStore({ endpoints: parseEtcdEndpoints(servers) });
+      const store = new EtcdStore({ endpoints: parseEtcdEndpoints(servers), transformer });
       try {
         await store.currentRevision();
       } catch (e) {
@@ -60,7 +65,11 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
           `cannot create the data directory ${dir}: ${msg}; pass a writable --data-dir`,
         );
       }
-      return new SqliteStore({ path: `${dir}/${SQLITE_FILE}`, historyLimit: opts.historyLimit });
+      return new SqliteStore({
+        path: `${dir}/${SQLITE_FILE}`,
+        historyLimit: opts.historyLimit,
+        transformer,
+      });
     }
     default:
       throw new Error(

@@ -3,6 +3,7 @@
  * live key, one `log` row per revision (kept until compaction) so watches can replay.
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { StoredBytes } from "./encryption/value_transformer.ts";
 
 /** Log row `type` codes. */
 export const EVENT_CODES = { ADDED: 1, MODIFIED: 2, DELETED: 3 } as const;
@@ -67,11 +68,11 @@ function returnArrays(stmt: StatementSync): void {
 /** Prepares the statements of `db`. */
 export function prepareStatements(db: DatabaseSync): Statements {
   const logCols = "rev, key, type, value, prev_value, prev_rev";
-  const listAll = db.prepare("SELECT value, mod_rev FROM kv ORDER BY key");
+  const listAll = db.prepare("SELECT value, mod_rev, key FROM kv ORDER BY key");
   const listRange = db.prepare(
-    "SELECT value, mod_rev FROM kv WHERE key >= ? AND key < ? ORDER BY key",
+    "SELECT value, mod_rev, key FROM kv WHERE key >= ? AND key < ? ORDER BY key",
   );
-  // Lists read rows as [value, mod_rev] arrays: cheaper than one object per row.
+  // Lists read rows as [value, mod_rev, key] arrays: cheaper than one object per row.
   returnArrays(listAll);
   returnArrays(listRange);
   return {
@@ -106,21 +107,21 @@ export function prepareStatements(db: DatabaseSync): Statements {
   };
 }
 
-/** A `log` row as read back. */
+/** A `log` row as read back (values are TEXT, or BLOBs when encrypted). */
 export interface LogRow {
   rev: number;
   key: string;
   type: 1 | 2 | 3;
-  value: string;
-  prev_value: string | null;
+  value: StoredBytes;
+  prev_value: StoredBytes | null;
   prev_rev: number | null;
 }
 
-/** A `kv` row as list reads it: [value, mod_rev]. */
-export type KvListRow = [string, number];
+/** A `kv` row as list reads it: [value, mod_rev, key]. */
+export type KvListRow = [StoredBytes, number, string];
 
 /** A `kv` row as read back by get. */
 export interface KvRow {
-  value: string;
+  value: StoredBytes;
   mod_rev: number;
 }

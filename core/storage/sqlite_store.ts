@@ -26,6 +26,11 @@ import type { RawEvent } from "./queue_watch.ts";
 import { type RawEntry, updateWithRetry } from "./update_loop.ts";
 import { WatchHub } from "./watch_hub.ts";
 import {
+  PLAIN_VALUES,
+  type ValueTransformer,
+  ValueTransformError,
+} from "./encryption/value_transformer.ts";
+import {
   EVENT_CODES,
   EVENT_TYPES,
   initSchema,
@@ -44,6 +49,8 @@ export interface SqliteStoreOptions {
   historyLimit?: number;
   /** Revisions older than this many ms are compacted too (default 5 minutes; 0 = never). */
   historyMaxAgeMs?: number;
+  /** Encrypts values at rest (--encryption-provider-config); default plain text. */
+  transformer?: ValueTransformer;
 }
 
 /** The sqlite Store backend. */
@@ -58,6 +65,7 @@ export class SqliteStore implements Store {
   #hub = new WatchHub();
   readonly #historyLimit: number;
   readonly #maxAgeMs: number;
+  readonly #values: ValueTransformer;
   readonly #backend = {
     read: (key: string) => this.#guard(key, () => this.#read(key)),
     swap: (key: string, value: string, expected: RawEntry) =>
@@ -69,6 +77,7 @@ export class SqliteStore implements Store {
     this.path = options.path;
     this.#historyLimit = Math.max(1, options.historyLimit ?? 10_000);
     this.#maxAgeMs = options.historyMaxAgeMs ?? 5 * 60_000;
+    this.#values = options.transformer ?? PLAIN_VALUES;
     try {
       this.#db = new DatabaseSync(options.path);
     } catch (e) {
@@ -103,7 +112,13 @@ export class SqliteStore implements Store {
         : this.#st.listRange.all(prefix, end)) as unknown as KvListRow[];
       const items = new Array<T>(rows.length);
       for (let i = 0; i < rows.length; i++) {
-        items[i] = decodeObject<T>(rows[i][0], rows[i][1]);
+        const [value, rev, key] = rows[i];
+        items[i] = decodeObject<T>(
+          typeof value === "string" && !this.#values.encrypting
+            ? value
+            : this.#values.open(key, value),
+          rev,
+        );
       }
       return { items, revision: this.#revision };
     });
@@ -112,11 +127,12 @@ export class SqliteStore implements Store {
   create<T extends StoredObject>(key: string, obj: T): Promise<T> {
     return this.#run(key, () => {
       const { json, stripped } = encodeObject(key, obj);
+      const sealed = this.#values.seal(key, json);
       const rev = this.#revision + 1;
       this.#transaction(() => {
-        const r = this.#st.insertKv.run(key, json, rev, rev);
+        const r = this.#st.insertKv.run(key, sealed, rev, rev);
         if (r.changes === 0) throw alreadyExists(key);
-        this.#st.insertLog.run(rev, key, EVENT_CODES.ADDED, json, null, null, Date.now());
+        this.#st.insertLog.run(rev, key, EVENT_CODES.ADDED, sealed, null, null, Date.now());
       });
       this.#committed({ type: "ADDED", key, revision: rev, value: json });
       return withRevision(stripped, rev);
@@ -143,7 +159,7 @@ export class SqliteStore implements Store {
           rev,
           key,
           EVENT_CODES.DELETED,
-          e.value,
+          e.stored ?? e.value,
           null,
           e.modRevision,
           Date.now(),
@@ -171,7 +187,7 @@ export class SqliteStore implements Store {
           ? this.#st.logAfter.all(afterRevision)
           : this.#st.logAfterRange.all(afterRevision, prefix, end)) as unknown as LogRow[];
         for (const r of rows) {
-          backlog.push(rowToEvent(r));
+          backlog.push(rowToEvent(r, this.#values));
         }
       }
       return this.#hub.open<T>(prefix, backlog, afterRevision);
@@ -222,7 +238,9 @@ export class SqliteStore implements Store {
     try {
       return body();
     } catch (e) {
-      if (e instanceof StoreError || e instanceof TypeError) throw e;
+      if (
+        e instanceof StoreError || e instanceof TypeError || e instanceof ValueTransformError
+      ) throw e;
       throw this.#unavailable(this.path, e);
     }
   }
@@ -255,21 +273,24 @@ export class SqliteStore implements Store {
 
   #read(key: string): RawEntry | undefined {
     const row = this.#st.get.get(key) as KvRow | undefined;
-    return row === undefined ? undefined : { value: row.value, modRevision: row.mod_rev };
+    if (row === undefined) return undefined;
+    const value = this.#values.open(key, row.value);
+    return { value, modRevision: row.mod_rev, stored: row.value };
   }
 
   #swap(key: string, value: string, expected: RawEntry): number | undefined {
     const rev = this.#revision + 1;
+    const sealed = this.#values.seal(key, value);
     let swapped = false;
     this.#transaction(() => {
-      swapped = this.#st.updateKv.run(value, rev, key, expected.modRevision).changes === 1;
+      swapped = this.#st.updateKv.run(sealed, rev, key, expected.modRevision).changes === 1;
       if (swapped) {
         this.#st.insertLog.run(
           rev,
           key,
           EVENT_CODES.MODIFIED,
-          value,
-          expected.value,
+          sealed,
+          expected.stored ?? expected.value,
           expected.modRevision,
           Date.now(),
         );
@@ -300,14 +321,15 @@ export class SqliteStore implements Store {
   }
 }
 
-function rowToEvent(r: LogRow): RawEvent {
+function rowToEvent(r: LogRow, values: ValueTransformer): RawEvent {
   const type = EVENT_TYPES[r.type] as RawEvent["type"];
-  const ev: RawEvent = { type, key: r.key, revision: r.rev, value: r.value };
+  const value = values.open(r.key, r.value);
+  const ev: RawEvent = { type, key: r.key, revision: r.rev, value };
   if (type === "DELETED") {
-    ev.prevValue = r.value;
+    ev.prevValue = value;
     ev.prevRevision = r.prev_rev ?? undefined;
   } else if (r.prev_value !== null && r.prev_rev !== null) {
-    ev.prevValue = r.prev_value;
+    ev.prevValue = values.open(r.key, r.prev_value);
     ev.prevRevision = r.prev_rev;
   }
   return ev;

@@ -17,6 +17,8 @@ export interface RawEntry {
   value: string;
   /** The revision that last wrote the key. */
   modRevision: number;
+  /** The bytes as stored (encrypted ones differ from `value`), when the backend keeps them. */
+  stored?: string | Uint8Array;
 }
 
 /** The two primitives a backend provides so `updateWithRetry` can run on it. */

@@ -40,6 +40,8 @@ export interface UpOptions {
   tlsSans?: string[];
   /** sqlite store, kubeconfig and mesos sandboxes (default ~/.k8sm). */
   dataDir?: string;
+  /** kube-apiserver's EncryptionConfiguration file: encrypt those resources at rest. */
+  encryptionProviderConfig?: string;
   /** Local Mesos agents (default 1, sized from the host). */
   agents?: number;
   /** Agent resources in Mesos text (default: from the host). */
@@ -154,6 +156,7 @@ export async function startAllInOne(
       port: opts.port ?? (security ? 6443 : 8080),
       storage: "sqlite",
       dataDir,
+      encryptionProviderConfig: opts.encryptionProviderConfig,
       portalNet: opts.portalNet,
       tls: security?.tls,
       security: security?.api,

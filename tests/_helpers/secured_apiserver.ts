@@ -16,7 +16,11 @@ import {
 import { signingKeyFromPem, verifyKeysFromPem } from "../../core/auth/jwt.ts";
 import { MASTERS_GROUP } from "../../core/auth/user_info.ts";
 import { KUBELET_CLIENT_USER } from "../../core/executor/kubelet_guard.ts";
-import { type RunningApiServer, startApiServer } from "../../core/apiserver/serve_api.ts";
+import {
+  type RunningApiServer,
+  startApiServer,
+  type StartApiServerOptions,
+} from "../../core/apiserver/serve_api.ts";
 import { kubeconfigText } from "../../core/up/kubeconfig_file.ts";
 
 /** An HTTPS client of the secured apiserver with one identity. */
@@ -54,8 +58,16 @@ export interface SecuredApiServer {
   stop(): Promise<void>;
 }
 
-/** Starts a secured apiserver (memory store, 127.0.0.1, a free port). */
-export async function startSecuredApiServer(): Promise<SecuredApiServer> {
+/** Where a secured test apiserver keeps its objects (default: memory). */
+export type SecuredStoreOptions = Pick<
+  StartApiServerOptions,
+  "storage" | "dataDir" | "etcdServers" | "encryptionProviderConfig"
+>;
+
+/** Starts a secured apiserver (memory store unless `store` says otherwise, 127.0.0.1, a free port). */
+export async function startSecuredApiServer(
+  store: SecuredStoreOptions = {},
+): Promise<SecuredApiServer> {
   const ca = createCaCertificate({ commonName: "k8sm-test-ca" });
   const serving = createServingCertificate(ca, { commonName: "k8sm-apiserver" }, [
     "127.0.0.1",
@@ -65,6 +77,7 @@ export async function startSecuredApiServer(): Promise<SecuredApiServer> {
   const kubeletClient = createClientCertificate(ca, KUBELET_CLIENT_USER);
   const server = await startApiServer({
     storage: "memory",
+    ...store,
     address: "127.0.0.1",
     port: 0,
     tls: { cert: serving.certPem, key: serving.keyPem },
