@@ -1,13 +1,19 @@
 /**
  * Resolves a container's environment as kubelet does before the runtime sees it: service
- * variables first, then the container's `env` in order — literal values with `$(VAR)`
- * references expanded, `valueFrom.fieldRef` (downward API) and `resourceFieldRef` read from the
- * pod — and finally `$(VAR)` expanded in `command` and `args`.
+ * variables first (and KUBERNETES_SERVICE_HOST/PORT naming the apiserver, for in-cluster
+ * config), then `envFrom` (ConfigMaps and Secrets, with `prefix`), then the container's `env` in
+ * order — literal values with `$(VAR)` references expanded, `valueFrom` read from the pod
+ * (fieldRef, resourceFieldRef), a ConfigMap or a Secret — and finally `$(VAR)` expanded in
+ * `command` and `args`. A missing object or key that is not `optional` is a
+ * CreateContainerConfigError naming it, in kubelet's words.
  */
 import type { Container, EnvVar, Pod } from "../api/types/pod.ts";
+import { decodeBase64Strict } from "../api/validation/config_data.ts";
+import { isEnvVarName } from "../api/name_rules.ts";
 import type { RuntimeContainer } from "./pod_shape.ts";
-import { parseQuantity } from "../api/quantity.ts";
 import { RuntimeError, type SandboxInfo } from "./runtime.ts";
+import { podFieldValue, resourceFieldValue } from "./volumes/downward_values.ts";
+import type { PodObjectSource } from "./volumes/pod_object_source.ts";
 
 /** Expands `$(NAME)` from `vars`; `$$(NAME)` is a literal `$(NAME)`, unknown names stay as written. */
 export function expandVars(text: string, vars: Record<string, string>): string {
@@ -17,89 +23,106 @@ export function expandVars(text: string, vars: Record<string, string>): string {
   });
 }
 
-function mapKey(path: string, prefix: string): string | undefined {
-  const m = new RegExp(`^${prefix}\\['(.+)'\\]$`).exec(path);
-  return m?.[1];
+function configError(message: string): RuntimeError {
+  return new RuntimeError("CreateContainerConfigError", message);
 }
 
-function fieldValue(pod: Pod, path: string, sandbox: SandboxInfo): string | undefined {
-  const meta = pod.metadata;
-  switch (path) {
-    case "metadata.name":
-      return meta.name ?? "";
-    case "metadata.namespace":
-      return meta.namespace ?? "default";
-    case "metadata.uid":
-      return meta.uid ?? "";
-    case "spec.nodeName":
-      return pod.spec?.nodeName ?? "";
-    case "spec.serviceAccountName":
-      return pod.spec?.serviceAccountName ?? "";
-    case "status.podIP":
-    case "status.podIPs":
-      return sandbox.podIP;
-    case "status.hostIP":
-    case "status.hostIPs":
-      return sandbox.hostIP ?? "";
+const decoder = new TextDecoder();
+
+/** Reads ConfigMap and Secret data as strings, failing in kubelet's words. */
+class KeySource {
+  constructor(readonly ns: string, readonly source: PodObjectSource | undefined) {}
+
+  async data(
+    kind: "configmap" | "secret",
+    name: string,
+    optional: boolean | undefined,
+  ): Promise<Record<string, string> | undefined> {
+    if (!this.source) {
+      if (optional) return undefined;
+      throw configError(
+        `${kind} "${name}" cannot be read: this executor has no apiserver connection`,
+      );
+    }
+    if (kind === "configmap") {
+      const cm = await this.source.configMap(this.ns, name);
+      if (!cm && !optional) throw configError(`configmap "${name}" not found`);
+      return cm ? { ...cm.data } : undefined;
+    }
+    const s = await this.source.secret(this.ns, name);
+    if (!s && !optional) throw configError(`secret "${name}" not found`);
+    if (!s) return undefined;
+    return Object.fromEntries(
+      Object.entries(s.data ?? {}).map(([k, v]) => [k, decoder.decode(decodeBase64Strict(v))]),
+    );
   }
-  const label = mapKey(path, "metadata\\.labels");
-  if (label !== undefined) return meta.labels?.[label] ?? "";
-  const annotation = mapKey(path, "metadata\\.annotations");
-  if (annotation !== undefined) return meta.annotations?.[annotation] ?? "";
-  return undefined;
+
+  async key(v: EnvVar): Promise<string | undefined> {
+    const cm = v.valueFrom?.configMapKeyRef;
+    const ref = cm ?? v.valueFrom!.secretKeyRef!;
+    const kind = cm ? "configmap" : "secret";
+    const data = await this.data(kind, ref.name ?? "", ref.optional);
+    if (!data) return undefined;
+    if (!(ref.key in data)) {
+      if (ref.optional) return undefined;
+      const what = cm ? "ConfigMap" : "Secret";
+      throw configError(`couldn't find key ${ref.key} in ${what} ${this.ns}/${ref.name}`);
+    }
+    return data[ref.key];
+  }
 }
 
-function resourceValue(pod: Pod, self: Container, v: EnvVar): string {
-  const ref = v.valueFrom!.resourceFieldRef!;
-  const c = ref.containerName
-    ? pod.spec?.containers.find((x) => x.name === ref.containerName)
-    : self;
-  const [kind, res] = ref.resource.split(".") as ["limits" | "requests", string];
-  const q = c?.resources?.[kind]?.[res];
-  if (q === undefined) return "0";
-  const divisor = parseQuantity(ref.divisor ?? "1");
-  return String(Math.ceil(parseQuantity(q) / (divisor || 1)));
-}
-
-/** The container with every env var literal and `$(VAR)` expanded; throws a RuntimeError otherwise. */
-export function resolveContainer(
+/** The container with every env var resolved and `$(VAR)` expanded; throws a RuntimeError otherwise. */
+export async function resolveContainer(
   pod: Pod,
   container: Container,
   sandbox: SandboxInfo,
   services: Record<string, string>,
-): RuntimeContainer {
+  source?: PodObjectSource,
+): Promise<RuntimeContainer> {
   const vars: Record<string, string> = pod.spec?.enableServiceLinks === false
     ? {}
     : { ...services };
+  const api = source?.apiServer();
+  if (api) {
+    vars.KUBERNETES_SERVICE_HOST = api.host;
+    vars.KUBERNETES_SERVICE_PORT = api.port;
+  }
   const order: string[] = Object.keys(vars);
+  const set = (name: string, value: string) => {
+    if (!(name in vars)) order.push(name);
+    vars[name] = value;
+  };
+  const keys = new KeySource(pod.metadata.namespace ?? "default", source);
+  for (const from of container.envFrom ?? []) {
+    const kind = from.configMapRef ? "configmap" : "secret";
+    const ref = from.configMapRef ?? from.secretRef;
+    const data = await keys.data(kind, ref?.name ?? "", ref?.optional);
+    for (const [k, value] of Object.entries(data ?? {})) {
+      const name = `${from.prefix ?? ""}${k}`;
+      // kubelet skips keys that are no valid variable names (with an event).
+      if (isEnvVarName(name).length === 0) set(name, value);
+    }
+  }
   for (const v of container.env ?? []) {
-    let value: string;
+    let value: string | undefined;
     if (v.valueFrom?.fieldRef) {
-      const got = fieldValue(pod, v.valueFrom.fieldRef.fieldPath, sandbox);
-      if (got === undefined) {
-        throw new RuntimeError(
-          "CreateContainerConfigError",
+      value = podFieldValue(pod, v.valueFrom.fieldRef.fieldPath, sandbox);
+      if (value === undefined) {
+        throw configError(
           `env ${v.name} of container "${container.name}": fieldRef ` +
             `"${v.valueFrom.fieldRef.fieldPath}" is not supported`,
         );
       }
-      value = got;
     } else if (v.valueFrom?.resourceFieldRef) {
-      value = resourceValue(pod, container, v);
-    } else if (v.valueFrom) {
-      const src = v.valueFrom.secretKeyRef ? "secretKeyRef" : "configMapKeyRef";
-      const ref = v.valueFrom.secretKeyRef ?? v.valueFrom.configMapKeyRef;
-      if (ref?.optional) continue;
-      throw new RuntimeError(
-        "CreateContainerConfigError",
-        `env ${v.name} of container "${container.name}" uses ${src}, but k8sm serves no ` +
-          `Secrets or ConfigMaps; set the value directly`,
-      );
+      value = resourceFieldValue(pod, container, v.valueFrom.resourceFieldRef);
+    } else if (v.valueFrom?.configMapKeyRef || v.valueFrom?.secretKeyRef) {
+      value = await keys.key(v);
+      if (value === undefined) continue;
     } else {
       value = expandVars(v.value ?? "", vars);
     }
-    if (!(v.name in vars)) order.push(v.name);
-    vars[v.name] = value;
+    set(v.name, value);
   }
   const resolved: RuntimeContainer = {
     ...(container as RuntimeContainer),

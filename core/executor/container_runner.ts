@@ -14,6 +14,8 @@ import type { CrashLoopBackoff } from "./crash_loop_backoff.ts";
 import { ProbeManager } from "./probe_manager.ts";
 import { hookFailureMessage, runLifecycleHook } from "./lifecycle_hooks.ts";
 import type { RuntimeContainer } from "./pod_shape.ts";
+import type { PodVolumes } from "./volumes/pod_volumes.ts";
+import type { PodObjectSource } from "./volumes/pod_object_source.ts";
 import { probeTargetFor } from "./probes/probe_runner.ts";
 import {
   containerIdOf,
@@ -41,6 +43,10 @@ export interface RunnerContext {
   /** Seconds a probe-triggered stop may take. */
   grace: () => number;
   serviceEnv?: (namespace: string) => Promise<Record<string, string>>;
+  /** The pod's volumes (host mounts of each container's volumeMounts). */
+  volumes?: PodVolumes;
+  /** ConfigMaps and Secrets for env `valueFrom` / `envFrom`. */
+  objects?: PodObjectSource;
   event: (type: "Normal" | "Warning", reason: string, message: string) => void;
   /** Readiness or startup changed. */
   changed: () => void;
@@ -69,6 +75,9 @@ export function failureEvents(
 
 /** Syncs and starts the containers of one pod. */
 export class ContainerRunner {
+  /** Something the pod status should say although the containers run (process runtime mounts). */
+  notice?: { reason: string; message: string };
+
   constructor(readonly c: RunnerContext) {}
 
   /** Starts the probes of a running slot (none when the spec has none). */
@@ -239,10 +248,21 @@ export class ContainerRunner {
       const services = await this.c.serviceEnv?.(pod.metadata.namespace ?? "default");
       const own = [...pod.spec?.initContainers ?? [], ...pod.spec?.containers ?? []]
         .find((x: Container) => x.name === slot.name);
-      const spec = own ? resolveContainer(pod, own, this.c.sandbox(), services ?? {}) : slot.spec;
-      const ref = await rt.startContainer(pod, spec, { ...this.c.ctx, attempt });
+      const spec = own
+        ? await resolveContainer(pod, own, this.c.sandbox(), services ?? {}, this.c.objects)
+        : slot.spec;
+      const mounts = own && this.c.volumes
+        ? await this.c.volumes.mountsFor(own).catch((e) => {
+          throw new RuntimeError("CreateContainerConfigError", errorText(e));
+        })
+        : undefined;
+      const ref = await rt.startContainer(pod, spec, { ...this.c.ctx, attempt, mounts });
       slot.killedByProbe = false;
       slot.lastTryAt = undefined;
+      if (ref.warning) {
+        this.notice = { reason: "VolumeMountsNotHonoured", message: ref.warning };
+        this.c.event("Warning", "VolumeMountsNotHonoured", ref.warning);
+      }
       this.c.event("Normal", "Created", `Created container: ${slot.name}`);
       this.c.event("Normal", "Started", `Started container ${slot.name}`);
       // As kubelet: the container is reported running once its postStart hook completed.

@@ -7,6 +7,7 @@
  * its own pods that no task claimed (a restarted executor adopts, never doubles). It ends when
  * told to shut down, when the agent is gone for good, or after `suicideTimeoutMs` without tasks.
  */
+import { removePodVolumes, type VolumeSettings } from "./volumes/pod_volumes.ts";
 import { AgentDisconnectedError, type ExecutorConnection } from "../mesos/executor_types.ts";
 import { base64ToBytes, type TaskInfoJson } from "../mesos/executor_types.ts";
 import { logger } from "../util/log.ts";
@@ -52,6 +53,8 @@ export interface ExecutorDriverOptions {
   events?: EventRecorder;
   /** The service variables of a namespace, for containers' environment. */
   serviceEnv?: (namespace: string) => Promise<Record<string, string>>;
+  /** Pod volumes: their host directory and the apiserver objects they hold. */
+  volumes?: VolumeSettings;
   /** Called with the agent's hostname on every SUBSCRIBED. */
   onSubscribed?: (hostname: string) => void;
   /** Called with each launched task's credentials (undefined: the task brought none). */
@@ -185,6 +188,7 @@ export class ExecutorDriver {
       await rt.removeSandbox(uid, 0).catch((e) =>
         log.warn(`removing leftover pod ${uid} failed: ${e instanceof Error ? e.message : e}`)
       );
+      if (this.#o.volumes) await removePodVolumes(this.#o.volumes.root, uid);
     }
   }
 
@@ -284,6 +288,7 @@ export class ExecutorDriver {
         backoffMaxMs: this.#o.backoffMaxMs,
         syncIntervalMs: this.#o.syncIntervalMs,
         serviceEnv: this.#o.serviceEnv,
+        volumes: this.#o.volumes,
         event: (type, reason, message) =>
           this.#o.events?.record({ kind: "Pod", ...pod }, type, reason, message),
         onChange: () => this.#changed(entry),

@@ -20,6 +20,8 @@ import { LABELS, type Runtime } from "./runtime.ts";
 import { PROCESS_RUNTIME_WARNING } from "./runtimes/process_runtime.ts";
 import { createRuntime } from "./runtimes/runtime_factory.ts";
 import { serviceEnv } from "./service_env.ts";
+import { restObjectSource } from "./volumes/pod_object_source.ts";
+import { removePodVolumes } from "./volumes/pod_volumes.ts";
 import { StatusReporter } from "./status_reporter.ts";
 import { EventRecorder } from "../scheduler/event_recorder.ts";
 import type { Service } from "../api/types/service.ts";
@@ -192,6 +194,12 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
     backoffMaxMs: opts.backoffMaxMs,
     syncIntervalMs: opts.syncIntervalMs,
     serviceEnv: client ? serviceEnvSource(client) : undefined,
+    volumes: {
+      root: `${opts.rootDir}/volumes`,
+      source: client
+        ? restObjectSource(client, () => client.config.caCerts?.join("\n"))
+        : undefined,
+    },
     events,
     onSubscribed: (hostname) => {
       if (hostname) nodeName = hostname;
@@ -244,6 +252,7 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
           .map((c) => c.podUid),
       );
       await Promise.all([...uids].map((uid) => runtime.removeSandbox(uid, 0).catch(() => {})));
+      await Promise.all([...uids].map((uid) => removePodVolumes(`${opts.rootDir}/volumes`, uid)));
       return uids.size;
     },
   };

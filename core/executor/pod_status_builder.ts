@@ -35,6 +35,8 @@ export interface PodSnapshot {
   qosClass?: "Guaranteed" | "Burstable" | "BestEffort";
   /** Set when the pod was stopped by a kill or cannot run at all: the phase is then Failed. */
   terminal?: { reason: string; message: string };
+  /** A reason and message the status shows while the pod runs (what the runtime could not do). */
+  notice?: { reason: string; message: string };
 }
 
 /** The pod's QoS class from its containers' cpu/memory requests and limits. */
@@ -187,9 +189,10 @@ export function buildPodStatus(
     status.podIPs = [{ ip: snap.podIP }];
   }
   if (snap.qosClass) status.qosClass = snap.qosClass;
-  if (snap.terminal) {
-    status.reason = snap.terminal.reason;
-    status.message = snap.terminal.message;
+  const said = snap.terminal ?? snap.notice;
+  if (said) {
+    status.reason = said.reason;
+    status.message = said.message;
   }
   return status;
 }

@@ -16,6 +16,7 @@ import { hookFailureMessage, runLifecycleHook } from "./lifecycle_hooks.ts";
 import { probeTargetFor } from "./probes/probe_runner.ts";
 import { type PodSnapshot, qosClassOf } from "./pod_status_builder.ts";
 import { type Runtime, RuntimeError, type SandboxInfo, type StartContext } from "./runtime.ts";
+import { PodVolumes, type VolumeSettings } from "./volumes/pod_volumes.ts";
 
 const log = logger("pod-worker");
 
@@ -36,6 +37,8 @@ export interface PodWorkerOptions {
   event?: (type: "Normal" | "Warning", reason: string, message: string) => void;
   /** The service variables of a namespace (kubelet's `{SVC}_SERVICE_HOST`…); none when absent. */
   serviceEnv?: (namespace: string) => Promise<Record<string, string>>;
+  /** Where the pod's volumes live and where their ConfigMaps, Secrets and tokens come from. */
+  volumes?: VolumeSettings;
 }
 
 function errorText(e: unknown): string {
@@ -61,6 +64,7 @@ export class PodWorker {
   #wake?: () => void;
   #last = "";
   #sandboxFailure?: string;
+  readonly #volumes?: PodVolumes;
 
   constructor(opts: PodWorkerOptions) {
     this.#opts = opts;
@@ -71,6 +75,7 @@ export class PodWorker {
     this.#initialized = this.initSlots.length === 0;
     if (!this.#initialized) { for (const s of this.slots) s.markWaiting("PodInitializing"); }
     this.#restartPolicy = opts.pod.spec?.restartPolicy ?? "Always";
+    if (opts.volumes) this.#volumes = new PodVolumes(opts.pod, opts.volumes);
     this.#runner = new ContainerRunner({
       pod: opts.pod,
       uid: this.uid,
@@ -81,6 +86,8 @@ export class PodWorker {
       sandbox: () => this.#sandbox!,
       grace: () => this.pod.spec?.terminationGracePeriodSeconds ?? 30,
       serviceEnv: opts.serviceEnv,
+      volumes: this.#volumes,
+      objects: opts.volumes?.source,
       event: (type, reason, message) => opts.event?.(type, reason, message),
       changed: () => this.#changed(),
       wake: () => this.wake(),
@@ -110,6 +117,7 @@ export class PodWorker {
       startTime: this.startTime,
       qosClass: qosClassOf(this.pod.spec?.containers ?? []),
       terminal: this.#terminal,
+      notice: this.#runner.notice,
     };
   }
 
@@ -264,6 +272,15 @@ export class PodWorker {
       this.#sandboxFailure = undefined;
       await this.#adopt();
     }
+    const mountWait = await this.#volumes?.sync(this.#sandbox, (message, repeated, setup) => {
+      if (setup) {
+        for (const s of [...this.initSlots, ...this.slots]) {
+          s.markWaiting("ContainerCreating", message);
+        }
+      }
+      if (!repeated) this.#opts.event?.("Warning", setup ? "FailedMount" : "FailedSync", message);
+    });
+    if (mountWait !== undefined) return mountWait;
     if (!this.#initialized) {
       const wait = await this.#syncInit();
       if (!this.#initialized) return wait;
@@ -319,6 +336,7 @@ export class PodWorker {
     const rt = this.#opts.runtime;
     await this.#stopAll(graceSeconds);
     await rt.removeSandbox(this.uid, 0);
+    await this.#tearDownVolumes();
     this.#killed = true;
     this.#terminal = {
       reason,
@@ -371,5 +389,12 @@ export class PodWorker {
     await this.#loop;
     for (const slot of [...this.initSlots, ...this.slots]) await this.#runner.stopProbes(slot);
     await this.#opts.runtime.removeSandbox(this.uid, 0);
+    await this.#tearDownVolumes();
+  }
+
+  async #tearDownVolumes(): Promise<void> {
+    await this.#volumes?.tearDown().catch((e) =>
+      log.warn(`pod ${this.#name()}: removing its volumes failed: ${errorText(e)}`)
+    );
   }
 }

@@ -66,6 +66,15 @@ export interface StartContext {
   attempt?: number;
   /** Extra environment (e.g. service env vars), applied before the container's own env. */
   env?: Record<string, string>;
+  /** Host paths to bind into the container (its volumeMounts, resolved by PodVolumes). */
+  mounts?: HostMount[];
+}
+
+/** A host path bound into a container at `target`. */
+export interface HostMount {
+  source: string;
+  target: string;
+  readOnly: boolean;
 }
 
 /** The pod's sandbox: where its containers live and what IP they are reached at. */
@@ -83,6 +92,8 @@ export interface ContainerRef {
   podUid: string;
   containerName: string;
   attempt: number;
+  /** Set by a runtime that started the container but could not honour all of its spec. */
+  warning?: string;
 }
 
 /** Coarse container state, the same for every runtime. */

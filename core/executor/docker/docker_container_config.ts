@@ -120,6 +120,14 @@ export function containerCreateRequest(
     NetworkMode: `container:${sandboxId}`,
     IpcMode: `container:${sandboxId}`,
   };
+  if (ctx.mounts?.length) {
+    hostConfig.Mounts = ctx.mounts.map((m) => ({
+      Type: "bind",
+      Source: m.source,
+      Target: m.target,
+      ReadOnly: m.readOnly,
+    }));
+  }
   if (limits.memoryBytes > 0) hostConfig.Memory = limits.memoryBytes;
   if (limits.nanoCpus > 0) hostConfig.NanoCpus = limits.nanoCpus;
   if (limits.cpuShares > 0) hostConfig.CpuShares = limits.cpuShares;

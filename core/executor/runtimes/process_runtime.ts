@@ -42,6 +42,7 @@ import {
   writeJson,
 } from "./process_state.ts";
 import { ProcessTracker } from "./process_tracker.ts";
+import { planProcessMounts, removeMountPoints } from "../volumes/process_mounts.ts";
 
 /** The sentence the executor logs (and `--help` shows) when the process runtime is chosen. */
 export const PROCESS_RUNTIME_WARNING =
@@ -117,18 +118,24 @@ export class ProcessRuntime implements Runtime {
         `workingDir "${spec.cwd}" of container "${container.name}" does not exist on this host`,
       );
     }
+    const plan = await planProcessMounts(sandboxDir, ctx.mounts ?? []);
+    // With mounts the shell's own output (a failed mount) goes to the log too.
+    const script = plan.script ? `exec >>"$0" 2>&1; ${plan.script}` : "";
     let child: Deno.ChildProcess;
     try {
       // The shell execs the command only once state.json names it (a line on stdin): if this
       // executor dies in between, stdin ends and the shell exits instead of leaving a process
       // that no later executor could find.
-      child = new Deno.Command("/bin/sh", {
-        args: [
-          "-c",
-          `read _ || exit 1; exec "$@" ${stdinRedirect(container.stdin)} >>"$0" 2>&1`,
-          `${dir}/output`,
-          ...spec.argv,
-        ],
+      const shell = [
+        "/bin/sh",
+        "-c",
+        `${script}read _ || exit 1; exec "$@" ${stdinRedirect(container.stdin)} >>"$0" 2>&1`,
+        `${dir}/output`,
+        ...spec.argv,
+      ];
+      const argv = [...plan.prefix, ...shell];
+      child = new Deno.Command(argv[0], {
+        args: argv.slice(1),
         env: spec.env,
         clearEnv: true,
         cwd: spec.cwd,
@@ -166,7 +173,7 @@ export class ProcessRuntime implements Runtime {
     await go.write(new TextEncoder().encode("\n")).catch(() => {});
     await go.close().catch(() => {});
     this.#tracker.track(rec, child);
-    return ref;
+    return plan.warning ? { ...ref, warning: plan.warning } : ref;
   }
 
   async #record(ref: ContainerRef): Promise<ProcessRecord | undefined> {
@@ -226,6 +233,7 @@ export class ProcessRuntime implements Runtime {
     const found = await this.listPodContainers({ podUid, includeSandboxes: false });
     await Promise.all(found.map((c) => this.stopContainer(c.ref, graceSeconds)));
     for (const c of found) this.#tracker.forget(c.ref.id);
+    await removeMountPoints(this.layout.podsDir(), this.layout.sandboxDir(podUid));
     await Deno.remove(this.layout.sandboxDir(podUid), { recursive: true }).catch(() => {});
   }
 

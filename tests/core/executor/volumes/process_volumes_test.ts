@@ -1,0 +1,147 @@
+/**
+ * Volumes and env on the real process runtime, as root: a PodWorker runs the shared volume pod
+ * (emptyDir tmpfs, configMap, secret 0400, downwardAPI, projected token, the service-account
+ * mount, env from every valueFrom kind and envFrom) in a private mount namespace; its log shows
+ * every value, a ConfigMap change reaches the mounted file, and after the kill nothing of it is
+ * left mounted or on disk. A missing key is a CreateContainerConfigError naming it.
+ */
+import assert from "node:assert/strict";
+import { PodWorker } from "../../../../core/executor/pod_worker.ts";
+import { buildPodStatus } from "../../../../core/executor/pod_status_builder.ts";
+import { ProcessRuntime } from "../../../../core/executor/runtimes/process_runtime.ts";
+import type { Pod, PodStatus } from "../../../../core/api/types/pod.ts";
+import type { PodObjectSource } from "../../../../core/executor/volumes/pod_object_source.ts";
+import { waitFor } from "../../../../core/util/wait.ts";
+import { EXPECTED_LINES, fakeObjectSource, volumePod } from "../../../_helpers/volume_pod.ts";
+
+const SA_DIR = "/var/run/secrets";
+const asRoot = { ignore: Deno.uid() !== 0 };
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.lstat(path).then(() => true, () => false);
+}
+
+async function harness(pod: Pod, source: PodObjectSource) {
+  const root = await Deno.makeTempDir({ prefix: "k8sm-vol-" });
+  const runtime = new ProcessRuntime({ root, pollMs: 50 });
+  let status: PodStatus | undefined;
+  const events: string[] = [];
+  const worker = new PodWorker({
+    pod,
+    runtime,
+    ctx: { taskId: "t1", executorId: "e1" },
+    syncIntervalMs: 50,
+    volumes: { root: `${root}/volumes`, source, refreshMs: 200 },
+    event: (_t, reason, message) => events.push(`${reason}: ${message}`),
+    onChange: () => status = buildPodStatus(worker.snapshot(), status),
+  });
+  const log = async () => {
+    const ref = worker.slots[0].ref;
+    if (!ref) return "";
+    return await new Response(await runtime.logs(ref, {})).text();
+  };
+  return { root, runtime, worker, events, log, status: () => status };
+}
+
+Deno.test({
+  name: "process runtime volumes: every volume kind and env source reaches the container, " +
+    "a ConfigMap update reaches the file, nothing is left after the kill",
+  ...asRoot,
+  fn: async () => {
+    const hadSecretsDir = await exists(SA_DIR);
+    const source = fakeObjectSource();
+    const root = await Deno.makeTempDir({ prefix: "k8sm-vol-mnt-" });
+    const base = `${root}/mnt`;
+    const h = await harness(volumePod(base), source);
+    try {
+      h.worker.start();
+      const text = await waitFor(async () => {
+        const t = await h.log();
+        return EXPECTED_LINES.every((l) => t.includes(`${l}\n`)) ? t : undefined;
+      }, { what: "every value in the log", timeoutMs: 20_000 }).catch(async (e) => {
+        throw new Error(`${e.message}\nlog:\n${await h.log()}\nevents: ${h.events.join("\n")}`);
+      });
+      for (const line of EXPECTED_LINES) assert.ok(text.includes(`${line}\n`), line);
+      source.configMaps.set("conf", {
+        metadata: { name: "conf", namespace: "vols" },
+        data: { color: "green", size: "3" },
+      });
+      await waitFor(async () => (await h.log()).includes("CM_NOW=green\n"), {
+        what: "the updated ConfigMap value in the mounted file",
+        timeoutMs: 20_000,
+      });
+      assert.equal(h.status()?.phase, "Running");
+    } finally {
+      await h.worker.kill(0);
+      await h.runtime.close();
+    }
+    const mountinfo = await Deno.readTextFile("/proc/self/mountinfo");
+    assert.equal(mountinfo.includes(h.root), false, "no mount under the executor's root");
+    assert.equal(mountinfo.includes(base), false, "no mount at the mountPaths");
+    assert.equal(await exists(`${h.root}/volumes/${h.worker.uid}`), false, "volume dirs removed");
+    assert.equal(await exists(base), false, "created mount points removed");
+    if (!hadSecretsDir) assert.equal(await exists(SA_DIR), false, "/var/run/secrets removed");
+    await Deno.remove(h.root, { recursive: true });
+    await Deno.remove(root, { recursive: true });
+  },
+});
+
+Deno.test("process runtime volumes: a missing ConfigMap key is a CreateContainerConfigError naming it", async () => {
+  const pod: Pod = {
+    metadata: { name: "bad-env", namespace: "vols", uid: crypto.randomUUID() },
+    spec: {
+      restartPolicy: "Never",
+      automountServiceAccountToken: false,
+      containers: [{
+        name: "main",
+        image: "busybox",
+        command: ["sh", "-c", "sleep 30"],
+        env: [{ name: "X", valueFrom: { configMapKeyRef: { name: "conf", key: "nope" } } }],
+      }],
+    },
+  };
+  const h = await harness(pod, fakeObjectSource());
+  try {
+    h.worker.start();
+    const waiting = await waitFor(() => {
+      const w = h.status()?.containerStatuses?.[0].state?.waiting;
+      return w?.reason === "CreateContainerConfigError" ? w : undefined;
+    }, { what: "CreateContainerConfigError" });
+    assert.equal(waiting.message, "couldn't find key nope in ConfigMap vols/conf");
+    assert.ok(
+      h.events.includes(
+        "Failed: Error: CreateContainerConfigError: couldn't find key nope in ConfigMap vols/conf",
+      ),
+      h.events.join("\n"),
+    );
+  } finally {
+    await h.worker.kill(0);
+    await h.runtime.close();
+    await Deno.remove(h.root, { recursive: true });
+  }
+});
+
+Deno.test("process runtime volumes: a missing ConfigMap volume keeps the pod ContainerCreating with FailedMount", async () => {
+  const pod: Pod = {
+    metadata: { name: "bad-vol", namespace: "vols", uid: crypto.randomUUID() },
+    spec: {
+      restartPolicy: "Never",
+      automountServiceAccountToken: false,
+      volumes: [{ name: "c", configMap: { name: "absent" } }],
+      containers: [{ name: "main", image: "busybox", command: ["sleep", "30"] }],
+    },
+  };
+  const h = await harness(pod, fakeObjectSource());
+  try {
+    h.worker.start();
+    await waitFor(() => h.events.find((e) => e.startsWith("FailedMount")), { what: "FailedMount" });
+    assert.deepEqual(h.events.filter((e) => e.startsWith("FailedMount")), [
+      'FailedMount: MountVolume.SetUp failed for volume "c" : configmap "absent" not found',
+    ]);
+    assert.equal(h.status()?.containerStatuses?.[0].state?.waiting?.reason, "ContainerCreating");
+  } finally {
+    await h.worker.kill(0);
+    await h.runtime.close();
+    await Deno.remove(h.root, { recursive: true });
+  }
+});
