@@ -43,6 +43,11 @@ export function isNotFound(e: unknown): boolean {
   return e instanceof ApiError && e.code === 404;
 }
 
+/** True when `e` is an ApiError for a Conflict or AlreadyExists (409). */
+export function isConflict(e: unknown): boolean {
+  return e instanceof ApiError && e.code === 409;
+}
+
 /** True when `e` is an ApiError for an expired resourceVersion (410 Gone / Expired). */
 export function isExpired(e: unknown): boolean {
   return e instanceof ApiError && (e.code === 410 || e.reason === "Expired" || e.reason === "Gone");

@@ -8,7 +8,7 @@
  */
 import { apiVersionOf, type ResourceInfo, RESOURCES } from "../api/kinds.ts";
 import type { KubeObject } from "../api/object.ts";
-import type { ReplicaSet } from "../api/types/apps.ts";
+import type { Deployment, ReplicaSet } from "../api/types/apps.ts";
 import type { Endpoints } from "../api/types/endpoints.ts";
 import type { Pod } from "../api/types/pod.ts";
 import type { ReplicationController } from "../api/types/replication_controller.ts";
@@ -19,6 +19,7 @@ import { LeaderElector } from "../scheduler/leader_election.ts";
 import { logger } from "../util/log.ts";
 import { ApiLeaseStore } from "./api_lease_store.ts";
 import { EndpointsController } from "./endpoints_controller.ts";
+import { DeploymentController } from "./deployment_controller.ts";
 import { GarbageCollector } from "./garbage_collector.ts";
 import { ReplicaController } from "./replica_controller.ts";
 import { RS_REPLICA_KIND } from "./replica_set_controller.ts";
@@ -77,6 +78,7 @@ export function startControllerManager(
   const services = inf<Service>("services");
   const endpoints = inf<Endpoints>("endpoints");
   const replicaSets = inf<ReplicaSet>("replicasets", "apps");
+  const deployments = inf<Deployment>("deployments", "apps");
   const informers = [...byName.values()];
   const names = [...byName.keys()];
   const replication = new ReplicationManager({
@@ -91,7 +93,14 @@ export function startControllerManager(
     owners: replicaSets,
     workers: opts.concurrentRcSyncs,
   }, RS_REPLICA_KIND);
-  const owned = ["/pods", "/replicationcontrollers", "apps/replicasets"];
+  const deploymentController = new DeploymentController({
+    client,
+    deployments,
+    replicaSets,
+    pods,
+    workers: opts.concurrentRcSyncs,
+  });
+  const owned = ["/pods", "/replicationcontrollers", "apps/replicasets", "apps/deployments"];
   const gc = new GarbageCollector({
     client,
     sources: owned.map((n) => {
@@ -143,7 +152,13 @@ export function startControllerManager(
       if (!won || closed) return;
     }
     for (const i of informers) i.start();
-    await Promise.all([replication.start(), rsController.start(), gc.start(), ec.start()]);
+    await Promise.all([
+      replication.start(),
+      rsController.start(),
+      deploymentController.start(),
+      gc.start(),
+      ec.start(),
+    ]);
     started = true;
     log.info(`controllers running against ${opts.api.server}`);
   })();
@@ -161,6 +176,7 @@ export function startControllerManager(
       await Promise.all([
         replication.stop().then(() => log.v(2, "replication manager stopped")),
         rsController.stop().then(() => log.v(2, "replicaset controller stopped")),
+        deploymentController.stop().then(() => log.v(2, "deployment controller stopped")),
         gc.stop().then(() => log.v(2, "garbage collector stopped")),
         ec.stop().then(() => log.v(2, "endpoints controller stopped")),
       ]);

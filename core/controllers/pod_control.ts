@@ -8,6 +8,7 @@ import { generateNamePrefix } from "../api/name_rules.ts";
 import type { Pod, PodTemplateSpec } from "../api/types/pod.ts";
 import { isNotFound } from "../client/client_errors.ts";
 import type { RestClient } from "../client/rest_client.ts";
+import { adoptObject, releaseObject } from "./owner_claims.ts";
 
 /** The kind of a controlling owner, as its ownerReferences name it. */
 export interface OwnerKind {
@@ -81,27 +82,15 @@ export class PodControl {
 
   /** Makes `owner` the controller of the orphan `pod` (fails on a concurrent change). */
   adopt(pod: Pod, owner: KubeObject, kind: OwnerKind): Promise<Pod> {
-    const refs = [...(pod.metadata.ownerReferences ?? []), controllerRef(owner, kind)];
-    return this.#patchRefs(pod, refs);
+    return adoptObject<Pod>(this.client, podRef(pod), pod, owner, kind);
   }
 
   /** Removes `ownerUid` from the pod's ownerReferences (it no longer matches the selector). */
   release(pod: Pod, ownerUid: string): Promise<Pod> {
-    const refs = (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== ownerUid);
-    return this.#patchRefs(pod, refs);
+    return releaseObject<Pod>(this.client, podRef(pod), pod, ownerUid);
   }
+}
 
-  #patchRefs(pod: Pod, refs: OwnerReference[]): Promise<Pod> {
-    return this.client.patch<Pod>(
-      { resource: "pods", namespace: pod.metadata.namespace, name: pod.metadata.name },
-      {
-        metadata: {
-          ownerReferences: refs.length > 0 ? refs : null,
-          resourceVersion: pod.metadata.resourceVersion,
-          uid: pod.metadata.uid,
-        },
-      },
-      "merge",
-    );
-  }
+function podRef(pod: Pod) {
+  return { resource: "pods", namespace: pod.metadata.namespace, name: pod.metadata.name };
 }
