@@ -15,6 +15,7 @@ import { ProbeManager } from "./probe_manager.ts";
 import { hookFailureMessage, runLifecycleHook } from "./lifecycle_hooks.ts";
 import type { RuntimeContainer } from "./pod_shape.ts";
 import type { PodVolumes } from "./volumes/pod_volumes.ts";
+import { pullCredential } from "./image_pull_secrets.ts";
 import type { PodObjectSource } from "./volumes/pod_object_source.ts";
 import { probeTargetFor } from "./probes/probe_runner.ts";
 import {
@@ -201,11 +202,12 @@ export class ContainerRunner {
   async #pull(image: string, policy: PullPolicy): Promise<void> {
     const t0 = Date.now();
     let pulling = false;
+    const auth = await pullCredential(this.c.pod, image, this.c.objects);
     await this.c.runtime.pullImage(image, policy, () => {
       if (pulling) return;
       pulling = true;
       this.c.event("Normal", "Pulling", `Pulling image "${image}"`);
-    });
+    }, auth);
     const took = `${((Date.now() - t0) / 1000).toFixed(3)}s`;
     this.c.event(
       "Normal",

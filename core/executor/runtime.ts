@@ -180,6 +180,16 @@ export interface ExecProcess {
   kill(): void;
 }
 
+/** Registry credentials for a pull (from the pod's imagePullSecrets). */
+export interface RegistryCredential {
+  username?: string;
+  password?: string;
+  /** An identity token instead of a password. */
+  identitytoken?: string;
+  /** The registry host the credential is for. */
+  serveraddress: string;
+}
+
 /** Progress lines while pulling ("Pulling fs layer", "Downloaded newer image…"). */
 export type PullProgress = (line: string) => void;
 
@@ -196,7 +206,12 @@ export interface Runtime {
    * Makes `image` present as `policy` says. Throws RuntimeError `ErrImagePull` when a pull
    * fails and `ErrImageNeverPull` when the policy is Never and the image is absent.
    */
-  pullImage(image: string, policy: PullPolicy, onProgress?: PullProgress): Promise<void>;
+  pullImage(
+    image: string,
+    policy: PullPolicy,
+    onProgress?: PullProgress,
+    auth?: RegistryCredential,
+  ): Promise<void>;
   /**
    * Creates and starts one attempt (`ctx.attempt`) of `container` inside the pod's sandbox
    * (ensureSandbox first). A leftover container of the same pod, name and attempt is removed

@@ -22,6 +22,8 @@ export interface DockerRequest {
   /** Bytes sent as they are (e.g. a tar archive), with their content type; replaces `body`. */
   raw?: { bytes: Uint8Array<ArrayBuffer>; contentType: string };
   signal?: AbortSignal;
+  /** Extra request headers (e.g. X-Registry-Auth). */
+  headers?: Record<string, string>;
 }
 
 /** Turns `--docker-endpoint` / DOCKER_HOST into a transport; default /var/run/docker.sock. */
@@ -110,6 +112,7 @@ export class DockerClient {
       init.body = JSON.stringify(req.body);
       init.headers = { "content-type": "application/json" };
     }
+    if (req.headers) init.headers = { ...init.headers as Record<string, string>, ...req.headers };
     return fetch(url, init);
   }
 

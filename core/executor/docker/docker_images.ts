@@ -3,7 +3,12 @@
  * kubelet's failure reasons (ErrImagePull, ErrImageNeverPull, InvalidImageName).
  */
 
-import { type PullPolicy, type PullProgress, RuntimeError } from "../runtime.ts";
+import {
+  type PullPolicy,
+  type PullProgress,
+  type RegistryCredential,
+  RuntimeError,
+} from "../runtime.ts";
 import { DockerApiError, type DockerClient, errorText } from "./docker_client.ts";
 import { readJsonLines } from "./docker_stream.ts";
 
@@ -15,6 +20,14 @@ export function splitImageRef(image: string): { repo: string; tag: string } {
   const colon = image.indexOf(":", slash + 1);
   if (colon < 0) return { repo: image, tag: "latest" };
   return { repo: image.slice(0, colon), tag: image.slice(colon + 1) };
+}
+
+/** The X-Registry-Auth header value: base64url of the credential's JSON (Docker's AuthConfig). */
+export function registryAuthHeader(auth: RegistryCredential): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(auth));
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replaceAll("+", "-").replaceAll("/", "_");
 }
 
 /** True when the engine has `image` locally. */
@@ -34,6 +47,7 @@ export async function ensureImage(
   image: string,
   policy: PullPolicy,
   onProgress?: PullProgress,
+  auth?: RegistryCredential,
 ): Promise<void> {
   if (!image.trim() || /\s/.test(image)) {
     throw new RuntimeError(
@@ -54,6 +68,7 @@ export async function ensureImage(
   try {
     const res = await client.request("POST", "/images/create", {
       query: { fromImage: repo, tag },
+      headers: auth ? { "X-Registry-Auth": registryAuthHeader(auth) } : undefined,
     });
     if (res.body) {
       for await (const line of readJsonLines(res.body)) {

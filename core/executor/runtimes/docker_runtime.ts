@@ -33,6 +33,7 @@ import {
   type LogOptions,
   type PullPolicy,
   type PullProgress,
+  type RegistryCredential,
   type Runtime,
   RuntimeError,
   type SandboxInfo,
@@ -202,8 +203,13 @@ export class DockerRuntime implements Runtime {
     return id;
   }
 
-  pullImage(image: string, policy: PullPolicy, onProgress?: PullProgress): Promise<void> {
-    return ensureImage(this.client, image, policy, onProgress);
+  pullImage(
+    image: string,
+    policy: PullPolicy,
+    onProgress?: PullProgress,
+    auth?: RegistryCredential,
+  ): Promise<void> {
+    return ensureImage(this.client, image, policy, onProgress, auth);
   }
 
   async startContainer(
