@@ -10,6 +10,7 @@ import { authKindMessages } from "./auth_kinds_protobuf.ts";
 import * as errors from "../../api/status.ts";
 import { decodeMessage, ProtoDecodeError, type ProtoMessage } from "./proto_wire.ts";
 import { declaredKindMessages } from "./declared_kinds_protobuf.ts";
+import { workloadKindMessages } from "./workload_kinds_protobuf.ts";
 
 /** The protobuf media type of Kubernetes objects. */
 export const KUBE_PROTOBUF = "application/vnd.kubernetes.protobuf";
@@ -110,6 +111,7 @@ const KINDS: Record<string, ProtoMessage> = {
   Service: SERVICE,
   ...declaredKindMessages(OBJECT_META),
   ...authKindMessages(OBJECT_META),
+  ...workloadKindMessages(OBJECT_META),
 };
 
 const UNKNOWN: ProtoMessage = {

@@ -19,6 +19,8 @@ export interface ProtoField {
   name: string;
   type: ProtoType;
   repeated?: boolean;
+  /** An embedded message whose fields JSON carries in the parent (Probe's ProbeHandler). */
+  inline?: boolean;
 }
 
 /** A message: field number → field. Unknown numbers are skipped. */
@@ -146,6 +148,8 @@ export function decodeMessage(bytes: Uint8Array, schema: ProtoMessage): Record<s
       const entry = value as { key?: string; value?: string };
       const map = (out[field.name] ??= {}) as Record<string, string>;
       map[entry.key ?? ""] = entry.value ?? "";
+    } else if (field.inline) {
+      Object.assign(out, value);
     } else if (field.repeated) {
       ((out[field.name] ??= []) as unknown[]).push(value ?? "");
     } else if (!isEmpty(value)) {
