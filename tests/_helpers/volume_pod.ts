@@ -114,6 +114,7 @@ export function volumePod(base: string, image = "busybox"): Pod {
       containers: [{
         name: "main",
         image,
+        imagePullPolicy: "IfNotPresent",
         command: ["sh", "-c", script(base)],
         resources: { limits: { memory: "64Mi" } },
         env: [

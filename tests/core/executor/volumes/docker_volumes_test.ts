@@ -1,0 +1,77 @@
+/**
+ * Volumes and env on the Docker runtime over real podman: a PodWorker runs the shared volume
+ * pod (emptyDir tmpfs, configMap, secret 0400, downwardAPI, projected token, the
+ * service-account mount, env from every valueFrom kind and envFrom) with bind mounts; its log
+ * shows every value, a ConfigMap change reaches the mounted file, and after the kill no mount,
+ * tmpfs or volume directory of the pod is left on the host.
+ */
+import assert from "node:assert/strict";
+import { PodWorker } from "../../../../core/executor/pod_worker.ts";
+import { buildPodStatus } from "../../../../core/executor/pod_status_builder.ts";
+import { DockerRuntime } from "../../../../core/executor/runtimes/docker_runtime.ts";
+import type { PodStatus } from "../../../../core/api/types/pod.ts";
+import { waitFor } from "../../../../core/util/wait.ts";
+import { podmanSkipReason, startPodman } from "../../../_helpers/podman.ts";
+import { EXPECTED_LINES, fakeObjectSource, volumePod } from "../../../_helpers/volume_pod.ts";
+
+const skip = podmanSkipReason();
+
+Deno.test({
+  name: "docker runtime volumes (podman): every volume kind and env source reaches the " +
+    "container, a ConfigMap update reaches the file, nothing is left after the kill",
+  ignore: !!skip || Deno.uid() !== 0,
+  fn: async () => {
+    const pm = await startPodman();
+    const runtime = new DockerRuntime({
+      endpoint: pm.dockerHost,
+      infraImage: pm.image,
+      infraCommand: ["sleep", "2147483647"],
+      extraLabels: { [pm.runLabel.key]: pm.runLabel.value },
+    });
+    const root = await Deno.makeTempDir({ prefix: "k8sm-dvol-" });
+    const source = fakeObjectSource();
+    const pod = volumePod("/mnt/vol", pm.image);
+    let status: PodStatus | undefined;
+    const events: string[] = [];
+    const worker = new PodWorker({
+      pod,
+      runtime,
+      ctx: { taskId: "t1", executorId: "e1" },
+      syncIntervalMs: 100,
+      volumes: { root, source, refreshMs: 300 },
+      event: (_t, reason, message) => events.push(`${reason}: ${message}`),
+      onChange: () => status = buildPodStatus(worker.snapshot(), status),
+    });
+    const log = async () => {
+      const ref = worker.slots[0].ref;
+      return ref ? await new Response(await runtime.logs(ref, {})).text() : "";
+    };
+    try {
+      worker.start();
+      const text = await waitFor(async () => {
+        const t = await log();
+        return EXPECTED_LINES.every((l) => t.includes(`${l}\n`)) ? t : undefined;
+      }, { what: "every value in the log", timeoutMs: 60_000 }).catch(async (e) => {
+        throw new Error(`${e.message}\nlog:\n${await log()}\nevents:\n${events.join("\n")}`);
+      });
+      for (const line of EXPECTED_LINES) assert.ok(text.includes(`${line}\n`), line);
+      source.configMaps.set("conf", {
+        metadata: { name: "conf", namespace: "vols" },
+        data: { color: "green", size: "3" },
+      });
+      await waitFor(async () => (await log()).includes("CM_NOW=green\n"), {
+        what: "the updated ConfigMap value in the mounted file",
+        timeoutMs: 30_000,
+      });
+      assert.equal(status?.phase, "Running");
+    } finally {
+      await worker.kill(0);
+      await runtime.close();
+      await pm.stop();
+    }
+    const mountinfo = await Deno.readTextFile("/proc/self/mountinfo");
+    assert.equal(mountinfo.includes(root), false, "no mount under the volume root");
+    assert.deepEqual([...Deno.readDirSync(root)], [], "the pod's volume directory is removed");
+    await Deno.remove(root, { recursive: true });
+  },
+});
