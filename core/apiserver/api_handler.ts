@@ -20,6 +20,7 @@ import type { ConnInfo } from "./conn_info.ts";
 import { KubeletDialer } from "./kubelet_target.ts";
 import { serveDiscovery } from "./discovery/serve_discovery.ts";
 import { serveOpenApi } from "./openapi/openapi_v3.ts";
+import { openApiV2Response } from "./openapi/openapi_v2.ts";
 import { DEFAULT_COMPACTION_INTERVAL_MS, startCompactor } from "./compactor.ts";
 import { MeteredStore } from "./metered_store.ts";
 import { ApiMetrics } from "./metrics.ts";
@@ -177,6 +178,9 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
       return new Response(metrics.render(), {
         headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
       });
+    }
+    if (path === "/openapi/v2" || path === "/openapi/v2/") {
+      return openApiV2Response(req.headers.get("accept"));
     }
     if (path.startsWith("/openapi/")) {
       const doc = await serveOpenApi(path);

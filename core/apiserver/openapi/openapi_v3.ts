@@ -162,7 +162,7 @@ export async function openApiV3Root(): Promise<Record<string, unknown>> {
 
 /**
  * Answers a GET under `/openapi/v3`: the JSON body, or undefined for other paths (→ 404).
- * `/openapi/v2` is deliberately not served: kubectl tolerates its 404 once v3 exists.
+ * `/openapi/v2` is an empty document (openapi_v2.ts): kubectl reads every schema from v3.
  */
 export async function serveOpenApi(path: string): Promise<Record<string, unknown> | undefined> {
   const p = path.endsWith("/") ? path.slice(0, -1) : path;
