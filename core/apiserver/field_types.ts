@@ -4,40 +4,12 @@
  * (a string where an object, list or int32 belongs, 2147483648 or 1.5 in an int32) is the
  * decoder's error, answered with a 400 such as `json: cannot unmarshal string into Go struct
  * field ReplicationControllerSpec.spec.selector of type map[string]string`.
- * Structure comes from the known-fields schemas (generated from the type declarations); number
- * and boolean leaves from a table.
+ * Structure and scalar types (int32, int64, bool, int-or-string) come from the known-fields
+ * schemas, which are generated from the type declarations.
  */
 import * as errors from "../api/status.ts";
 import { knownFieldsSchema } from "./openapi/known_fields.ts";
-import type { FieldSchema } from "./openapi/field_schema.ts";
-
-/** The Go type of a scalar leaf that the decoder checks. */
-type LeafType = "int32" | "int64" | "intstr" | "bool" | "string";
-
-const INT32 = "replicas minReadySeconds containerPort hostPort port nodePort healthCheckNodePort " +
-  "initialDelaySeconds timeoutSeconds periodSeconds successThreshold failureThreshold " +
-  "fullyLabeledReplicas readyReplicas availableReplicas restartCount exitCode signal priority " +
-  "count defaultMode weight Port";
-const INT64 = "terminationGracePeriodSeconds activeDeadlineSeconds deletionGracePeriodSeconds " +
-  "generation observedGeneration runAsUser runAsGroup fsGroup sizeBytes " +
-  "gracePeriodSeconds";
-const BOOL = "stdin stdinOnce tty hostNetwork hostPID hostIPC privileged readOnly unschedulable " +
-  "ready started automountServiceAccountToken publishNotReadyAddresses shareProcessNamespace " +
-  "enableServiceLinks controller blockOwnerDeletion orphanDependents hostUsers setHostnameAsFQDN " +
-  "allocateLoadBalancerNodePorts";
-
-const LEAF_TYPES = new Map<string, LeafType>([
-  ...INT32.split(/\s+/).map((n) => [n, "int32"] as const),
-  ...INT64.split(/\s+/).map((n) => [n, "int64"] as const),
-  ...BOOL.split(/\s+/).map((n) => [n, "bool"] as const),
-  ["targetPort", "intstr"],
-]);
-
-/** Leaves whose type depends on their parent (`httpGet.port` is an IntOrString). */
-const PARENT_LEAF_TYPES = new Map<string, LeafType>([
-  ["httpGet.port", "intstr"],
-  ["tcpSocket.port", "intstr"],
-]);
+import type { FieldSchema, LeafWireType } from "./openapi/field_schema.ts";
 
 /** Maps whose values the decoder reads as strings. */
 const STRING_MAPS = new Set(["labels", "annotations", "selector", "nodeSelector"]);
@@ -105,13 +77,11 @@ function goType(schema: FieldSchema, struct: string, key: string): string {
 }
 
 /** Whether `v` fits a leaf of type `t` (null always does: Go leaves the zero value). */
-function fitsLeaf(v: unknown, t: LeafType): boolean {
+function fitsLeaf(v: unknown, t: LeafWireType): boolean {
   if (v === null) return true;
   switch (t) {
     case "bool":
       return typeof v === "boolean";
-    case "string":
-      return typeof v === "string";
     case "int64":
       return typeof v === "number" && Number.isInteger(v) && v >= -INT64_LIMIT && v < INT64_LIMIT;
     case "int32":
@@ -138,7 +108,7 @@ function walkObject(schema: FieldSchema, value: Record<string, unknown>, place: 
     const sub = schema.fields[key];
     if (sub === undefined || v === null || v === undefined) continue;
     if (sub.type === "leaf") {
-      const t = PARENT_LEAF_TYPES.get(`${place.path.at(-1)}.${key}`) ?? LEAF_TYPES.get(key);
+      const t = sub.wire;
       if (t !== undefined && !fitsLeaf(v, t)) {
         mismatch(place, key, v, t === "intstr" ? "intstr.IntOrString" : t);
       }

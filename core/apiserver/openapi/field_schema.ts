@@ -4,9 +4,12 @@
  * here (validation does that); only field names are.
  */
 
+/** The JSON type a scalar must have on the wire, where the decoder checks it. */
+export type LeafWireType = "int32" | "int64" | "intstr" | "bool";
+
 /** A schema node: a leaf value, a free-form value, an object, a list or a map. */
 export type FieldSchema =
-  | { type: "leaf" }
+  | { type: "leaf"; wire?: LeafWireType }
   | { type: "free" }
   | { type: "object"; fields: Record<string, FieldSchema> }
   | { type: "list"; items: FieldSchema }

@@ -25,7 +25,11 @@ function convert(s: OpenApiSchema): FieldSchema {
     return obj(Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, convert(v)])));
   }
   if (s.additionalProperties) return mapOf(convert(s.additionalProperties));
-  return s.type === "object" ? FREE : LEAF;
+  if (s.type === "object") return FREE;
+  if (s.format === "int-or-string") return { type: "leaf", wire: "intstr" };
+  if (s.type === "integer") return { type: "leaf", wire: s.format === "int64" ? "int64" : "int32" };
+  if (s.type === "boolean") return { type: "leaf", wire: "bool" };
+  return LEAF;
 }
 
 /** The known-fields schema of the schema named `name`, or undefined when there is none. */

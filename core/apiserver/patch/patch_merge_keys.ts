@@ -1,8 +1,11 @@
 /**
- * Kubernetes' patch strategies for the core/v1 types k8sm serves: which lists merge by which key
- * (`patchMergeKey` + `patchStrategy:"merge"` in the Go types), which primitive lists merge as
- * sets, which are atomic. Strategic merge patch and server-side apply both read this table.
+ * Kubernetes' patch strategies of the kinds k8sm serves: which lists merge by which key
+ * (`x-kubernetes-patch-merge-key`, from `@mergeKey` on the type declarations), which primitive
+ * lists merge as sets (`@listType set`), which maps are atomic (`@mapType atomic`). Derived
+ * from the generated OpenAPI schemas; strategic merge patch and server-side apply both read it.
  */
+import { type OpenApiSchema, REF_PREFIX, refName } from "../../api/schema/openapi_schema.ts";
+import { allSchemas, kindSchemaName } from "../../api/schema/schema_registry.ts";
 
 /** How the fields of one object type merge. */
 export interface MergeSchema {
@@ -27,72 +30,59 @@ export interface MergeField {
   schema?: MergeSchema;
 }
 
-const conditions: MergeField = { mergeKey: "type" };
+const META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+const byName = new Map<string, MergeSchema | undefined>();
 
-const objectMeta: MergeSchema = {
-  fields: { ownerReferences: { mergeKey: "uid" }, finalizers: { set: true } },
-};
-
-const container: MergeSchema = {
-  fields: {
-    ports: { mergeKey: "containerPort" },
-    env: { mergeKey: "name" },
-    volumeMounts: { mergeKey: "mountPath" },
-    volumeDevices: { mergeKey: "devicePath" },
-  },
-};
-
-const podSpec: MergeSchema = {
-  fields: {
-    containers: { mergeKey: "name", schema: container },
-    initContainers: { mergeKey: "name", schema: container },
-    ephemeralContainers: { mergeKey: "name", schema: container },
-    volumes: { mergeKey: "name" },
-    imagePullSecrets: { mergeKey: "name" },
-    hostAliases: { mergeKey: "ip" },
-    topologySpreadConstraints: { mergeKey: "topologyKey" },
-    schedulingGates: { mergeKey: "name" },
-    resourceClaims: { mergeKey: "name" },
-  },
-};
-
-const podStatus: MergeSchema = {
-  fields: { conditions, podIPs: { mergeKey: "ip" }, hostIPs: { mergeKey: "ip" } },
-};
-
-const podTemplate: MergeSchema = {
-  fields: { metadata: { schema: objectMeta }, spec: { schema: podSpec } },
-};
-
-function kindSchema(spec?: MergeSchema, status?: MergeSchema): MergeSchema {
-  const fields: Record<string, MergeField> = { metadata: { schema: objectMeta } };
-  if (spec) fields.spec = { schema: spec };
-  if (status) fields.status = { schema: status };
-  return { fields };
+/** How the fields of the object (or map values) `s` describes merge; undefined if plainly. */
+function mergeSchemaOf(s: OpenApiSchema): MergeSchema | undefined {
+  const name = refName(s);
+  if (name !== undefined) {
+    if (byName.has(name)) return byName.get(name);
+    byName.set(name, undefined); // a schema reaching itself merges plainly below that point
+    const target = allSchemas()[name];
+    const out = target ? mergeSchemaOf(target) : undefined;
+    byName.set(name, out);
+    return out;
+  }
+  if (s.properties) {
+    const fields: Record<string, MergeField> = {};
+    for (const [key, p] of Object.entries(s.properties)) {
+      const f = mergeFieldOf(p);
+      if (f) fields[key] = f;
+    }
+    return Object.keys(fields).length ? { fields } : undefined;
+  }
+  const values = s.additionalProperties && mergeSchemaOf(s.additionalProperties);
+  return values ? { values } : undefined;
 }
 
-const SCHEMAS: Record<string, MergeSchema> = {
-  Pod: kindSchema(podSpec, podStatus),
-  Service: kindSchema(
-    { fields: { ports: { mergeKey: "port" }, selector: { atomic: true } } },
-    { fields: { conditions } },
-  ),
-  ReplicationController: kindSchema(
-    { fields: { template: { schema: podTemplate }, selector: { atomic: true } } },
-    { fields: { conditions } },
-  ),
-  Node: kindSchema(
-    { fields: { podCIDRs: { set: true } } },
-    { fields: { conditions, addresses: { mergeKey: "type" } } },
-  ),
-  Namespace: kindSchema(undefined, { fields: { conditions } }),
-  Endpoints: kindSchema(),
-  Event: kindSchema(),
-};
+/** How one property merges, from its list and map extensions; undefined if plainly. */
+function mergeFieldOf(p: OpenApiSchema): MergeField | undefined {
+  const out: MergeField = {};
+  if (p.type === "array") {
+    const key = p["x-kubernetes-patch-merge-key"];
+    if (key !== undefined) {
+      out.mergeKey = key;
+      const items = p.items && mergeSchemaOf(p.items);
+      if (items) out.schema = items;
+    } else if (p["x-kubernetes-list-type"] === "set") out.set = true;
+  } else {
+    if (p["x-kubernetes-map-type"] === "atomic") out.atomic = true;
+    const inner = mergeSchemaOf(p);
+    if (inner) out.schema = inner;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
 
-/** The merge schema of a core/v1 kind; kinds without one get plain metadata merging only. */
+/**
+ * The merge schema of a kind (core/v1 first), derived from its generated OpenAPI schema; kinds
+ * without one get plain metadata merging only.
+ */
 export function mergeSchemaFor(kind: string): MergeSchema {
-  return SCHEMAS[kind] ?? kindSchema();
+  const name = kindSchemaName(kind);
+  const derived = name === undefined ? undefined : mergeSchemaOf({ $ref: REF_PREFIX + name });
+  return derived ??
+    { fields: { metadata: { schema: mergeSchemaOf({ $ref: REF_PREFIX + META }) } } };
 }
 
 /** The field's merge description within `schema`, or undefined for a plain field. */
