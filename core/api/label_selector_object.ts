@@ -4,12 +4,10 @@
  * text form kubectl and the Scale subresource use.
  */
 import { type LabelOperator, type LabelSelector, RequirementsSelector } from "./label_selector.ts";
+import type { LabelSelector as MetaLabelSelector } from "./types/label_selector.ts";
 
-/** A metav1.LabelSelector. */
-export interface LabelSelectorObject {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
+/** A metav1.LabelSelector (declared, with its schema, in types/label_selector.ts). */
+export type LabelSelectorObject = MetaLabelSelector;
 
 const OPERATORS: Record<string, LabelOperator> = {
   In: "in",

@@ -3,66 +3,110 @@ import type { KubeObject } from "../object.ts";
 import type { LabelSelectorObject } from "../label_selector_object.ts";
 import type { PodTemplateSpec } from "./pod.ts";
 import type { ReplicationControllerStatus } from "./replication_controller.ts";
+import type { Int32, Int64, Time } from "./scalars.ts";
 
 /** A condition of a workload (Available, Progressing, ReplicaFailure, Complete, Failed…). */
 export interface WorkloadCondition {
+  /** The condition's type. */
   type: string;
+  /** True, False or Unknown. */
   status: "True" | "False" | "Unknown";
-  lastUpdateTime?: string;
-  lastTransitionTime?: string;
+  /** When the condition was last updated. */
+  lastUpdateTime?: Time;
+  /** When the status last changed. */
+  lastTransitionTime?: Time;
+  /** A one-word CamelCase reason for the last change. */
   reason?: string;
+  /** A human-readable explanation of the last change. */
   message?: string;
 }
 
 /** The desired state of a ReplicaSet. */
 export interface ReplicaSetSpec {
-  replicas?: number;
-  minReadySeconds?: number;
+  /** How many pods should run (1 by default). */
+  replicas?: Int32;
+  /** Seconds a new pod must be ready before it counts as available. */
+  minReadySeconds?: Int32;
+  /** Which pods the ReplicaSet owns; must match the template's labels. */
   selector?: LabelSelectorObject;
+  /** The pod made for each missing replica. */
   template?: PodTemplateSpec;
 }
 
 /** apps/v1 ReplicaSet: status as a replication controller's. */
 export interface ReplicaSet extends KubeObject {
+  /** How many pods, which ones, and from what template. */
   spec?: ReplicaSetSpec;
+  /** What the ReplicaSet last saw. */
   status?: ReplicationControllerStatus;
 }
 
 /** An int-or-string of a rolling update ("25%" or 1). */
 export type IntOrPercent = number | string;
 
+/** How far a rolling update may go beyond or below the desired count. */
+export interface RollingUpdateDeployment {
+  /** How many pods (or what percentage) may exist above the desired count during a rollout. */
+  maxSurge?: IntOrPercent;
+  /** How many pods (or what percentage) may be unavailable during a rollout. */
+  maxUnavailable?: IntOrPercent;
+}
+
 /** The rollout strategy of a Deployment. */
 export interface DeploymentStrategy {
+  /** RollingUpdate (the default) or Recreate (all old pods go before new ones start). */
   type?: "RollingUpdate" | "Recreate";
-  rollingUpdate?: { maxSurge?: IntOrPercent; maxUnavailable?: IntOrPercent };
+  /** The limits of a rolling update. */
+  rollingUpdate?: RollingUpdateDeployment;
 }
 
 /** The desired state of a Deployment. */
 export interface DeploymentSpec {
-  replicas?: number;
+  /** How many pods should run (1 by default). */
+  replicas?: Int32;
+  /** Which pods the Deployment owns; must match the template's labels. */
   selector?: LabelSelectorObject;
+  /** The pod template; changing it starts a rollout. */
   template?: PodTemplateSpec;
+  /** How old pods are replaced by new ones. */
   strategy?: DeploymentStrategy;
-  minReadySeconds?: number;
-  revisionHistoryLimit?: number;
+  /** Seconds a new pod must be ready before it counts as available. */
+  minReadySeconds?: Int32;
+  /** How many old ReplicaSets are kept for rollback (10 by default). */
+  revisionHistoryLimit?: Int32;
+  /** When true, template changes do not start a rollout. */
   paused?: boolean;
-  progressDeadlineSeconds?: number;
+  /** Seconds a rollout may make no progress before it is reported as failed. */
+  progressDeadlineSeconds?: Int32;
 }
 
 /** The observed state of a Deployment. */
 export interface DeploymentStatus {
-  observedGeneration?: number;
-  replicas?: number;
-  updatedReplicas?: number;
-  readyReplicas?: number;
-  availableReplicas?: number;
-  unavailableReplicas?: number;
-  collisionCount?: number;
+  /** The generation of the spec this status reflects. */
+  observedGeneration?: Int64;
+  /** How many pods the Deployment's ReplicaSets have. */
+  replicas?: Int32;
+  /** How many of them come from the current template. */
+  updatedReplicas?: Int32;
+  /** How many of them are ready. */
+  readyReplicas?: Int32;
+  /** How many have been ready for at least minReadySeconds. */
+  availableReplicas?: Int32;
+  /** How many more pods are needed for the Deployment to be fully available. */
+  unavailableReplicas?: Int32;
+  /** A counter that keeps new ReplicaSet names unique when hashes collide. */
+  collisionCount?: Int32;
+  /**
+   * The Deployment's current conditions.
+   * @mergeKey type
+   */
   conditions?: WorkloadCondition[];
 }
 
-/** apps/v1 Deployment. */
+/** apps/v1 Deployment: declarative rollouts of a pod template through ReplicaSets. */
 export interface Deployment extends KubeObject {
+  /** The pods wanted and how to roll out changes. */
   spec?: DeploymentSpec;
+  /** The rollout's progress. */
   status?: DeploymentStatus;
 }
