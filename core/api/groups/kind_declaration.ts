@@ -49,13 +49,24 @@ export interface KindBehaviour {
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
 }
 
-/** A served kind: its resource entry plus behaviour, table columns and schema hints. */
+/**
+ * A served kind: its resource entry plus behaviour, table columns and schema hints.
+ *
+ * Its OpenAPI schema (for `kubectl explain`, strict field validation and merge keys) is not
+ * written here: it is generated from the TypeScript interface named like the kind, whose
+ * properties carry one-line doc comments. Declare that interface (extending KubeObject), then
+ * run `deno task schemas` and commit `core/api/schema/openapi_schemas.json` (see
+ * core/api/schema/schema_generator.ts for the tags: `@mergeKey`, `@listType`, `@mapType`).
+ */
 export interface KindDeclaration {
   info: ResourceInfo;
   behaviour?: KindBehaviour;
   /** Table columns after Name (absent: Name, Age). */
   columns?: PrinterColumnSpec[];
-  /** The top-level fields besides apiVersion, kind and metadata (for OpenAPI and strictness). */
+  /**
+   * The top-level fields besides apiVersion, kind and metadata: the stand-in schema used only
+   * until the kind's generated schema exists (`deno task schemas`).
+   */
   fields: string[];
   /** Extra field-selector labels besides metadata.name and metadata.namespace. */
   selectableFields?: Record<string, (obj: KubeObject) => string>;
