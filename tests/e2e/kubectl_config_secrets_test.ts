@@ -57,6 +57,13 @@ Deno.test({
         );
         assert.equal(await k("get", "cm", "envs", "-o", "jsonpath={.data.B}"), "two words");
         assert.match(await k("describe", "cm", "app"), /^mode:\n----\nprod$/m);
+        await Deno.writeFile(`${dir}/blob.bin`, new Uint8Array([0xff, 0x00, 0x01]));
+        await k("create", "configmap", "bin", `--from-file=${dir}/blob.bin`);
+        assert.equal(
+          await k("get", "cm", "bin", "-o", "jsonpath={.binaryData.blob\\.bin}"),
+          "/wAB",
+        );
+        assert.match(await k("describe", "cm", "bin"), /^blob\.bin: 3 bytes$/m);
       });
 
       await t.step(

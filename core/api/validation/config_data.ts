@@ -47,30 +47,41 @@ export function validateConfigKeys(map: Record<string, unknown>, path: string): 
 }
 
 const B64_CHAR = /[A-Za-z0-9+/]/;
+const B64_TEXT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * The bytes of standard, padded base64 text as Go's encoding/json reads `[]byte` (line breaks
- * ignored); throws `illegal base64 data at input byte N` on anything else.
+ * The decoded length of standard, padded base64 text as Go's encoding/json reads `[]byte`
+ * (line breaks ignored); throws `illegal base64 data at input byte N` on anything else.
  */
+export function base64DecodedLength(text: string): number {
+  let chars = text;
+  if (!B64_TEXT.test(chars)) {
+    chars = text.replace(/[\r\n]/g, "");
+    if (!B64_TEXT.test(chars)) throw illegal(firstBadOffset(text));
+  }
+  const pad = chars.endsWith("==") ? 2 : chars.endsWith("=") ? 1 : 0;
+  return (chars.length / 4) * 3 - pad;
+}
+
+/** The bytes of base64 text checked as base64DecodedLength checks it. */
 export function decodeBase64Strict(text: string): Uint8Array {
+  base64DecodedLength(text);
+  return new Uint8Array(Buffer.from(text.replace(/[\r\n]/g, ""), "base64"));
+}
+
+/** Where Go's decoder stops on text that is not standard padded base64. */
+function firstBadOffset(text: string): number {
   const at: number[] = []; // offsets in `text` of the characters that count
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (ch === "\r" || ch === "\n") continue;
-    if (!B64_CHAR.test(ch) && ch !== "=") throw illegal(i);
+    if (!B64_CHAR.test(ch) && ch !== "=") return i;
     at.push(i);
   }
   const chars = at.map((i) => text[i]).join("");
   const pad = chars.indexOf("=");
-  if (pad >= 0) {
-    const inQuantum = pad % 4;
-    const rest = chars.slice(pad);
-    const ok = (inQuantum === 2 && rest === "==") || (inQuantum === 3 && rest === "=");
-    if (!ok) throw illegal(at[pad]);
-  } else if (chars.length % 4 !== 0) {
-    throw illegal(at[chars.length - (chars.length % 4)]);
-  }
-  return new Uint8Array(Buffer.from(chars, "base64"));
+  if (pad >= 0) return at[pad];
+  return at[chars.length - (chars.length % 4)] ?? text.length;
 }
 
 function illegal(offset: number): Error {
@@ -95,7 +106,7 @@ export function base64MapSize(map: Record<string, unknown> | undefined): number 
   let size = 0;
   for (const value of Object.values(map ?? {})) {
     if (typeof value !== "string") continue;
-    size += decodeBase64Strict(value).length;
+    size += base64DecodedLength(value);
   }
   return size;
 }

@@ -9,7 +9,7 @@ import { Buffer } from "node:buffer";
 import { type FieldError, fieldInvalid, fieldRequired } from "../field_error.ts";
 import { SECRET_KEYS as K, SECRET_TYPES as T } from "../types/secret.ts";
 import { mapKey } from "./checker.ts";
-import { decodeBase64Strict } from "./config_data.ts";
+import { base64DecodedLength, decodeBase64Strict } from "./config_data.ts";
 
 const REDACTED = "<secret contents redacted>";
 
@@ -55,7 +55,7 @@ export function validateSecretType(
         ? []
         : [fieldRequired(path(K.username)), fieldRequired(path(K.password))];
     case T.sshAuth:
-      return has(K.sshPrivateKey) && decodeBase64Strict(data[K.sshPrivateKey]).length > 0
+      return has(K.sshPrivateKey) && base64DecodedLength(data[K.sshPrivateKey]) > 0
         ? []
         : [fieldRequired(path(K.sshPrivateKey))];
     case T.tls:
