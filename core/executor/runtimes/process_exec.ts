@@ -4,7 +4,7 @@
  */
 
 import type { ExecResult } from "../runtime.ts";
-import { type ProcessRecord, signalGroup } from "./process_state.ts";
+import { inContainer, type ProcessRecord, signalGroup } from "./process_state.ts";
 
 /** Output kept from an exec (bytes). */
 const OUTPUT_LIMIT = 10 * 1024;
@@ -17,9 +17,10 @@ export async function processExec(
 ): Promise<ExecResult> {
   if (!cmd.length) return { exitCode: 126, output: "exec: no command given", timedOut: false };
   let child: Deno.ChildProcess;
+  const argv = inContainer(rec, cmd);
   try {
-    child = new Deno.Command(cmd[0], {
-      args: cmd.slice(1),
+    child = new Deno.Command(argv[0], {
+      args: argv.slice(1),
       env: rec.env,
       clearEnv: true,
       cwd: rec.cwd,

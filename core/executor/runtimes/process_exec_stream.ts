@@ -5,7 +5,7 @@
  */
 import type { ExecProcess, ExecStreamOptions } from "../runtime.ts";
 import { RuntimeError } from "../runtime.ts";
-import { type ProcessRecord, signalGroup } from "./process_state.ts";
+import { inContainer, type ProcessRecord, signalGroup } from "./process_state.ts";
 import { resizeTty, ttyCommand } from "./process_tty.ts";
 
 /** Spawns `cmd` in `rec`'s environment and working directory with piped stdio. */
@@ -18,7 +18,8 @@ export function processExecStream(
     throw new RuntimeError("RunContainerError", "exec needs a command; none was given");
   }
   let child: Deno.ChildProcess;
-  const run = opts.tty ? ttyCommand(cmd) : { command: cmd[0], args: cmd.slice(1) };
+  const argv = inContainer(rec, cmd);
+  const run = opts.tty ? ttyCommand(argv) : { command: argv[0], args: argv.slice(1) };
   try {
     child = new Deno.Command(run.command, {
       args: run.args,

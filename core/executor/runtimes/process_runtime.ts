@@ -167,6 +167,7 @@ export class ProcessRuntime implements Runtime {
       env: spec.env,
       image: container.image,
       labels: podLabels(id, container.name, ctx, this.#extra),
+      mountNs: plan.prefix.length > 0 || undefined,
     };
     await writeJson(`${dir}/state.json`, rec);
     const go = child.stdin.getWriter();

@@ -40,6 +40,16 @@ export interface ProcessRecord {
   env: Record<string, string>;
   image?: string;
   labels: Record<string, string>;
+  /** True when the container runs in its own mount namespace (its volumes mounted there). */
+  mountNs?: boolean;
+}
+
+/**
+ * The argv that runs `cmd` where the container's files are: inside its mount namespace
+ * (`nsenter -t <pid> -m`) when it has one, else as is.
+ */
+export function inContainer(rec: ProcessRecord, cmd: string[]): string[] {
+  return rec.mountNs ? ["nsenter", "-t", String(rec.pid), "-m", "--", ...cmd] : cmd;
 }
 
 /** Paths of the process runtime's tree. */

@@ -45,7 +45,7 @@ async function harness(pod: Pod, source: PodObjectSource) {
 
 Deno.test({
   name: "process runtime volumes: every volume kind and env source reaches the container, " +
-    "a ConfigMap update reaches the file, nothing is left after the kill",
+    "exec sees the mounts, a ConfigMap update reaches the file, nothing is left after the kill",
   ...asRoot,
   fn: async () => {
     const hadSecretsDir = await exists(SA_DIR);
@@ -62,6 +62,13 @@ Deno.test({
         throw new Error(`${e.message}\nlog:\n${await h.log()}\nevents: ${h.events.join("\n")}`);
       });
       for (const line of EXPECTED_LINES) assert.ok(text.includes(`${line}\n`), line);
+      const ref = h.worker.slots[0].ref!;
+      const exec = await h.runtime.execInContainer(ref, ["cat", `${base}/cfg/color`], 5);
+      assert.deepEqual(
+        [exec.exitCode, exec.output],
+        [0, "blue"],
+        "exec sees the container's mounts",
+      );
       source.configMaps.set("conf", {
         metadata: { name: "conf", namespace: "vols" },
         data: { color: "green", size: "3" },
