@@ -10,11 +10,17 @@ import type { GeneratedSchemas } from "./openapi_schema.ts";
 /** The directories whose declarations feed the generator. */
 export const SCHEMA_SOURCE_DIRS = ["core/api", "core/auth"];
 
-/** The checked-in output, relative to the repository root. */
-export const SCHEMA_FILE = "core/api/schema/openapi_schemas.json";
+/** The repository checkout this file belongs to. */
+const REPO_ROOT = decodeURIComponent(new URL("../../../", import.meta.url).pathname).replace(
+  /\/$/,
+  "",
+);
 
-/** Generates the schemas from the sources under `root` (the repository checkout). */
-export async function generateFromSources(root = Deno.cwd()): Promise<GeneratedSchemas> {
+/** The checked-in output (an absolute path in this checkout). */
+export const SCHEMA_FILE = `${REPO_ROOT}/core/api/schema/openapi_schemas.json`;
+
+/** Generates the schemas from the sources under `root` (this checkout by default). */
+export async function generateFromSources(root = REPO_ROOT): Promise<GeneratedSchemas> {
   const source = await TypeSource.load(SCHEMA_SOURCE_DIRS.map((d) => `${root}/${d}`));
   return generateSchemas(source, schemaRoots());
 }
