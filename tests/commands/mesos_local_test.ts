@@ -103,7 +103,8 @@ Deno.test("k8sm mesos-local --agents 3 runs standalone and stops cleanly on SIGI
       const agentId = (offer.agent_id as { value: string }).value;
       const agent = state.slaves.find((s: { id: string }) => s.id === agentId);
       const pid = await waitFor(async () => {
-        const st = await (await fetch(`http://${agent.endpoint}/state`)).json();
+        const endpoint = (agent.pid as string).split("@")[1]; // slave(1)@127.0.0.1:<port>
+        const st = await (await fetch(`http://${endpoint}/state`)).json();
         return st.executors.find((e: { id: string }) => e.id === "sleeper")?.pid as
           | number
           | undefined;

@@ -6,7 +6,7 @@
 import type { MesosEvent } from "./mesos_types.ts";
 import { encodeMesosBody } from "../content_type.ts";
 import { encodeRecord } from "../recordio.ts";
-import { toMesosWireJson } from "./wire_json.ts";
+import { stringifyMesosWireJson } from "./wire_json.ts";
 import { streamingResponse } from "./http1_server.ts";
 import { MEDIA_TYPE, type WireEncoding } from "./http_rules.ts";
 
@@ -58,9 +58,7 @@ export class EventStream {
   send(event: MesosEvent): boolean {
     if (this.#closed) return false;
     const bytes = this.encoding === "json"
-      ? new TextEncoder().encode(
-        JSON.stringify(this.finishJson(toMesosWireJson(this.eventType, event))),
-      )
+      ? new TextEncoder().encode(stringifyMesosWireJson(this.eventType, event, this.finishJson))
       : encodeMesosBody(this.eventType, event, MEDIA_TYPE.protobuf);
     const record = encodeRecord(bytes);
     try {

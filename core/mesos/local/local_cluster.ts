@@ -132,7 +132,27 @@ export class LocalCluster {
       port: this.port,
       allocationIntervalMs: this.opts.allocationIntervalMs,
       heartbeatIntervalSeconds: this.opts.heartbeatIntervalSeconds,
+      flags: this.#flags(),
     });
+  }
+
+  /** The master's flags as a real master would list them (/flags, GET_FLAGS). */
+  #flags(): Record<string, string> {
+    const o = this.opts;
+    const auth = o.authentication;
+    return {
+      allocation_interval: `${(o.allocationIntervalMs ?? 1000) / 1000}secs`,
+      authenticate_http_frameworks: String(!!auth?.frameworks),
+      authenticate_http_readonly: String(!!auth?.httpReadonly),
+      authenticate_http_readwrite: String(!!auth?.httpReadwrite),
+      authenticate_agents: "false",
+      hostname_lookup: "true",
+      ip: o.bind ?? "127.0.0.1",
+      max_operator_event_stream_subscribers: "1000",
+      port: String(this.port),
+      work_dir: this.workDir,
+      version: "false",
+    };
   }
 
   /** Starts the master and `opts.agents` agents. */

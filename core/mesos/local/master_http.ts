@@ -1,7 +1,10 @@
 /**
  * The master's HTTP surface: POST /api/v1/scheduler with Mesos' status codes (405, 400, 403,
  * 406, 415, 202/200, streaming SUBSCRIBE with Mesos-Stream-Id), and the operator endpoints
- * GET /state (alias /master/state, /state.json), /metrics, POST /teardown and /health. With
+ * GET /state (alias /master/state, /state.json), /metrics (Prometheus), POST /teardown, /health,
+ * the operator API /api/v1 (operator_api.ts) and the other legacy endpoints
+ * (legacy_endpoints.ts: /state-summary, /slaves, /frameworks, /tasks, /flags, /version,
+ * /metrics/snapshot, /maintenance/*, /machine/*). With
  * authentication on (http_authentication.ts) the scheduler API, the read-only endpoints and the
  * write endpoints each may need Basic credentials; /health and /version never do.
  */
@@ -22,6 +25,7 @@ import { masterMetricsText } from "./metrics_endpoint.ts";
 import { type HttpAuthentication, NO_AUTHENTICATION, REALMS } from "./http_authentication.ts";
 import { removeFramework } from "./master_subscribe.ts";
 import { operatorEndpoint, type OperatorHooks } from "./operator_api.ts";
+import { legacyEndpoint, legacyRealm } from "./legacy_endpoints.ts";
 
 const CALL_TYPE = "mesos.v1.scheduler.Call";
 const EVENT_TYPE = "mesos.v1.scheduler.Event";
@@ -142,6 +146,10 @@ export function masterHandler(
       case "/master/state":
       case "/master/state.json":
         return readonly() ?? Response.json(masterState(master()));
+      case "/health":
+      case "/healthz":
+      case "/master/health":
+        return new Response(null, { status: 200 });
       case "/metrics":
         return readonly() ?? new Response(masterMetricsText(master()), {
           headers: { "Content-Type": "text/plain; version=0.0.4" },
@@ -159,15 +167,29 @@ export function masterHandler(
         if (denied) await req.body?.cancel();
         return denied ?? await teardownEndpoint(master(), req);
       }
-      case "/version":
-        return Response.json({ version: "1.12.0", build_user: "k8sm mesos-local" });
-      case "/health":
-      case "/healthz":
-      case "/master/health":
-        return new Response(null, { status: 200 });
-      default:
+      default: {
+        const realm = legacyRealm(path);
+        if (realm !== undefined) {
+          const denied = realm === "readonly"
+            ? readonly()
+            : realm === "readwrite"
+            ? auth.readwrite(req, REALMS.masterReadwrite)
+            : undefined;
+          if (denied) {
+            await req.body?.cancel();
+            return denied;
+          }
+          const res = await legacyEndpoint(
+            master(),
+            req,
+            path,
+            (id) => operator ? operator.agentGone(id) : Promise.resolve(),
+          );
+          if (res) return res;
+        }
         await req.body?.cancel();
         return textResponse(404, `No endpoint ${path}; try /api/v1/scheduler or /state`);
+      }
     }
   };
 }

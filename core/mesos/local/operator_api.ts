@@ -27,8 +27,7 @@ import {
 import { markAgentRemoved } from "./faults.ts";
 import { EventStream } from "./event_stream.ts";
 import { encodeMesos } from "../codec.ts";
-import { toMesosWireJson } from "./wire_json.ts";
-import { MESOS_VERSION } from "./operator_model.ts";
+import { stringifyMesosWireJson } from "./wire_json.ts";
 import * as model from "./operator_model.ts";
 import { masterMetricsSnapshot } from "./metrics_snapshot.ts";
 import { removeFramework } from "./master_subscribe.ts";
@@ -80,7 +79,7 @@ function respond(encoding: WireEncoding, type: string, payload: unknown): Respon
   const message = { type, [type.toLowerCase()]: payload };
   const body = encoding === "json"
     ? new TextEncoder().encode(
-      JSON.stringify(model.withEmptyArrays(toMesosWireJson(RESPONSE_TYPE, message))),
+      stringifyMesosWireJson(RESPONSE_TYPE, message, model.withEmptyArrays),
     )
     : encodeMesos(RESPONSE_TYPE, message);
   return new Response(body, { status: 200, headers: { "Content-Type": MEDIA_TYPE[encoding] } });
@@ -114,7 +113,7 @@ function readPayload(master: Master, type: string): unknown | undefined {
     case "GET_FLAGS":
       return { flags: flagList(master) };
     case "GET_VERSION":
-      return { version_info: versionInfo() };
+      return { version_info: model.versionInfo() };
     case "GET_METRICS":
       return {
         metrics: Object.entries(masterMetricsSnapshot(master)).map(([name, value]) => ({
@@ -151,16 +150,6 @@ function readPayload(master: Master, type: string): unknown | undefined {
     default:
       return undefined;
   }
-}
-
-/** `mesos.v1.VersionInfo` of mesos-local. */
-export function versionInfo(): Record<string, unknown> {
-  return {
-    version: MESOS_VERSION,
-    build_date: "2024-08-23 14:59:00",
-    build_time: 1724439540,
-    build_user: "k8sm",
-  };
 }
 
 /** Handles POST /api/v1 against the current master. */

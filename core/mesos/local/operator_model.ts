@@ -11,6 +11,16 @@ import type { AgentRecord, Master } from "./master.ts";
 /** The Mesos version mesos-local reports everywhere (/version, GET_VERSION, agents). */
 export const MESOS_VERSION = "1.12.0";
 
+/** `mesos.v1.VersionInfo` of mesos-local (also the top of /state and /version). */
+export function versionInfo(): Record<string, string | number> {
+  return {
+    version: MESOS_VERSION,
+    build_date: "2024-08-23 14:59:00",
+    build_time: 1724439540,
+    build_user: "k8sm",
+  };
+}
+
 /** The agent capabilities mesos-local's agents have (AGENT_DRAINING among them). */
 export const AGENT_CAPABILITIES = [
   "MULTI_ROLE",

@@ -25,6 +25,8 @@ Deno.test("SUBSCRIBED, HEARTBEAT, offers per agent with attributes and disjoint 
   try {
     await fw.subscribed();
     assert.equal(fw.events[0].type, "SUBSCRIBED");
+    // SUBSCRIBED and HEARTBEAT are separate HTTP chunks: the second may arrive a moment later.
+    await waitFor(() => fw.events.length >= 2, { what: "the event after SUBSCRIBED" });
     assert.equal(fw.events[1].type, "HEARTBEAT", "a HEARTBEAT follows SUBSCRIBED at once");
     assert.equal(fw.events[0].subscribed!.heartbeat_interval_seconds, 15);
     const offers = await fw.offers(2);
@@ -68,7 +70,7 @@ Deno.test("DECLINE filters an agent until REVIVE; SUPPRESS stops offers", async 
     cluster.master.allocate();
     assert.equal(cluster.master.offers.byFramework(fwId).length, 0, "suppressed");
     const state = await (await fetch(`${cluster.masterUrl}/state`)).json();
-    assert.deepEqual(state.frameworks[0].suppressed_roles, ["*"]);
+    assert.deepEqual(state.frameworks[0].k8sm.suppressed_roles, ["*"]);
     await fw.client.call(reviveCall());
     await fw.offers();
   } finally {
