@@ -85,6 +85,10 @@ Deno.test({
         const path = await explain("pod.spec.containers.livenessProbe.httpGet.path");
         assert.match(path, /^FIELD: path <string>$/m);
         assert.match(path, /The path to request\./);
+        const port = await explain("pod.spec.containers.livenessProbe.httpGet.port");
+        assert.match(port, /^FIELD: port <IntOrString>$/m);
+        const limits = await explain("pod.spec.containers.resources.limits");
+        assert.match(limits, /^FIELD: limits <map\[string\]Quantity>$/m);
         const mode = await explain("pod.spec.volumes.secret.items.mode");
         assert.match(mode, /^FIELD: mode <integer>$/m);
         assert.match(mode, /permission bits/);

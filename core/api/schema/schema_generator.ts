@@ -239,17 +239,20 @@ class Generator {
   }
 }
 
-/** The shared scalar schemas every document may reference. */
+/**
+ * The shared scalar schemas every document may reference; typeless (oneOf) as Kubernetes
+ * publishes them, so `kubectl explain` names them (<IntOrString>, <Quantity>).
+ */
 const SCALARS: Record<string, OpenApiSchema> = {
   [QUANTITY]: {
     description: "An amount of a resource, as a decimal or binary-suffixed number " +
       "(250m is a quarter CPU, 64Mi is 64 mebibytes).",
-    type: "string",
+    oneOf: [{ type: "string" }, { type: "number" }],
   },
   [INT_OR_STRING]: {
     description: "A value given either as an integer or as a string (a port number or a " +
       "port name, a count or a percentage).",
-    type: "string",
+    oneOf: [{ type: "integer" }, { type: "string" }],
     format: "int-or-string",
   },
 };
