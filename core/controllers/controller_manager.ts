@@ -9,6 +9,7 @@
 import { apiVersionOf, type ResourceInfo, RESOURCES } from "../api/kinds.ts";
 import type { KubeObject } from "../api/object.ts";
 import type { Deployment, ReplicaSet } from "../api/types/apps.ts";
+import type { CronJob, Job } from "../api/types/batch.ts";
 import type { Endpoints } from "../api/types/endpoints.ts";
 import type { Pod } from "../api/types/pod.ts";
 import type { ReplicationController } from "../api/types/replication_controller.ts";
@@ -19,7 +20,9 @@ import { LeaderElector } from "../scheduler/leader_election.ts";
 import { logger } from "../util/log.ts";
 import { ApiLeaseStore } from "./api_lease_store.ts";
 import { EndpointsController } from "./endpoints_controller.ts";
+import { CronJobController } from "./cron_job_controller.ts";
 import { DeploymentController } from "./deployment_controller.ts";
+import { JobController } from "./job_controller.ts";
 import { GarbageCollector } from "./garbage_collector.ts";
 import { ReplicaController } from "./replica_controller.ts";
 import { RS_REPLICA_KIND } from "./replica_set_controller.ts";
@@ -39,6 +42,8 @@ export interface ControllerManagerOptions {
   leaderElect?: boolean;
   /** Lease duration for --leader-elect (default 15 s). */
   leaseDurationMs?: number;
+  /** The clock of the Job and CronJob controllers (ms; tests inject one). */
+  now?: () => number;
   /** Called when leadership is lost (the command exits, as Kubernetes' does). */
   onLostLeadership?: () => void;
   /** HTTP port for /healthz and /metrics (undefined = no server, 0 = any). */
@@ -79,6 +84,8 @@ export function startControllerManager(
   const endpoints = inf<Endpoints>("endpoints");
   const replicaSets = inf<ReplicaSet>("replicasets", "apps");
   const deployments = inf<Deployment>("deployments", "apps");
+  const jobs = inf<Job>("jobs", "batch");
+  const cronJobs = inf<CronJob>("cronjobs", "batch");
   const informers = [...byName.values()];
   const names = [...byName.keys()];
   const replication = new ReplicationManager({
@@ -100,7 +107,16 @@ export function startControllerManager(
     pods,
     workers: opts.concurrentRcSyncs,
   });
-  const owned = ["/pods", "/replicationcontrollers", "apps/replicasets", "apps/deployments"];
+  const jobController = new JobController({ client, jobs, pods, now: opts.now });
+  const cronJobController = new CronJobController({ client, cronJobs, jobs, now: opts.now });
+  const owned = [
+    "/pods",
+    "/replicationcontrollers",
+    "apps/replicasets",
+    "apps/deployments",
+    "batch/jobs",
+    "batch/cronjobs",
+  ];
   const gc = new GarbageCollector({
     client,
     sources: owned.map((n) => {
@@ -156,6 +172,8 @@ export function startControllerManager(
       replication.start(),
       rsController.start(),
       deploymentController.start(),
+      jobController.start(),
+      cronJobController.start(),
       gc.start(),
       ec.start(),
     ]);
@@ -177,6 +195,8 @@ export function startControllerManager(
         replication.stop().then(() => log.v(2, "replication manager stopped")),
         rsController.stop().then(() => log.v(2, "replicaset controller stopped")),
         deploymentController.stop().then(() => log.v(2, "deployment controller stopped")),
+        jobController.stop().then(() => log.v(2, "job controller stopped")),
+        cronJobController.stop().then(() => log.v(2, "cronjob controller stopped")),
         gc.stop().then(() => log.v(2, "garbage collector stopped")),
         ec.stop().then(() => log.v(2, "endpoints controller stopped")),
       ]);

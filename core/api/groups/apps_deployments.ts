@@ -12,6 +12,7 @@ import {
   ageColumn,
   defaultTemplate,
   scalableSubresources,
+  selectorImmutable,
   validateCounts,
   validateSelectedTemplate,
   workloadBehaviour,
@@ -138,10 +139,7 @@ export const DEPLOYMENT_KIND = declareKind({
           ),
         );
       }
-      const before = isRecord(old?.spec) ? old.spec.selector : undefined;
-      if (old && JSON.stringify(before) !== JSON.stringify(spec.selector)) {
-        c.add(fieldInvalid("spec.selector", spec.selector, "field is immutable"));
-      }
+      selectorImmutable(c, spec, old);
     },
   ),
 });

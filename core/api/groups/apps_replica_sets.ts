@@ -2,14 +2,13 @@
  * apps/v1 ReplicaSet (`rs`): a replication controller with a LabelSelector object, usually
  * owned by a Deployment. Printed NAME, DESIRED, CURRENT, READY, AGE like kube-apiserver.
  */
-import { fieldInvalid } from "../field_error.ts";
-import { isRecord } from "../json_value.ts";
 import { declareKind } from "./kind_declaration.ts";
 import { count, WIDE_WORKLOAD_COLUMNS } from "./apps_workload_columns.ts";
 import {
   ageColumn,
   defaultTemplate,
   scalableSubresources,
+  selectorImmutable,
   validateCounts,
   validateSelectedTemplate,
   workloadBehaviour,
@@ -56,10 +55,7 @@ export const REPLICA_SET_KIND = declareKind({
     (c, spec, _obj, old) => {
       validateCounts(c, spec, ["replicas", "minReadySeconds"]);
       validateSelectedTemplate(c, spec, "ReplicaSet");
-      const before = isRecord(old?.spec) ? old.spec.selector : undefined;
-      if (old && JSON.stringify(before) !== JSON.stringify(spec.selector)) {
-        c.add(fieldInvalid("spec.selector", spec.selector, "field is immutable"));
-      }
+      selectorImmutable(c, spec, old);
     },
   ),
 });

@@ -13,6 +13,8 @@ import { CONFIG_MAP_KIND } from "./config_maps.ts";
 import { SECRET_KIND } from "./secrets.ts";
 import { REPLICA_SET_KIND } from "./apps_replica_sets.ts";
 import { DEPLOYMENT_KIND } from "./apps_deployments.ts";
+import { JOB_KIND } from "./batch_jobs.ts";
+import { CRON_JOB_KIND } from "./batch_cron_jobs.ts";
 
 /** Every declared kind. */
 export const KIND_DECLARATIONS: readonly KindDeclaration[] = [
@@ -27,6 +29,8 @@ export const KIND_DECLARATIONS: readonly KindDeclaration[] = [
   LEASE_KIND,
   REPLICA_SET_KIND,
   DEPLOYMENT_KIND,
+  JOB_KIND,
+  CRON_JOB_KIND,
 ];
 
 /** The resource entries of the declared kinds (kinds.ts merges them into RESOURCES). */

@@ -59,10 +59,12 @@ export function defaultTemplate(template: unknown): void {
 export function workloadBehaviour(
   defaults: (obj: KubeObject, spec: JsonRecord) => void,
   validateSpec: (c: Checker, spec: JsonRecord, obj: KubeObject, old?: KubeObject) => void,
+  onCreate?: (obj: KubeObject) => void,
 ): KindBehaviour {
   return {
     prepareForCreate(obj) {
       delete obj.status;
+      onCreate?.(obj);
     },
     prepareForUpdate(obj, old) {
       if (old.status === undefined) delete obj.status;
@@ -104,6 +106,14 @@ export function validateSelectedTemplate(
     c.add(fieldInvalid("spec.selector", sel, "empty selector is invalid for deployment"));
   }
   validatePodTemplate(c, spec, (l) => selector.matches(l), restartPolicies, kind);
+}
+
+/** Refuses a change of `spec.selector` on update. */
+export function selectorImmutable(c: Checker, spec: JsonRecord, old?: KubeObject): void {
+  const before = isRecord(old?.spec) ? old.spec.selector : undefined;
+  if (old && JSON.stringify(before) !== JSON.stringify(spec.selector)) {
+    c.add(fieldInvalid("spec.selector", spec.selector, "field is immutable"));
+  }
 }
 
 /** Checks that the named integer fields of `spec` are not negative. */

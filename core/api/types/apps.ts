@@ -13,6 +13,8 @@ export interface WorkloadCondition {
   status: "True" | "False" | "Unknown";
   /** When the condition was last updated. */
   lastUpdateTime?: Time;
+  /** When the condition was last checked (Jobs' conditions). */
+  lastProbeTime?: Time;
   /** When the status last changed. */
   lastTransitionTime?: Time;
   /** A one-word CamelCase reason for the last change. */
