@@ -5,6 +5,7 @@
  * outlives a crashed agent without a broken pipe). Killing signals the whole group. A recovered
  * agent adopts the process of an executor it did not start (`ExecutorProcess.adopt`).
  */
+import { descendantsOf, killEach } from "./process_tree.ts";
 import type { CommandInfo } from "./mesos_types.ts";
 
 /** How a process ended, with the POSIX wait status Mesos reports in FAILURE events. */
@@ -116,9 +117,13 @@ export class ExecutorProcess {
     return new ExecutorProcess(child.pid, child, ended);
   }
 
-  /** Sends `signal` to the whole process group (ignored once it has exited). */
+  /**
+   * Sends `signal` to the whole process group (ignored once it has exited). SIGKILL destroys
+   * the container as Mesos does: every descendant dies too, also those in other sessions.
+   */
   kill(signal: Deno.Signal = "SIGKILL"): void {
     if (this.#done) return;
+    if (signal === "SIGKILL") killEach(descendantsOf(this.pid));
     try {
       Deno.kill(-this.pid, signal);
     } catch {
