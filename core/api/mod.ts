@@ -13,3 +13,5 @@ export * from "./defaults.ts";
 export * from "./validation.ts";
 export * from "./v1beta1/convert.ts";
 export * from "./pod_qos.ts";
+export * from "./schema/schema_registry.ts";
+export * from "./schema/openapi_schema.ts";
