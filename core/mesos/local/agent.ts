@@ -177,7 +177,10 @@ export class Agent implements AgentLink {
       }
       return;
     }
-    if (!run) run = this.launcher.launch(framework, info, executor ? "custom" : "command");
+    if (!run) {
+      const kind = !executor ? "command" : executor.type === "DEFAULT" ? "default" : "custom";
+      run = this.launcher.launch(framework, info, kind);
+    }
     const groupKey = group ? crypto.randomUUID() : undefined;
     for (const t of tasks) {
       run.tasks.set(t.task_id.value, {

@@ -25,7 +25,7 @@ export interface RunCheckpoint {
   executorId: string;
   containerId: string;
   sandbox: string;
-  kind: "custom" | "command";
+  kind: "custom" | "command" | "default";
   pid?: number;
   /** FrameworkInfo.checkpoint: only then are the fields below filled. */
   checkpoint: boolean;

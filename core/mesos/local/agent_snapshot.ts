@@ -8,7 +8,7 @@ export function agentSnapshot(agent: Agent): AgentSnapshot {
   return {
     info: agent.info(),
     frameworks: [...agent.frameworks.values()],
-    executors: runs.filter((r) => r.kind === "custom").map((r) => ({
+    executors: runs.filter((r) => r.kind !== "command").map((r) => ({
       frameworkId: r.frameworkId,
       info: r.info,
     })),

@@ -10,6 +10,7 @@ import { ExecutorRun } from "./executor_run.ts";
 import { ExecutorProcess, type ProcessExit } from "./executor_process.ts";
 import { executorEnvironment } from "./executor_env.ts";
 import { CommandExecutor } from "./command_executor.ts";
+import { DefaultExecutor } from "./default_executor.ts";
 import { isTerminalState } from "./task_states.ts";
 import { ExecutorTokens } from "./executor_tokens.ts";
 import { logger } from "../../util/log.ts";
@@ -20,6 +21,7 @@ const log = logger("mesos-local");
 /** Manages the executor runs of one agent. */
 export class ExecutorLauncher {
   #commands = new Map<ExecutorRun, CommandExecutor>();
+  #defaults = new Map<ExecutorRun, DefaultExecutor>();
   #exits = new Set<Promise<void>>();
 
   /** Mints the executors' MESOS_EXECUTOR_AUTHENTICATION_TOKEN when they are authenticated. */
@@ -39,7 +41,11 @@ export class ExecutorLauncher {
   }
 
   /** Creates a run, registers it on the agent and starts its process in the background. */
-  launch(framework: FrameworkInfo, info: ExecutorInfo, kind: "custom" | "command"): ExecutorRun {
+  launch(
+    framework: FrameworkInfo,
+    info: ExecutorInfo,
+    kind: "custom" | "command" | "default",
+  ): ExecutorRun {
     const fwId = framework.id!.value;
     const a = this.agent;
     const base = `${a.opts.workDir}/slaves/${a.id}/frameworks/${fwId}/executors/` +
@@ -49,6 +55,11 @@ export class ExecutorLauncher {
     if (kind === "command") {
       run.state = "RUNNING";
       this.#commands.set(run, new CommandExecutor(a, run, (exit) => this.#exited(run, exit)));
+      return run;
+    }
+    if (kind === "default") {
+      run.state = "RUNNING";
+      this.#defaults.set(run, new DefaultExecutor(a, run, (exit) => this.#exited(run, exit)));
       return run;
     }
     const started = this.#start(run);
@@ -104,6 +115,12 @@ export class ExecutorLauncher {
       this.#track(command.launch(run.tasks.get(taskIds[0])!.info));
       return;
     }
+    const builtin = this.#defaults.get(run);
+    if (builtin) {
+      for (const id of taskIds) run.tasks.get(id)!.delivered = true;
+      this.#track(builtin.launch(taskIds.map((id) => run.tasks.get(id)!.info)));
+      return;
+    }
     run.deliver(event, taskIds);
   }
 
@@ -111,6 +128,8 @@ export class ExecutorLauncher {
   kill(run: ExecutorRun, taskId: string, policy?: KillPolicy): void {
     const command = this.#commands.get(run);
     if (command) return command.kill(policy);
+    const builtin = this.#defaults.get(run);
+    if (builtin) return builtin.kill(taskId, policy);
     const kill: Record<string, unknown> = { task_id: { value: taskId } };
     if (policy) kill.kill_policy = policy;
     run.sendKill({ type: "KILL", kill }, taskId);
@@ -124,6 +143,8 @@ export class ExecutorLauncher {
     run.shutdownRequested = true;
     const command = this.#commands.get(run);
     if (command) return command.kill(undefined);
+    const builtin = this.#defaults.get(run);
+    if (builtin) return builtin.shutdown();
     if (!wasSubscribed) {
       run.process?.kill("SIGKILL");
       return;
@@ -139,6 +160,7 @@ export class ExecutorLauncher {
       run.state = "TERMINATING";
       run.process?.kill("SIGKILL");
       this.#commands.get(run)?.destroy();
+      this.#defaults.get(run)?.destroy();
     }
     while (this.#exits.size > 0) await Promise.allSettled([...this.#exits]);
   }
@@ -180,10 +202,11 @@ export class ExecutorLauncher {
     clearTimeout(run.shutdownTimer);
     run.stream?.close();
     this.#commands.delete(run);
+    this.#defaults.delete(run);
     const a = this.agent;
     if (a.runs.get(run.key) === run) a.runs.delete(run.key);
     a.opts.checkpoint?.removeRun(a.id, run);
-    if (a.reporting && run.kind === "custom") {
+    if (a.reporting && run.kind !== "command") {
       a.master.executorExited(a.id, run.frameworkId, run.info.executor_id.value, waitStatus);
     }
   }

@@ -53,7 +53,7 @@ export class ExecutorRun {
     readonly info: ExecutorInfo,
     runsDir: string,
     /** "command" runs are the built-in command executor of one command task. */
-    readonly kind: "custom" | "command",
+    readonly kind: "custom" | "command" | "default",
     containerId = uuidText(),
   ) {
     this.containerId = containerId;

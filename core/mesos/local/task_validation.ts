@@ -109,8 +109,8 @@ export function executorError(
   }
   if (group) {
     if (executor.type === undefined) return "'ExecutorInfo.type' must be set";
-    if (executor.type === "DEFAULT") {
-      return "The DEFAULT executor is not available in k8sm mesos-local; use a CUSTOM executor";
+    if (executor.type === "DEFAULT" && executor.command !== undefined) {
+      return "'ExecutorInfo.command' must not be set for 'DEFAULT' executor";
     }
     const res = executor.resources ?? [];
     if (scalarOf(res, "cpus") < 0.01 || scalarOf(res, "mem") < 32) {

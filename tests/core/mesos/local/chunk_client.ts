@@ -162,3 +162,103 @@ export async function postJson(
   });
   return { status: res.status, text: await res.text() };
 }
+
+interface RawStatus {
+  task_id: { value: string };
+  agent_id?: { value: string };
+  state: string;
+  uuid?: string;
+  reason?: string;
+}
+
+/** An offer as the raw client reads it. */
+export type RawOffer = Record<string, unknown> & {
+  id: { value: string };
+  agent_id: { value: string };
+  hostname: string;
+};
+
+/** A raw framework on a ChunkStream: calls with its stream id, offers, acknowledged updates. */
+export class RawFramework {
+  #acked = new Set<string>();
+  #usedOffers = new Set<string>();
+
+  private constructor(
+    readonly masterUrl: string,
+    readonly stream: ChunkStream,
+    readonly id: string,
+  ) {}
+
+  /** Subscribes with `frameworkInfo` and waits for SUBSCRIBED. */
+  static async subscribe(
+    masterUrl: string,
+    frameworkInfo: Record<string, unknown>,
+  ): Promise<RawFramework> {
+    const stream = await ChunkStream.open(`${masterUrl}/api/v1/scheduler`, {
+      type: "SUBSCRIBE",
+      subscribe: { framework_info: { user: "root", name: "raw", ...frameworkInfo } },
+    });
+    await stream.waitCount("SUBSCRIBED", 1);
+    const sub = stream.ofType("SUBSCRIBED")[0].subscribed as { framework_id: { value: string } };
+    return new RawFramework(masterUrl, stream, sub.framework_id.value);
+  }
+
+  /** Sends a call of this framework; returns status and text. */
+  call(call: Record<string, unknown>): Promise<{ status: number; text: string }> {
+    return postJson(
+      `${this.masterUrl}/api/v1/scheduler`,
+      { framework_id: { value: this.id }, ...call },
+      { "Mesos-Stream-Id": this.stream.headers.get("mesos-stream-id")! },
+    );
+  }
+
+  /** The next offer not handed out before (optionally on `agentId`). */
+  async offer(agentId?: string): Promise<RawOffer> {
+    type O = RawOffer;
+    return await waitFor(() => {
+      for (const e of this.stream.ofType("OFFERS")) {
+        for (const o of (e.offers as { offers: O[] }).offers) {
+          if (this.#usedOffers.has(o.id.value)) continue;
+          if (agentId && o.agent_id.value !== agentId) continue;
+          this.#usedOffers.add(o.id.value);
+          return o;
+        }
+      }
+      return undefined;
+    }, { what: "an offer" });
+  }
+
+  /** Every task status received, acknowledging the reliable ones not acknowledged yet. */
+  async statuses(): Promise<RawStatus[]> {
+    const out: RawStatus[] = [];
+    for (const e of this.stream.ofType("UPDATE")) {
+      const st = (e.update as { status: RawStatus }).status;
+      out.push(st);
+      if (st.uuid && !this.#acked.has(st.uuid)) {
+        this.#acked.add(st.uuid);
+        await this.call({
+          type: "ACKNOWLEDGE",
+          acknowledge: { agent_id: st.agent_id, task_id: st.task_id, uuid: st.uuid },
+        });
+      }
+    }
+    return out;
+  }
+
+  /** The states a task went through so far. */
+  async states(taskId: string): Promise<string[]> {
+    return (await this.statuses()).filter((s) => s.task_id.value === taskId).map((s) => s.state);
+  }
+
+  /** Waits until a task reached `state`; returns that status. */
+  async waitState(taskId: string, state: string, timeoutMs = 30_000): Promise<RawStatus> {
+    return await waitFor(
+      async () =>
+        (await this.statuses()).find((s) => s.task_id.value === taskId && s.state === state),
+      {
+        what: `task ${taskId} in ${state}`,
+        timeoutMs,
+      },
+    );
+  }
+}
