@@ -103,3 +103,16 @@ Deno.test("openapi schemas: merge keys and list types for strategic merge and ap
   const selector = s["io.k8s.api.core.v1.ServiceSpec"].properties!.selector;
   assert.equal(selector["x-kubernetes-map-type"], "atomic");
 });
+
+Deno.test("openapi schemas: strict field validation finds unknown nested fields of group kinds", () => {
+  assert.deepEqual(findUnknownFields("Role", { rules: [{ verbs: ["get"], verbz: ["x"] }] }), [
+    "rules[0].verbz",
+  ]);
+  assert.deepEqual(findUnknownFields("Lease", { spec: { holderIdentity: "a", renew: 1 } }), [
+    "spec.renew",
+  ]);
+  assert.deepEqual(
+    findUnknownFields("Secret", { data: { k: "dg==" }, stringdata: {} }),
+    ["stringdata"],
+  );
+});
