@@ -16,8 +16,7 @@ import {
   validateConfigKeys,
   validateImmutableData,
 } from "../validation/config_data.ts";
-import { ageSince } from "../../apiserver/tables/human_duration.ts";
-import { declareKind } from "./kind_declaration.ts";
+import { ageColumn, declareKind } from "./kind_declaration.ts";
 
 /** Decodes binaryData up front so bad base64 is a 400, as kube-apiserver's decoder makes it. */
 function checkBinaryData(obj: KubeObject): void {
@@ -67,12 +66,7 @@ export const CONFIG_MAP_KIND = declareKind({
       description: "How many keys the config map holds.",
       cell: (obj) => configMapKeyCount(obj as ConfigMap),
     },
-    {
-      name: "Age",
-      type: "string",
-      description: "How long ago the config map was created.",
-      cell: (obj, now) => ageSince(obj.metadata.creationTimestamp, now),
-    },
+    ageColumn("config map"),
   ],
   behaviour: { defaults: checkBinaryData, validate: validateConfigMap },
 });

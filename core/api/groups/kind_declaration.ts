@@ -6,6 +6,7 @@
 import type { ResourceInfo } from "../kinds.ts";
 import type { KubeObject } from "../object.ts";
 import type { FieldError } from "../field_error.ts";
+import { ageSince } from "../../apiserver/tables/human_duration.ts";
 
 /** Every verb of a plain read-write resource. */
 export const READ_WRITE_VERBS = [
@@ -115,4 +116,14 @@ export function declareKind(spec: KindSpec): KindDeclaration {
 /** The creation timestamp of an object, for "Created At" date cells. */
 export function createdAt(obj: KubeObject): string {
   return obj.metadata.creationTimestamp ?? "";
+}
+
+/** The Age column of a kind's table: "How long ago the `noun` was created." */
+export function ageColumn(noun: string): PrinterColumnSpec {
+  return {
+    name: "Age",
+    type: "string",
+    description: `How long ago the ${noun} was created.`,
+    cell: (obj, now) => ageSince(obj.metadata.creationTimestamp, now),
+  };
 }

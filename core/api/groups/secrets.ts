@@ -19,8 +19,7 @@ import {
   validateImmutableData,
 } from "../validation/config_data.ts";
 import { validateSecretType } from "../validation/secret_type.ts";
-import { ageSince } from "../../apiserver/tables/human_duration.ts";
-import { declareKind } from "./kind_declaration.ts";
+import { ageColumn, declareKind } from "./kind_declaration.ts";
 
 /** `stringData` merged into `data` (it wins on a shared key) and dropped, as kube converts it. */
 function mergeStringData(obj: KubeObject): void {
@@ -84,12 +83,7 @@ export const SECRET_KIND = declareKind({
       description: "How many keys the secret holds.",
       cell: (obj) => Object.keys((obj as Secret).data ?? {}).length,
     },
-    {
-      name: "Age",
-      type: "string",
-      description: "How long ago the secret was created.",
-      cell: (obj, now) => ageSince(obj.metadata.creationTimestamp, now),
-    },
+    ageColumn("secret"),
   ],
   behaviour: { convertIn: mergeStringData, defaults: defaultSecret, validate: validateSecret },
 });

@@ -5,6 +5,7 @@
  * PKCS#7-padded ciphertext; secretbox: 24-byte random nonce and the XSalsa20-Poly1305 box.
  */
 import { type CipherGCMTypes, createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { Buffer } from "node:buffer";
 import nacl from "tweetnacl";
 import type { KeyedProviderType } from "./encryption_config.ts";
 
@@ -22,13 +23,7 @@ export interface ValueCipher {
 export const ENCRYPTED_PREFIX = "k8s:enc:";
 
 function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return Buffer.concat(parts);
 }
 
 function aesName(mode: "gcm" | "cbc", key: Uint8Array): string {
