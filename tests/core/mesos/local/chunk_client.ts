@@ -212,13 +212,18 @@ export class RawFramework {
     );
   }
 
-  /** The next offer not handed out before (optionally on `agentId`). */
+  /** The next offer neither handed out before nor rescinded (optionally on `agentId`). */
   async offer(agentId?: string): Promise<RawOffer> {
     type O = RawOffer;
     return await waitFor(() => {
+      const rescinded = new Set(
+        this.stream.ofType("RESCIND").map((e) =>
+          (e.rescind as { offer_id: { value: string } }).offer_id.value
+        ),
+      );
       for (const e of this.stream.ofType("OFFERS")) {
         for (const o of (e.offers as { offers: O[] }).offers) {
-          if (this.#usedOffers.has(o.id.value)) continue;
+          if (this.#usedOffers.has(o.id.value) || rescinded.has(o.id.value)) continue;
           if (agentId && o.agent_id.value !== agentId) continue;
           this.#usedOffers.add(o.id.value);
           return o;
