@@ -199,10 +199,11 @@ export function upCommand(): Command {
           processRoot,
           frameworkId,
         });
-        console.error(
-          `k8sm up: killed ${killed.executors} executor(s) and ${killed.pods} pod ` +
-            `process group(s)/container(s); data kept in ${cluster.dataDir}`,
-        );
+        const left = killed.executors + killed.pods === 0
+          ? "nothing was left running (the graceful stop had already ended every executor and pod)"
+          : `killed ${killed.executors} executor(s) and ${killed.pods} pod process group(s)/` +
+            "container(s) the graceful stop had not ended yet";
+        console.error(`k8sm up: ${left}; data kept in ${cluster.dataDir}`);
         Deno.exit(130);
       });
       await cluster.close();
