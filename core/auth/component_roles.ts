@@ -42,16 +42,24 @@ export function schedulerRole(): ClusterRole {
 }
 
 /**
- * The controller-manager: informers on pods, replicationcontrollers, services and endpoints;
- * pod create/delete/patch (ownerReferences) by the replication manager and garbage collector;
- * replicationcontrollers/status update; endpoints get/create/update/delete by the endpoints
+ * The controller-manager: informers on pods, replicationcontrollers, ReplicaSets,
+ * Deployments, Jobs, CronJobs, services and endpoints; pod create/delete/patch
+ * (ownerReferences) by the replica loops, the Job controller and the garbage collector;
+ * ReplicaSets and Jobs created, scaled and deleted by the Deployment and CronJob controllers;
+ * every workload's status; patch and delete of every owner kind by the garbage collector
+ * (finalizers, ownerReferences); endpoints get/create/update/delete by the endpoints
  * controller (and its leader-election lease); events.
  */
 export function controllerManagerRole(): ClusterRole {
+  const owners = ["get", "list", "watch", "create", "update", "patch", "delete"];
   return clusterRole(CONTROLLER_MANAGER_USER, [
     rule(["get", "list", "watch", "create", "delete", "patch"], [""], ["pods"]),
-    rule(["get", "list", "watch"], [""], ["replicationcontrollers"]),
+    rule(["get", "list", "watch", "patch", "delete"], [""], ["replicationcontrollers"]),
     rule(["update"], [""], ["replicationcontrollers/status"]),
+    rule(owners, ["apps"], ["replicasets", "deployments"]),
+    rule(["update"], ["apps"], ["replicasets/status", "deployments/status"]),
+    rule(owners, ["batch"], ["jobs", "cronjobs"]),
+    rule(["update"], ["batch"], ["jobs/status", "cronjobs/status"]),
     rule(["list", "watch"], [""], ["services"]),
     rule(["get", "list", "watch", "create", "update", "delete"], [""], ["endpoints"]),
     EVENTS,

@@ -13,7 +13,7 @@
  */
 import { apiVersionOf, resourceForKind, type ResourceInfo } from "../api/kinds.ts";
 import type { KubeObject, OwnerReference } from "../api/object.ts";
-import { describeError, isNotFound } from "../client/client_errors.ts";
+import { ApiError, describeError, isNotFound } from "../client/client_errors.ts";
 import { type Informer, objectKey } from "../client/informer.ts";
 import type { RestClient } from "../client/rest_client.ts";
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from "../registry/orphan_dependents.ts";
@@ -251,6 +251,8 @@ export class GarbageCollector {
       return owner.metadata.uid === ref.uid ? owner : undefined;
     } catch (e) {
       if (isNotFound(e)) return undefined;
+      // An owner kind the controller-manager may not read cannot be checked either.
+      if (e instanceof ApiError && e.code === 403) return { metadata: { name: ref.name } };
       throw e;
     }
   }
