@@ -6,7 +6,10 @@
  * `k8sm apiserver`, `k8sm up` and tests all start it this way.
  */
 import { openStore } from "../storage/open_store.ts";
-import { loadEncryptionConfig } from "../storage/encryption/encryption_config.ts";
+import {
+  type EncryptionConfig,
+  loadEncryptionConfig,
+} from "../storage/encryption/encryption_config.ts";
 import type { Store } from "../storage/store.ts";
 import { type ApiHandler, type ApiHandlerOptions, createApiHandler } from "./api_handler.ts";
 import type { ApiSecurity } from "./auth/api_security.ts";
@@ -70,6 +73,18 @@ function describeStore(opts: StartApiServerOptions): string {
   if (storage === "etcd") return `etcd at ${servers.join(",")}`;
   if (storage === "memory") return "memory (nothing is kept after exit)";
   return `sqlite under ${opts.dataDir ?? "~/.k8sm"}`;
+}
+
+/** What the start-up log says of encryption at rest ("" without a config). */
+function describeEncryption(opts: StartApiServerOptions, config?: EncryptionConfig): string {
+  if (config === undefined) return "";
+  if (opts.store === undefined && opts.storage === "memory") {
+    return "; the encryption provider config does not apply to the memory store";
+  }
+  const rules = config.rules.map((r) =>
+    `${r.resources.join(",")} with ${r.providers.map((p) => p.type).join(", then ")}`
+  );
+  return `; encrypting at rest: ${rules.join("; ")}`;
 }
 
 /** The start-up line saying how the server is secured. */
@@ -148,7 +163,7 @@ export async function startApiServer(opts: StartApiServerOptions = {}): Promise<
       insecureUrl,
       handler: h,
       store,
-      storeDescription: describeStore(opts),
+      storeDescription: describeStore(opts) + describeEncryption(opts, encryption),
       security: securityBanner(tls !== undefined, security),
       close: () =>
         closing ??= (async () => {
