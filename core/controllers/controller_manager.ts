@@ -27,6 +27,7 @@ import { GarbageCollector } from "./garbage_collector.ts";
 import { ReplicaController } from "./replica_controller.ts";
 import { RS_REPLICA_KIND } from "./replica_set_controller.ts";
 import { ReplicationManager } from "./replication_manager.ts";
+import { workQueueMetrics } from "./work_queue.ts";
 
 const log = logger("controller-manager");
 
@@ -235,6 +236,6 @@ function metricsText(rm: ReplicationManager, started: boolean): string {
     "# HELP k8sm_replication_queue_length RCs waiting to be synced.",
     "# TYPE k8sm_replication_queue_length gauge",
     `k8sm_replication_queue_length ${rm.queueLength}`,
-    "",
+    workQueueMetrics(),
   ].join("\n");
 }

@@ -6,6 +6,28 @@
 import { delay } from "../util/backoff.ts";
 import { type Logger, logger } from "../util/log.ts";
 
+/** The running queues of this process, for /metrics. */
+const RUNNING = new Set<WorkQueue>();
+
+/** Prometheus text of every running queue: depth, syncs and time spent syncing, by name. */
+export function workQueueMetrics(): string {
+  const lines = [
+    "# HELP k8sm_workqueue_depth Keys waiting to be synced or being synced, by controller.",
+    "# TYPE k8sm_workqueue_depth gauge",
+  ];
+  const queues = [...RUNNING];
+  for (const q of queues) lines.push(`k8sm_workqueue_depth{name="${q.name}"} ${q.length}`);
+  lines.push(
+    "# HELP k8sm_workqueue_sync_duration_seconds Time spent syncing keys, by controller.",
+    "# TYPE k8sm_workqueue_sync_duration_seconds summary",
+  );
+  for (const q of queues) {
+    lines.push(`k8sm_workqueue_sync_duration_seconds_sum{name="${q.name}"} ${q.syncSeconds}`);
+    lines.push(`k8sm_workqueue_sync_duration_seconds_count{name="${q.name}"} ${q.syncs}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
 /** Processes one key; a thrown error requeues the key after a backoff. */
 export type SyncFn = (key: string) => Promise<void>;
 
@@ -21,6 +43,10 @@ export class WorkQueue {
   #wake: (() => void)[] = [];
   #workers: Promise<void>[] = [];
   readonly #log: Logger;
+  /** Syncs finished (successfully or not). */
+  syncs = 0;
+  /** Seconds spent in those syncs. */
+  syncSeconds = 0;
 
   constructor(
     readonly name: string,
@@ -34,6 +60,7 @@ export class WorkQueue {
   /** Starts the workers. */
   start(): void {
     if (this.#workers.length > 0) return;
+    RUNNING.add(this);
     for (let i = 0; i < Math.max(1, this.workers); i++) this.#workers.push(this.#work());
   }
 
@@ -68,6 +95,7 @@ export class WorkQueue {
   /** Stops the workers after their current sync; pending keys are dropped. */
   async stop(): Promise<void> {
     this.#abort.abort();
+    RUNNING.delete(this);
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
     for (const w of this.#wake) w();
@@ -92,6 +120,7 @@ export class WorkQueue {
       const key = await this.#next();
       if (key === undefined) return;
       this.#active.add(key);
+      const began = performance.now();
       try {
         await this.sync(key);
         this.#failures.delete(key);
@@ -104,6 +133,8 @@ export class WorkQueue {
         );
         this.addAfter(key, wait);
       } finally {
+        this.syncs++;
+        this.syncSeconds += (performance.now() - began) / 1000;
         this.#active.delete(key);
         if (this.#dirty.delete(key)) this.add(key);
       }
