@@ -12,7 +12,9 @@
  * - `unknown` and `Record<string, unknown>`: free-form, kept as given;
  * - tags on properties: `@mergeKey k` (list merged by key k, for strategic merge patch and
  *   server-side apply), `@listType set|atomic|map`, `@listMapKeys a,b`, `@mapType atomic`,
- *   `@format f`, `@optional` (a field the TS type requires but the API does not).
+ *   `@format f`, `@optional` (a field the TS type requires but the API does not);
+ * - `@schemaIncludes A B` on an interface: the properties of A and B join its schema but not its
+ *   TypeScript type (fields the API accepts that k8sm's code never reads, typed loosely).
  */
 import ts from "typescript";
 import { docTags, docText, type TypeDecl, TypeSource } from "./type_source.ts";
@@ -94,8 +96,14 @@ class Generator {
       }
       return this.membersOf(base);
     });
+    const included = (docTags(node).get("schemaIncludes") ?? "").split(/[\s,]+/).filter(Boolean)
+      .flatMap((name) => {
+        const extra = this.source.resolve(name, decl.file);
+        if (!extra) this.problems.push(`${decl.name} (${decl.file}) includes unknown ${name}`);
+        return extra ? this.membersOf(extra) : [];
+      });
     const names = new Set(own.map((m) => m.member.name.getText()));
-    return [...inherited.filter((m) => !names.has(m.member.name.getText())), ...own];
+    return [...inherited.filter((m) => !names.has(m.member.name.getText())), ...own, ...included];
   }
 
   objectSchema(

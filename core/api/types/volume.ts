@@ -126,7 +126,16 @@ export interface DownwardAPIProjection {
   items?: DownwardAPIVolumeFile[];
 }
 
-/** One source of a projected volume. */
+/** Projected sources the API accepts and k8sm does not run (schema only, see Volume). */
+export interface UnsupportedProjections {
+  /** Certificates from ClusterTrustBundles (not supported by k8sm). */
+  clusterTrustBundle?: Record<string, unknown>;
+}
+
+/**
+ * One source of a projected volume.
+ * @schemaIncludes UnsupportedProjections
+ */
 export interface VolumeProjection {
   /** Files from a ConfigMap. */
   configMap?: ConfigMapProjection;
@@ -136,8 +145,6 @@ export interface VolumeProjection {
   downwardAPI?: DownwardAPIProjection;
   /** A service-account token file. */
   serviceAccountToken?: ServiceAccountTokenProjection;
-  /** Certificates from ClusterTrustBundles (not supported by k8sm). */
-  clusterTrustBundle?: Record<string, unknown>;
 }
 
 /** Several sources in one directory. */
@@ -177,7 +184,10 @@ export interface ImageVolumeSource {
   pullPolicy?: "Always" | "IfNotPresent" | "Never";
 }
 
-/** A named volume of a pod. */
+/**
+ * A named volume of a pod.
+ * @schemaIncludes UnsupportedVolumeSources
+ */
 export interface Volume {
   /** The volume's name, unique in the pod; mounts refer to it. */
   name: string;
@@ -199,6 +209,14 @@ export interface Volume {
   nfs?: NFSVolumeSource;
   /** An OCI image's content (not supported by k8sm's runtimes). */
   image?: ImageVolumeSource;
+  [source: string]: unknown;
+}
+
+/**
+ * Volume sources the API accepts and k8sm's runtimes do not run (validation refuses them): part
+ * of Volume's schema, so strict decoding knows them, and not of its TypeScript type.
+ */
+export interface UnsupportedVolumeSources {
   /** A CSI driver's inline volume (not supported by k8sm's runtimes). */
   csi?: Record<string, unknown>;
   /** A volume from a claim made for this pod alone (not supported by k8sm's runtimes). */
@@ -241,7 +259,6 @@ export interface Volume {
   scaleIO?: Record<string, unknown>;
   /** Legacy in-tree StorageOS plugin (not supported by k8sm). */
   storageos?: Record<string, unknown>;
-  [source: string]: unknown;
 }
 
 /** Where a container mounts a pod volume. */
