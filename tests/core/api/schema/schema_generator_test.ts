@@ -66,7 +66,16 @@ export interface WidgetSpec {
   tags?: string[];
 }
 
-/** A widget. */
+/** Accepted, never read. */
+export interface Legacy {
+  /** An old field. */
+  old?: Record<string, unknown>;
+}
+
+/**
+ * A widget.
+ * @schemaIncludes Legacy
+ */
 export interface Widget extends KubeObject {
   /** The spec. */
   spec: WidgetSpec;
@@ -90,6 +99,7 @@ Deno.test("schema generator: properties, required, scalars, enums, maps, refs an
     { group: "example.com", version: "v1", kind: "Widget" },
   ]);
   assert.deepEqual(widget.required, ["spec"], "metadata is @optional");
+  assert.deepEqual(Object.keys(widget.properties!), ["apiVersion", "metadata", "spec", "old"]);
   assert.deepEqual(widget.properties!.metadata, {
     allOf: [{ $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Meta" }],
     description: "The metadata.",
