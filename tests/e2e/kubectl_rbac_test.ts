@@ -105,10 +105,10 @@ Deno.test({
         assert.match(gone.stderr, /roles\.rbac\.authorization\.k8s\.io "r" not found/);
       });
 
-      await t.step("create configmap names the missing resource type", async () => {
-        const res = await k.run("create", "configmap", "cm", "--from-literal=a=b");
+      await t.step("create quota names the missing resource type", async () => {
+        const res = await k.run("create", "quota", "q", "--hard=pods=1");
         assert.notEqual(res.code, 0);
-        assert.match(res.stderr, /doesn't have a resource type "configmaps"/);
+        assert.match(res.stderr, /doesn't have a resource type "resourcequotas"/);
         assert.doesNotMatch(res.stderr, /subresource/);
       });
     } finally {
