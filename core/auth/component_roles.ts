@@ -42,8 +42,8 @@ export function schedulerRole(): ClusterRole {
 }
 
 /**
- * The controller-manager: informers on pods, replicationcontrollers, ReplicaSets,
- * Deployments, Jobs, CronJobs, services and endpoints; pod create/delete/patch
+ * The controller-manager: informers on pods, nodes (DaemonSets), replicationcontrollers,
+ * ReplicaSets, Deployments, DaemonSets, Jobs, CronJobs, services and endpoints; pod create/delete/patch
  * (ownerReferences) by the replica loops, the Job controller and the garbage collector;
  * ReplicaSets and Jobs created, scaled and deleted by the Deployment and CronJob controllers;
  * every workload's status; patch and delete of every owner kind by the garbage collector
@@ -56,8 +56,13 @@ export function controllerManagerRole(): ClusterRole {
     rule(["get", "list", "watch", "create", "delete", "patch"], [""], ["pods"]),
     rule(["get", "list", "watch", "patch", "delete"], [""], ["replicationcontrollers"]),
     rule(["update"], [""], ["replicationcontrollers/status"]),
-    rule(owners, ["apps"], ["replicasets", "deployments"]),
-    rule(["update"], ["apps"], ["replicasets/status", "deployments/status"]),
+    rule(owners, ["apps"], ["replicasets", "deployments", "daemonsets"]),
+    rule(["update"], ["apps"], [
+      "replicasets/status",
+      "deployments/status",
+      "daemonsets/status",
+    ]),
+    rule(["list", "watch"], [""], ["nodes"]),
     rule(owners, ["batch"], ["jobs", "cronjobs"]),
     rule(["update"], ["batch"], ["jobs/status", "cronjobs/status"]),
     rule(["list", "watch"], [""], ["services"]),

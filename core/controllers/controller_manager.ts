@@ -8,7 +8,8 @@
  */
 import { apiVersionOf, type ResourceInfo, RESOURCES } from "../api/kinds.ts";
 import type { KubeObject } from "../api/object.ts";
-import type { Deployment, ReplicaSet } from "../api/types/apps.ts";
+import type { DaemonSet, Deployment, ReplicaSet } from "../api/types/apps.ts";
+import type { Node } from "../api/types/node.ts";
 import type { CronJob, Job } from "../api/types/batch.ts";
 import type { Endpoints } from "../api/types/endpoints.ts";
 import type { Pod } from "../api/types/pod.ts";
@@ -21,6 +22,7 @@ import { logger } from "../util/log.ts";
 import { ApiLeaseStore } from "./api_lease_store.ts";
 import { EndpointsController } from "./endpoints_controller.ts";
 import { CronJobController } from "./cron_job_controller.ts";
+import { DaemonSetController } from "./daemon_set_controller.ts";
 import { DeploymentController } from "./deployment_controller.ts";
 import { JobController } from "./job_controller.ts";
 import { GarbageCollector } from "./garbage_collector.ts";
@@ -85,6 +87,8 @@ export function startControllerManager(
   const endpoints = inf<Endpoints>("endpoints");
   const replicaSets = inf<ReplicaSet>("replicasets", "apps");
   const deployments = inf<Deployment>("deployments", "apps");
+  const daemonSets = inf<DaemonSet>("daemonsets", "apps");
+  const nodes = inf<Node>("nodes");
   const jobs = inf<Job>("jobs", "batch");
   const cronJobs = inf<CronJob>("cronjobs", "batch");
   const informers = [...byName.values()];
@@ -108,6 +112,7 @@ export function startControllerManager(
     pods,
     workers: opts.concurrentRcSyncs,
   });
+  const daemonSetController = new DaemonSetController({ client, daemonSets, nodes, pods });
   const jobController = new JobController({ client, jobs, pods, now: opts.now });
   const cronJobController = new CronJobController({ client, cronJobs, jobs, now: opts.now });
   const owned = [
@@ -115,6 +120,7 @@ export function startControllerManager(
     "/replicationcontrollers",
     "apps/replicasets",
     "apps/deployments",
+    "apps/daemonsets",
     "batch/jobs",
     "batch/cronjobs",
   ];
@@ -173,6 +179,7 @@ export function startControllerManager(
       replication.start(),
       rsController.start(),
       deploymentController.start(),
+      daemonSetController.start(),
       jobController.start(),
       cronJobController.start(),
       gc.start(),
@@ -196,6 +203,7 @@ export function startControllerManager(
         replication.stop().then(() => log.v(2, "replication manager stopped")),
         rsController.stop().then(() => log.v(2, "replicaset controller stopped")),
         deploymentController.stop().then(() => log.v(2, "deployment controller stopped")),
+        daemonSetController.stop().then(() => log.v(2, "daemonset controller stopped")),
         jobController.stop().then(() => log.v(2, "job controller stopped")),
         cronJobController.stop().then(() => log.v(2, "cronjob controller stopped")),
         gc.stop().then(() => log.v(2, "garbage collector stopped")),

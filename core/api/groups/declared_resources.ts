@@ -13,6 +13,7 @@ import { CONFIG_MAP_KIND } from "./config_maps.ts";
 import { SECRET_KIND } from "./secrets.ts";
 import { REPLICA_SET_KIND } from "./apps_replica_sets.ts";
 import { DEPLOYMENT_KIND } from "./apps_deployments.ts";
+import { DAEMON_SET_KIND } from "./apps_daemon_sets.ts";
 import { JOB_KIND } from "./batch_jobs.ts";
 import { CRON_JOB_KIND } from "./batch_cron_jobs.ts";
 
@@ -29,6 +30,7 @@ export const KIND_DECLARATIONS: readonly KindDeclaration[] = [
   LEASE_KIND,
   REPLICA_SET_KIND,
   DEPLOYMENT_KIND,
+  DAEMON_SET_KIND,
   JOB_KIND,
   CRON_JOB_KIND,
 ];

@@ -112,3 +112,68 @@ export interface Deployment extends KubeObject {
   /** The rollout's progress. */
   status?: DeploymentStatus;
 }
+
+/** How far a DaemonSet's rolling update may go. */
+export interface RollingUpdateDaemonSet {
+  /** How many (or what percentage of) nodes may lack an available pod during an update. */
+  maxUnavailable?: IntOrPercent;
+  /** How many nodes may run an extra new pod during an update (k8sm: 0 only). */
+  maxSurge?: IntOrPercent;
+}
+
+/** How a DaemonSet replaces its pods when the template changes. */
+export interface DaemonSetUpdateStrategy {
+  /** RollingUpdate (the default) or OnDelete (new pods only where old ones were deleted). */
+  type?: "RollingUpdate" | "OnDelete";
+  /** The limits of a rolling update. */
+  rollingUpdate?: RollingUpdateDaemonSet;
+}
+
+/** The desired state of a DaemonSet. */
+export interface DaemonSetSpec {
+  /** Which pods the DaemonSet owns; must match the template's labels. */
+  selector?: LabelSelectorObject;
+  /** The pod run on every eligible node. */
+  template?: PodTemplateSpec;
+  /** How pods are replaced when the template changes. */
+  updateStrategy?: DaemonSetUpdateStrategy;
+  /** Seconds a new pod must be ready before it counts as available. */
+  minReadySeconds?: Int32;
+  /** How many old revisions are kept (10 by default). */
+  revisionHistoryLimit?: Int32;
+}
+
+/** The observed state of a DaemonSet. */
+export interface DaemonSetStatus {
+  /** Nodes running a pod that should. */
+  currentNumberScheduled: Int32;
+  /** Nodes running a pod that should not. */
+  numberMisscheduled: Int32;
+  /** Nodes that should run a pod. */
+  desiredNumberScheduled: Int32;
+  /** Nodes whose pod is ready. */
+  numberReady: Int32;
+  /** The generation of the spec this status reflects. */
+  observedGeneration?: Int64;
+  /** Nodes running a pod of the current template. */
+  updatedNumberScheduled?: Int32;
+  /** Nodes whose pod has been ready for at least minReadySeconds. */
+  numberAvailable?: Int32;
+  /** Nodes that should run an available pod and do not. */
+  numberUnavailable?: Int32;
+  /** A counter that keeps revision names unique when hashes collide. */
+  collisionCount?: Int32;
+  /**
+   * The DaemonSet's current conditions.
+   * @mergeKey type
+   */
+  conditions?: WorkloadCondition[];
+}
+
+/** apps/v1 DaemonSet: one pod on every eligible node. */
+export interface DaemonSet extends KubeObject {
+  /** The pod, which nodes, and how to update it. */
+  spec?: DaemonSetSpec;
+  /** How many nodes run it. */
+  status?: DaemonSetStatus;
+}
