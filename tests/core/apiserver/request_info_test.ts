@@ -150,12 +150,12 @@ Deno.test("an unserved resource under a namespace is a 404 naming the resource t
   const t = await startTestApiServer();
   try {
     const res = await t.json(
-      "/api/v1/namespaces/default/configmaps",
+      "/api/v1/namespaces/default/resourcequotas",
       jsonBody("POST", { metadata: { name: "c" } }),
     );
     assert.equal(res.status, 404);
-    assert.match(String(res.body.message), /doesn't have a resource type "configmaps"/);
-    assert.match(String(res.body.message), /POST \/api\/v1\/namespaces\/default\/configmaps/);
+    assert.match(String(res.body.message), /doesn't have a resource type "resourcequotas"/);
+    assert.match(String(res.body.message), /POST \/api\/v1\/namespaces\/default\/resourcequotas/);
   } finally {
     await t.stop();
   }
