@@ -23,6 +23,8 @@ export interface SchedulerEvent {
   };
   error?: { message: string };
   disconnected?: { reason: string };
+  /** FAILURE: an executor ended (executor_id set) or an agent was removed. */
+  failure?: { agent_id?: { value: string }; executor_id?: { value: string }; status?: number };
   [field: string]: unknown;
 }
 

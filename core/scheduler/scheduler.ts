@@ -35,6 +35,7 @@ import type { SchedulerOptions } from "./scheduler_options.ts";
 import { handleStatus, type TaskStatusJson } from "./status_handler.ts";
 import { TaskRegistry } from "./task_registry.ts";
 import { TaskOwner } from "./task_owner.ts";
+import { handleMaintenanceEvent } from "./inverse_offers.ts";
 
 const log = logger("scheduler");
 const TICK_MS = 250;
@@ -232,12 +233,7 @@ export class MesosScheduler {
         break;
       }
       case "FAILURE":
-        this.#onFailure(
-          ev.failure as {
-            agent_id?: { value: string };
-            executor_id?: { value: string };
-          },
-        );
+        if (ev.failure) this.#onFailure(ev.failure);
         break;
       case "ERROR":
         log.error(`Mesos sent ERROR: ${ev.error?.message}`);
@@ -248,7 +244,7 @@ export class MesosScheduler {
         this.offers.clear();
         break;
       default:
-        break;
+        handleMaintenanceEvent(this, ev); // INVERSE_OFFERS: cordon the Node, accept
     }
   }
 
@@ -289,7 +285,7 @@ export class MesosScheduler {
     this.requestPass();
   }
 
-  #onFailure(f: { agent_id?: { value: string }; executor_id?: { value: string } }): void {
+  #onFailure(f: NonNullable<SchedulerEvent["failure"]>): void {
     const agentId = f.agent_id?.value;
     if (!agentId) return;
     if (f.executor_id) {
