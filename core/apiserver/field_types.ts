@@ -4,8 +4,8 @@
  * (a string where an object, list or int32 belongs, 2147483648 or 1.5 in an int32) is the
  * decoder's error, answered with a 400 such as `json: cannot unmarshal string into Go struct
  * field ReplicationControllerSpec.spec.selector of type map[string]string`.
- * Structure and scalar types (int32, int64, bool, int-or-string) come from the known-fields
- * schemas, which are generated from the type declarations.
+ * Structure, struct names and scalar types (int32, int64, bool, int-or-string) come from the
+ * known-fields schemas, which are generated from the type declarations.
  */
 import * as errors from "../api/status.ts";
 import { knownFieldsSchema } from "./openapi/known_fields.ts";
@@ -13,29 +13,6 @@ import type { FieldSchema, LeafWireType } from "./openapi/field_schema.ts";
 
 /** Maps whose values the decoder reads as strings. */
 const STRING_MAPS = new Set(["labels", "annotations", "selector", "nodeSelector"]);
-
-/** Go struct names of objects by their JSON key, as the decoder names them in errors. */
-const STRUCT_NAMES: Record<string, string> = {
-  metadata: "ObjectMeta",
-  template: "PodTemplateSpec",
-  containers: "Container",
-  initContainers: "Container",
-  ephemeralContainers: "EphemeralContainer",
-  livenessProbe: "Probe",
-  readinessProbe: "Probe",
-  startupProbe: "Probe",
-  httpGet: "HTTPGetAction",
-  tcpSocket: "TCPSocketAction",
-  grpc: "GRPCAction",
-  resources: "ResourceRequirements",
-  env: "EnvVar",
-  securityContext: "SecurityContext",
-  ownerReferences: "OwnerReference",
-  subsets: "EndpointSubset",
-  involvedObject: "ObjectReference",
-  targetRef: "ObjectReference",
-  taints: "Taint",
-};
 
 const INT32_MAX = 2 ** 31 - 1;
 const INT64_LIMIT = 2 ** 63;
@@ -54,18 +31,15 @@ function jsonKind(v: unknown): string {
 
 /** Where a field sits: its Go struct and its JSON path (without indexes, as Go prints it). */
 interface Place {
-  kind: string;
   struct: string;
   path: string[];
 }
 
-function structOf(place: Place, key: string): string {
-  if (place.path.length === 0 && (key === "spec" || key === "status")) {
-    return `${place.kind}${key === "spec" ? "Spec" : "Status"}`;
-  }
-  if (key === "spec" && place.path.at(-1) === "template") return "PodSpec";
-  if (key === "ports") return place.struct === "Container" ? "ContainerPort" : "ServicePort";
-  return STRUCT_NAMES[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
+/** The Go struct name of the object (or list item) `sub` describes, as the decoder names it. */
+function structOf(sub: FieldSchema, key: string): string {
+  const target = sub.type === "list" ? sub.items : sub;
+  if (target.type === "object" && target.name) return target.name;
+  return key.charAt(0).toUpperCase() + key.slice(1);
 }
 
 function goType(schema: FieldSchema, struct: string, key: string): string {
@@ -115,8 +89,8 @@ function walkObject(schema: FieldSchema, value: Record<string, unknown>, place: 
       continue;
     }
     if (sub.type === "free") continue;
-    const struct = structOf(place, key);
-    const inner: Place = { kind: place.kind, struct, path: [...place.path, key] };
+    const struct = structOf(sub, key);
+    const inner: Place = { struct, path: [...place.path, key] };
     if (sub.type === "object") {
       if (!isRecord(v)) mismatch(place, key, v, goType(sub, struct, key));
       walkObject(sub, v, inner);
@@ -149,7 +123,7 @@ export function fieldTypeError(kind: string, obj: Record<string, unknown>): stri
   const schema = knownFieldsSchema(kind);
   if (schema === undefined) return undefined;
   try {
-    walkObject(schema, obj, { kind, struct: kind, path: [] });
+    walkObject(schema, obj, { struct: kind, path: [] });
     return undefined;
   } catch (e) {
     if (e instanceof TypeMismatch) return e.message;

@@ -11,7 +11,7 @@ export type LeafWireType = "int32" | "int64" | "intstr" | "bool";
 export type FieldSchema =
   | { type: "leaf"; wire?: LeafWireType }
   | { type: "free" }
-  | { type: "object"; fields: Record<string, FieldSchema> }
+  | { type: "object"; fields: Record<string, FieldSchema>; name?: string }
   | { type: "list"; items: FieldSchema }
   | { type: "map"; values: FieldSchema };
 
@@ -24,9 +24,9 @@ export const FREE: FieldSchema = { type: "free" };
 /** A map of string keys to scalars (labels, annotations, nodeSelector, resource lists). */
 export const STRING_MAP: FieldSchema = { type: "map", values: LEAF };
 
-/** An object with exactly these fields. */
-export function obj(fields: Record<string, FieldSchema>): FieldSchema {
-  return { type: "object", fields };
+/** An object with exactly these fields; `name` is its type's name (`Container`), if it has one. */
+export function obj(fields: Record<string, FieldSchema>, name?: string): FieldSchema {
+  return name === undefined ? { type: "object", fields } : { type: "object", fields, name };
 }
 
 /** An object whose named fields are all scalars, plus any given explicitly. */

@@ -16,6 +16,7 @@ function convert(s: OpenApiSchema): FieldSchema {
     if (hit) return hit;
     const target = allSchemas()[name];
     const out = target ? convert(target) : LEAF;
+    if (out.type === "object") out.name = name.slice(name.lastIndexOf(".") + 1);
     byName.set(name, out);
     return out;
   }
