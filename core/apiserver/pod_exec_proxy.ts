@@ -10,13 +10,13 @@
  */
 import type { Buffer } from "node:buffer";
 import type { IncomingMessage } from "node:http";
-import { connect as netConnect } from "node:net";
 import type { Duplex } from "node:stream";
-import { connect as tlsConnect, type TLSSocket } from "node:tls";
+import type { TLSSocket } from "node:tls";
 import * as errors from "../api/status.ts";
 import type { Node } from "../api/types/node.ts";
 import type { Pod } from "../api/types/pod.ts";
 import type { RegistrySet } from "../registry/registry_set.ts";
+import { relaySocketConn } from "../streams/conn_relay.ts";
 import { writeHttpResponse } from "../streams/socket_io.ts";
 import type { AccessControl } from "./auth/access_control.ts";
 import type { ConnInfo } from "./conn_info.ts";
@@ -128,63 +128,52 @@ async function proxy(
     }
   }
   if (req.method === "POST") lines.push("Content-Length: 0");
-  upstream.write(lines.join("\r\n") + "\r\n\r\n");
-  if (head.length > 0) upstream.write(head);
-  // Each side's end is passed on by pipe() after its buffered bytes are out; destroying on
-  // close would cut output still queued for a slow client. Errors tear both down.
-  const kill = () => {
-    socket.destroy();
-    upstream.destroy();
-  };
-  const linger = (other: Duplex) => () => {
-    if (other.destroyed) return;
-    other.end();
-    const timer = setTimeout(() => other.destroy(), 30_000);
-    other.once("close", () => clearTimeout(timer));
-  };
-  upstream.on("error", kill).on("close", linger(socket));
-  socket.on("error", kill).on("close", linger(upstream));
-  socket.pipe(upstream);
-  upstream.pipe(socket);
+  const request = new TextEncoder().encode(lines.join("\r\n") + "\r\n\r\n");
+  try {
+    for (const bytes of [request, head]) {
+      for (let off = 0; off < bytes.length;) off += await upstream.write(bytes.subarray(off));
+    }
+  } catch (e) {
+    upstream.close();
+    throw unreachable(nodeName, target, e);
+  }
+  await relaySocketConn(socket, upstream);
 }
 
 /** Connects to the executor: pinned TLS with the kubelet client identity, or plain TCP. */
-function dialKubelet(
+async function dialKubelet(
   target: KubeletTarget,
   dialer: KubeletDialer,
   nodeName: string,
-): Promise<Duplex> {
+): Promise<Deno.Conn> {
   const u = new URL(target.baseUrl);
-  const host = u.hostname.replace(/^\[|\]$/g, "");
+  const hostname = u.hostname.replace(/^\[|\]$/g, "");
   const port = Number(u.port);
-  return new Promise((resolve, reject) => {
-    const failed = (e: Error) =>
-      reject(
-        new errors.ApiError(errors.makeStatus(
-          503,
-          "ServiceUnavailable",
-          `cannot reach the executor of node ${nodeName} at ${u.host}: ${e.message}`,
-        )),
-      );
-    if (!target.servingCertPem) {
-      const s = netConnect({ host, port }, () => resolve(s));
-      s.once("error", failed);
-      return;
-    }
+  try {
+    if (!target.servingCertPem) return await Deno.connect({ hostname, port });
     const id = dialer.identity;
-    const s = tlsConnect({
-      host,
+    const conn = await Deno.connectTls({
+      hostname,
       port,
-      ca: target.servingCertPem,
-      cert: id?.certChain,
-      key: id?.privateKey,
-      ALPNProtocols: ["http/1.1"],
-    }, () => {
-      s.off("error", failed);
-      resolve(s);
+      caCerts: [target.servingCertPem],
+      alpnProtocols: ["http/1.1"],
+      ...(id ? { cert: id.certChain, key: id.privateKey } : {}),
     });
-    s.once("error", failed);
-  });
+    await conn.handshake();
+    return conn;
+  } catch (e) {
+    throw unreachable(nodeName, target, e);
+  }
+}
+
+function unreachable(nodeName: string, target: KubeletTarget, e: unknown): errors.ApiError {
+  return new errors.ApiError(errors.makeStatus(
+    503,
+    "ServiceUnavailable",
+    `cannot reach the executor of node ${nodeName} at ${new URL(target.baseUrl).host}: ${
+      e instanceof Error ? e.message : String(e)
+    }`,
+  ));
 }
 
 function containerOf(pod: Pod, asked: string | null): string {

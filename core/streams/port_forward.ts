@@ -16,6 +16,7 @@ import {
 } from "./port_forward_channels.ts";
 import { headerList, upgradeKind } from "./remote_command.ts";
 import { writeHttpResponse } from "./socket_io.ts";
+import { MAX_DATA_CHUNK } from "./spdy_frames.ts";
 import { SpdySession, type SpdyStream } from "./spdy_session.ts";
 import { websocketAccept } from "./websocket_frames.ts";
 import { websocketDuplex } from "./websocket_duplex.ts";
@@ -122,11 +123,12 @@ async function forward(data: SpdyStream, error: SpdyStream, port: number, dial: 
     await conn.closeWrite().catch(() => {});
   })().catch(() => {});
   const fromPod = (async () => {
-    const buf = new Uint8Array(32 * 1024);
     for (;;) {
+      // A fresh buffer per read: the frame written from it may still be queued.
+      const buf = new Uint8Array(MAX_DATA_CHUNK);
       const n = await conn.read(buf).catch(() => null);
       if (n === null) break;
-      await data.write(buf.slice(0, n));
+      await data.write(buf.subarray(0, n));
     }
   })();
   await fromPod;

@@ -5,10 +5,17 @@
  */
 import type { Duplex } from "node:stream";
 
-/** Writes `bytes`, resolving once the socket takes more (or is gone). */
+/**
+ * Bytes a writer may queue on a socket before writeSocket waits for it to drain. Node's 16 KiB
+ * default made every 32 KiB+ frame wait for its own write to finish, so a stream never had a
+ * second write in flight; a larger window keeps the socket busy while staying bounded.
+ */
+export const WRITE_WINDOW = 1 << 20;
+
+/** Writes `bytes`, resolving at once while under WRITE_WINDOW, else once the socket drained. */
 export function writeSocket(socket: Duplex, bytes: Uint8Array | string): Promise<void> {
   if (socket.destroyed || !socket.writable) return Promise.resolve();
-  if (socket.write(bytes)) return Promise.resolve();
+  if (socket.write(bytes) || socket.writableLength <= WRITE_WINDOW) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       socket.off("drain", done);

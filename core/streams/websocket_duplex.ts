@@ -16,7 +16,8 @@ export function websocketDuplex(
     read() {},
     write(chunk: Uint8Array, _enc: string, cb: (e?: Error | null) => void) {
       if (!held.ws) return cb(new Error("the WebSocket is not open"));
-      held.ws.send(new Uint8Array(chunk)).then(() => cb(), cb);
+      held.ws.send(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+        .then(() => cb(), cb);
     },
     final(cb: (e?: Error | null) => void) {
       if (!held.ws) return cb();

@@ -19,22 +19,29 @@ export function websocketAccept(key: string): string {
   return createHash("sha1").update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest("base64");
 }
 
-/** One unmasked frame (server → client), FIN set. */
-export function encodeWsFrame(opcode: number, data: Uint8Array): Uint8Array {
-  const n = data.length;
-  const head = n < 126 ? 2 : n < 65536 ? 4 : 10;
-  const out = new Uint8Array(head + n);
+/** The header of one unmasked frame (server → client) of `length` bytes, FIN set. */
+export function encodeWsHeader(opcode: number, length: number): Uint8Array {
+  const head = length < 126 ? 2 : length < 65536 ? 4 : 10;
+  const out = new Uint8Array(head);
   out[0] = 0x80 | opcode;
   const view = new DataView(out.buffer);
-  if (n < 126) out[1] = n;
-  else if (n < 65536) {
+  if (length < 126) out[1] = length;
+  else if (length < 65536) {
     out[1] = 126;
-    view.setUint16(2, n);
+    view.setUint16(2, length);
   } else {
     out[1] = 127;
-    view.setBigUint64(2, BigInt(n));
+    view.setBigUint64(2, BigInt(length));
   }
-  out.set(data, head);
+  return out;
+}
+
+/** One unmasked frame (server → client), FIN set. */
+export function encodeWsFrame(opcode: number, data: Uint8Array): Uint8Array {
+  const head = encodeWsHeader(opcode, data.length);
+  const out = new Uint8Array(head.length + data.length);
+  out.set(head);
+  out.set(data, head.length);
   return out;
 }
 

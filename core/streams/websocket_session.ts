@@ -5,7 +5,13 @@
  */
 import type { Duplex } from "node:stream";
 import { socketClosed, writeSocket } from "./socket_io.ts";
-import { encodeWsClose, encodeWsFrame, WS_OP, WsFrameReader } from "./websocket_frames.ts";
+import {
+  encodeWsClose,
+  encodeWsFrame,
+  encodeWsHeader,
+  WS_OP,
+  WsFrameReader,
+} from "./websocket_frames.ts";
 
 /** What the connection reports to its user. */
 export interface WebSocketHandlers {
@@ -67,10 +73,17 @@ export class WebSocketSession {
     if (head.length > 0) take(head);
   }
 
-  /** Sends one binary message. */
+  /**
+   * Sends one binary message. Large payloads go out as written, after their header, without a
+   * copy: `data` must not be changed until the returned promise settles.
+   */
   send(data: Uint8Array): Promise<void> {
     if (this.#closeSent) return Promise.resolve();
-    return writeSocket(this.#socket, encodeWsFrame(WS_OP.BINARY, data));
+    if (data.length < 16 * 1024) {
+      return writeSocket(this.#socket, encodeWsFrame(WS_OP.BINARY, data));
+    }
+    this.#socket.write(encodeWsHeader(WS_OP.BINARY, data.length));
+    return writeSocket(this.#socket, data);
   }
 
   /** Sends a close frame with `code` (once) and ends the socket. */

@@ -7,6 +7,8 @@
 export interface KubectlPortForward {
   /** The local port kubectl listens on. */
   port: number;
+  /** kubectl's process id (e.g. to read its CPU time). */
+  pid: number;
   /** Stops kubectl and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -55,6 +57,7 @@ export async function startKubectlPortForward(
   })();
   return {
     port,
+    pid: child.pid,
     async stop() {
       child.kill("SIGTERM");
       await reader.cancel().catch(() => {});

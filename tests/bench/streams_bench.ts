@@ -30,9 +30,25 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** MiB/s of the best of three downloads of /big from `base`. */
-async function throughput(base: string): Promise<number> {
+/** CPU time (user + system, ms) a process has used so far, from /proc (0 where unreadable). */
+function cpuMs(pid: number | "self"): number {
+  try {
+    const f = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1].split(" ");
+    return (Number(f[11]) + Number(f[12])) * 1000 / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * MiB/s of the best of three downloads of /big from `base`, and the CPU ms per MiB this
+ * process (apiserver, kubelet endpoint and the downloading client) and `pid` (kubectl) used
+ * over the three: a figure that load from other processes on the machine disturbs less.
+ */
+async function throughput(base: string, pid?: number) {
   let best = 0;
+  const self0 = cpuMs("self");
+  const other0 = pid ? cpuMs(pid) : 0;
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
     const res = await fetch(`${base}/big`);
@@ -41,7 +57,10 @@ async function throughput(base: string): Promise<number> {
     if (bytes !== MIB << 20) throw new Error(`downloaded ${bytes} bytes, expected ${MIB} MiB`);
     best = Math.max(best, MIB / ((performance.now() - t0) / 1000));
   }
-  return best;
+  const perMiB = (ms: number) => (ms / (3 * MIB)).toFixed(2);
+  const cpu = `CPU ms/MiB: bench process ${perMiB(cpuMs("self") - self0)}` +
+    (pid ? `, kubectl ${perMiB(cpuMs(pid) - other0)}` : "");
+  return { rate: best, cpu };
 }
 
 /** Median wall time (ms) of `run` over EXEC_RUNS runs after one warm-up. */
@@ -117,8 +136,9 @@ try {
   await Deno.writeTextFile(config, api.admin.kubeconfig());
 
   console.log(`runtime: ${runtime.name}; ${MIB} MiB per download, best of 3`);
-  const directRate = await throughput(direct);
-  console.log(`direct connection:            ${directRate.toFixed(0)} MiB/s`);
+  const directRun = await throughput(direct);
+  const directRate = directRun.rate;
+  console.log(`direct connection:            ${directRate.toFixed(0)} MiB/s (${directRun.cpu})`);
   for (
     const [name, env] of [
       ["port-forward (WebSocket)", {}],
@@ -127,9 +147,9 @@ try {
   ) {
     const pf = await startKubectlPortForward(config, env, "pod/web", 8080);
     try {
-      const rate = await throughput(`http://127.0.0.1:${pf.port}`);
-      const ratio = (directRate / rate).toFixed(1);
-      console.log(`${name.padEnd(29)} ${rate.toFixed(0)} MiB/s (direct is ${ratio}x faster)`);
+      const { rate, cpu } = await throughput(`http://127.0.0.1:${pf.port}`, pf.pid);
+      const ratio = (rate / directRate).toFixed(2);
+      console.log(`${name.padEnd(29)} ${rate.toFixed(0)} MiB/s, ratio ${ratio} (${cpu})`);
     } finally {
       await pf.stop();
     }
