@@ -2,10 +2,12 @@
  * The k8sm CLI handles ConfigMaps and Secrets like any kind: create -f, get (kube's columns),
  * get -o yaml (base64 data, no stringData), describe (a Secret's byte counts, never its
  * values), apply again without conflicts, delete -f. And `k8sm apiserver
- * --encryption-provider-config` refuses a bad file naming the field.
+ * --encryption-provider-config` refuses a bad file naming the field, and a config that cannot
+ * read the stored secrets naming the missing key.
  */
 import assert from "node:assert/strict";
 import { startTestApiServer } from "../_helpers/apiserver.ts";
+import { startApiServer } from "../../core/apiserver/serve_api.ts";
 import { runK8sm } from "./cli_runner.ts";
 
 const MANIFESTS = `apiVersion: v1
@@ -86,6 +88,54 @@ resources:
     assert.match(
       r.stderr,
       /invalid encryption provider config .*enc\.yaml: resources\[0\]\.providers\[0\]\.secretbox\.keys\[0\]\.secret: Invalid value: "REDACTED": secret is not of the expected length, got 16, expected one of \[32\]/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** An EncryptionConfiguration for secrets with one aesgcm key. */
+function aesgcmConfig(name: string, fill: string): string {
+  return `apiVersion: apiserver.config.k8s.io/v1
+kind: EncryptionConfiguration
+resources:
+  - resources: [secrets]
+    providers:
+      - aesgcm: {keys: [{name: ${name}, secret: ${btoa(fill.repeat(16))}}]}
+`;
+}
+
+Deno.test("k8sm apiserver refuses to start when stored secrets need a key its config lacks", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "k8sm-enc-missing-key-" });
+  try {
+    await Deno.writeTextFile(`${dir}/key1.yaml`, aesgcmConfig("key1", "a"));
+    await Deno.writeTextFile(`${dir}/key2.yaml`, aesgcmConfig("key2", "b"));
+    const first = await startApiServer({
+      port: 0,
+      storage: "sqlite",
+      dataDir: dir,
+      encryptionProviderConfig: `${dir}/key1.yaml`,
+    });
+    try {
+      const res = await fetch(`${first.url}/api/v1/namespaces/default/secrets`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ metadata: { name: "db" }, stringData: { password: "x" } }),
+      });
+      assert.equal(res.status, 201, await res.text());
+    } finally {
+      await first.close();
+    }
+    const r = await runK8sm([
+      "apiserver",
+      "--port=0",
+      `--data-dir=${dir}`,
+      `--encryption-provider-config=${dir}/key2.yaml`,
+    ]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /the value at \/registry\/secrets\/default\/db is encrypted with k8s:enc:aesgcm:v1:key1:, a provider key the encryption config for secrets does not list: add that key back to read it/,
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
