@@ -160,11 +160,32 @@ export function parseJwt(token: string): ParsedJwt | undefined {
   }
 }
 
-/** True when one of `keys` (matching alg, and kid when the token names one) signed `jwt`. */
+/** Tokens each key verified, remembered per key (at most SIGNATURE_CACHE_SIZE each). */
+const verifiedBy = new WeakMap<KeyObject, Set<string>>();
+const SIGNATURE_CACHE_SIZE = 4096;
+
+/**
+ * True when one of `keys` (matching alg, and kid when the token names one) signed `jwt`.
+ * Every request of a client carries the same token, and the signature check was most of the
+ * apiserver's authentication cost, so a signature a key verified is remembered for the exact
+ * signed bytes and signature (claims such as expiry are still checked by the caller each time).
+ */
 export function verifyJwtSignature(jwt: ParsedJwt, keys: VerifyKey[]): boolean {
   const data = new TextEncoder().encode(jwt.signingInput);
-  return keys.some((k) =>
-    k.alg === jwt.header.alg && (jwt.header.kid === undefined || jwt.header.kid === k.kid) &&
-    verify(HASH[k.alg], data, { key: k.key, dsaEncoding: "ieee-p1363" }, jwt.signature)
-  );
+  const id = `${jwt.signingInput}.${base64url(jwt.signature)}`;
+  return keys.some((k) => {
+    if (k.alg !== jwt.header.alg || (jwt.header.kid !== undefined && jwt.header.kid !== k.kid)) {
+      return false;
+    }
+    const known = verifiedBy.get(k.key);
+    if (known?.has(id)) return true;
+    if (!verify(HASH[k.alg], data, { key: k.key, dsaEncoding: "ieee-p1363" }, jwt.signature)) {
+      return false;
+    }
+    const set = known ?? new Set<string>();
+    if (set.size >= SIGNATURE_CACHE_SIZE) set.delete(set.values().next().value!);
+    set.add(id);
+    verifiedBy.set(k.key, set);
+    return true;
+  });
 }

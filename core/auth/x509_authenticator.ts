@@ -2,7 +2,7 @@
  * X.509 client-certificate authentication (`--client-ca-file`): the chain the client presented
  * on the TLS connection is checked by an injected verifier, which names the user (the leaf's
  * CN) and its groups (the O values). The verifier is injected so this engine does not depend on
- * any one certificate library; `clientCertificateVerifier` is a small one over node:crypto.
+ * any one certificate library; `core/auth/pki/verify_client_certificate.ts` is the one k8sm uses.
  */
 import type { Authenticator } from "./authenticator.ts";
 

@@ -17,7 +17,7 @@ import {
 import { bootstrapPolicy } from "../../auth/bootstrap_policy.ts";
 import type { SigningKey, VerifyKey } from "../../auth/jwt.ts";
 import { nodeTokenAuthenticator } from "../../auth/node_token.ts";
-import { verifyClientCertificate } from "../../auth/pki/verify_client_certificate.ts";
+import { cachingClientCertificateVerifier } from "../../auth/pki/verify_client_certificate.ts";
 import { effectiveClusterRoleRules, RbacAuthorizer } from "../../auth/rbac_authorizer.ts";
 import { serviceAccountTokenAuthenticator } from "../../auth/service_account_authenticator.ts";
 import type { UserInfo } from "../../auth/user_info.ts";
@@ -59,7 +59,7 @@ async function exists(registries: RegistrySet, resource: string, ns: string, nam
 export function buildAuthenticator(security: ApiSecurity, registries: RegistrySet): Authenticator {
   const chain: Authenticator[] = [];
   const cas = security.clientCaPems ?? [];
-  if (cas.length > 0) chain.push(x509Authenticator((c) => verifyClientCertificate(c, cas)));
+  if (cas.length > 0) chain.push(x509Authenticator(cachingClientCertificateVerifier(cas)));
   const judges: TokenAuthenticator[] = [];
   if (security.tokens) judges.push(staticTokenAuthenticator(security.tokens));
   const keys = security.serviceAccountKeys ?? [];
