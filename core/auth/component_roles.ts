@@ -43,7 +43,7 @@ export function schedulerRole(): ClusterRole {
 
 /**
  * The controller-manager: informers on pods, nodes (DaemonSets), replicationcontrollers,
- * ReplicaSets, Deployments, DaemonSets, Jobs, CronJobs, services and endpoints; pod create/delete/patch
+ * ReplicaSets, Deployments, DaemonSets, StatefulSets, Jobs, CronJobs, services and endpoints; pod create/delete/patch
  * (ownerReferences) by the replica loops, the Job controller and the garbage collector;
  * ReplicaSets and Jobs created, scaled and deleted by the Deployment and CronJob controllers;
  * every workload's status; patch and delete of every owner kind by the garbage collector
@@ -56,11 +56,12 @@ export function controllerManagerRole(): ClusterRole {
     rule(["get", "list", "watch", "create", "delete", "patch"], [""], ["pods"]),
     rule(["get", "list", "watch", "patch", "delete"], [""], ["replicationcontrollers"]),
     rule(["update"], [""], ["replicationcontrollers/status"]),
-    rule(owners, ["apps"], ["replicasets", "deployments", "daemonsets"]),
+    rule(owners, ["apps"], ["replicasets", "deployments", "daemonsets", "statefulsets"]),
     rule(["update"], ["apps"], [
       "replicasets/status",
       "deployments/status",
       "daemonsets/status",
+      "statefulsets/status",
     ]),
     rule(["list", "watch"], [""], ["nodes"]),
     rule(owners, ["batch"], ["jobs", "cronjobs"]),

@@ -8,7 +8,7 @@
  */
 import { apiVersionOf, type ResourceInfo, RESOURCES } from "../api/kinds.ts";
 import type { KubeObject } from "../api/object.ts";
-import type { DaemonSet, Deployment, ReplicaSet } from "../api/types/apps.ts";
+import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from "../api/types/apps.ts";
 import type { Node } from "../api/types/node.ts";
 import type { CronJob, Job } from "../api/types/batch.ts";
 import type { Endpoints } from "../api/types/endpoints.ts";
@@ -29,6 +29,7 @@ import { GarbageCollector } from "./garbage_collector.ts";
 import { ReplicaController } from "./replica_controller.ts";
 import { RS_REPLICA_KIND } from "./replica_set_controller.ts";
 import { ReplicationManager } from "./replication_manager.ts";
+import { StatefulSetController } from "./stateful_set_controller.ts";
 import { workQueueMetrics } from "./work_queue.ts";
 
 const log = logger("controller-manager");
@@ -89,6 +90,7 @@ export function startControllerManager(
   const deployments = inf<Deployment>("deployments", "apps");
   const daemonSets = inf<DaemonSet>("daemonsets", "apps");
   const nodes = inf<Node>("nodes");
+  const statefulSets = inf<StatefulSet>("statefulsets", "apps");
   const jobs = inf<Job>("jobs", "batch");
   const cronJobs = inf<CronJob>("cronjobs", "batch");
   const informers = [...byName.values()];
@@ -113,6 +115,7 @@ export function startControllerManager(
     workers: opts.concurrentRcSyncs,
   });
   const daemonSetController = new DaemonSetController({ client, daemonSets, nodes, pods });
+  const statefulSetController = new StatefulSetController({ client, statefulSets, pods });
   const jobController = new JobController({ client, jobs, pods, now: opts.now });
   const cronJobController = new CronJobController({ client, cronJobs, jobs, now: opts.now });
   const owned = [
@@ -121,6 +124,7 @@ export function startControllerManager(
     "apps/replicasets",
     "apps/deployments",
     "apps/daemonsets",
+    "apps/statefulsets",
     "batch/jobs",
     "batch/cronjobs",
   ];
@@ -180,6 +184,7 @@ export function startControllerManager(
       rsController.start(),
       deploymentController.start(),
       daemonSetController.start(),
+      statefulSetController.start(),
       jobController.start(),
       cronJobController.start(),
       gc.start(),
@@ -204,6 +209,7 @@ export function startControllerManager(
         rsController.stop().then(() => log.v(2, "replicaset controller stopped")),
         deploymentController.stop().then(() => log.v(2, "deployment controller stopped")),
         daemonSetController.stop().then(() => log.v(2, "daemonset controller stopped")),
+        statefulSetController.stop().then(() => log.v(2, "statefulset controller stopped")),
         jobController.stop().then(() => log.v(2, "job controller stopped")),
         cronJobController.stop().then(() => log.v(2, "cronjob controller stopped")),
         gc.stop().then(() => log.v(2, "garbage collector stopped")),

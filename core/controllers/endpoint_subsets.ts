@@ -102,6 +102,11 @@ export function endpointSubsets(svc: Service, pods: Pod[]): EndpointSubset[] {
           uid: pod.metadata.uid,
         },
       };
+      // A pod whose subdomain is this Service (StatefulSet pods under their headless
+      // Service) is named in it: <hostname>.<service>.<namespace>.svc.
+      if (pod.spec?.hostname && pod.spec.subdomain === svc.metadata.name) {
+        addr.hostname = pod.spec.hostname;
+      }
       if (pod.spec?.nodeName) addr.nodeName = pod.spec.nodeName;
       if (ready) (subset.addresses ??= []).push(addr);
       else (subset.notReadyAddresses ??= []).push(addr);

@@ -14,6 +14,7 @@ import { SECRET_KIND } from "./secrets.ts";
 import { REPLICA_SET_KIND } from "./apps_replica_sets.ts";
 import { DEPLOYMENT_KIND } from "./apps_deployments.ts";
 import { DAEMON_SET_KIND } from "./apps_daemon_sets.ts";
+import { STATEFUL_SET_KIND } from "./apps_stateful_sets.ts";
 import { JOB_KIND } from "./batch_jobs.ts";
 import { CRON_JOB_KIND } from "./batch_cron_jobs.ts";
 
@@ -31,6 +32,7 @@ export const KIND_DECLARATIONS: readonly KindDeclaration[] = [
   REPLICA_SET_KIND,
   DEPLOYMENT_KIND,
   DAEMON_SET_KIND,
+  STATEFUL_SET_KIND,
   JOB_KIND,
   CRON_JOB_KIND,
 ];

@@ -177,3 +177,74 @@ export interface DaemonSet extends KubeObject {
   /** How many nodes run it. */
   status?: DaemonSetStatus;
 }
+
+/** How far a StatefulSet's rolling update goes. */
+export interface RollingUpdateStatefulSetStrategy {
+  /** Pods with an ordinal below this keep the old template. */
+  partition?: Int32;
+  /** How many pods may be unavailable during the update (k8sm: 1). */
+  maxUnavailable?: IntOrPercent;
+}
+
+/** How a StatefulSet replaces its pods when the template changes. */
+export interface StatefulSetUpdateStrategy {
+  /** RollingUpdate (the default; highest ordinal first) or OnDelete. */
+  type?: "RollingUpdate" | "OnDelete";
+  /** The partition of a rolling update. */
+  rollingUpdate?: RollingUpdateStatefulSetStrategy;
+}
+
+/** The desired state of a StatefulSet. */
+export interface StatefulSetSpec {
+  /** How many pods should run (1 by default), named `<name>-0` … `<name>-(n-1)`. */
+  replicas?: Int32;
+  /** Which pods the StatefulSet owns; must match the template's labels. */
+  selector?: LabelSelectorObject;
+  /** The pod made for each ordinal. */
+  template?: PodTemplateSpec;
+  /** The headless Service giving the pods their DNS names (the pods' subdomain). */
+  serviceName?: string;
+  /** OrderedReady (one at a time, in order; the default) or Parallel. */
+  podManagementPolicy?: "OrderedReady" | "Parallel";
+  /** How pods are replaced when the template changes. */
+  updateStrategy?: StatefulSetUpdateStrategy;
+  /** How many old revisions are kept (10 by default). */
+  revisionHistoryLimit?: Int32;
+  /** Seconds a new pod must be ready before it counts as available. */
+  minReadySeconds?: Int32;
+}
+
+/** The observed state of a StatefulSet. */
+export interface StatefulSetStatus {
+  /** The generation of the spec this status reflects. */
+  observedGeneration?: Int64;
+  /** How many pods exist. */
+  replicas: Int32;
+  /** How many are ready. */
+  readyReplicas?: Int32;
+  /** How many run the current revision. */
+  currentReplicas?: Int32;
+  /** How many run the update revision. */
+  updatedReplicas?: Int32;
+  /** How many have been ready for at least minReadySeconds. */
+  availableReplicas?: Int32;
+  /** The revision the pods below the partition run. */
+  currentRevision?: string;
+  /** The revision of the current template. */
+  updateRevision?: string;
+  /** A counter that keeps revision names unique when hashes collide. */
+  collisionCount?: Int32;
+  /**
+   * The StatefulSet's current conditions.
+   * @mergeKey type
+   */
+  conditions?: WorkloadCondition[];
+}
+
+/** apps/v1 StatefulSet: pods with stable ordinal names and hostnames. */
+export interface StatefulSet extends KubeObject {
+  /** The pods wanted, their order and how to update them. */
+  spec?: StatefulSetSpec;
+  /** How many pods run which revision. */
+  status?: StatefulSetStatus;
+}
