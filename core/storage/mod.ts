@@ -11,3 +11,10 @@ export {
   SQLITE_FILE,
 } from "./open_store.ts";
 export { DryRunStore } from "./dry_run_store.ts";
+export {
+  type EncryptionConfig,
+  EncryptionConfigError,
+  loadEncryptionConfig,
+  parseEncryptionConfig,
+} from "./encryption/encryption_config.ts";
+export { ValueTransformer, ValueTransformError } from "./encryption/value_transformer.ts";
