@@ -54,18 +54,14 @@ let served: Map<string, { group: string; resource: string }> | undefined;
 
 /**
  * The group and resource stored under `stored` ("secrets", "deployments" of apps,
- * "rbac.authorization.k8s.io/roles"), from the served resources; unknown names are parsed.
+ * "rbac.authorization.k8s.io/roles"), or undefined for keys of no served resource (the
+ * scheduler's `/registry/k8sm/…`), which no rule covers, not even `*.*`.
  */
-function groupResourceOf(stored: string): { group: string; resource: string } {
+function groupResourceOf(stored: string): { group: string; resource: string } | undefined {
   served ??= new Map(
     RESOURCES.map((r) => [storageResource(r), { group: r.group, resource: r.resource }]),
   );
-  const known = served.get(stored);
-  if (known !== undefined) return known;
-  const slash = stored.indexOf("/");
-  return slash < 0
-    ? { group: "", resource: stored }
-    : { group: stored.slice(0, slash), resource: stored.slice(slash + 1) };
+  return served.get(stored);
 }
 
 /** Whether config resource name `name` covers group `group`, resource `resource`. */
@@ -98,12 +94,12 @@ export class ValueTransformer {
     if (stored === "") return null;
     let plan = this.#plans.get(stored);
     if (plan !== undefined) return plan;
-    const { group, resource } = groupResourceOf(stored);
-    const rule = this.#config.rules.find((r) =>
-      r.resources.some((n) => covers(n, group, resource))
-    );
+    const gr = groupResourceOf(stored);
+    const rule = gr &&
+      this.#config.rules.find((r) => r.resources.some((n) => covers(n, gr.group, gr.resource)));
     plan = null;
-    if (rule !== undefined) {
+    if (gr && rule) {
+      const { group, resource } = gr;
       const readers: ValueCipher[] = [];
       let writer: ValueCipher | undefined;
       rule.providers.forEach((p, i) => {

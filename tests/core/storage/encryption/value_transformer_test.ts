@@ -83,6 +83,8 @@ Deno.test("rules: named resources, group wildcards and *.* are covered; others s
   assert.equal(t.seal("/registry/rbac.authorization.k8s.io/clusterroles/r", "{}"), "{}");
   const all = transformer(gcm("k", K1), '["*.*"]');
   assert.ok(all.seal("/registry/pods/ns/p", "{}") instanceof Uint8Array);
+  // Keys of no served resource (the scheduler's own records) are never encrypted.
+  assert.equal(all.seal("/registry/k8sm/framework-id", "{}"), "{}");
   // identity first: written plain, encrypted values still readable.
   const idFirst = transformer(`      - identity: {}\n${gcm("k", K1)}`);
   assert.equal(idFirst.seal(SECRET_KEY, JSON_TEXT), JSON_TEXT);
