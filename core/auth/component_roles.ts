@@ -33,7 +33,7 @@ export function schedulerRole(): ClusterRole {
     rule(["get", "list", "watch", "patch", "delete"], [""], ["pods"]),
     rule(["create"], [""], ["pods/binding"]),
     rule(["update", "patch"], [""], ["pods/status"]),
-    rule(["get", "list", "create", "patch"], [""], ["nodes"]),
+    rule(["get", "list", "watch", "create", "patch"], [""], ["nodes"]),
     rule(["patch"], [""], ["nodes/status"]),
     rule(["create"], [""], ["nodes/token"]),
     rule(["get", "list", "watch"], ["coordination.k8s.io"], ["leases"]),

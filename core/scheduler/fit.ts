@@ -27,6 +27,8 @@ export interface AgentSlot {
   freeMemMb: number;
   /** True when a compatible executor runs there (or was launched in this pass). */
   hasExecutor: boolean;
+  /** The agent's Node is cordoned: only pods pinned to it (DaemonSet pods) go there. */
+  cordoned?: boolean;
 }
 
 /** A successful fit: what the task takes and which host ports were mapped. */
@@ -45,7 +47,13 @@ export interface Fit {
 }
 
 /** Which resource or rule did not fit. */
-export type MisfitKind = "cpu" | "memory" | "ports" | "nodeSelector" | "nodeName";
+export type MisfitKind =
+  | "cpu"
+  | "memory"
+  | "ports"
+  | "nodeSelector"
+  | "nodeName"
+  | "unschedulable";
 
 /** A failed fit, naming the resource. */
 export interface Misfit {
@@ -79,6 +87,9 @@ export function checkFit(
 ): Misfit | undefined {
   if (demand.pinnedHost !== undefined && demand.pinnedHost !== slot.hostname) {
     return misfit("nodeName", `pod is pinned to node ${demand.pinnedHost}`);
+  }
+  if (slot.cordoned && demand.pinnedHost !== slot.hostname) {
+    return misfit("unschedulable", `node ${slot.hostname} is cordoned (spec.unschedulable)`);
   }
   const selector = Object.entries(demand.nodeSelector);
   if (selector.length > 0) {

@@ -71,6 +71,7 @@ export class PodLauncher {
       freeCpus: cpus(remaining),
       freeMemMb: mem(remaining),
       hasExecutor,
+      cordoned: this.s.cordons.get(offers[0].hostname)?.spec?.unschedulable === true,
     };
   }
 

@@ -64,6 +64,7 @@ const KIND_TEXT: Record<MisfitKind | "constraints", string> = {
   ports: "free host ports",
   nodeSelector: "didn't match Pod's node selector",
   nodeName: "not the node the pod is pinned to",
+  unschedulable: "node(s) were unschedulable",
   constraints: "constraint",
 };
 

@@ -7,6 +7,7 @@
  */
 import type { NodeCredentials } from "./node_credentials.ts";
 import { type CredentialRefresher, executorCredentialHandout } from "./credential_refresher.ts";
+import type { Node } from "../api/types/node.ts";
 import type { Pod } from "../api/types/pod.ts";
 import { Informer } from "../client/informer.ts";
 import { RestClient } from "../client/rest_client.ts";
@@ -49,6 +50,7 @@ export class MesosScheduler {
   readonly registry = new TaskRegistry();
   readonly client: RestClient;
   readonly pods: Informer<Pod>;
+  readonly cordons: Informer<Node>; // Nodes, for cordons (kubectl cordon/drain)
   readonly binder: Binder;
   /** Executor credentials per node (secured apiservers only). */
   readonly nodeCredentials: NodeCredentials | undefined;
@@ -86,6 +88,7 @@ export class MesosScheduler {
       server: opts.apiServer,
     });
     this.pods = new Informer<Pod>(this.client, { ref: { resource: "pods" }, log });
+    this.cordons = new Informer<Node>(this.client, { ref: { resource: "nodes" }, log });
     this.binder = new Binder(this.client);
     const handout = executorCredentialHandout(this.client, opts, (c) => this.send(c));
     this.nodeCredentials = handout?.credentials;
@@ -133,6 +136,7 @@ export class MesosScheduler {
       onDelete: (p) => this.intake.deleted(p),
     });
     this.pods.start();
+    this.cordons.start();
     // close() stops the informer, which ends this wait: no apiserver must keep a stop waiting.
     await this.pods.waitForSync();
     if (this.#closed) return;
@@ -387,7 +391,7 @@ export class MesosScheduler {
     await this.reconciler.stop();
     await this.#conn?.close();
     await this.#loop;
-    await this.pods.stop();
+    await Promise.all([this.pods.stop(), this.cordons.stop()]);
     while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
     await this.events.flush();
     await this.nodes.flush();
