@@ -72,6 +72,8 @@ export interface RuntimeContainer {
   tty?: boolean;
   /** The main process gets a stdin that stays open, written to by `kubectl attach -i`. */
   stdin?: boolean;
+  /** With `stdin`: the stdin closes (EOF) when the first attach that wrote to it ends. */
+  stdinOnce?: boolean;
 }
 
 /** The pod as runtimes see it. */

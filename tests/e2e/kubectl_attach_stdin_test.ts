@@ -3,7 +3,7 @@
  * kubelet endpoint running the process runtime: a `stdin: true` container running `cat` gets
  * what the client types on its stdin and its echo comes back as attach output; its stdin stays
  * open after the client leaves, so a second attach reaches the same process, and the log holds
- * both lines.
+ * both lines. A `stdinOnce` container's stdin ends when its first attach client leaves.
  */
 import assert from "node:assert/strict";
 import type { Pod } from "../../core/api/types/pod.ts";
@@ -12,42 +12,13 @@ import { createKubeletServingCert } from "../../core/executor/kubelet_serving_ce
 import { startLogServer } from "../../core/executor/log_server.ts";
 import { ProcessRuntime } from "../../core/executor/runtimes/process_runtime.ts";
 import { waitFor } from "../../core/util/wait.ts";
+import { attachAndType } from "../_helpers/kubectl_attach.ts";
+import { startKubeletHost } from "../_helpers/kubelet_host.ts";
 import { registerKubeletNode, runKubectl } from "../_helpers/kubectl_exec.ts";
 import { requires } from "../_helpers/requirements.ts";
 import { jsonRequest, podManifest, startSecuredApiServer } from "../_helpers/secured_apiserver.ts";
 
 const NODE = "agent-attach";
-
-/** Runs `kubectl attach -i`, types `line`, waits for it to come back, then ends the client. */
-async function attachAndType(kubeconfig: string, line: string): Promise<string> {
-  const child = new Deno.Command("kubectl", {
-    args: ["--kubeconfig", kubeconfig, "attach", "-i", "echoer", "-c", "main"],
-    env: { HOME: Deno.env.get("HOME") ?? "/tmp", NO_COLOR: "1" },
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  let out = "";
-  const reading = (async () => {
-    for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) out += chunk;
-  })();
-  const stdin = child.stdin.getWriter();
-  try {
-    // Typed again until echoed: the attach session may not be up when the first line is sent.
-    await waitFor(async () => {
-      if (out.includes(line)) return true;
-      await stdin.write(new TextEncoder().encode(`${line}\n`));
-      return false;
-    }, { timeoutMs: 30_000, intervalMs: 500, what: `"${line}" echoed through kubectl attach` });
-  } finally {
-    await stdin.close().catch(() => {});
-    child.kill("SIGTERM");
-    await child.status;
-    await reading.catch(() => {});
-  }
-  return out;
-}
 
 Deno.test({
   name: "kubectl attach -i writes to a stdin: true container's main process and reads its echo",
@@ -88,10 +59,10 @@ Deno.test({
 
     const config = `${dir}/admin`;
     await Deno.writeTextFile(config, admin.kubeconfig());
-    assert.match(await attachAndType(config, "first line"), /first line\n/);
+    assert.match(await attachAndType(config, "echoer", "main", "first line"), /first line\n/);
     // The first client is gone; cat still runs and reads from the same stdin.
     assert.equal((await runtime.inspectContainer(ref)).state, "running");
-    assert.match(await attachAndType(config, "second line"), /second line\n/);
+    assert.match(await attachAndType(config, "echoer", "main", "second line"), /second line\n/);
     const logs = await runKubectl(config, ["logs", "echoer"]);
     assert.equal(logs.code, 0, logs.stderr);
     const text = new TextDecoder().decode(logs.stdout);
@@ -102,6 +73,46 @@ Deno.test({
     if (uid) await runtime.removeSandbox(uid, 0);
     await runtime.close();
     await Deno.remove(root, { recursive: true });
+    await Deno.remove(dir, { recursive: true });
+    await api.stop();
+  }
+});
+
+Deno.test({
+  name: "kubectl attach -i to a stdinOnce container closes its stdin when the client leaves",
+  ...requires("kubectl"),
+}, async () => {
+  const api = await startSecuredApiServer();
+  const host = await startKubeletHost(api, NODE, "k8sm-attach-once-");
+  const dir = await Deno.makeTempDir({ prefix: "k8sm-attach-once-kubeconfig-" });
+  try {
+    const { admin } = api;
+    const manifest = podManifest("once", { nodeName: NODE }) as { spec: Pod["spec"] };
+    const spec = { name: "main", image: "busybox", stdin: true, stdinOnce: true };
+    manifest.spec!.containers[0] = spec;
+    const created = await admin.json(
+      "/api/v1/namespaces/default/pods",
+      jsonRequest("POST", manifest),
+    );
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const pod = created.body as unknown as Pod;
+    host.track(pod.metadata.uid!);
+    await host.runtime.ensureSandbox(pod, {});
+    const ref = await host.runtime.startContainer(pod, {
+      ...spec,
+      command: ["sh", "-c", "cat; echo stdin-closed; sleep 3600"],
+    }, {});
+    const config = `${dir}/admin`;
+    await Deno.writeTextFile(config, admin.kubeconfig());
+    assert.match(await attachAndType(config, "once", "main", "only line"), /only line\n/);
+    // The first attach with stdin is over: cat reads EOF and the shell goes on.
+    await waitFor(async () => {
+      const logs = await runKubectl(config, ["logs", "once"]);
+      return new TextDecoder().decode(logs.stdout).includes("only line\nstdin-closed\n");
+    }, { timeoutMs: 30_000, what: "cat to end after the stdinOnce attach left" });
+    assert.equal((await host.runtime.inspectContainer(ref)).state, "running");
+  } finally {
+    await host.close();
     await Deno.remove(dir, { recursive: true });
     await api.stop();
   }

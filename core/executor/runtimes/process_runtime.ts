@@ -25,7 +25,7 @@ import {
 } from "../runtime.ts";
 import { podLabels } from "../docker/docker_container_config.ts";
 import { processSpec } from "./process_env.ts";
-import { makeStdinFifo, processAttach, stdinRedirect } from "./process_attach.ts";
+import { makeStdinFifo, processAttach, stdinKeeper, stdinRedirect } from "./process_attach.ts";
 import { processExec } from "./process_exec.ts";
 import { processExecStream } from "./process_exec_stream.ts";
 import { readLog } from "./process_log.ts";
@@ -129,7 +129,9 @@ export class ProcessRuntime implements Runtime {
       const shell = [
         "/bin/sh",
         "-c",
-        `${script}read _ || exit 1; exec "$@" ${stdinRedirect(container.stdin)} >>"$0" 2>&1`,
+        `${script}read _ || exit 1; ${stdinKeeper(container)}exec "$@" ${
+          stdinRedirect(container)
+        } >>"$0" 2>&1`,
         `${dir}/output`,
         ...spec.argv,
       ];
@@ -266,8 +268,10 @@ export class ProcessRuntime implements Runtime {
 
   /** Follows the main process's output from now on; stdin reaches it when it has `stdin`. */
   async attach(ref: ContainerRef, opts: ExecStreamOptions): Promise<ExecProcess> {
+    const rec = await this.#record(ref);
     return await processAttach(
       this.layout.containerDir(ref.id),
+      rec?.pgid ?? 0,
       opts,
       (signal) => this.logs(ref, { follow: true, tailLines: 0, signal }),
     );
