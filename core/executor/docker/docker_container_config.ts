@@ -138,6 +138,15 @@ export function containerCreateRequest(
     Tty: container.tty === true,
     HostConfig: hostConfig,
   };
+  if (container.stdin) {
+    // As kubelet's Docker runtime: stdin stays open for `kubectl attach -i`; with stdinOnce
+    // the engine closes it when the first attached client leaves.
+    Object.assign(body, {
+      OpenStdin: true,
+      AttachStdin: true,
+      StdinOnce: container.stdinOnce === true,
+    });
+  }
   if (hostname) body.Hostname = hostname;
   if (hostname && domainname) body.Domainname = domainname;
   if (container.command?.length) {
