@@ -17,6 +17,7 @@ import {
   textResponse,
 } from "./http_rules.ts";
 import { EventStream } from "./event_stream.ts";
+import { agentMetricsEndpoint, agentOperatorEndpoint } from "./agent_operator_api.ts";
 import { isValidUuidBase64 } from "./ids.ts";
 import { isTerminalState } from "./task_states.ts";
 import { agentState } from "./agent_state.ts";
@@ -235,6 +236,14 @@ export function agentHandler(agent: Agent): (req: Request) => Promise<Response> 
         const denied = http.readonly(req, REALMS.agentReadonly);
         return denied ?? Response.json(agentState(agent));
       }
+      case "/api/v1":
+      case "/slave(1)/api/v1": {
+        const denied = http.readwrite(req, REALMS.agentReadwrite);
+        if (denied) await req.body?.cancel();
+        return denied ?? await agentOperatorEndpoint(agent, req);
+      }
+      case "/metrics/snapshot":
+        return http.readonly(req, REALMS.agentReadonly) ?? agentMetricsEndpoint(agent);
       case "/health":
       case "/healthz":
       case "/slave(1)/health":

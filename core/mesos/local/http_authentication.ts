@@ -28,6 +28,7 @@ export const REALMS = {
   masterReadonly: "mesos-master-readonly",
   masterReadwrite: "mesos-master-readwrite",
   agentReadonly: "mesos-agent-readonly",
+  agentReadwrite: "mesos-agent-readwrite",
   agentExecutor: "mesos-agent-executor",
 } as const;
 

@@ -49,7 +49,7 @@ export function legacyRealm(path: string): LegacyRealm | undefined {
 }
 
 /** JSON with every number written as a double (`1.0`), as libprocess' metrics writer does. */
-function doublesJson(values: Record<string, number>): string {
+export function doublesJson(values: Record<string, number>): string {
   const parts = Object.entries(values).map(([k, v]) => {
     const n = Number.isInteger(v) ? v.toFixed(1) : String(v);
     return `${JSON.stringify(k)}:${n}`;

@@ -62,7 +62,7 @@ interface MasterCall {
 }
 
 /** Calls whose sub-message must be present (Mesos' validation::master::call::validate). */
-const REQUIRED: Record<string, keyof MasterCall> = {
+const REQUIRED: Record<string, string> = {
   GET_METRICS: "get_metrics",
   UPDATE_MAINTENANCE_SCHEDULE: "update_maintenance_schedule",
   START_MAINTENANCE: "start_maintenance",
@@ -74,15 +74,56 @@ const REQUIRED: Record<string, keyof MasterCall> = {
   MARK_AGENT_GONE: "mark_agent_gone",
 };
 
-/** A 200 Response of `type` carrying `payload` under its lowercase key, in `encoding`. */
-function respond(encoding: WireEncoding, type: string, payload: unknown): Response {
+/**
+ * A 200 response: the Response message `responseType` (master or agent) of `type` carrying
+ * `payload` under its lowercase key, in `encoding` (JSON as Mesos writes it, then `finishJson`).
+ */
+export function operatorResponse(
+  responseType: string,
+  encoding: WireEncoding,
+  type: string,
+  payload: unknown,
+  finishJson: (wire: unknown) => unknown = (wire) => wire,
+): Response {
   const message = { type, [type.toLowerCase()]: payload };
   const body = encoding === "json"
-    ? new TextEncoder().encode(
-      stringifyMesosWireJson(RESPONSE_TYPE, message, model.withEmptyArrays),
-    )
-    : encodeMesos(RESPONSE_TYPE, message);
+    ? new TextEncoder().encode(stringifyMesosWireJson(responseType, message, finishJson))
+    : encodeMesos(responseType, message);
   return new Response(body, { status: 200, headers: { "Content-Type": MEDIA_TYPE[encoding] } });
+}
+
+/**
+ * Reads an operator call of protobuf type `callType` with Mesos' rules (405, 400/415 on
+ * Content-Type, 400 on parse errors, a missing type or a missing `required` sub-message, 406 on
+ * Accept); returns the call and the response encoding, or the error response.
+ */
+export async function readOperatorCall<T extends { type?: string }>(
+  req: Request,
+  callType: string,
+  required: Record<string, string>,
+): Promise<{ call: T & { type: string }; out: WireEncoding } | Response> {
+  const notPost = requirePost(req);
+  if (notPost) return notPost;
+  const encoding = requestEncoding(req);
+  if (encoding instanceof Response) return encoding;
+  const decoded = await readCall(req, callType, encoding);
+  if (decoded instanceof Response) return decoded;
+  const call = decoded as T;
+  const what = callType.replace(/^mesos\.v1\./, "").replace(".Call", "::Call");
+  if (call.type === undefined) {
+    return textResponse(400, `Failed to validate ${what}: Expecting 'type' to be present`);
+  }
+  const sub = required[call.type];
+  if (sub && (call as Record<string, unknown>)[sub] === undefined) {
+    return textResponse(400, `Failed to validate ${what}: Expecting '${sub}' to be present`);
+  }
+  const out = responseEncoding(req);
+  if (out instanceof Response) return out;
+  return { call: call as T & { type: string }, out };
+}
+
+function respond(encoding: WireEncoding, type: string, payload: unknown): Response {
+  return operatorResponse(RESPONSE_TYPE, encoding, type, payload, model.withEmptyArrays);
 }
 
 const EMPTY_OK = () => new Response(null, { status: 200 });
@@ -158,22 +199,9 @@ export async function operatorEndpoint(
   req: Request,
   hooks: OperatorHooks,
 ): Promise<Response> {
-  const notPost = requirePost(req);
-  if (notPost) return notPost;
-  const encoding = requestEncoding(req);
-  if (encoding instanceof Response) return encoding;
-  const decoded = await readCall(req, CALL_TYPE, encoding);
-  if (decoded instanceof Response) return decoded;
-  const call = decoded as MasterCall;
-  if (call.type === undefined) {
-    return textResponse(400, "Failed to validate master::Call: Expecting 'type' to be present");
-  }
-  const sub = REQUIRED[call.type];
-  if (sub && call[sub] === undefined) {
-    return textResponse(400, `Failed to validate master::Call: Expecting '${sub}' to be present`);
-  }
-  const out = responseEncoding(req);
-  if (out instanceof Response) return out;
+  const read = await readOperatorCall<MasterCall>(req, CALL_TYPE, REQUIRED);
+  if (read instanceof Response) return read;
+  const { call, out } = read;
   const payload = readPayload(master, call.type);
   if (payload !== undefined) return respond(out, call.type, payload);
   return await writeCall(master, call, out, hooks);

@@ -16,6 +16,7 @@ import {
   MESOS_OPERATOR_PROTO,
 } from "./master_proto.ts";
 import { MASTER_API_PROTO } from "./master_api_proto.ts";
+import { AGENT_API_PROTO } from "./agent_api_proto.ts";
 
 const SOURCES = [
   MESOS_COMMON_PROTO,
@@ -29,6 +30,7 @@ const SOURCES = [
   ALLOCATOR_PROTO,
   MAINTENANCE_PROTO,
   MASTER_API_PROTO,
+  AGENT_API_PROTO,
 ];
 
 let root: protobuf.Root | undefined;
