@@ -106,10 +106,18 @@ export class Agent implements AgentLink {
     return this.runs.get(`${frameworkId}/${executorId}`);
   }
 
-  /** Schedules checkpointing `run` (its tasks and unacknowledged updates). */
-  checkpointRun(run: ExecutorRun): void {
+  /**
+   * Schedules checkpointing `run` and of its tasks those in `taskIds` (all when undefined; none
+   * for `[]`, when only the run changed), with their unacknowledged updates.
+   */
+  checkpointRun(run: ExecutorRun, taskIds?: readonly string[]): void {
     if (run.state === "TERMINATED" || !this.reporting) return;
-    this.opts.checkpoint?.saveRun(this.id, run, (t) => this.updates.pending(run.frameworkId, t));
+    this.opts.checkpoint?.saveRun(
+      this.id,
+      run,
+      (t) => this.updates.pending(run.frameworkId, t),
+      taskIds,
+    );
   }
 
   /** Records a reliable update of a task of `run` and queues it for the framework. */
@@ -118,7 +126,7 @@ export class Agent implements AgentLink {
     if (task) task.state = status.state;
     if (this.#removedFrameworks.has(run.frameworkId)) return true;
     const added = this.updates.add(run.frameworkId, status);
-    this.checkpointRun(run);
+    this.checkpointRun(run, [status.task_id.value]);
     return added;
   }
 
@@ -194,8 +202,9 @@ export class Agent implements AgentLink {
     const event = group
       ? { type: "LAUNCH_GROUP", launch_group: { task_group: { tasks } } }
       : { type: "LAUNCH", launch: { task: tasks[0] } };
-    this.launcher.deliver(run, event, tasks.map((t) => t.task_id.value));
-    this.checkpointRun(run);
+    const ids = tasks.map((t) => t.task_id.value);
+    this.launcher.deliver(run, event, ids);
+    this.checkpointRun(run, ids);
   }
 
   /** Kills a task: before delivery it is KILLED at once, after it the executor gets KILL. */
@@ -250,7 +259,7 @@ export class Agent implements AgentLink {
       const task = run.frameworkId === frameworkId ? run.tasks.get(taskId) : undefined;
       if (!task) continue;
       if (drained && isTerminalState(task.state)) run.tasks.delete(taskId);
-      this.checkpointRun(run);
+      this.checkpointRun(run, [taskId]);
     }
   }
 

@@ -10,11 +10,14 @@
  *     meta/slaves/<id>/slave.info      AgentInfo JSON
  *     meta/slaves/<id>/executor_token.key   the key of executor tokens (0600)
  *     meta/slaves/<id>/frameworks/<fw>/executors/<ex>/runs/<container>/run.json
+ *     …/runs/<container>/tasks/<task id>.json
  *
  * `run.json` holds the run's pid and sandbox for every framework (so a recovering agent can
  * destroy the executors it must not keep) and, for frameworks with `checkpoint: true` only, the
- * FrameworkInfo, ExecutorInfo, tasks and unacknowledged status updates. Files are written to a
- * temporary name and renamed; writes are coalesced per file and done in order.
+ * FrameworkInfo and ExecutorInfo; each task of such a run has its own file with the task and its
+ * unacknowledged status updates (as Mesos keeps `tasks/<id>/task.info` and `task.updates`), so an
+ * update rewrites one small file, not every task of the executor. Files are written to a
+ * temporary name and renamed; writes are coalesced per file, built when written, done in order.
  */
 import type { AgentInfo, ExecutorInfo, FrameworkInfo, TaskStatus } from "./mesos_types.ts";
 import type { ExecutorRun, RunTask } from "./executor_run.ts";
@@ -48,8 +51,10 @@ export interface RecoveredAgent {
 /** Reads and writes the checkpoints of one agent slot. */
 export class AgentCheckpoint {
   readonly meta: string;
-  #dirty = new Map<string, (() => string) | null>();
+  #dirty = new Map<string, (() => string | null) | null>();
   #pump: Promise<void> = Promise.resolve();
+  /** Directories made by this process (a removed run forgets its own). */
+  #dirs = new Set<string>();
 
   constructor(workDir: string, readonly slot: number) {
     this.meta = `${workDir}/meta/slaves`;
@@ -67,7 +72,10 @@ export class AgentCheckpoint {
     const runs: RunCheckpoint[] = [];
     for await (const path of runFiles(`${dir}/frameworks`)) {
       const text = await this.#read(path);
-      if (text) runs.push(JSON.parse(text) as RunCheckpoint);
+      if (!text) continue;
+      const run = JSON.parse(text) as RunCheckpoint;
+      if (run.checkpoint) Object.assign(run, await this.#readTasks(path));
+      runs.push(run);
     }
     return {
       port: validPort,
@@ -103,30 +111,46 @@ export class AgentCheckpoint {
   }
 
   /**
-   * Schedules writing `run.json` of `run` (its pending updates from `updates`). The record is
-   * built when the write happens, from the run as it is then: a burst of launches and updates
-   * on one executor costs one serialisation per write, not one per call (with hundreds of tasks
-   * per executor, serialising on every call was a third of an `up`'s CPU).
+   * Schedules writing `run.json` of `run` and, for a checkpointing framework, the files of
+   * `taskIds` (every task when undefined): a task still in the run gets its record and pending
+   * updates (from `updates`), one that left it loses its file. Records are built when written,
+   * from the run as it is then (with hundreds of tasks per executor, serialising all of them on
+   * every update was a third of an `up`'s CPU).
    */
-  saveRun(agentId: string, run: ExecutorRun, updates: (taskId: string) => TaskStatus[]): void {
+  saveRun(
+    agentId: string,
+    run: ExecutorRun,
+    updates: (taskId: string) => TaskStatus[],
+    taskIds?: readonly string[],
+  ): void {
     const path = this.runPath(agentId, {
       frameworkId: run.frameworkId,
       executorId: run.info.executor_id.value,
       containerId: run.containerId,
     });
-    this.#schedule(path, () => JSON.stringify(runRecord(run, updates)));
+    this.#schedule(path, () => JSON.stringify(runRecord(run)));
+    if (!checkpoints(run)) return;
+    const dir = path.replace(/\/run\.json$/, "/tasks");
+    for (const id of taskIds ?? [...run.tasks.keys()]) {
+      const file = `${dir}/${encodeURIComponent(id)}.json`;
+      this.#schedule(file, () => {
+        const task = run.tasks.get(id);
+        return task ? JSON.stringify({ task, updates: updates(id) }) : null;
+      });
+    }
   }
 
   /** Schedules removing the checkpoint of an ended run. */
   removeRun(agentId: string, run: ExecutorRun): void {
-    this.#schedule(
-      this.runPath(agentId, {
-        frameworkId: run.frameworkId,
-        executorId: run.info.executor_id.value,
-        containerId: run.containerId,
-      }),
-      null,
-    );
+    const path = this.runPath(agentId, {
+      frameworkId: run.frameworkId,
+      executorId: run.info.executor_id.value,
+      containerId: run.containerId,
+    });
+    const dir = path.replace(/\/run\.json$/, "/");
+    for (const p of [...this.#dirty.keys()]) if (p.startsWith(dir)) this.#dirty.delete(p);
+    for (const d of [...this.#dirs]) if (`${d}/`.startsWith(dir)) this.#dirs.delete(d);
+    this.#schedule(path, null);
   }
 
   /** Path of a run's `run.json`. */
@@ -144,7 +168,7 @@ export class AgentCheckpoint {
     await this.#pump;
   }
 
-  #schedule(path: string, text: (() => string) | null): void {
+  #schedule(path: string, text: (() => string | null) | null): void {
     const idle = this.#dirty.size === 0;
     this.#dirty.set(path, text);
     if (idle) this.#pump = this.#pump.then(() => this.#writeAll());
@@ -155,11 +179,18 @@ export class AgentCheckpoint {
       const [path, text] = this.#dirty.entries().next().value!;
       this.#dirty.delete(path);
       try {
+        const body = text === null ? null : text();
         if (text === null) {
           await Deno.remove(path.replace(/\/run\.json$/, ""), { recursive: true });
+        } else if (body === null) {
+          await Deno.remove(path);
         } else {
-          await Deno.mkdir(path.replace(/\/[^/]+$/, ""), { recursive: true });
-          await atomicWrite(path, text());
+          const dir = path.replace(/\/[^/]+$/, "");
+          if (!this.#dirs.has(dir)) {
+            await Deno.mkdir(dir, { recursive: true });
+            this.#dirs.add(dir);
+          }
+          await atomicWrite(path, body);
         }
       } catch (e) {
         if (!(e instanceof Deno.errors.NotFound)) {
@@ -169,14 +200,39 @@ export class AgentCheckpoint {
     }
   }
 
+  /** The tasks and pending updates in the task files beside a `run.json`. */
+  async #readTasks(runJson: string): Promise<{ tasks: RunTask[]; updates: TaskStatus[] }> {
+    const tasks: RunTask[] = [];
+    const updates: TaskStatus[] = [];
+    const dir = runJson.replace(/\/run\.json$/, "/tasks");
+    try {
+      for await (const e of Deno.readDir(dir)) {
+        if (!e.isFile || !e.name.endsWith(".json")) continue;
+        const text = await this.#read(`${dir}/${e.name}`);
+        if (!text) continue;
+        const saved = JSON.parse(text) as { task: RunTask; updates?: TaskStatus[] };
+        tasks.push(saved.task);
+        updates.push(...saved.updates ?? []);
+      }
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    return { tasks, updates };
+  }
+
   async #read(path: string): Promise<string | undefined> {
     return await Deno.readTextFile(path).catch(() => undefined);
   }
 }
 
-/** The checkpoint record of `run`: where it lives, and its state if its framework checkpoints. */
-function runRecord(run: ExecutorRun, updates: (taskId: string) => TaskStatus[]): RunCheckpoint {
-  const checkpoint = run.framework.checkpoint === true && run.kind === "custom";
+/** Whether `run`'s framework checkpoints its tasks (custom executors only). */
+function checkpoints(run: ExecutorRun): boolean {
+  return run.framework.checkpoint === true && run.kind === "custom";
+}
+
+/** `run.json` of `run`: where it lives, and its infos if its framework checkpoints. */
+function runRecord(run: ExecutorRun): RunCheckpoint {
+  const checkpoint = checkpoints(run);
   const record: RunCheckpoint = {
     frameworkId: run.frameworkId,
     executorId: run.info.executor_id.value,
@@ -189,8 +245,6 @@ function runRecord(run: ExecutorRun, updates: (taskId: string) => TaskStatus[]):
   if (checkpoint) {
     record.framework = run.framework;
     record.info = run.info;
-    record.tasks = [...run.tasks.values()];
-    record.updates = record.tasks.flatMap((t) => updates(t.info.task_id.value));
   }
   return record;
 }

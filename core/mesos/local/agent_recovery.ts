@@ -6,6 +6,7 @@
  * frameworks, command tasks), as Mesos' containerizer destroys orphan containers. Runs whose
  * process died meanwhile end as executor exits (their tasks fail, the framework gets FAILURE).
  */
+import { descendantsOf, killEach } from "./process_tree.ts";
 import type { Agent } from "./agent.ts";
 import type { RunCheckpoint } from "./agent_checkpoint.ts";
 import { ExecutorRun } from "./executor_run.ts";
@@ -33,7 +34,9 @@ async function runsIn(pid: number, sandbox: string): Promise<boolean> {
   return cwd === real || cwd === sandbox;
 }
 
+/** Kills a recovered executor with all its descendants (its pods too), as destroying a container. */
 function destroy(pid: number): void {
+  killEach(descendantsOf(pid));
   try {
     Deno.kill(-pid, "SIGKILL");
   } catch {

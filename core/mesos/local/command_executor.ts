@@ -36,7 +36,7 @@ export class CommandExecutor {
       });
       this.#process = await ExecutorProcess.spawn(task.command ?? {}, run.sandbox, env);
       run.process = this.#process;
-      this.agent.checkpointRun(run);
+      this.agent.checkpointRun(run, []);
     } catch (e) {
       this.#update("TASK_FAILED", `Failed to launch the command: ${String(e)}`);
       this.onExit({ code: 1, signal: null, waitStatus: 1 << 8 });

@@ -84,7 +84,7 @@ export class ExecutorLauncher {
         }),
       });
       run.process = await ExecutorProcess.spawn(run.info.command ?? {}, run.sandbox, env);
-      a.checkpointRun(run);
+      a.checkpointRun(run, []);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       log.warn(`agent ${a.id}: executor ${run.info.executor_id.value} failed to start: ${why}`);
