@@ -22,6 +22,7 @@ import {
   releaseResources,
 } from "./resource_ops.ts";
 import { logger } from "../../util/log.ts";
+import { offerReservation } from "./reservations.ts";
 
 const log = logger("mesos-local");
 const MAX_REFUSE_SECONDS = 365 * 24 * 3600;
@@ -111,6 +112,8 @@ export function accept(master: Master, fw: Framework, call: SchedulerCall): void
       }
     } else if (op.type === "LAUNCH_GROUP" && op.launch_group) {
       pool = launchGroup(master, fw, agent, role, pool, op.launch_group);
+    } else if (op.type === "RESERVE" || op.type === "UNRESERVE") {
+      pool = offerReservation(master, agentId, role, pool, op);
     } else {
       log.warn(`framework ${fw.id}: offer operation ${op.type} is not supported by mesos-local`);
     }

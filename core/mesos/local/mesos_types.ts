@@ -120,12 +120,14 @@ export interface Offer {
   allocation_info?: { role: string };
 }
 
-/** Offer.Operation (LAUNCH and LAUNCH_GROUP are applied; others are refused). */
+/** Offer.Operation (LAUNCH, LAUNCH_GROUP, RESERVE, UNRESERVE are applied; others refused). */
 export interface OfferOperation {
   type?: string;
   id?: MesosId;
   launch?: { task_infos?: TaskInfo[] };
   launch_group?: { executor: ExecutorInfo; task_group: { tasks?: TaskInfo[] } };
+  reserve?: { resources?: Resource[] };
+  unreserve?: { resources?: Resource[] };
   [key: string]: unknown;
 }
 

@@ -3,7 +3,8 @@
  * scheduler API's content-type rules (400/415 on Content-Type, 406 on Accept, checked for every
  * call). Served: GET_HEALTH, GET_FLAGS, GET_VERSION, GET_METRICS, GET_LOGGING_LEVEL, GET_STATE,
  * GET_AGENTS, GET_FRAMEWORKS, GET_EXECUTORS, GET_TASKS, GET_ROLES, GET_WEIGHTS, GET_MASTER,
- * SUBSCRIBE (operator_events.ts), TEARDOWN, MARK_AGENT_GONE, the maintenance calls
+ * SUBSCRIBE (operator_events.ts), TEARDOWN, MARK_AGENT_GONE, RESERVE_RESOURCES and
+ * UNRESERVE_RESOURCES (reservations.ts), the maintenance calls
  * (maintenance.ts), DRAIN_AGENT, DEACTIVATE_AGENT and REACTIVATE_AGENT (agent_drain.ts). Other
  * known types answer 501. Example:
  *
@@ -15,6 +16,8 @@
  * TASK_LOST, its executors are killed and it never comes back under that id.
  */
 import type { Master } from "./master.ts";
+import type { Resource } from "./mesos_types.ts";
+import { changeReservation } from "./reservations.ts";
 import {
   MEDIA_TYPE,
   readCall,
@@ -58,6 +61,8 @@ interface MasterCall {
   deactivate_agent?: { agent_id: Id };
   reactivate_agent?: { agent_id: Id };
   teardown?: { framework_id: Id };
+  reserve_resources?: { agent_id: Id; resources?: Resource[] };
+  unreserve_resources?: { agent_id: Id; resources?: Resource[] };
   mark_agent_gone?: { agent_id: Id };
 }
 
@@ -71,6 +76,8 @@ const REQUIRED: Record<string, string> = {
   DEACTIVATE_AGENT: "deactivate_agent",
   REACTIVATE_AGENT: "reactivate_agent",
   TEARDOWN: "teardown",
+  RESERVE_RESOURCES: "reserve_resources",
+  UNRESERVE_RESOURCES: "unreserve_resources",
   MARK_AGENT_GONE: "mark_agent_gone",
 };
 
@@ -254,6 +261,15 @@ async function writeCall(
         markAgentRemoved(master, id, true);
         void hooks.agentGone(id);
       }));
+    }
+    case "RESERVE_RESOURCES":
+    case "UNRESERVE_RESOURCES": {
+      const reserve = call.type === "RESERVE_RESOURCES";
+      const r = (reserve ? call.reserve_resources : call.unreserve_resources)!;
+      const error = changeReservation(master, r.agent_id.value, r.resources ?? [], reserve);
+      return error
+        ? textResponse(error.status, error.message)
+        : new Response(null, { status: 202 });
     }
     case "DEACTIVATE_AGENT":
       return bad(deactivateAgent(master, call.deactivate_agent!.agent_id.value));
