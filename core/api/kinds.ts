@@ -115,6 +115,7 @@ const CORE_V1: ResourceInfo[] = [
     verbs: RW,
     subresources: {
       binding: { kind: "Binding", verbs: ["create"] },
+      eviction: { kind: "Eviction", verbs: ["create"], apiVersion: "policy/v1" },
       log: { kind: "Pod", verbs: ["get"] },
       status: { kind: "Pod", verbs: ["get", "patch", "update"] },
     },

@@ -27,6 +27,7 @@ import { ApiMetrics } from "./metrics.ts";
 import { defaultPatchers, type Patcher } from "./patchers.ts";
 import { type RequestInfo, resourceRequestInfo, type Verb } from "./request_info.ts";
 import { checkRawPath } from "./path_guard.ts";
+import { podEviction } from "./pod_eviction.ts";
 import { podLogProxy } from "./pod_log_proxy.ts";
 import { podExecUpgrade } from "./pod_exec_proxy.ts";
 import { proxySubresourceRoute } from "./proxy_subresource.ts";
@@ -136,6 +137,7 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
     shapers: opts.shapers ?? [tableShaper],
     subresources: new Map([
       ["pods/log", podLogProxy(registries, dialer)],
+      ["pods/eviction", podEviction(registries)],
       ...opts.subresources ?? [],
     ]),
   };

@@ -43,8 +43,9 @@ export function schedulerRole(): ClusterRole {
 
 /**
  * The controller-manager: informers on pods, nodes (DaemonSets), replicationcontrollers,
- * ReplicaSets, Deployments, DaemonSets, StatefulSets, Jobs, CronJobs, services and endpoints; pod create/delete/patch
- * (ownerReferences) by the replica loops, the Job controller and the garbage collector;
+ * ReplicaSets, Deployments, DaemonSets, StatefulSets, Jobs, CronJobs, PodDisruptionBudgets
+ * (status kept), services and endpoints; pod create/delete/patch (ownerReferences) by the
+ * replica loops, the Job controller and the garbage collector;
  * ReplicaSets and Jobs created, scaled and deleted by the Deployment and CronJob controllers;
  * every workload's status; patch and delete of every owner kind by the garbage collector
  * (finalizers, ownerReferences); endpoints get/create/update/delete by the endpoints
@@ -64,6 +65,8 @@ export function controllerManagerRole(): ClusterRole {
       "statefulsets/status",
     ]),
     rule(["list", "watch"], [""], ["nodes"]),
+    rule(["get", "list", "watch"], ["policy"], ["poddisruptionbudgets"]),
+    rule(["update"], ["policy"], ["poddisruptionbudgets/status"]),
     rule(owners, ["batch"], ["jobs", "cronjobs"]),
     rule(["update"], ["batch"], ["jobs/status", "cronjobs/status"]),
     rule(["list", "watch"], [""], ["services"]),

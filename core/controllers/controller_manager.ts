@@ -10,6 +10,7 @@ import { apiVersionOf, type ResourceInfo, RESOURCES } from "../api/kinds.ts";
 import type { KubeObject } from "../api/object.ts";
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from "../api/types/apps.ts";
 import type { Node } from "../api/types/node.ts";
+import type { PodDisruptionBudget } from "../api/types/policy.ts";
 import type { CronJob, Job } from "../api/types/batch.ts";
 import type { Endpoints } from "../api/types/endpoints.ts";
 import type { Pod } from "../api/types/pod.ts";
@@ -24,6 +25,7 @@ import { EndpointsController } from "./endpoints_controller.ts";
 import { CronJobController } from "./cron_job_controller.ts";
 import { DaemonSetController } from "./daemon_set_controller.ts";
 import { DeploymentController } from "./deployment_controller.ts";
+import { DisruptionController } from "./disruption_controller.ts";
 import { JobController } from "./job_controller.ts";
 import { GarbageCollector } from "./garbage_collector.ts";
 import { ReplicaController } from "./replica_controller.ts";
@@ -91,6 +93,7 @@ export function startControllerManager(
   const daemonSets = inf<DaemonSet>("daemonsets", "apps");
   const nodes = inf<Node>("nodes");
   const statefulSets = inf<StatefulSet>("statefulsets", "apps");
+  const budgets = inf<PodDisruptionBudget>("poddisruptionbudgets", "policy");
   const jobs = inf<Job>("jobs", "batch");
   const cronJobs = inf<CronJob>("cronjobs", "batch");
   const informers = [...byName.values()];
@@ -116,6 +119,7 @@ export function startControllerManager(
   });
   const daemonSetController = new DaemonSetController({ client, daemonSets, nodes, pods });
   const statefulSetController = new StatefulSetController({ client, statefulSets, pods });
+  const disruption = new DisruptionController({ client, budgets, pods });
   const jobController = new JobController({ client, jobs, pods, now: opts.now });
   const cronJobController = new CronJobController({ client, cronJobs, jobs, now: opts.now });
   const owned = [
@@ -185,6 +189,7 @@ export function startControllerManager(
       deploymentController.start(),
       daemonSetController.start(),
       statefulSetController.start(),
+      disruption.start(),
       jobController.start(),
       cronJobController.start(),
       gc.start(),
@@ -210,6 +215,7 @@ export function startControllerManager(
         deploymentController.stop().then(() => log.v(2, "deployment controller stopped")),
         daemonSetController.stop().then(() => log.v(2, "daemonset controller stopped")),
         statefulSetController.stop().then(() => log.v(2, "statefulset controller stopped")),
+        disruption.stop().then(() => log.v(2, "disruption controller stopped")),
         jobController.stop().then(() => log.v(2, "job controller stopped")),
         cronJobController.stop().then(() => log.v(2, "cronjob controller stopped")),
         gc.stop().then(() => log.v(2, "garbage collector stopped")),

@@ -21,11 +21,15 @@ function now(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, "Z");
 }
 
-/** Starts driving the pods of `namespace` (default "default") to their outcome. */
+/**
+ * Starts driving the pods of `namespace` (default "default") to their outcome; with `place`, an
+ * unbound pod is first bound to the node it names (as the scheduler would).
+ */
 export async function startFakeKubelet(
   client: RestClient,
   outcome: (pod: Pod) => PodOutcome = () => "Ready",
   namespace = "default",
+  place?: (pod: Pod) => Promise<string>,
 ): Promise<FakeKubelet> {
   const pods = new Informer<Pod>(client, { ref: { resource: "pods", namespace } });
   const done = new Set<string>();
@@ -34,6 +38,16 @@ export async function startFakeKubelet(
     if (done.has(uid) || pod.metadata.deletionTimestamp) return;
     const result = outcome(pod);
     if (result === "Pending") return;
+    if (place && !pod.spec?.nodeName) {
+      const node = await place(pod);
+      await client.create({ resource: "bindings", namespace }, {
+        apiVersion: "v1",
+        kind: "Binding",
+        metadata: { name: pod.metadata.name },
+        target: { kind: "Node", name: node },
+      }).catch(() => {});
+      return; // the bound pod's update event drives it on
+    }
     done.add(uid);
     const ref = { resource: "pods", namespace, name: pod.metadata.name };
     const ready = result === "Ready";

@@ -16,6 +16,7 @@ import { DEPLOYMENT_KIND } from "./apps_deployments.ts";
 import { DAEMON_SET_KIND } from "./apps_daemon_sets.ts";
 import { STATEFUL_SET_KIND } from "./apps_stateful_sets.ts";
 import { JOB_KIND } from "./batch_jobs.ts";
+import { POD_DISRUPTION_BUDGET_KIND } from "./policy_pod_disruption_budgets.ts";
 import { CRON_JOB_KIND } from "./batch_cron_jobs.ts";
 
 /** Every declared kind. */
@@ -35,6 +36,7 @@ export const KIND_DECLARATIONS: readonly KindDeclaration[] = [
   STATEFUL_SET_KIND,
   JOB_KIND,
   CRON_JOB_KIND,
+  POD_DISRUPTION_BUDGET_KIND,
 ];
 
 /** The resource entries of the declared kinds (kinds.ts merges them into RESOURCES). */

@@ -1,7 +1,8 @@
 /**
  * Protobuf field tables of the workload kinds kubectl creates with its typed clients
  * (`kubectl create deployment|job|cronjob`, `create job --from=cronjob/NAME`): apps/v1
- * Deployment, batch/v1 Job and CronJob, with the pod template they carry. Field numbers are
+ * Deployment, batch/v1 Job and CronJob, with the pod template they carry; and policy/v1
+ * PodDisruptionBudget (`kubectl create pdb`) and Eviction, which `kubectl drain` posts. Field numbers are
  * those of Kubernetes' generated.proto (core/v1, apps/v1, batch/v1). The pod spec covers the
  * fields k8sm runs (containers with command, args, env, ports, mounts and probes; common
  * volume sources; restartPolicy, nodeSelector, hostname…); fields not listed are skipped.
@@ -165,6 +166,25 @@ export function workloadKindMessages(objectMeta: ProtoMessage): Record<string, P
       }),
     },
     Job: { 1: meta, 2: msg("spec", jobSpec) },
+    PodDisruptionBudget: {
+      1: meta,
+      2: msg("spec", {
+        1: { name: "minAvailable", type: "intOrString" },
+        2: msg("selector", LABEL_SELECTOR),
+        3: { name: "maxUnavailable", type: "intOrString" },
+        4: s("unhealthyPodEvictionPolicy"),
+      }),
+    },
+    Eviction: {
+      1: meta,
+      2: msg("deleteOptions", {
+        1: int("gracePeriodSeconds"),
+        2: msg("preconditions", { 1: s("uid"), 2: s("resourceVersion") }),
+        3: bool("orphanDependents"),
+        4: s("propagationPolicy"),
+        5: strs("dryRun"),
+      }),
+    },
     CronJob: {
       1: meta,
       2: msg("spec", {
