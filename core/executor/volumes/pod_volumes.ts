@@ -15,7 +15,14 @@ import { writePayload } from "./atomic_writer.ts";
 import { checkHostPath } from "./host_path.ts";
 import type { PodObjectSource } from "./pod_object_source.ts";
 import { mountTmpfs, unmountUnder } from "./host_mounts.ts";
-import { SERVICE_ACCOUNT_MOUNT, serviceAccountVolume } from "./service_account_volume.ts";
+import {
+  SERVICE_ACCOUNT_MOUNT,
+  serviceAccountVolume,
+  tokensNotServed,
+} from "./service_account_volume.ts";
+import { logger } from "../../util/log.ts";
+
+const log = logger("volumes");
 import { type ExecutorVolume, VolumeError, volumePayload } from "./volume_payload.ts";
 
 /** Where volumes live and where their objects come from. */
@@ -76,6 +83,15 @@ export class PodVolumes {
       try {
         await this.#setUpOne(v, sandbox);
       } catch (e) {
+        if (v.clusterCa && tokensNotServed(e)) {
+          log.warn(
+            `pod ${this.#pod.metadata.namespace}/${this.#pod.metadata.name}: no service-account token mounted: ${
+              errorText(e)
+            }`,
+          );
+          this.#volumes = this.#volumes?.filter((x) => x !== v);
+          continue;
+        }
         throw new VolumeError(`MountVolume.SetUp failed for volume "${v.name}" : ${errorText(e)}`);
       }
     }

@@ -19,8 +19,8 @@ import type { PodObjectSource } from "./pod_object_source.ts";
 
 /** A volume that cannot be set up (kubelet's FailedMount). */
 export class VolumeError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = "VolumeError";
   }
 }
@@ -132,6 +132,7 @@ async function addToken(
   }).catch((e) => {
     throw new VolumeError(
       `cannot request a token of service account "${sa}": ${e instanceof Error ? e.message : e}`,
+      { cause: e },
     );
   });
   out.set(t.path, { data: encoder.encode(issued.token), mode });
