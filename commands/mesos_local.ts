@@ -115,11 +115,13 @@ export function mesosLocalCommand(): Command {
     )
     .option(
       "--authenticate-http-readonly",
-      "/state and /metrics (master and agents) need HTTP Basic credentials",
+      "/state, /metrics, /metrics/snapshot and the other read-only endpoints (master and " +
+        "agents) need HTTP Basic credentials",
     )
     .option(
       "--authenticate-http-readwrite",
-      "/teardown and the operator API (POST /api/v1, MARK_AGENT_GONE) need HTTP Basic credentials",
+      "/teardown, /maintenance/*, /machine/* and the operator API (POST /api/v1 on master and " +
+        "agents) need HTTP Basic credentials",
     )
     .option(
       "--authenticate-http-executors",
@@ -181,7 +183,9 @@ export function mesosLocalCommand(): Command {
       }
       console.log(
         `sandboxes and checkpoints under ${cluster.workDir}; operator view at ` +
-          `${cluster.masterUrl}/state; kill an agent with POST ${cluster.masterUrl}/api/v1 ` +
+          `${cluster.masterUrl}/state and /metrics/snapshot; the v1 operator API (GET_STATE, ` +
+          `SUBSCRIBE, maintenance, DRAIN_AGENT, RESERVE_RESOURCES…) is POST ` +
+          `${cluster.masterUrl}/api/v1; kill an agent with ` +
           `{"type":"MARK_AGENT_GONE","mark_agent_gone":{"agent_id":{"value":"<id>"}}}`,
       );
       if (auth) {
