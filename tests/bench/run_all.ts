@@ -12,6 +12,7 @@ const BENCHES = [
   "executor",
   "cluster",
   "streams",
+  "deployment",
 ];
 
 if (import.meta.main) {
