@@ -152,3 +152,86 @@ Deno.test("process runtime volumes: a missing ConfigMap volume keeps the pod Con
     await Deno.remove(h.root, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "process runtime volumes: subPath (directory and file), readOnly, items with mode, " +
+    "optional secret, hostPath DirectoryOrCreate",
+  ...asRoot,
+  fn: async () => {
+    const root = await Deno.makeTempDir({ prefix: "k8sm-vol-sub-" });
+    const base = `${root}/mnt`;
+    const ro = (p: string) => `$(touch ${p}/probe 2>/dev/null && echo writable || echo readonly)`;
+    const script = [
+      `echo "HOST_RO=${ro(`${base}/host`)}"`,
+      `echo "CM_RO=${ro(`${base}/cm`)}"`,
+      `echo "SCRATCH_RW=${ro(`${base}/sub`)}"`,
+      `echo "ITEM=$(cat ${base}/cm/c/colour)"`,
+      `echo "ITEM_MODE=$(stat -L -c %a ${base}/cm/c/colour)"`,
+      `echo "OPTIONAL=$(ls ${base}/opt | wc -l)"`,
+      `echo "FILE=$(cat ${base}/color-file)"`,
+      `echo s > ${base}/sub/f`,
+      "echo done",
+      "sleep 30",
+    ].join("; ");
+    const pod: Pod = {
+      metadata: { name: "sub-pod", namespace: "vols", uid: crypto.randomUUID() },
+      spec: {
+        restartPolicy: "Never",
+        automountServiceAccountToken: false,
+        volumes: [
+          { name: "host", hostPath: { path: `${root}/hostdir`, type: "DirectoryOrCreate" } },
+          {
+            name: "cm",
+            configMap: { name: "conf", items: [{ key: "color", path: "c/colour", mode: 0o600 }] },
+          },
+          { name: "opt", secret: { secretName: "absent", optional: true } },
+          { name: "scratch", emptyDir: {} },
+          { name: "whole", configMap: { name: "conf" } },
+        ],
+        containers: [{
+          name: "main",
+          image: "busybox",
+          command: ["sh", "-c", script],
+          volumeMounts: [
+            { name: "host", mountPath: `${base}/host`, readOnly: true },
+            { name: "cm", mountPath: `${base}/cm` },
+            { name: "opt", mountPath: `${base}/opt` },
+            { name: "scratch", mountPath: `${base}/sub`, subPath: "sub/dir" },
+            { name: "whole", mountPath: `${base}/color-file`, subPath: "color" },
+          ],
+        }],
+      },
+    };
+    const h = await harness(pod, fakeObjectSource());
+    try {
+      h.worker.start();
+      const text = await waitFor(async () => {
+        const t = await h.log();
+        return t.includes("done\n") ? t : undefined;
+      }, { what: "the script to finish", timeoutMs: 20_000 }).catch(async (e) => {
+        throw new Error(`${e.message}\nlog:\n${await h.log()}\nevents: ${h.events.join("\n")}`);
+      });
+      for (
+        const line of [
+          "HOST_RO=readonly",
+          "CM_RO=readonly",
+          "SCRATCH_RW=writable",
+          "ITEM=blue",
+          "ITEM_MODE=600",
+          "OPTIONAL=0",
+          "FILE=blue",
+        ]
+      ) assert.ok(text.includes(`${line}\n`), `${line} in\n${text}`);
+      const volumes = `${h.root}/volumes/${h.worker.uid}/volumes`;
+      assert.equal(await Deno.readTextFile(`${volumes}/scratch/sub/dir/f`), "s\n");
+      assert.ok((await Deno.stat(`${root}/hostdir`)).isDirectory, "DirectoryOrCreate made it");
+    } finally {
+      await h.worker.kill(0);
+      await h.runtime.close();
+    }
+    assert.equal((await Deno.readTextFile("/proc/self/mountinfo")).includes(root), false);
+    assert.equal(await exists(base), false);
+    await Deno.remove(h.root, { recursive: true });
+    await Deno.remove(root, { recursive: true });
+  },
+});
