@@ -1,7 +1,8 @@
 /**
  * Issue 16 acceptance (task groups): LAUNCH_GROUP on the DEFAULT executor in mesos-local runs a
  * group of 3 command tasks in one shared sandbox, each reporting STARTING → RUNNING → FINISHED;
- * when one task of a group fails, the other tasks of that group are killed (TASK_KILLED).
+ * when one task of a group fails, or is killed, the other tasks of that group are killed
+ * (TASK_KILLED).
  */
 import assert from "node:assert/strict";
 import { startLocalCluster } from "../../../../core/mesos/local/local_cluster.ts";
@@ -33,7 +34,7 @@ function group(offer: { agent_id: unknown }, executorId: string, commands: strin
   };
 }
 
-Deno.test("DEFAULT executor: a task group of 3 runs and finishes in a shared sandbox; a failing task kills the rest of its group", async () => {
+Deno.test("DEFAULT executor: a task group of 3 runs and finishes in a shared sandbox; a failing or killed task kills the rest of its group", async () => {
   const cluster = await startLocalCluster({ port: 0, agents: 1, allocationIntervalMs: 50 });
   const fw = await RawFramework.subscribe(cluster.masterUrl, { name: "groups" });
   try {
@@ -75,6 +76,25 @@ Deno.test("DEFAULT executor: a task group of 3 runs and finishes in a shared san
     await fw.waitState("g2-2", "TASK_FAILED");
     await fw.waitState("g2-0", "TASK_KILLED");
     await fw.waitState("g2-1", "TASK_KILLED");
+
+    const offer3 = await fw.offer();
+    const third = await fw.call({
+      type: "ACCEPT",
+      accept: {
+        offer_ids: [offer3.id],
+        operations: [group(offer3, "g3", ["sleep 300", "sleep 300"])],
+      },
+    });
+    assert.equal(third.status, 202, third.text);
+    await fw.waitState("g3-0", "TASK_RUNNING");
+    await fw.waitState("g3-1", "TASK_RUNNING");
+    const kill = await fw.call({
+      type: "KILL",
+      kill: { task_id: { value: "g3-0" }, agent_id: offer3.agent_id },
+    });
+    assert.equal(kill.status, 202, kill.text);
+    await fw.waitState("g3-0", "TASK_KILLED");
+    await fw.waitState("g3-1", "TASK_KILLED");
     assert.deepEqual(fw.stream.violations, []);
   } finally {
     await fw.stream.close();
