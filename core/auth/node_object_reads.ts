@@ -17,6 +17,14 @@ export interface PodReferences {
   serviceaccounts: Set<string>;
 }
 
+/** podReferences, remembered per pod object (the apiserver hands the same parsed pods again). */
+const references = new WeakMap<Pod, PodReferences>();
+function referencesOf(pod: Pod): PodReferences {
+  let refs = references.get(pod);
+  if (!refs) references.set(pod, refs = podReferences(pod));
+  return refs;
+}
+
 /** Every Secret, ConfigMap and ServiceAccount `pod` refers to. */
 export function podReferences(pod: Pod): PodReferences {
   const refs: PodReferences = {
@@ -83,6 +91,6 @@ export async function nodeObjectReadRefusal(
       : `node "${node}" can only get individual ${target} its pods use, not ${attrs.verb} ${what}`;
   }
   const pods = await podsOn(attrs.namespace!, node);
-  if (pods.some((p) => podReferences(p)[target].has(attrs.name!))) return undefined;
+  if (pods.some((p) => referencesOf(p)[target].has(attrs.name!))) return undefined;
   return `no relationship found between node "${node}" and this object`;
 }

@@ -22,6 +22,7 @@ import {
   type UserInfo,
 } from "../../auth/user_info.ts";
 import type { RegistrySet } from "../../registry/registry_set.ts";
+import type { CacheEntry } from "../../registry/cache_entry.ts";
 import type { ConnInfo } from "../conn_info.ts";
 import type { Patcher } from "../patchers.ts";
 import { requestAttributes } from "./request_attributes.ts";
@@ -30,6 +31,8 @@ import { logger } from "../../util/log.ts";
 
 const log = logger("apiserver");
 
+/** Pods parsed from watch-cache entries (an entry is immutable; a new write is a new entry). */
+const parsedPods = new WeakMap<CacheEntry, Pod>();
 /** Decides requests (RBAC, or AlwaysAllow) and lists a user's rules. */
 export interface Authorizer {
   authorize(attrs: AuthorizationAttributes): AuthorizationDecision;
@@ -125,7 +128,12 @@ export class AccessControl {
     if (!pods) return [];
     const fieldSelector = parseFieldSelector(`spec.nodeName=${node}`);
     const list = await pods.list(namespace, { fieldSelector, resourceVersion: "0" });
-    return list.entries.map((e) => JSON.parse(e.json) as Pod);
+    return list.entries.map((e) => {
+      // A node's secret/configmap/token reads each walk its pods: parse a cached pod only once.
+      let pod = parsedPods.get(e);
+      if (!pod) parsedPods.set(e, pod = JSON.parse(e.json) as Pod);
+      return pod;
+    });
   }
 
   async #admitNode(req: Request, user: UserInfo, attrs: AuthorizationAttributes) {
