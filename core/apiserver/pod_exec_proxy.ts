@@ -1,12 +1,13 @@
 /**
- * `pods/exec`, `pods/attach` and `pods/portforward` upgrades (WebSocket and SPDY/3.1) on the apiserver: the request passes the same
- * gate as every other (authentication, raw-path guard, RBAC: `get` on pods/exec for the
- * WebSocket GET, `create` for the SPDY POST, as kube-apiserver 1.32 asks), the pod and
- * container are checked, and the upgrade is relayed byte for byte to the executor's kubelet
- * endpoint of the pod's node (`/exec|attach/NS/POD/CONTAINER`) over pinned TLS with the apiserver's
- * kubelet client certificate, like kube-apiserver's UpgradeAwareHandler. The executor speaks
- * the stream protocol end to end, so its answers (101, or a 4xx/5xx) reach the client verbatim;
- * client credentials are never forwarded.
+ * `pods/exec`, `pods/attach` and `pods/portforward` upgrades (WebSocket and SPDY/3.1) on the
+ * apiserver, and upgrades through the pods and services proxy subresources (proxy_upgrade.ts).
+ * The request passes the same gate as every other (authentication, raw-path guard, RBAC: `get`
+ * on pods/exec for the WebSocket GET, `create` for the SPDY POST, as kube-apiserver 1.32 asks),
+ * the pod and container are checked, and the upgrade is relayed byte for byte to the
+ * executor's kubelet endpoint of the pod's node (`/exec|attach/NS/POD/CONTAINER`) over pinned
+ * TLS with the apiserver's kubelet client certificate, like kube-apiserver's
+ * UpgradeAwareHandler. The executor speaks the stream protocol end to end, so its answers (101,
+ * or a 4xx/5xx) reach the client verbatim; client credentials are never forwarded.
  */
 import type { Buffer } from "node:buffer";
 import type { IncomingMessage } from "node:http";
@@ -24,6 +25,7 @@ import type { KubeletDialer, KubeletTarget } from "./kubelet_target.ts";
 import { kubeletTarget } from "./kubelet_target.ts";
 import { peerCertificateChain, toWebRequest } from "./node_bridge.ts";
 import { checkRawPath } from "./path_guard.ts";
+import { isProxyUpgrade, proxyUpgrade } from "./proxy_upgrade.ts";
 import { toApiError } from "./responses.ts";
 
 /** What the exec proxy needs from the apiserver. */
@@ -85,12 +87,14 @@ async function proxy(
   checkRawPath(raw);
   const segments = url.pathname.split("/").filter((s) => s !== "").map(decodeURIComponent);
   await opts.access?.authorize(webReq, url, segments);
+  if (isProxyUpgrade(url)) return await proxyUpgrade(req, socket, head, url, opts.registries);
   const m = PATH.exec(url.pathname);
   if (!m) {
     throw new errors.ApiError(errors.makeStatus(
       404,
       "NotFound",
-      `the server cannot upgrade ${url.pathname}; only pods/NAME/exec, attach and portforward streams are served`,
+      `the server cannot upgrade ${url.pathname}; only pods/NAME/exec, attach and portforward ` +
+        "streams and the pods and services proxy subresources are served",
     ));
   }
   if (req.method !== "GET" && req.method !== "POST") {

@@ -18,7 +18,9 @@ import {
   splitProxyId,
 } from "./proxy_target.ts";
 
-const PATH = /^(\/api\/v1\/namespaces\/([^/]+)\/(pods|services)\/([^/]+)\/proxy)(\/.*)?$/;
+/** `…/namespaces/NS/(pods|services)/ID/proxy[/SUBPATH]`: prefix, ns, kind, id, subpath. */
+export const PROXY_PATH =
+  /^(\/api\/v1\/namespaces\/([^/]+)\/(pods|services)\/([^/]+)\/proxy)(\/.*)?$/;
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 /** Request headers never sent to a backend: hop-by-hop ones and API credentials. */
 const DROPPED = new Set([
@@ -40,7 +42,7 @@ const REWRITE_LIMIT = 4 << 20;
 /** The route serving pod and service proxy requests (after the apiserver's gate). */
 export function proxySubresourceRoute(registries: RegistrySet): ExtraRoute {
   return async (req, url) => {
-    const m = PATH.exec(url.pathname);
+    const m = PROXY_PATH.exec(url.pathname);
     if (!m) return undefined;
     const [, prefix, nsRaw, kind, idRaw, sub] = m;
     if (!METHODS.has(req.method)) throw errors.methodNotAllowed(req.method, url.pathname);
@@ -50,17 +52,25 @@ export function proxySubresourceRoute(registries: RegistrySet): ExtraRoute {
         headers: { location: `${url.pathname}/${url.search}` },
       });
     }
-    const ns = decodeURIComponent(nsRaw);
-    const id = decodeURIComponent(idRaw);
-    let target: ProxyTarget;
-    if (kind === "pods") {
-      const pid = splitProxyId("pod", id);
-      target = podProxyTarget(await registries.must("pods").get(ns, pid.name) as Pod, pid);
-    } else {
-      target = await serviceProxyTarget(registries, ns, splitProxyId("service", id));
-    }
+    const target = await proxyTargetOf(registries, kind, nsRaw, idRaw);
     return await forward(req, url, target, prefix, sub ?? "/");
   };
+}
+
+/** The target of a PROXY_PATH match's kind, namespace and id (still percent-encoded). */
+export async function proxyTargetOf(
+  registries: RegistrySet,
+  kind: string,
+  nsRaw: string,
+  idRaw: string,
+): Promise<ProxyTarget> {
+  const ns = decodeURIComponent(nsRaw);
+  const id = decodeURIComponent(idRaw);
+  if (kind === "pods") {
+    const pid = splitProxyId("pod", id);
+    return podProxyTarget(await registries.must("pods").get(ns, pid.name) as Pod, pid);
+  }
+  return await serviceProxyTarget(registries, ns, splitProxyId("service", id));
 }
 
 async function forward(
@@ -92,11 +102,7 @@ async function forward(
         signal: req.signal,
       });
   } catch (e) {
-    throw new errors.ApiError(errors.makeStatus(
-      503,
-      "ServiceUnavailable",
-      `error trying to reach service: ${e instanceof Error ? e.message : String(e)}`,
-    ));
+    throw unreachableBackend(e);
   }
   const out = new Headers(res.headers);
   out.delete("connection");
@@ -114,6 +120,15 @@ async function forward(
     return new Response(html, { status: res.status, headers: out });
   }
   return new Response(res.body, { status: res.status, statusText: res.statusText, headers: out });
+}
+
+/** The 503 Status of a backend that cannot be reached. */
+export function unreachableBackend(e: unknown): errors.ApiError {
+  return new errors.ApiError(errors.makeStatus(
+    503,
+    "ServiceUnavailable",
+    `error trying to reach service: ${e instanceof Error ? e.message : String(e)}`,
+  ));
 }
 
 /** Keeps a backend redirect under the proxy prefix (root-relative or to the backend itself). */
