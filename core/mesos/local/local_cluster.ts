@@ -213,8 +213,17 @@ export class LocalCluster {
     );
   }
 
-  /** Starts one more agent and registers it. */
+  /**
+   * Starts one more agent and registers it. Throws when `o.hostname` names a machine that is
+   * DOWN for maintenance (Mesos refuses agents there until STOP_MAINTENANCE).
+   */
   addAgent(o: AddAgentOptions = {}, plannedCount?: number): Agent {
+    if (o.hostname !== undefined && this.master.maintenance.isDown(o.hostname)) {
+      throw new Error(
+        `Machine ${o.hostname} (127.0.0.1) is DOWN for maintenance: an agent there cannot ` +
+          `register until STOP_MAINTENANCE brings the machine up.`,
+      );
+    }
     const agent = this.#startAgent(o, plannedCount, {});
     this.master.addAgent(agent);
     return agent;

@@ -3,8 +3,8 @@
  * INVERSE_OFFERS to the framework running a task there and put `unavailability` in that agent's
  * offers; ACCEPT_INVERSE_OFFERS shows in GET_MAINTENANCE_STATUS; START_MAINTENANCE takes the
  * machine DOWN (task TASK_LOST with REASON_AGENT_REMOVED, AGENT_REMOVED to operator
- * subscribers); STOP_MAINTENANCE brings it UP. DRAIN_AGENT kills the agent's tasks, stops its
- * offers and leaves it DRAINED until REACTIVATE_AGENT.
+ * subscribers) and no agent may register there; STOP_MAINTENANCE brings it UP. DRAIN_AGENT
+ * kills the agent's tasks, stops its offers and leaves it DRAINED until REACTIVATE_AGENT.
  */
 import assert from "node:assert/strict";
 import { startLocalCluster } from "../../../../core/mesos/local/local_cluster.ts";
@@ -113,6 +113,7 @@ Deno.test("maintenance: inverse offers for the scheduled machine, accepted statu
       start_maintenance: { machines: [machine] },
     });
     assert.equal(upBad.status, 400, "a DOWN machine cannot go down again");
+    assert.throws(() => cluster.addAgent({ hostname: machine.hostname }), /DOWN for maintenance/);
     const up = await postJson(api, {
       type: "STOP_MAINTENANCE",
       stop_maintenance: { machines: [machine] },
@@ -120,6 +121,8 @@ Deno.test("maintenance: inverse offers for the scheduled machine, accepted statu
     assert.equal(up.status, 200, up.text);
     const after = JSON.parse((await postJson(api, { type: "GET_MAINTENANCE_SCHEDULE" })).text);
     assert.deepEqual(after.get_maintenance_schedule.schedule, {});
+    const returned = cluster.addAgent({ hostname: machine.hostname });
+    assert.ok(cluster.master.agents.has(returned.id), "an agent registers on the machine once UP");
     assert.deepEqual(fw.stream.violations, []);
     assert.deepEqual(ops.violations, []);
   } finally {
