@@ -5,7 +5,10 @@
  * prints each value as `KEY=value` and then the configMap file every 0.3 s (`CM_NOW=`); plus an
  * in-memory PodObjectSource whose ConfigMap can be changed.
  */
-import type { Pod } from "../../core/api/types/pod.ts";
+import type { Pod, PodStatus } from "../../core/api/types/pod.ts";
+import { PodWorker } from "../../core/executor/pod_worker.ts";
+import { buildPodStatus } from "../../core/executor/pod_status_builder.ts";
+import type { Runtime } from "../../core/executor/runtime.ts";
 import type { ConfigMap } from "../../core/api/types/config_map.ts";
 import type { Secret } from "../../core/api/types/secret.ts";
 import type { PodObjectSource } from "../../core/executor/volumes/pod_object_source.ts";
@@ -136,4 +139,30 @@ export function volumePod(base: string, image = "busybox"): Pod {
       }],
     },
   };
+}
+
+/** A PodWorker of `pod` on `runtime` with volumes under `volumesRoot`, its events, log and status. */
+export function volumeWorker(
+  pod: Pod,
+  runtime: Runtime,
+  volumesRoot: string,
+  source: PodObjectSource,
+  refreshMs: number,
+) {
+  let status: PodStatus | undefined;
+  const events: string[] = [];
+  const worker = new PodWorker({
+    pod,
+    runtime,
+    ctx: { taskId: "t1", executorId: "e1" },
+    syncIntervalMs: 50,
+    volumes: { root: volumesRoot, source, refreshMs },
+    event: (_t, reason, message) => events.push(`${reason}: ${message}`),
+    onChange: () => status = buildPodStatus(worker.snapshot(), status),
+  });
+  const log = async () => {
+    const ref = worker.slots[0].ref;
+    return ref ? await new Response(await runtime.logs(ref, {})).text() : "";
+  };
+  return { worker, events, log, status: () => status };
 }

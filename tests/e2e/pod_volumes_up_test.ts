@@ -12,6 +12,7 @@ import type { Pod } from "../../core/api/types/pod.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { startUp } from "../_helpers/k8sm_up.ts";
 import { requires } from "../_helpers/requirements.ts";
+import { runKubectl } from "../_helpers/kubectl_exec.ts";
 
 const SA = "/var/run/secrets/kubernetes.io/serviceaccount";
 
@@ -69,21 +70,11 @@ Deno.test({
     const up = await startUp(["--container-runtime", "process"]);
     const base = `${up.home}/mnt`;
     const kubectl = async (args: string[], stdin?: string) => {
-      const child = new Deno.Command("kubectl", {
-        args: ["--kubeconfig", `${up.dataDir}/kubeconfig`, "--cache-dir", `${up.home}/kc`, ...args],
-        env: { HOME: up.home, NO_COLOR: "1" },
-        stdin: stdin === undefined ? "null" : "piped",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
-      if (stdin !== undefined) {
-        const w = child.stdin.getWriter();
-        await w.write(new TextEncoder().encode(stdin));
-        await w.close();
-      }
-      const out = await child.output();
-      const d = new TextDecoder();
-      return { ok: out.success, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
+      const r = await runKubectl(`${up.dataDir}/kubeconfig`, args, {
+        env: { HOME: up.home },
+        stdin: stdin === undefined ? undefined : new TextEncoder().encode(stdin),
+      });
+      return { ok: r.code === 0, stdout: new TextDecoder().decode(r.stdout), stderr: r.stderr };
     };
     const k = async (...args: string[]) => {
       const r = await kubectl(args);

@@ -6,13 +6,15 @@
  * tmpfs or volume directory of the pod is left on the host.
  */
 import assert from "node:assert/strict";
-import { PodWorker } from "../../../../core/executor/pod_worker.ts";
-import { buildPodStatus } from "../../../../core/executor/pod_status_builder.ts";
 import { DockerRuntime } from "../../../../core/executor/runtimes/docker_runtime.ts";
-import type { PodStatus } from "../../../../core/api/types/pod.ts";
 import { waitFor } from "../../../../core/util/wait.ts";
 import { podmanSkipReason, startPodman } from "../../../_helpers/podman.ts";
-import { EXPECTED_LINES, fakeObjectSource, volumePod } from "../../../_helpers/volume_pod.ts";
+import {
+  EXPECTED_LINES,
+  fakeObjectSource,
+  volumePod,
+  volumeWorker,
+} from "../../../_helpers/volume_pod.ts";
 
 const skip = podmanSkipReason();
 
@@ -31,21 +33,7 @@ Deno.test({
     const root = await Deno.makeTempDir({ prefix: "k8sm-dvol-" });
     const source = fakeObjectSource();
     const pod = volumePod("/mnt/vol", pm.image);
-    let status: PodStatus | undefined;
-    const events: string[] = [];
-    const worker = new PodWorker({
-      pod,
-      runtime,
-      ctx: { taskId: "t1", executorId: "e1" },
-      syncIntervalMs: 100,
-      volumes: { root, source, refreshMs: 300 },
-      event: (_t, reason, message) => events.push(`${reason}: ${message}`),
-      onChange: () => status = buildPodStatus(worker.snapshot(), status),
-    });
-    const log = async () => {
-      const ref = worker.slots[0].ref;
-      return ref ? await new Response(await runtime.logs(ref, {})).text() : "";
-    };
+    const { worker, events, log, status } = volumeWorker(pod, runtime, root, source, 300);
     try {
       worker.start();
       const text = await waitFor(async () => {
@@ -63,7 +51,7 @@ Deno.test({
         what: "the updated ConfigMap value in the mounted file",
         timeoutMs: 30_000,
       });
-      assert.equal(status?.phase, "Running");
+      assert.equal(status()?.phase, "Running");
     } finally {
       await worker.kill(0);
       await runtime.close();

@@ -6,13 +6,16 @@
  * left mounted or on disk. A missing key is a CreateContainerConfigError naming it.
  */
 import assert from "node:assert/strict";
-import { PodWorker } from "../../../../core/executor/pod_worker.ts";
-import { buildPodStatus } from "../../../../core/executor/pod_status_builder.ts";
 import { ProcessRuntime } from "../../../../core/executor/runtimes/process_runtime.ts";
-import type { Pod, PodStatus } from "../../../../core/api/types/pod.ts";
+import type { Pod } from "../../../../core/api/types/pod.ts";
 import type { PodObjectSource } from "../../../../core/executor/volumes/pod_object_source.ts";
 import { waitFor } from "../../../../core/util/wait.ts";
-import { EXPECTED_LINES, fakeObjectSource, volumePod } from "../../../_helpers/volume_pod.ts";
+import {
+  EXPECTED_LINES,
+  fakeObjectSource,
+  volumePod,
+  volumeWorker,
+} from "../../../_helpers/volume_pod.ts";
 
 const SA_DIR = "/var/run/secrets";
 const asRoot = { ignore: Deno.uid() !== 0 };
@@ -24,23 +27,7 @@ async function exists(path: string): Promise<boolean> {
 async function harness(pod: Pod, source: PodObjectSource) {
   const root = await Deno.makeTempDir({ prefix: "k8sm-vol-" });
   const runtime = new ProcessRuntime({ root, pollMs: 50 });
-  let status: PodStatus | undefined;
-  const events: string[] = [];
-  const worker = new PodWorker({
-    pod,
-    runtime,
-    ctx: { taskId: "t1", executorId: "e1" },
-    syncIntervalMs: 50,
-    volumes: { root: `${root}/volumes`, source, refreshMs: 200 },
-    event: (_t, reason, message) => events.push(`${reason}: ${message}`),
-    onChange: () => status = buildPodStatus(worker.snapshot(), status),
-  });
-  const log = async () => {
-    const ref = worker.slots[0].ref;
-    if (!ref) return "";
-    return await new Response(await runtime.logs(ref, {})).text();
-  };
-  return { root, runtime, worker, events, log, status: () => status };
+  return { root, runtime, ...volumeWorker(pod, runtime, `${root}/volumes`, source, 200) };
 }
 
 Deno.test({
