@@ -44,7 +44,7 @@ export function schedulerRole(): ClusterRole {
 /**
  * The controller-manager: informers on pods, nodes (DaemonSets), replicationcontrollers,
  * ReplicaSets, Deployments, DaemonSets, StatefulSets, Jobs, CronJobs, PodDisruptionBudgets
- * (status kept), services and endpoints; pod create/delete/patch (ownerReferences) by the
+ * (status kept), services, endpoints and EndpointSlices; pod create/delete/patch (ownerReferences) by the
  * replica loops, the Job controller and the garbage collector;
  * ReplicaSets and Jobs created, scaled and deleted by the Deployment and CronJob controllers;
  * every workload's status; patch and delete of every owner kind by the garbage collector
@@ -66,6 +66,9 @@ export function controllerManagerRole(): ClusterRole {
     ]),
     rule(["list", "watch"], [""], ["nodes"]),
     rule(["get", "list", "watch"], ["policy"], ["poddisruptionbudgets"]),
+    rule(["list", "watch", "create", "update", "delete"], ["discovery.k8s.io"], [
+      "endpointslices",
+    ]),
     rule(["update"], ["policy"], ["poddisruptionbudgets/status"]),
     rule(owners, ["batch"], ["jobs", "cronjobs"]),
     rule(["update"], ["batch"], ["jobs/status", "cronjobs/status"]),

@@ -13,6 +13,7 @@ import type { Node } from "../api/types/node.ts";
 import type { PodDisruptionBudget } from "../api/types/policy.ts";
 import type { CronJob, Job } from "../api/types/batch.ts";
 import type { Endpoints } from "../api/types/endpoints.ts";
+import type { EndpointSlice } from "../api/types/endpoint_slice.ts";
 import type { Pod } from "../api/types/pod.ts";
 import type { ReplicationController } from "../api/types/replication_controller.ts";
 import type { Service } from "../api/types/service.ts";
@@ -21,6 +22,7 @@ import { RestClient, type RestConfig } from "../client/rest_client.ts";
 import { LeaderElector } from "../scheduler/leader_election.ts";
 import { logger } from "../util/log.ts";
 import { ApiLeaseStore } from "./api_lease_store.ts";
+import { EndpointSliceWriter } from "./endpoint_slices.ts";
 import { EndpointsController } from "./endpoints_controller.ts";
 import { CronJobController } from "./cron_job_controller.ts";
 import { DaemonSetController } from "./daemon_set_controller.ts";
@@ -88,6 +90,7 @@ export function startControllerManager(
   const rcs = inf<ReplicationController>("replicationcontrollers");
   const services = inf<Service>("services");
   const endpoints = inf<Endpoints>("endpoints");
+  const slices = inf<EndpointSlice>("endpointslices", "discovery.k8s.io");
   const replicaSets = inf<ReplicaSet>("replicasets", "apps");
   const deployments = inf<Deployment>("deployments", "apps");
   const daemonSets = inf<DaemonSet>("daemonsets", "apps");
@@ -144,6 +147,7 @@ export function startControllerManager(
     services,
     pods,
     endpoints,
+    slices: new EndpointSliceWriter(client, slices),
     workers: opts.concurrentEndpointSyncs,
   });
   const elector = opts.leaderElect

@@ -5,6 +5,7 @@
  */
 import { selectorFromSet } from "../api/label_selector.ts";
 import type { Endpoints } from "../api/types/endpoints.ts";
+import type { EndpointSliceWriter } from "./endpoint_slices.ts";
 import type { Pod } from "../api/types/pod.ts";
 import type { Service } from "../api/types/service.ts";
 import { describeError, isNotFound } from "../client/client_errors.ts";
@@ -20,6 +21,8 @@ export interface EndpointsControllerOptions {
   services: Informer<Service>;
   pods: Informer<Pod>;
   endpoints: Informer<Endpoints>;
+  /** Writes EndpointSlices next to the Endpoints (absent: Endpoints only). */
+  slices?: EndpointSliceWriter;
   /** Services synced at once (default 5). */
   workers?: number;
   log?: Logger;
@@ -89,6 +92,7 @@ export class EndpointsController {
     const ref = { resource: "endpoints", namespace, name };
     const svc = this.#opts.services.get(key);
     if (!svc) {
+      await this.#opts.slices?.remove(namespace, name);
       if (!this.#opts.endpoints.get(key)) return;
       try {
         await this.#opts.client.delete(ref);
@@ -103,6 +107,7 @@ export class EndpointsController {
       p.metadata.namespace === namespace && sel.matches(p.metadata.labels)
     );
     const subsets = endpointSubsets(svc, pods);
+    await this.#opts.slices?.reconcile(svc, subsets);
     const current = this.#opts.endpoints.get(key);
     const labels = svc.metadata.labels;
     if (

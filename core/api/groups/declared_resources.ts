@@ -17,6 +17,7 @@ import { DAEMON_SET_KIND } from "./apps_daemon_sets.ts";
 import { STATEFUL_SET_KIND } from "./apps_stateful_sets.ts";
 import { JOB_KIND } from "./batch_jobs.ts";
 import { POD_DISRUPTION_BUDGET_KIND } from "./policy_pod_disruption_budgets.ts";
+import { ENDPOINT_SLICE_KIND } from "./discovery_endpoint_slices.ts";
 import { CRON_JOB_KIND } from "./batch_cron_jobs.ts";
 
 /** Every declared kind. */
@@ -37,6 +38,7 @@ export const KIND_DECLARATIONS: readonly KindDeclaration[] = [
   JOB_KIND,
   CRON_JOB_KIND,
   POD_DISRUPTION_BUDGET_KIND,
+  ENDPOINT_SLICE_KIND,
 ];
 
 /** The resource entries of the declared kinds (kinds.ts merges them into RESOURCES). */
