@@ -112,18 +112,30 @@ export class WatchCache {
     return this.#entries.get(key);
   }
 
+  /** The sorted keys, sorted once and then kept in order as keys come and go. */
+  #keys(): string[] {
+    if (this.#sorted === undefined) this.#sorted = [...this.#entries.keys()].sort();
+    return this.#sorted;
+  }
+
+  /** Puts a new key in its place (re-sorting every key per create cost most of a busy LIST). */
+  #sortIn(key: string): void {
+    if (this.#sorted === undefined) return;
+    this.#sorted.splice(lowerBound(this.#sorted, key), 0, key);
+  }
+
+  /** Takes a deleted key out of the sorted keys. */
+  #unsort(key: string): void {
+    if (this.#sorted === undefined) return;
+    const at = lowerBound(this.#sorted, key);
+    if (this.#sorted[at] === key) this.#sorted.splice(at, 1);
+  }
+
   /** Every cached object whose key starts with `prefix` (and is not before `from`), in key order. */
   list(prefix: string, from = ""): CacheEntry[] {
-    if (this.#sorted === undefined) this.#sorted = [...this.#entries.keys()].sort();
-    const keys = this.#sorted;
+    const keys = this.#keys();
     const first = from > prefix ? from : prefix;
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (keys[mid] < first) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(keys, first);
     const out: CacheEntry[] = [];
     for (let i = lo; i < keys.length && keys[i].startsWith(prefix); i++) {
       out.push(this.#entries.get(keys[i]) as CacheEntry);
@@ -308,10 +320,10 @@ export class WatchCache {
       const prev = this.#entries.get(ev.key);
       const entry = makeEntry(ev.key, ev.object, ev.revision);
       if (ev.type === "DELETED") {
+        if (prev !== undefined) this.#unsort(ev.key);
         this.#entries.delete(ev.key);
-        this.#sorted = undefined;
       } else {
-        if (prev === undefined) this.#sorted = undefined;
+        if (prev === undefined) this.#sortIn(ev.key);
         this.#entries.set(ev.key, entry);
       }
       const cev: CacheEvent = {
@@ -349,4 +361,16 @@ function noop(): void {}
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The index of the first of the sorted `keys` that is not before `key`. */
+function lowerBound(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -79,9 +79,9 @@ Deno.test("a bootstrap object of an unserved kind stops the start with a clear e
     await assert.rejects(
       RegistrySet.open({
         store,
-        bootstrapObjects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" } }],
+        bootstrapObjects: [{ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "x" } }],
       }),
-      /bootstrap object ConfigMap x has apiVersion v1 and kind ConfigMap, which this apiserver does not serve/,
+      /bootstrap object ResourceQuota x has apiVersion v1 and kind ResourceQuota, which this apiserver does not serve/,
     );
   } finally {
     await store.close();

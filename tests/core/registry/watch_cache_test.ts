@@ -120,3 +120,31 @@ Deno.test("concurrent consistent reads all see writes committed before they were
     await store.close();
   }
 });
+
+Deno.test("lists stay in key order as keys are created and deleted after the first list", async () => {
+  const store = new MemoryStore();
+  await store.create("/registry/pods/a/m", pod("a", "m"));
+  const cache = await WatchCache.start(store);
+  try {
+    assert.deepEqual(cache.list("/registry/pods/").map((e) => e.key), ["/registry/pods/a/m"]);
+    for (const n of ["q", "b", "z", "c", "a0", "m1"]) {
+      await store.create(`/registry/pods/a/${n}`, pod("a", n));
+    }
+    await store.delete("/registry/pods/a/c");
+    await store.create("/registry/pods/b/x", pod("b", "x"));
+    assert.equal(await cache.fresh(), true);
+    const expected = ["a0", "b", "m", "m1", "q", "z"].map((n) => `/registry/pods/a/${n}`);
+    assert.deepEqual(cache.list("/registry/pods/a/").map((e) => e.key), expected);
+    assert.deepEqual(cache.list("/registry/pods/").map((e) => e.key), [
+      ...expected,
+      "/registry/pods/b/x",
+    ]);
+    assert.deepEqual(cache.list("/registry/pods/a/", "/registry/pods/a/n").map((e) => e.key), [
+      "/registry/pods/a/q",
+      "/registry/pods/a/z",
+    ]);
+  } finally {
+    await cache.close();
+    await store.close();
+  }
+});
