@@ -84,20 +84,22 @@ async function readRecord(sandboxDir: string): Promise<MountRecord> {
 
 /**
  * The plan for `mounts` of a container of the pod whose sandbox is `sandboxDir`; creates the
- * missing mount points (recorded in the sandbox for `removeMountPoints`).
+ * missing mount points (recorded in the sandbox for `removeMountPoints`). `asRoot` defaults to
+ * whether the executor runs as root.
  */
 export async function planProcessMounts(
   sandboxDir: string,
   mounts: HostMount[],
+  asRoot = canMount(),
 ): Promise<MountPlan> {
   if (mounts.length === 0) return { prefix: [], script: "" };
-  if (!canMount() || !await hasUnshare()) {
+  if (!asRoot || !await hasUnshare()) {
     const where = mounts.map((m) => `${m.target} is at ${m.source}`).join("; ");
     return {
       prefix: [],
       script: "",
       warning: `the process runtime cannot honour volume mountPaths here (${
-        canMount() ? "unshare is missing" : "the executor does not run as root"
+        asRoot ? "unshare is missing" : "the executor does not run as root"
       }): ${where}`,
     };
   }
