@@ -123,12 +123,12 @@ async function forward(data: SpdyStream, error: SpdyStream, port: number, dial: 
     await conn.closeWrite().catch(() => {});
   })().catch(() => {});
   const fromPod = (async () => {
+    const buf = new Uint8Array(MAX_DATA_CHUNK);
     for (;;) {
-      // A fresh buffer per read: the frame written from it may still be queued.
-      const buf = new Uint8Array(MAX_DATA_CHUNK);
       const n = await conn.read(buf).catch(() => null);
       if (n === null) break;
-      await data.write(buf.subarray(0, n));
+      // A copy of what was read: the frame written from it may still be queued.
+      await data.write(buf.slice(0, n));
     }
   })();
   await fromPod;
