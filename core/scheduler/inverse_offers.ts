@@ -10,6 +10,9 @@ import { logger } from "../util/log.ts";
 
 const log = logger("scheduler");
 
+/** How long Mesos waits before asking again about an agent whose inverse offer was accepted. */
+const ANSWER_REFUSE_SECONDS = 60;
+
 /** What the handler needs from the scheduler. */
 export interface MaintenanceSite {
   readonly client: RestClient;
@@ -52,7 +55,10 @@ export function handleMaintenanceEvent(site: MaintenanceSite, ev: SchedulerEvent
     }
     site.send({
       type: "ACCEPT_INVERSE_OFFERS",
-      accept_inverse_offers: { inverse_offer_ids: offers.map((o) => o.id) },
+      accept_inverse_offers: {
+        inverse_offer_ids: offers.map((o) => o.id),
+        filters: { refuse_seconds: ANSWER_REFUSE_SECONDS },
+      },
     });
   })());
 }

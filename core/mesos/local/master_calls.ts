@@ -104,9 +104,11 @@ export function handleCall(master: Master, fw: Framework, call: SchedulerCall): 
       if (res.status === 200) master.operatorEvents.frameworkUpdated(fw);
       return res;
     }
-    case "ACCEPT_INVERSE_OFFERS":
-      master.maintenance.answer(fw, call.accept_inverse_offers!.inverse_offer_ids ?? [], "ACCEPT");
+    case "ACCEPT_INVERSE_OFFERS": {
+      const a = call.accept_inverse_offers!;
+      master.maintenance.answer(fw, a.inverse_offer_ids ?? [], "ACCEPT", a.filters);
       break;
+    }
     case "DECLINE_INVERSE_OFFERS": {
       const d = call.decline_inverse_offers!;
       master.maintenance.answer(fw, d.inverse_offer_ids ?? [], "DECLINE", d.filters);

@@ -149,7 +149,10 @@ export interface SchedulerCall {
   acknowledge?: { agent_id: MesosId; task_id: MesosId; uuid: string };
   reconcile?: { tasks?: { task_id: MesosId; agent_id?: MesosId }[] };
   message?: { agent_id: MesosId; executor_id: MesosId; data: string };
-  accept_inverse_offers?: { inverse_offer_ids?: MesosId[] };
+  accept_inverse_offers?: {
+    inverse_offer_ids?: MesosId[];
+    filters?: { refuse_seconds?: number };
+  };
   decline_inverse_offers?: {
     inverse_offer_ids?: MesosId[];
     filters?: { refuse_seconds?: number };
