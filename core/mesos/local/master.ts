@@ -266,6 +266,10 @@ export class Master implements MasterLink {
   ): boolean {
     const fw = this.frameworks.get(frameworkId);
     if (!fw) return false;
+    const draining = this.agents.get(agentId)?.drain?.state === "DRAINING";
+    if (draining && (status.state === "TASK_KILLED" || status.state === "TASK_KILLING")) {
+      status = { ...status, reason: "REASON_AGENT_DRAINING" }; // as a draining agent stamps it
+    }
     const task = fw.tasks.get(status.task_id.value);
     if (task && task.agentId === agentId) {
       task.state = latestState;

@@ -145,7 +145,8 @@ Deno.test("DRAIN_AGENT kills the agent's tasks with the grace cap, stops offers,
       drain_agent: { agent_id: { value: agentId }, max_grace_period: { seconds: 1 } },
     });
     assert.equal(drain.status, 200, drain.text);
-    await fw.waitState("d1", "TASK_KILLED");
+    const killed = await fw.waitState("d1", "TASK_KILLED");
+    assert.equal(killed.reason, "REASON_AGENT_DRAINING");
     const agentOf = async () =>
       JSON.parse((await postJson(api, { type: "GET_AGENTS" })).text).get_agents.agents[0];
     const drained = await waitFor(async () => {
