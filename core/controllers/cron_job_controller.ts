@@ -17,6 +17,7 @@ import { jobFinished } from "./job_controller.ts";
 import { refOf } from "./owner_claims.ts";
 import { controllerOf } from "./pod_conditions.ts";
 import { controllerRef } from "./pod_control.ts";
+import { writeStatus } from "./status_writer.ts";
 import { WorkQueue } from "./work_queue.ts";
 
 const CRON_JOB = { kind: "CronJob", apiVersion: "batch/v1" };
@@ -163,7 +164,7 @@ export class CronJobController {
         resourceVersion: j.metadata.resourceVersion,
       }))
       : undefined;
-    await this.#writeStatus(key, cj, status);
+    await this.#writeStatus(cj, status);
     const next = nextDue(schedule, now, zone);
     this.#queue.addAfter(key, next === undefined ? 3_600_000 : next - now + 100);
   }
@@ -216,22 +217,9 @@ export class CronJobController {
     }
   }
 
-  async #writeStatus(key: string, cj: CronJob, status: CronJobStatus): Promise<void> {
-    if (JSON.stringify(status) === JSON.stringify(cj.status ?? {})) return;
-    try {
-      await this.#opts.client.update(
-        {
-          ...CRON_JOBS,
-          namespace: cj.metadata.namespace,
-          name: cj.metadata.name,
-          subresource: "status",
-        },
-        { ...cj, metadata: { ...cj.metadata, resourceVersion: undefined }, status },
-      );
-    } catch (e) {
-      if (!isNotFound(e)) {
-        throw new Error(`writing the status of cronjob ${key} failed: ${describeError(e)}`);
-      }
+  async #writeStatus(cj: CronJob, status: CronJobStatus): Promise<void> {
+    if (JSON.stringify(status) !== JSON.stringify(cj.status ?? {})) {
+      await writeStatus(this.#opts.client, CRON_JOBS, cj, status);
     }
   }
 

@@ -10,7 +10,7 @@
 import type { DaemonSet, DaemonSetStatus } from "../api/types/apps.ts";
 import type { Node } from "../api/types/node.ts";
 import type { Pod } from "../api/types/pod.ts";
-import { describeError, isNotFound } from "../client/client_errors.ts";
+import { describeError } from "../client/client_errors.ts";
 import { type Informer, objectKey } from "../client/informer.ts";
 import type { RestClient } from "../client/rest_client.ts";
 import { EventRecorder } from "../scheduler/event_recorder.ts";
@@ -19,10 +19,13 @@ import { ControllerExpectations } from "./controller_expectations.ts";
 import { templateHash } from "./deployment_revisions.ts";
 import { nodeAdmits } from "./node_eligibility.ts";
 import { controllerOf, isPodActive, isPodAvailable, isPodReady } from "./pod_conditions.ts";
+import { ownedPodHandlers } from "./owned_pod_handlers.ts";
 import { PodControl } from "./pod_control.ts";
+import { writeStatus } from "./status_writer.ts";
 import { WorkQueue } from "./work_queue.ts";
 
 const DAEMON_SET = { kind: "DaemonSet", apiVersion: "apps/v1" };
+const DS_REF = { resource: "daemonsets", groupVersion: "apps/v1" };
 /** The label holding the template hash of a daemon pod. */
 export const REVISION_HASH = "controller-revision-hash";
 
@@ -63,32 +66,7 @@ export class DaemonSetController {
     });
     const all = () => daemonSets.list().forEach((ds) => this.#queue.add(objectKey(ds)));
     await nodes.addHandlers({ onAdd: all, onUpdate: all, onDelete: all });
-    const owner = (p: Pod) => {
-      const ref = controllerOf(p.metadata);
-      return ref?.kind === "DaemonSet" ? `${p.metadata.namespace}/${ref.name}` : undefined;
-    };
-    await pods.addHandlers({
-      onAdd: (p) => {
-        const key = owner(p);
-        if (!key) return;
-        this.expectations.creationObserved(key);
-        this.#queue.add(key);
-      },
-      onUpdate: (old, p) => {
-        const key = owner(p);
-        if (!key) return;
-        if (p.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) {
-          this.expectations.deletionObserved(key, p.metadata.name ?? "");
-        }
-        this.#queue.add(key);
-      },
-      onDelete: (p) => {
-        const key = owner(p);
-        if (!key) return;
-        this.expectations.deletionObserved(key, p.metadata.name ?? "");
-        this.#queue.add(key);
-      },
-    });
+    await pods.addHandlers(ownedPodHandlers("DaemonSet", this.expectations, this.#queue));
     await Promise.all([daemonSets.waitForSync(), nodes.waitForSync(), pods.waitForSync()]);
     all();
     this.#queue.start();
@@ -226,19 +204,8 @@ export class DaemonSetController {
       numberAvailable: available,
       numberUnavailable: eligible.size - available,
     };
-    if (JSON.stringify(status) === JSON.stringify(ds.status)) return;
-    try {
-      await this.#opts.client.update({
-        resource: "daemonsets",
-        groupVersion: "apps/v1",
-        namespace: ds.metadata.namespace,
-        name: ds.metadata.name,
-        subresource: "status",
-      }, { ...ds, metadata: { ...ds.metadata, resourceVersion: undefined }, status });
-    } catch (e) {
-      if (!isNotFound(e)) {
-        throw new Error(`writing the status of daemonset ${key} failed: ${describeError(e)}`);
-      }
+    if (JSON.stringify(status) !== JSON.stringify(ds.status)) {
+      await writeStatus(this.#opts.client, DS_REF, ds, status);
     }
     if (minReady > 0 && available < scheduled.length) this.#queue.addAfter(key, minReady * 1000);
   }

@@ -10,7 +10,7 @@
 import { selectorFromObject } from "../api/label_selector_object.ts";
 import type { Deployment, ReplicaSet } from "../api/types/apps.ts";
 import type { Pod } from "../api/types/pod.ts";
-import { describeError, isConflict, isNotFound } from "../client/client_errors.ts";
+import { isConflict, isNotFound } from "../client/client_errors.ts";
 import { type Informer, objectKey } from "../client/informer.ts";
 import type { RestClient } from "../client/rest_client.ts";
 import { EventRecorder } from "../scheduler/event_recorder.ts";
@@ -37,6 +37,7 @@ import { deploymentStatus, type SyncEvent } from "./deployment_status.ts";
 import { adoptObject, refOf, releaseObject } from "./owner_claims.ts";
 import { controllerOf, isPodActive } from "./pod_conditions.ts";
 import { controllerRef } from "./pod_control.ts";
+import { writeStatus } from "./status_writer.ts";
 import { WorkQueue } from "./work_queue.ts";
 
 const DEPLOYMENT = { kind: "Deployment", apiVersion: "apps/v1" };
@@ -348,22 +349,8 @@ export class DeploymentController {
   }
 
   async #writeStatus(d: Deployment, status: Deployment["status"]): Promise<void> {
-    if (JSON.stringify(status) === JSON.stringify(d.status)) return;
-    try {
-      await this.#opts.client.update(
-        {
-          ...DEPLOY_REF,
-          namespace: d.metadata.namespace,
-          name: d.metadata.name,
-          subresource: "status",
-        },
-        { ...d, metadata: { ...d.metadata, resourceVersion: undefined }, status },
-      );
-    } catch (e) {
-      if (isNotFound(e)) return;
-      throw new Error(
-        `writing the status of deployment ${objectKey(d)} failed: ${describeError(e)}`,
-      );
+    if (JSON.stringify(status) !== JSON.stringify(d.status)) {
+      await writeStatus(this.#opts.client, DEPLOY_REF, d, status);
     }
   }
 

@@ -10,12 +10,14 @@ import { selectorFromObject } from "../api/label_selector_object.ts";
 import type { IntOrPercent, WorkloadCondition } from "../api/types/apps.ts";
 import type { Pod } from "../api/types/pod.ts";
 import type { PodDisruptionBudget, PodDisruptionBudgetStatus } from "../api/types/policy.ts";
-import { describeError, isNotFound } from "../client/client_errors.ts";
 import { type Informer, objectKey } from "../client/informer.ts";
 import type { RestClient } from "../client/rest_client.ts";
 import { type Logger, logger } from "../util/log.ts";
 import { isPodActive, isPodReady } from "./pod_conditions.ts";
+import { writeStatus } from "./status_writer.ts";
 import { WorkQueue } from "./work_queue.ts";
+
+const PDB_REF = { resource: "poddisruptionbudgets", groupVersion: "policy/v1" };
 
 /** How long an evicted pod counts as disrupted while it has not gone. */
 const DISRUPTION_TIMEOUT_MS = 2 * 60_000;
@@ -119,19 +121,9 @@ export class DisruptionController {
     );
     const status = budgetStatus(pdb, pods);
     if (status.disruptedPods) this.#queue.addAfter(key, DISRUPTION_TIMEOUT_MS);
-    if (JSON.stringify(status) === JSON.stringify(pdb.status)) return;
-    try {
-      await this.#opts.client.update({
-        resource: "poddisruptionbudgets",
-        groupVersion: "policy/v1",
-        namespace: pdb.metadata.namespace,
-        name: pdb.metadata.name,
-        subresource: "status",
-      }, { ...pdb, status });
-    } catch (e) {
-      if (isNotFound(e)) return;
-      // A conflict: an eviction spent a disruption meanwhile; the update event resyncs.
-      throw new Error(`writing the status of budget ${key} failed: ${describeError(e)}`);
+    // Guarded: a conflict means an eviction spent a disruption meanwhile; the sync retries.
+    if (JSON.stringify(status) !== JSON.stringify(pdb.status)) {
+      await writeStatus(this.#opts.client, PDB_REF, pdb, status, true);
     }
   }
 }

@@ -18,7 +18,9 @@ import { type Logger, logger } from "../util/log.ts";
 import { ControllerExpectations } from "./controller_expectations.ts";
 import { COMPLETION_INDEX, formatIndexes, indexOf, matchFailurePolicy } from "./job_pods.ts";
 import { compareForDeletion, controllerOf, isPodActive, isPodReady } from "./pod_conditions.ts";
+import { ownedPodHandlers } from "./owned_pod_handlers.ts";
 import { PodControl } from "./pod_control.ts";
+import { writeStatus } from "./status_writer.ts";
 import { WorkQueue } from "./work_queue.ts";
 
 const JOB = { kind: "Job", apiVersion: "batch/v1" };
@@ -74,28 +76,7 @@ export class JobController {
       onUpdate: (_o, j) => this.#queue.add(objectKey(j)),
       onDelete: (j) => this.expectations.forget(objectKey(j)),
     });
-    await pods.addHandlers({
-      onAdd: (p) => {
-        const key = this.#ownerKey(p);
-        if (!key) return;
-        this.expectations.creationObserved(key);
-        this.#queue.add(key);
-      },
-      onUpdate: (old, p) => {
-        const key = this.#ownerKey(p);
-        if (!key) return;
-        if (p.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) {
-          this.expectations.deletionObserved(key, p.metadata.name ?? "");
-        }
-        this.#queue.add(key);
-      },
-      onDelete: (p) => {
-        const key = this.#ownerKey(p);
-        if (!key) return;
-        this.expectations.deletionObserved(key, p.metadata.name ?? "");
-        this.#queue.add(key);
-      },
-    });
+    await pods.addHandlers(ownedPodHandlers("Job", this.expectations, this.#queue));
     await Promise.all([jobs.waitForSync(), pods.waitForSync()]);
     for (const j of jobs.list()) this.#queue.add(objectKey(j));
     this.#queue.start();
@@ -110,11 +91,6 @@ export class JobController {
   /** Jobs waiting to be synced. */
   get queueLength(): number {
     return this.#queue.length;
-  }
-
-  #ownerKey(pod: Pod): string | undefined {
-    const ref = controllerOf(pod.metadata);
-    return ref?.kind === "Job" ? `${pod.metadata.namespace}/${ref.name}` : undefined;
   }
 
   /** Reconciles one Job ("namespace/name"). */
@@ -212,7 +188,7 @@ export class JobController {
       this.#event(job, "Normal", "Completed", "Job completed");
     }
     status.conditions = conds.length > 0 ? conds : undefined;
-    await this.#writeStatus(key, job, status);
+    await this.#writeStatus(job, status);
     if (!failure && !complete && deadline !== undefined && Number.isFinite(startMs)) {
       this.#queue.addAfter(key, Math.max(0, startMs + deadline * 1000 - now) + 100);
     }
@@ -323,27 +299,14 @@ export class JobController {
     }));
   }
 
-  async #writeStatus(key: string, job: Job, status: JobStatus): Promise<void> {
+  async #writeStatus(job: Job, status: JobStatus): Promise<void> {
     const strip = (s: JobStatus | undefined) =>
       JSON.stringify(
         s ?? {},
         (k, v) => k === "lastProbeTime" || k === "lastTransitionTime" ? undefined : v,
       );
-    if (strip(status) === strip(job.status)) return;
-    try {
-      await this.#opts.client.update(
-        {
-          ...JOB_REF,
-          namespace: job.metadata.namespace,
-          name: job.metadata.name,
-          subresource: "status",
-        },
-        { ...job, metadata: { ...job.metadata, resourceVersion: undefined }, status },
-      );
-    } catch (e) {
-      if (!isNotFound(e)) {
-        throw new Error(`writing the status of job ${key} failed: ${describeError(e)}`);
-      }
+    if (strip(status) !== strip(job.status)) {
+      await writeStatus(this.#opts.client, JOB_REF, job, status);
     }
   }
 

@@ -19,6 +19,7 @@ import { ControllerExpectations } from "./controller_expectations.ts";
 import { compareForDeletion, controllerOf, isPodActive, isPodReady } from "./pod_conditions.ts";
 import { PodControl } from "./pod_control.ts";
 import { rcStatus, statusChanged } from "./rc_status.ts";
+import { writeStatus } from "./status_writer.ts";
 import { WorkQueue } from "./work_queue.ts";
 
 /** An object the replica loop manages: replicas, a template and an RC-shaped status. */
@@ -180,7 +181,7 @@ export class ReplicaController<T extends ReplicaOwner> {
     if (this.expectations.satisfied(key)) {
       failure = await this.#manage(key, rc, active);
     }
-    await this.#writeStatus(key, rc, active, failure);
+    await this.#writeStatus(rc, active, failure);
     if (failure) throw new Error(failure.message);
   }
 
@@ -283,29 +284,13 @@ export class ReplicaController<T extends ReplicaOwner> {
   }
 
   async #writeStatus(
-    key: string,
     rc: T,
     active: Pod[],
     failure: { reason: string; message: string } | undefined,
   ): Promise<void> {
     const status = rcStatus(rc, active, failure);
     if (!statusChanged(rc.status, status)) return;
-    const body = { ...rc, metadata: { ...rc.metadata, resourceVersion: undefined }, status };
-    try {
-      await this.#opts.client.update(
-        {
-          resource: this.#kind.resource,
-          groupVersion: this.#kind.apiVersion,
-          namespace: rc.metadata.namespace,
-          name: rc.metadata.name,
-          subresource: "status",
-        },
-        body,
-      );
-    } catch (e) {
-      if (!isNotFound(e)) {
-        throw new Error(`writing the status of ${key} failed: ${describeError(e)}`);
-      }
-    }
+    const collection = { resource: this.#kind.resource, groupVersion: this.#kind.apiVersion };
+    await writeStatus(this.#opts.client, collection, rc, status);
   }
 }

@@ -11,7 +11,7 @@
  */
 import type { StatefulSet, StatefulSetStatus } from "../api/types/apps.ts";
 import type { Pod } from "../api/types/pod.ts";
-import { describeError, isConflict, isNotFound } from "../client/client_errors.ts";
+import { describeError, isConflict } from "../client/client_errors.ts";
 import { type Informer, objectKey } from "../client/informer.ts";
 import type { RestClient } from "../client/rest_client.ts";
 import { EventRecorder } from "../scheduler/event_recorder.ts";
@@ -20,9 +20,11 @@ import { REVISION_HASH } from "./daemon_set_controller.ts";
 import { templateHash } from "./deployment_revisions.ts";
 import { controllerOf, isPodActive, isPodAvailable, isPodReady } from "./pod_conditions.ts";
 import { PodControl } from "./pod_control.ts";
+import { writeStatus } from "./status_writer.ts";
 import { WorkQueue } from "./work_queue.ts";
 
 const STATEFUL_SET = { kind: "StatefulSet", apiVersion: "apps/v1" };
+const STS_REF = { resource: "statefulsets", groupVersion: "apps/v1" };
 /** The label naming a StatefulSet pod (for per-pod Services). */
 export const POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
 
@@ -104,7 +106,7 @@ export class StatefulSetController {
     }
     const parallel = set.spec?.podManagementPolicy === "Parallel";
     await this.#manage(set, replicas, updateRevision, byOrdinal, strays, parallel);
-    await this.#writeStatus(key, set, replicas, updateRevision, byOrdinal);
+    await this.#writeStatus(set, replicas, updateRevision, byOrdinal);
   }
 
   async #manage(
@@ -204,7 +206,6 @@ export class StatefulSetController {
   }
 
   async #writeStatus(
-    key: string,
     set: StatefulSet,
     replicas: number,
     updateRevision: string,
@@ -229,19 +230,8 @@ export class StatefulSetController {
       updateRevision,
       collisionCount: 0,
     };
-    if (JSON.stringify(status) === JSON.stringify(set.status)) return;
-    try {
-      await this.#opts.client.update({
-        resource: "statefulsets",
-        groupVersion: "apps/v1",
-        namespace: set.metadata.namespace,
-        name: set.metadata.name,
-        subresource: "status",
-      }, { ...set, metadata: { ...set.metadata, resourceVersion: undefined }, status });
-    } catch (e) {
-      if (!isNotFound(e)) {
-        throw new Error(`writing the status of statefulset ${key} failed: ${describeError(e)}`);
-      }
+    if (JSON.stringify(status) !== JSON.stringify(set.status)) {
+      await writeStatus(this.#opts.client, STS_REF, set, status);
     }
   }
 
