@@ -94,3 +94,34 @@ Deno.test("agent operator API: read calls in JSON and protobuf, a running task i
     await cluster.close();
   }
 });
+
+Deno.test("operator APIs of master and agents need credentials under read-write authentication", async () => {
+  const credentials = [{ principal: "ops", secret: "0ps" }];
+  const cluster = await startLocalCluster({
+    port: 0,
+    agents: 1,
+    authentication: { credentials, httpReadwrite: true },
+  });
+  try {
+    const auth = { Authorization: `Basic ${btoa("ops:0ps")}` };
+    for (
+      const [url, realm] of [
+        [`${cluster.masterUrl}/api/v1`, "mesos-master-readwrite"],
+        [`http://${cluster.agents[0].endpoint}/api/v1`, "mesos-agent-readwrite"],
+      ]
+    ) {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ type: "GET_HEALTH" }),
+      });
+      assert.equal(res.status, 401, url);
+      assert.equal(res.headers.get("www-authenticate"), `Basic realm="${realm}"`);
+      await res.body?.cancel();
+      const ok = await postJson(url, { type: "GET_HEALTH" }, auth);
+      assert.equal(ok.status, 200, ok.text);
+    }
+  } finally {
+    await cluster.close();
+  }
+});
