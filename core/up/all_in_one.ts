@@ -18,6 +18,7 @@ import { type RunningScheduler, startScheduler } from "../scheduler/start_schedu
 import { resolveDataDir } from "../storage/open_store.ts";
 import { waitFor } from "../util/wait.ts";
 import { writeKubeconfig } from "./kubeconfig_file.ts";
+import { apiPortFor, rememberApiPort } from "./api_port.ts";
 import { type ComponentIdentity, prepareUpSecurity } from "./up_security.ts";
 import type { RestConfig } from "../client/rest_client.ts";
 import { chooseRuntime, removeFrameworkContainers, type RuntimeChoice } from "./runtime_choice.ts";
@@ -151,9 +152,10 @@ export async function startAllInOne(
     }
     const runtime = await chooseRuntime(opts.containerRuntime, opts.dockerEndpoint);
     progress({ component: "runtime", message: runtime.message });
+    const requestedPort = opts.port ?? (security ? 6443 : 8080);
     const api = await startApiServer({
       address,
-      port: opts.port ?? (security ? 6443 : 8080),
+      port: await apiPortFor(dataDir, address, requestedPort),
       storage: "sqlite",
       dataDir,
       encryptionProviderConfig: opts.encryptionProviderConfig,
@@ -165,6 +167,7 @@ export async function startAllInOne(
       gracefulPodDeletion: true,
     });
     stack.push({ component: "apiserver", stop: () => api.close() });
+    await rememberApiPort(dataDir, requestedPort, Number(new URL(api.url).port));
     progress({
       component: "apiserver",
       message: `serving ${api.url} (sqlite in ${dataDir}; ${
