@@ -127,8 +127,7 @@ async function forward(data: SpdyStream, error: SpdyStream, port: number, dial: 
     for (;;) {
       const n = await conn.read(buf).catch(() => null);
       if (n === null) break;
-      // A copy of what was read: the frame written from it may still be queued.
-      await data.write(buf.slice(0, n));
+      await data.write(buf.subarray(0, n)); // copied into its frame
     }
   })();
   await fromPod;

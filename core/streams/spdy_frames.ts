@@ -67,15 +67,8 @@ export class SpdyFrameReader {
   }
 }
 
-/** A frame header announcing `length` bytes, followed by `room` bytes of space. */
-function header(
-  first: number,
-  second: number,
-  flags: number,
-  length: number,
-  room = length,
-): Uint8Array {
-  const out = new Uint8Array(8 + room);
+function header(first: number, second: number, flags: number, length: number): Uint8Array {
+  const out = new Uint8Array(8 + length);
   const view = new DataView(out.buffer);
   view.setUint16(0, first);
   view.setUint16(2, second);
@@ -88,18 +81,6 @@ function header(
 export function controlFrame(type: number, flags: number, payload: Uint8Array): Uint8Array {
   const out = header(0x8003, type, flags, payload.length);
   out.set(payload, 8);
-  return out;
-}
-
-/** The 8-byte header of a DATA frame of `length` bytes (FIN when `fin`). */
-export function dataHeader(streamId: number, length: number, fin = false): Uint8Array {
-  const out = header(
-    (streamId >>> 16) & 0x7fff,
-    streamId & 0xffff,
-    fin ? SPDY.FLAG_FIN : 0,
-    length,
-    0,
-  );
   return out;
 }
 

@@ -9,7 +9,6 @@ import {
   concat,
   controlFrame,
   dataFrame,
-  dataHeader,
   MAX_DATA_CHUNK,
   readU32,
   SPDY,
@@ -48,18 +47,11 @@ export class SpdyStream {
     return this.headers.get(name.toLowerCase())?.[0];
   }
 
-  /**
-   * Sends `data` in DATA frames of at most MAX_DATA_CHUNK bytes. A large chunk is written after
-   * its frame header without a copy, so `data` must not change until the promise settles.
-   */
+  /** Sends `data` (copied, so the caller may reuse it) in DATA frames of MAX_DATA_CHUNK at most. */
   async write(data: Uint8Array): Promise<void> {
     if (this.#finSent) return;
     for (let off = 0; off < data.length; off += MAX_DATA_CHUNK) {
-      const part = data.subarray(off, off + MAX_DATA_CHUNK);
-      if (part.length < 16 * 1024) await this.#session.send(dataFrame(this.id, part));
-      else {
-        await this.#session.sendFrame(dataHeader(this.id, part.length), part);
-      }
+      await this.#session.send(dataFrame(this.id, data.subarray(off, off + MAX_DATA_CHUNK)));
     }
   }
 
@@ -137,13 +129,6 @@ export class SpdySession {
   /** Writes one frame. */
   send(frame: Uint8Array): Promise<void> {
     return writeSocket(this.#socket, frame);
-  }
-
-  /** Writes one frame given as its header and payload (not copied). */
-  sendFrame(header: Uint8Array, payload: Uint8Array): Promise<void> {
-    if (this.#socket.destroyed || !this.#socket.writable) return Promise.resolve();
-    this.#socket.write(header);
-    return writeSocket(this.#socket, payload);
   }
 
   /** Sends GOAWAY and closes the connection. */

@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import {
   controlFrame,
   dataFrame,
-  dataHeader,
   decodeHeaderBlock,
   encodeHeaderBlock,
   SPDY,
@@ -37,13 +36,6 @@ Deno.test("SPDY control frame headers carry version 3, type, flags and 24-bit le
   assert.deepEqual([...f.subarray(0, 8)], [0x80, 0x03, 0x00, 0x07, 0x00, 0x00, 0x00, 0x08]);
   const big = dataFrame(0x12345, new Uint8Array(70_000));
   assert.deepEqual([...big.subarray(0, 8)], [0x00, 0x01, 0x23, 0x45, 0x00, 0x01, 0x11, 0x70]);
-});
-
-Deno.test("a DATA frame header followed by its payload equals the whole DATA frame", () => {
-  const payload = new Uint8Array(300_000).map((_, i) => i % 251);
-  const head = dataHeader(0x12345, payload.length, true);
-  assert.equal(head.length, 8);
-  assert.deepEqual([...head, ...payload], [...dataFrame(0x12345, payload, true)]);
 });
 
 Deno.test("SPDY frames of another version are refused with a sentence", () => {
