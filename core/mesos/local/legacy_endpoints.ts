@@ -1,6 +1,6 @@
 /**
  * The master's other legacy JSON endpoints, shaped as Mesos writes them: /state-summary,
- * /slaves, /frameworks, /tasks (limit, offset, order, framework_id, task_id), /flags, /version,
+ * /slaves, /frameworks, /roles, /tasks (limit, offset, order, framework_id, task_id), /flags, /version,
  * /metrics/snapshot (flat, sorted keys, every value a double), /maintenance/schedule (GET and
  * POST), /maintenance/status, /machine/down and /machine/up. Each answers with undefined when
  * the path is not its own.
@@ -10,6 +10,7 @@ import {
   frameworkJson,
   frameworkSummary,
   masterState,
+  resourceSummary,
   slaveJson,
   taskJson,
 } from "./state_endpoint.ts";
@@ -42,7 +43,15 @@ export function legacyRealm(path: string): LegacyRealm | undefined {
   if (["/version", "/health"].includes(p)) return "none";
   if (["/maintenance/schedule", "/machine/down", "/machine/up"].includes(p)) return "readwrite";
   if (
-    ["/state-summary", "/slaves", "/frameworks", "/tasks", "/flags", "/maintenance/status"]
+    [
+      "/state-summary",
+      "/slaves",
+      "/frameworks",
+      "/tasks",
+      "/roles",
+      "/flags",
+      "/maintenance/status",
+    ]
       .includes(p) || path === "/metrics/snapshot"
   ) return "readonly";
   return undefined;
@@ -80,6 +89,41 @@ function stateSummary(master: Master): Record<string, unknown> {
         ...frameworkSummary(master, fw),
         ...counts(mine.map((t) => t.state)),
         slave_ids: [...new Set(mine.map((t) => t.agentId))],
+      };
+    }),
+  };
+}
+
+/** /roles: every role with subscribed frameworks or reservations, weight 1, no quota. */
+function roles(master: Master): Record<string, unknown> {
+  const lastRole = (r: unknown) => {
+    const res = (r as { reservations?: { role?: string }[] }).reservations ?? [];
+    return res[res.length - 1]?.role;
+  };
+  const names = new Set<string>();
+  for (const fw of master.frameworks.values()) for (const r of fw.roles()) names.add(r);
+  for (const a of master.agents.values()) {
+    for (const r of a.total) if (lastRole(r)) names.add(lastRole(r)!);
+  }
+  return {
+    roles: [...names].sort().map((name) => {
+      const fws = [...master.frameworks.values()].filter((f) => f.roles().includes(name));
+      const allocated = fws.flatMap((f) =>
+        [...f.tasks.values()].filter((t) => !t.released).flatMap((t) => t.resources)
+      ).filter((r) => (r.allocation_info?.role ?? name) === name);
+      const offered = master.offers.all().filter((o) => o.role === name)
+        .flatMap((o) => o.offer.resources);
+      const reserved = [...master.agents.values()]
+        .flatMap((a) => a.total.filter((r) => lastRole(r) === name));
+      return {
+        name,
+        weight: 1,
+        quota: { role: name, guarantee: {}, limit: {}, consumed: {} },
+        resources: resourceSummary([...allocated, ...offered]),
+        allocated: resourceSummary(allocated),
+        offered: resourceSummary(offered),
+        reserved: resourceSummary(reserved),
+        frameworks: fws.map((f) => f.id),
       };
     }),
   };
@@ -143,6 +187,8 @@ export async function legacyEndpoint(
     }
     case "/tasks":
       return json(tasks(master, q));
+    case "/roles":
+      return json(roles(master));
     case "/flags":
       return json({ flags: master.opts.flags ?? {} });
     case "/version":

@@ -1,9 +1,9 @@
 /**
  * Issue 16 acceptance (roles and reservations): static reservations from agent resources
  * (`cpus(k8s):1`) are offered to a framework with role k8s and never to other roles; operator
- * RESERVE_RESOURCES / UNRESERVE_RESOURCES change an agent's reserved resources (202, 409 when
- * nothing is left to unreserve); a framework's RESERVE offer operation makes the next offer carry
- * its dynamic reservation.
+ * RESERVE_RESOURCES / UNRESERVE_RESOURCES change an agent's reserved resources (shown in /slaves
+ * and /roles; 202, 409 when nothing is left to unreserve); a framework's RESERVE offer operation
+ * makes the next offer carry its dynamic reservation.
  */
 import assert from "node:assert/strict";
 import { startLocalCluster } from "../../../../core/mesos/local/local_cluster.ts";
@@ -93,6 +93,10 @@ Deno.test("static reservations go to their role only; operator and framework dyn
     const slaves = await (await fetch(`${cluster.masterUrl}/master/slaves`)).json();
     assert.equal(slaves.slaves[0].reserved_resources.ops.mem, 128);
     assert.equal(slaves.slaves[0].reserved_resources.k8s.cpus, 1.5);
+    const roles = (await (await fetch(`${cluster.masterUrl}/roles`)).json()).roles;
+    assert.deepEqual(roles.map((r: { name: string }) => r.name), ["k8s", "ops", "web"]);
+    assert.equal(roles[0].reserved.cpus, 1.5);
+    assert.deepEqual(roles[0].frameworks, [k8s.id]);
     const un = await postJson(api, {
       type: "UNRESERVE_RESOURCES",
       unreserve_resources: { agent_id: { value: agentId }, resources: [mem] },
