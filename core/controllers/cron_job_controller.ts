@@ -80,20 +80,13 @@ export class CronJobController {
       onUpdate: (_o, j) => jobChanged(j),
       onDelete: jobChanged,
     });
-    await Promise.all([cronJobs.waitForSync(), jobs.waitForSync()]);
-    for (const cj of cronJobs.list()) this.#queue.add(objectKey(cj));
-    this.#queue.start();
+    await this.#queue.startAfterSync(cronJobs, jobs);
   }
 
   /** Stops the workers. */
   async stop(): Promise<void> {
     await this.#queue.stop();
     await this.#events.flush();
-  }
-
-  /** CronJobs waiting to be synced. */
-  get queueLength(): number {
-    return this.#queue.length;
   }
 
   /** Reconciles one CronJob ("namespace/name"). */

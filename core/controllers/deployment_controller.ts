@@ -95,20 +95,13 @@ export class DeploymentController {
         if (rs) this.#enqueueOwnerOf(rs);
       },
     });
-    await Promise.all([deployments.waitForSync(), replicaSets.waitForSync(), pods.waitForSync()]);
-    for (const d of deployments.list()) this.#queue.add(objectKey(d));
-    this.#queue.start();
+    await this.#queue.startAfterSync(deployments, replicaSets, pods);
   }
 
   /** Stops the workers. */
   async stop(): Promise<void> {
     await this.#queue.stop();
     await this.#events.flush();
-  }
-
-  /** Deployments waiting to be synced. */
-  get queueLength(): number {
-    return this.#queue.length;
   }
 
   #enqueueOwnerOf(rs: ReplicaSet): void {

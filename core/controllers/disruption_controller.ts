@@ -102,9 +102,7 @@ export class DisruptionController {
       }
     };
     await pods.addHandlers({ onAdd: touched, onUpdate: (_o, p) => touched(p), onDelete: touched });
-    await Promise.all([budgets.waitForSync(), pods.waitForSync()]);
-    for (const b of budgets.list()) this.#queue.add(objectKey(b));
-    this.#queue.start();
+    await this.#queue.startAfterSync(budgets, pods);
   }
 
   /** Stops the workers. */

@@ -77,20 +77,13 @@ export class JobController {
       onDelete: (j) => this.expectations.forget(objectKey(j)),
     });
     await pods.addHandlers(ownedPodHandlers("Job", this.expectations, this.#queue));
-    await Promise.all([jobs.waitForSync(), pods.waitForSync()]);
-    for (const j of jobs.list()) this.#queue.add(objectKey(j));
-    this.#queue.start();
+    await this.#queue.startAfterSync(jobs, pods);
   }
 
   /** Stops the workers. */
   async stop(): Promise<void> {
     await this.#queue.stop();
     await this.#events.flush();
-  }
-
-  /** Jobs waiting to be synced. */
-  get queueLength(): number {
-    return this.#queue.length;
   }
 
   /** Reconciles one Job ("namespace/name"). */

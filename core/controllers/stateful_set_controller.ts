@@ -78,9 +78,7 @@ export class StatefulSetController {
       if (ref?.kind === "StatefulSet") this.#queue.add(`${p.metadata.namespace}/${ref.name}`);
     };
     await pods.addHandlers({ onAdd: owner, onUpdate: (_o, p) => owner(p), onDelete: owner });
-    await Promise.all([statefulSets.waitForSync(), pods.waitForSync()]);
-    for (const s of statefulSets.list()) this.#queue.add(objectKey(s));
-    this.#queue.start();
+    await this.#queue.startAfterSync(statefulSets, pods);
   }
 
   /** Stops the workers. */

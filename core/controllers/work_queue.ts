@@ -3,6 +3,8 @@
  * queued while it is being processed is processed again afterwards, never concurrently, so one
  * controller never syncs the same object twice at once (`--concurrent-rc-syncs` workers).
  */
+import type { KubeObject } from "../api/object.ts";
+import { type Informer, objectKey } from "../client/informer.ts";
 import { delay } from "../util/backoff.ts";
 import { type Logger, logger } from "../util/log.ts";
 
@@ -62,6 +64,19 @@ export class WorkQueue {
     if (this.#workers.length > 0) return;
     RUNNING.add(this);
     for (let i = 0; i < Math.max(1, this.workers); i++) this.#workers.push(this.#work());
+  }
+
+  /**
+   * Waits until `primary` and `others` have synced, queues every object of `primary`, then
+   * starts the workers: how a controller begins once its handlers are registered.
+   */
+  async startAfterSync(
+    primary: Informer<KubeObject>,
+    ...others: Informer<KubeObject>[]
+  ): Promise<void> {
+    await Promise.all([primary, ...others].map((i) => i.waitForSync()));
+    for (const obj of primary.list()) this.add(objectKey(obj));
+    this.start();
   }
 
   /** Queues `key` unless it is already waiting. */
