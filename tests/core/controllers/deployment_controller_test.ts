@@ -148,3 +148,53 @@ Deno.test("deployment: Recreate scales the old ReplicaSet to zero before the new
     await env.stop();
   }
 });
+
+Deno.test("deployment: with no room for a surge pod the rollout still progresses within maxUnavailable", async () => {
+  const env = await startControllerEnv();
+  // A cluster with room for exactly 4 running pods: a pod starts only while fewer run.
+  const CAPACITY = 4;
+  const started = new Set<string>();
+  const pods = new Informer<Pod>(env.client, { ref: { resource: "pods", namespace: "default" } });
+  let busy = Promise.resolve();
+  const admit = () => {
+    busy = busy.then(async () => {
+      const live = pods.list().filter((p) => !p.metadata.deletionTimestamp);
+      let running = live.filter((p) => started.has(p.metadata.uid ?? "")).length;
+      for (const p of live) {
+        if (running >= CAPACITY || started.has(p.metadata.uid ?? "")) continue;
+        started.add(p.metadata.uid ?? "");
+        running++;
+        const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+        await env.client.update({
+          resource: "pods",
+          namespace: "default",
+          name: p.metadata.name,
+          subresource: "status",
+        }, {
+          ...p,
+          status: {
+            phase: "Running",
+            conditions: [{ type: "Ready", status: "True", lastTransitionTime: now }],
+          },
+        }).catch(() => started.delete(p.metadata.uid ?? ""));
+      }
+    });
+  };
+  await pods.addHandlers({ onAdd: admit, onUpdate: admit, onDelete: admit });
+  pods.start();
+  try {
+    await env.client.create(DEPLOY, deployment("full", CAPACITY, "busybox:1"));
+    await rolledOut(env, "full");
+    await env.client.patch({ ...DEPLOY, name: "full" }, {
+      spec: { template: { spec: { containers: [{ name: "main", image: "busybox:2" }] } } },
+    }, "strategic");
+    await rolledOut(env, "full");
+    const live = (await env.pods("app=full")).filter((p) => !p.metadata.deletionTimestamp);
+    assert.equal(live.length, CAPACITY);
+    assert.ok(live.every((p) => p.spec?.containers[0].image === "busybox:2"));
+  } finally {
+    await pods.stop();
+    await busy;
+    await env.stop();
+  }
+});
