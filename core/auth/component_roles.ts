@@ -24,14 +24,14 @@ const EVENTS = rule(["create", "patch"], [""], ["events"]);
 /**
  * The scheduler: watches every pod (informer), binds (pods/binding; merge patch of a pod its
  * author already placed), marks pods Failed (pods/status update), removes pods whose task ended
- * (delete), registers agents as Nodes (list, get, create, label patch, nodes/status patch),
+ * (delete), evicts the pods of a Node Mesos maintenance drains (pods/eviction create), registers agents as Nodes (list, get, create, label patch, nodes/status patch),
  * records events, asks for executor credentials (nodes/token create), and reads the node Leases
  * (a lapsed Lease makes a Node NotReady).
  */
 export function schedulerRole(): ClusterRole {
   return clusterRole(SCHEDULER_USER, [
     rule(["get", "list", "watch", "patch", "delete"], [""], ["pods"]),
-    rule(["create"], [""], ["pods/binding"]),
+    rule(["create"], [""], ["pods/binding", "pods/eviction"]),
     rule(["update", "patch"], [""], ["pods/status"]),
     rule(["get", "list", "watch", "create", "patch"], [""], ["nodes"]),
     rule(["patch"], [""], ["nodes/status"]),
@@ -78,11 +78,15 @@ export function controllerManagerRole(): ClusterRole {
   ]);
 }
 
-/** The proxy: informers on services and endpoints; it records its port as a service annotation. */
+/**
+ * The proxy: informers on services, endpoints and EndpointSlices; it records its port as a
+ * service annotation.
+ */
 export function proxyRole(): ClusterRole {
   return clusterRole(PROXY_USER, [
     rule(["list", "watch", "patch"], [""], ["services"]),
     rule(["list", "watch"], [""], ["endpoints"]),
+    rule(["list", "watch"], ["discovery.k8s.io"], ["endpointslices"]),
   ]);
 }
 

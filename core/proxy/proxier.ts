@@ -9,6 +9,7 @@
  * listener on `clusterIP:port` itself, so the host reaches it with no extra setup.
  */
 import type { Endpoints } from "../api/types/endpoints.ts";
+import type { EndpointSlice } from "../api/types/endpoint_slice.ts";
 import type { Service, ServicePort } from "../api/types/service.ts";
 import { describeError } from "../client/client_errors.ts";
 import { Informer, objectKey } from "../client/informer.ts";
@@ -18,6 +19,7 @@ import { IptablesPortals } from "./iptables_portals.ts";
 import { isLoopbackIPv4, LoopbackPortal } from "./loopback_portal.ts";
 import { ProxySocket, type ProxySocketStats } from "./proxy_socket.ts";
 import { type Endpoint, RoundRobin } from "./round_robin.ts";
+import { serviceOfSlice, sliceEndpoints } from "./slice_endpoints.ts";
 
 const log = logger("proxy");
 
@@ -80,6 +82,8 @@ export class Proxier {
   readonly #client: RestClient;
   readonly #services: Informer<Service>;
   readonly #endpoints: Informer<Endpoints>;
+  /** EndpointSlices win over Endpoints for a Service that has some (as kube-proxy reads). */
+  readonly #slices: Informer<EndpointSlice>;
   readonly #ports = new Map<string, PortState>();
   #portals: IptablesPortals | undefined;
   #closed = false;
@@ -96,6 +100,10 @@ export class Proxier {
       ref: { resource: "endpoints" },
       log,
     });
+    this.#slices = new Informer<EndpointSlice>(this.#client, {
+      ref: { resource: "endpointslices", groupVersion: "discovery.k8s.io/v1" },
+      log,
+    });
   }
 
   /** Opens the iptables chain (iptables mode), starts watching and waits for the first sync. */
@@ -108,14 +116,26 @@ export class Proxier {
       onUpdate: (_o, e) => this.#applyEndpoints(objectKey(e)),
       onDelete: (e) => this.#applyEndpoints(objectKey(e)),
     });
+    const sliced = (e: EndpointSlice) => {
+      const key = serviceOfSlice(e);
+      if (key) this.#applyEndpoints(key);
+    };
+    await this.#slices.addHandlers({
+      onAdd: sliced,
+      onUpdate: (_o, e) => sliced(e),
+      onDelete: sliced,
+    });
     await this.#services.addHandlers({
       onAdd: (s) => this.#syncService(objectKey(s)),
       onUpdate: (_o, s) => this.#syncService(objectKey(s)),
       onDelete: (s) => this.#syncService(objectKey(s)),
     });
     this.#endpoints.start();
+    this.#slices.start();
     this.#services.start();
-    await Promise.all([this.#endpoints.waitForSync(), this.#services.waitForSync()]);
+    await Promise.all(
+      [this.#endpoints, this.#slices, this.#services].map((i) => i.waitForSync()),
+    );
   }
 
   /** The proxied service ports. */
@@ -143,7 +163,9 @@ export class Proxier {
   async stop(): Promise<void> {
     this.#closed = true;
     // Listeners go first; a watch that is slow to end must not keep the ports open.
-    const informers = Promise.all([this.#services.stop(), this.#endpoints.stop()]);
+    const informers = Promise.all(
+      [this.#services, this.#endpoints, this.#slices].map((i) => i.stop()),
+    );
     await Promise.all(
       [...this.#ports.values()].map((s) => Promise.all([s.socket.close(), s.portal.close()])),
     );
@@ -272,9 +294,13 @@ export class Proxier {
 
   #applyEndpoints(key: string): void {
     const ep = this.#endpoints.get(key);
+    const slices = this.#slices.list().filter((s) => serviceOfSlice(s) === key);
     for (const st of this.#ports.values()) {
       if (st.service !== key) continue;
-      st.balancer.setEndpoints(readyEndpoints(ep, st.sp));
+      const backends = slices.length > 0
+        ? sliceEndpoints(slices, st.sp)
+        : readyEndpoints(ep, st.sp);
+      st.balancer.setEndpoints(backends);
     }
   }
 
