@@ -163,6 +163,13 @@ export function upCommand(): Command {
           flags.insecure ? "" : ", admin client certificate; keep it private"
         })`,
       );
+      say(`Dashboard: ${cluster.dashboardUrl}`);
+      if (cluster.loginLink) {
+        say(
+          `  sign in (as cluster-admin, until ${cluster.loginLink.expires}; keep it private): ` +
+            cluster.loginLink.url,
+        );
+      }
       say(`Services (${mode} proxy mode, service network ${portalNet}): ${servicesNote}.`);
       if (flags.insecure) {
         say("WARNING: --insecure: the API has no authentication; only this machine can reach it.");

@@ -32,6 +32,7 @@ import { podLogProxy } from "./pod_log_proxy.ts";
 import { podExecUpgrade } from "./pod_exec_proxy.ts";
 import { proxySubresourceRoute } from "./proxy_subresource.ts";
 import { nodeProxyRoute } from "./node_proxy.ts";
+import { dashboardRoute } from "../dashboard/dashboard_route.ts";
 import { handleResource } from "./resource_handler.ts";
 import type { ResponseShaper } from "./response_shaper.ts";
 import { errorResponse, jsonValue, toApiError } from "./responses.ts";
@@ -161,6 +162,7 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
       : []),
     proxySubresourceRoute(registries),
     nodeProxyRoute(registries, dialer),
+    dashboardRoute(),
     ...opts.routes ?? [],
   ];
 

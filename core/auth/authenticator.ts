@@ -5,6 +5,7 @@
  * anonymous, which the caller answers with 401 except on the health endpoints.
  */
 import type { ConnInfo } from "../apiserver/conn_info.ts";
+import { fromBase64url } from "./jwt.ts";
 import { ANONYMOUS_USER, AUTHENTICATED_GROUP, type UserInfo } from "./user_info.ts";
 
 /** How a request was authenticated. */
@@ -22,12 +23,16 @@ export type Authenticator = (
   conn: ConnInfo | undefined,
 ) => Promise<AuthOutcome>;
 
-/** Paths served to anyone, authenticated or not (health checks and their sub-checks). */
-const PUBLIC_PREFIXES = ["/healthz", "/livez", "/readyz"];
+/**
+ * Paths served to anyone, authenticated or not: health checks and their sub-checks, and the
+ * dashboard's static files (`/ui/`, which hold no data: every data request they make goes to
+ * the API with the signed-in user's token).
+ */
+const PUBLIC_PREFIXES = ["/healthz", "/livez", "/readyz", "/ui"];
 
 /**
- * True for `/healthz`, `/livez`, `/readyz` and their sub-paths: the only paths an anonymous
- * request may reach (issue 10: 401 everywhere else, `/version` included).
+ * True for `/healthz`, `/livez`, `/readyz`, `/ui` and their sub-paths: the only paths an
+ * anonymous request may reach (issue 10: 401 everywhere else, `/version` included).
  */
 export function isPublicPath(path: string): boolean {
   return PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
@@ -63,12 +68,34 @@ export function unionAuthenticator(...authenticators: Authenticator[]): Authenti
   };
 }
 
-/** The bearer token of an `Authorization: Bearer <token>` header, or undefined. */
+/** The WebSocket subprotocol prefix carrying a bearer token (browsers cannot set headers). */
+export const WEBSOCKET_BEARER_PREFIX = "base64url.bearer.authorization.k8s.io.";
+
+/**
+ * The bearer token of an `Authorization: Bearer <token>` header or, on a WebSocket upgrade
+ * without one, of a `base64url.bearer.authorization.k8s.io.<token>` subprotocol (as
+ * kube-apiserver's WebSocket protocol authenticator reads it); undefined without either.
+ */
 export function bearerToken(headers: Headers): string | undefined {
   const value = headers.get("authorization");
-  if (!value) return undefined;
+  if (!value) return websocketBearerToken(headers);
   const match = /^Bearer\s+(\S+)\s*$/i.exec(value.trim());
   return match?.[1];
+}
+
+function websocketBearerToken(headers: Headers): string | undefined {
+  if (headers.get("upgrade")?.toLowerCase() !== "websocket") return undefined;
+  for (const p of (headers.get("sec-websocket-protocol") ?? "").split(",")) {
+    const proto = p.trim();
+    if (!proto.startsWith(WEBSOCKET_BEARER_PREFIX)) continue;
+    try {
+      const bytes = fromBase64url(proto.slice(WEBSOCKET_BEARER_PREFIX.length));
+      return new TextDecoder("utf-8", { fatal: true }).decode(bytes) || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** What a token authenticator says about one bearer token. */

@@ -20,6 +20,8 @@ import { waitFor } from "../util/wait.ts";
 import { writeKubeconfig } from "./kubeconfig_file.ts";
 import { apiPortFor, rememberApiPort } from "./api_port.ts";
 import { type ComponentIdentity, prepareUpSecurity } from "./up_security.ts";
+import { DASHBOARD_PATH } from "../dashboard/dashboard_route.ts";
+import { dashboardLoginLink, type LoginLink } from "../dashboard/login_link.ts";
 import type { RestConfig } from "../client/rest_client.ts";
 import { chooseRuntime, removeFrameworkContainers, type RuntimeChoice } from "./runtime_choice.ts";
 import { watchWarningEvents } from "./warning_events.ts";
@@ -84,6 +86,10 @@ export interface RunningAllInOne {
   apiUrl: string;
   dataDir: string;
   kubeconfig: string;
+  /** The dashboard's address (`<api>/ui/`). */
+  dashboardUrl: string;
+  /** A one-hour sign-in link for the dashboard (none without authentication: --insecure). */
+  loginLink?: LoginLink;
   mesosUrl: string;
   runtime: RuntimeChoice;
   api: RunningApiServer;
@@ -278,11 +284,14 @@ export async function startAllInOne(
         }
         : undefined,
     );
+    const loginLink = admin ? await dashboardLoginLink(apiAs(admin)) : undefined;
     let closing: Promise<void> | undefined;
     return {
       apiUrl: api.url,
       dataDir,
       kubeconfig,
+      dashboardUrl: `${api.url}${DASHBOARD_PATH}`,
+      loginLink,
       mesosUrl: mesos.masterUrl,
       runtime,
       api,

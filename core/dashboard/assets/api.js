@@ -1,0 +1,178 @@
+// The dashboard's access to the API: the session's bearer token (kept only in this tab's
+// sessionStorage and dropped at its expiry), requests, watches and access reviews. Every data
+// request goes to the API of this origin with the token, so the API's authentication and RBAC
+// decide what the page may see and do.
+
+const KEY = "k8sm.dashboard.token";
+let expiryTimer = 0;
+
+/** The session's token, or "" when signed out. */
+export function token() {
+  return sessionStorage.getItem(KEY) ?? "";
+}
+
+/** The expiry (ms since the epoch) of a JWT, or undefined for other tokens. */
+export function tokenExpiry(value) {
+  const payload = value.split(".")[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(atob(payload.replaceAll("-", "+").replaceAll("_", "/")));
+    return typeof claims.exp === "number" ? claims.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts a session with `value`; it ends by itself when the token expires. */
+export function signIn(value, onExpired) {
+  sessionStorage.setItem(KEY, value);
+  clearTimeout(expiryTimer);
+  const exp = tokenExpiry(value);
+  if (exp !== undefined) {
+    expiryTimer = setTimeout(() => {
+      signOut();
+      onExpired();
+    }, Math.max(0, exp - Date.now()));
+  }
+}
+
+/** Ends the session. */
+export function signOut() {
+  clearTimeout(expiryTimer);
+  sessionStorage.removeItem(KEY);
+}
+
+/** An API failure with the Status message the API gave. */
+export class ApiFailure extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+async function failure(res) {
+  let message = `${res.status} ${res.statusText}`;
+  try {
+    const status = await res.json();
+    if (status.message) message = status.message;
+  } catch {
+    // not a Status
+  }
+  if (res.status === 401) message = "Your session is not accepted by the API any more; sign in.";
+  return new ApiFailure(res.status, message);
+}
+
+/** Sends a request with the session's token; throws ApiFailure for any non-2xx answer. */
+export async function api(method, path, body, contentType = "application/json", signal) {
+  const headers = { authorization: `Bearer ${token()}`, accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = contentType;
+  const res = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
+  });
+  if (!res.ok) throw await failure(res);
+  return res;
+}
+
+/** GETs and parses JSON. */
+export async function getJson(path, signal) {
+  return await (await api("GET", path, undefined, undefined, signal)).json();
+}
+
+/** The signed-in user (SelfSubjectReview). */
+export async function whoAmI() {
+  const res = await api("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", {
+    apiVersion: "authentication.k8s.io/v1",
+    kind: "SelfSubjectReview",
+  });
+  return (await res.json()).status?.userInfo ?? {};
+}
+
+const reviews = new Map();
+
+/** Whether the API would allow the user `verb` on `resource` (SelfSubjectAccessReview). */
+export function can(verb, resource, namespace = "", group = "", subresource = "") {
+  const key = [verb, group, resource, subresource, namespace].join("|");
+  if (!reviews.has(key)) {
+    const attrs = { verb, group, resource, subresource, namespace };
+    reviews.set(
+      key,
+      api("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", {
+        apiVersion: "authorization.k8s.io/v1",
+        kind: "SelfSubjectAccessReview",
+        spec: { resourceAttributes: attrs },
+      }).then(async (res) => (await res.json()).status?.allowed === true, () => false),
+    );
+  }
+  return reviews.get(key);
+}
+
+/** Forgets cached access reviews (a new session). */
+export function forgetReviews() {
+  reviews.clear();
+}
+
+async function* lines(body, signal) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  signal.addEventListener("abort", () => reader.cancel().catch(() => {}));
+  let buffered = "";
+  while (true) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffered += value;
+    let nl;
+    while ((nl = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (line.trim() !== "") yield line;
+    }
+  }
+}
+
+/**
+ * A live collection: lists `path`, then follows its watch (`?watch=1`) from the list's
+ * resourceVersion, relisting when the watch ends or its version is too old. `onChange(items,
+ * error)` gets every object (a Map by namespace/name) after each change. Returns a stop function.
+ */
+export function watchCollection(path, onChange) {
+  const items = new Map();
+  const abort = new AbortController();
+  const keyOf = (o) => `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+  (async () => {
+    while (!abort.signal.aborted) {
+      try {
+        const list = await getJson(path, abort.signal);
+        items.clear();
+        for (const o of list.items ?? []) items.set(keyOf(o), o);
+        onChange(items);
+        const sep = path.includes("?") ? "&" : "?";
+        const rv = list.metadata?.resourceVersion ?? "";
+        const res = await api(
+          "GET",
+          `${path}${sep}watch=1&allowWatchBookmarks=true&resourceVersion=${rv}`,
+          undefined,
+          undefined,
+          abort.signal,
+        );
+        for await (const line of lines(res.body, abort.signal)) {
+          const ev = JSON.parse(line);
+          if (ev.type === "ERROR") break;
+          if (ev.type === "BOOKMARK") continue;
+          if (ev.type === "DELETED") items.delete(keyOf(ev.object));
+          else items.set(keyOf(ev.object), ev.object);
+          onChange(items);
+        }
+      } catch (e) {
+        if (abort.signal.aborted) return;
+        onChange(items, e);
+        if (e instanceof ApiFailure && (e.code === 401 || e.code === 403 || e.code === 404)) {
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  })();
+  return () => abort.abort();
+}

@@ -1,0 +1,78 @@
+// The dashboard's shell: sign-in (a pasted token, or the `#token=` of the link `k8sm up`
+// prints, removed from the address bar at once), the signed-in user, and hash routing between
+// the views. Each view watches what it shows and is stopped when another view opens.
+import { forgetReviews, signIn, signOut, token, whoAmI } from "./api.js";
+import { h } from "./dom.js";
+import { clusterView } from "./view_cluster.js";
+import { podsView } from "./view_pods.js";
+import { podView } from "./view_pod.js";
+import { eventsView, servicesView, workloadsView } from "./view_workloads.js";
+
+const $ = (id) => document.getElementById(id);
+let stopView = () => {};
+
+function showSignIn(message = "") {
+  stopView();
+  $("view").replaceChildren();
+  $("nav").hidden = true;
+  $("signout").hidden = true;
+  $("who").textContent = "";
+  $("signin").hidden = false;
+  $("signin-error").textContent = message;
+  $("token").focus();
+}
+
+function route() {
+  stopView();
+  const view = $("view");
+  view.replaceChildren();
+  const [path, search = ""] = location.hash.replace(/^#\/?/, "").split("?");
+  const parts = path.split("/").map(decodeURIComponent);
+  for (const a of document.querySelectorAll("#nav a")) {
+    a.classList.toggle("active", a.getAttribute("href") === `#/${parts[0]}`);
+  }
+  const query = new URLSearchParams(search);
+  if (parts[0] === "pods") stopView = podsView(view, query);
+  else if (parts[0] === "pod" && parts.length === 3) stopView = podView(view, parts[1], parts[2]);
+  else if (parts[0] === "workloads") stopView = workloadsView(view);
+  else if (parts[0] === "services") stopView = servicesView(view);
+  else if (parts[0] === "events") stopView = eventsView(view);
+  else stopView = clusterView(view);
+  $("main").focus({ preventScroll: true });
+}
+
+async function start(value) {
+  signIn(value, () => showSignIn("Your session ended because its token expired; sign in again."));
+  forgetReviews();
+  try {
+    const user = await whoAmI();
+    $("who").replaceChildren(h("span", { class: "muted" }, "Signed in as "), user.username ?? "?");
+  } catch (e) {
+    signOut();
+    showSignIn(
+      e.code === 401 ? "The API does not accept this token." : `Could not sign in: ${e.message}`,
+    );
+    return;
+  }
+  $("signin").hidden = true;
+  $("nav").hidden = false;
+  $("signout").hidden = false;
+  route();
+}
+
+const linked = /^#token=([^&]+)/.exec(location.hash);
+if (linked) history.replaceState(null, "", `${location.pathname}#/cluster`);
+$("signin").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const value = $("token").value.trim();
+  $("token").value = "";
+  if (value) start(value);
+});
+$("signout").addEventListener("click", () => {
+  signOut();
+  showSignIn("Signed out.");
+});
+addEventListener("hashchange", () => token() && route());
+if (linked) start(decodeURIComponent(linked[1]));
+else if (token()) start(token());
+else showSignIn();
