@@ -24,8 +24,8 @@ const EVENTS = rule(["create", "patch"], [""], ["events"]);
 /**
  * The scheduler: watches every pod (informer), binds (pods/binding; merge patch of a pod its
  * author already placed), marks pods Failed (pods/status update), removes pods whose task ended
- * (delete), evicts the pods of a Node Mesos maintenance drains (pods/eviction create), registers agents as Nodes (list, get, create, label patch, nodes/status patch),
- * records events, asks for executor credentials (nodes/token create), and reads the node Leases
+ * (delete), evicts the pods of a Node Mesos maintenance drains (pods/eviction create),
+ * registers agents as Nodes (list, get, create, label patch, nodes/status patch), records events, asks for executor credentials (nodes/token create), and reads the node Leases
  * (a lapsed Lease makes a Node NotReady).
  */
 export function schedulerRole(): ClusterRole {

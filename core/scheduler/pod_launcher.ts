@@ -12,6 +12,7 @@ import { launchCall } from "../mesos/scheduler_calls.ts";
 import { logger } from "../util/log.ts";
 import type { Site } from "./constraints.ts";
 import { type AgentSlot, checkFit } from "./fit.ts";
+import { unavailableSoon } from "./inverse_offers.ts";
 import { type MesosOffer, offerAttributes } from "./offer_cache.ts";
 import { podDemand } from "./pod_resources.ts";
 import { type Placement, planPass } from "./schedule_pass.ts";
@@ -71,7 +72,8 @@ export class PodLauncher {
       freeCpus: cpus(remaining),
       freeMemMb: mem(remaining),
       hasExecutor,
-      cordoned: this.s.cordons.get(offers[0].hostname)?.spec?.unschedulable === true,
+      cordoned: this.s.cordons.get(offers[0].hostname)?.spec?.unschedulable === true ||
+        offers.some((o) => unavailableSoon(o)),
     };
   }
 
