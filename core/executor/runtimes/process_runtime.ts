@@ -236,8 +236,8 @@ export class ProcessRuntime implements Runtime {
     const found = await this.listPodContainers({ podUid, includeSandboxes: false });
     await Promise.all(found.map((c) => this.stopContainer(c.ref, graceSeconds)));
     for (const c of found) this.#tracker.forget(c.ref.id);
-    await removeMountPoints(this.layout.podsDir(), this.layout.sandboxDir(podUid));
     await Deno.remove(this.layout.sandboxDir(podUid), { recursive: true }).catch(() => {});
+    await removeMountPoints(this.layout.sandboxDir(podUid));
   }
 
   async listPodContainers(filter: ContainerFilter = {}): Promise<DiscoveredContainer[]> {

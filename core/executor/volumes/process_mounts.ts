@@ -11,9 +11,6 @@ import { dirname, join } from "node:path";
 import type { HostMount } from "../runtime.ts";
 import { canMount } from "./host_mounts.ts";
 
-/** The file in a process sandbox listing the mount points created on the host for it. */
-export const CREATED_MOUNT_POINTS = "mountpoints.json";
-
 /** A shell word for `s`. */
 function quote(s: string): string {
   return `'${s.replaceAll("'", `'"'"'`)}'`;
@@ -65,32 +62,54 @@ async function makeMountPoint(target: string, file: boolean, created: string[]):
   }
 }
 
-/** What a sandbox records: the host paths made for its mounts, and every mount target. */
+/**
+ * The host-wide registry of mount points (all executors on the host share it: a mount point
+ * one pod created may be another pod's mount target, even under another executor, and removing
+ * it would detach that pod's mount). One file per sandbox, named by a hash of its directory.
+ */
+export const MOUNT_POINT_REGISTRY = "/run/k8sm/mount-points";
+
+/** What the registry holds for one sandbox: the host paths made for its mounts, its targets. */
 interface MountRecord {
+  sandbox: string;
   created: string[];
   targets: string[];
 }
 
-async function readRecord(sandboxDir: string): Promise<MountRecord> {
-  const strings = (v: unknown) =>
-    Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+async function recordPath(registry: string, sandboxDir: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(sandboxDir));
+  const hex = [...new Uint8Array(digest)].slice(0, 16)
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+  return join(registry, `${hex}.json`);
+}
+
+async function readRecord(path: string): Promise<MountRecord | undefined> {
   try {
-    const v = JSON.parse(await Deno.readTextFile(join(sandboxDir, CREATED_MOUNT_POINTS)));
-    return { created: strings(v?.created), targets: strings(v?.targets) };
+    const v = JSON.parse(await Deno.readTextFile(path));
+    return {
+      sandbox: String(v?.sandbox ?? ""),
+      created: strings(v?.created),
+      targets: strings(v?.targets),
+    };
   } catch {
-    return { created: [], targets: [] };
+    return undefined;
   }
 }
 
 /**
  * The plan for `mounts` of a container of the pod whose sandbox is `sandboxDir`; creates the
- * missing mount points (recorded in the sandbox for `removeMountPoints`). `asRoot` defaults to
+ * missing mount points (recorded in the registry for `removeMountPoints`). `asRoot` defaults to
  * whether the executor runs as root.
  */
 export async function planProcessMounts(
   sandboxDir: string,
   mounts: HostMount[],
   asRoot = canMount(),
+  registry = MOUNT_POINT_REGISTRY,
 ): Promise<MountPlan> {
   if (mounts.length === 0) return { prefix: [], script: "" };
   if (!asRoot || !await hasUnshare()) {
@@ -103,7 +122,10 @@ export async function planProcessMounts(
       }): ${where}`,
     };
   }
-  const { created, targets } = await readRecord(sandboxDir);
+  const path = await recordPath(registry, sandboxDir);
+  const known = await readRecord(path);
+  const created = known?.created ?? [];
+  const targets = known?.targets ?? [];
   const lines = ["set -e"];
   for (const m of mounts) {
     const file = (await Deno.stat(m.source).catch(() => undefined))?.isFile === true;
@@ -113,31 +135,64 @@ export async function planProcessMounts(
     if (m.readOnly) lines.push(`mount -o remount,bind,ro ${quote(m.target)}`);
   }
   lines.push("set +e");
-  const record: MountRecord = { created: [...new Set(created)], targets: [...new Set(targets)] };
-  await Deno.writeTextFile(join(sandboxDir, CREATED_MOUNT_POINTS), JSON.stringify(record));
+  const record: MountRecord = {
+    sandbox: sandboxDir,
+    created: [...new Set(created)],
+    targets: [...new Set(targets)],
+  };
+  await Deno.mkdir(registry, { recursive: true });
+  await Deno.writeTextFile(`${path}.tmp`, JSON.stringify(record));
+  await Deno.rename(`${path}.tmp`, path);
   return { prefix: ["unshare", "-m", "--propagation", "private"], script: lines.join("; ") + "; " };
 }
 
 /**
- * Removes the mount points created for the pod of `sandboxDir` (deepest first, only empty
- * directories and empty files), except those on the way to a mount target another sandbox
- * under `podsDir` records (removing those would detach that pod's mounts).
+ * Removes the mount points created for the pod of `sandboxDir`, and those left by sandboxes
+ * that are gone (a crashed executor's, or a pod whose removal found them still in use):
+ * deepest first, only empty directories and empty files, never one on the way to a mount
+ * target of a sandbox that still exists. The pod's record is dropped before the others are
+ * read, so of two pods removed at once the later one removes what they shared.
  */
-export async function removeMountPoints(podsDir: string, sandboxDir: string): Promise<void> {
-  const mine = (await readRecord(sandboxDir)).created;
-  if (mine.length === 0) return;
-  const others: string[] = [];
+export async function removeMountPoints(
+  sandboxDir: string,
+  registry = MOUNT_POINT_REGISTRY,
+): Promise<void> {
+  const mine = await recordPath(registry, sandboxDir);
+  const own = await readRecord(mine);
+  if (!own) return;
+  await Deno.remove(mine).catch(() => {});
+  const candidates = new Set(own.created);
+  const inUse: string[] = [];
+  const stale: string[] = [];
   try {
-    for await (const e of Deno.readDir(podsDir)) {
-      const dir = join(podsDir, e.name);
-      if (dir !== sandboxDir) others.push(...(await readRecord(dir)).targets);
+    for await (const e of Deno.readDir(registry)) {
+      if (!e.name.endsWith(".json")) continue;
+      const path = join(registry, e.name);
+      const rec = await readRecord(path);
+      if (!rec) continue;
+      if (await Deno.lstat(rec.sandbox).then(() => true, () => false)) inUse.push(...rec.targets);
+      else {
+        rec.created.forEach((p) => candidates.add(p));
+        stale.push(path);
+      }
     }
-  } catch { /* no other sandboxes */ }
-  const used = (p: string) => others.some((t) => t === p || t.startsWith(`${p}/`));
-  for (const p of [...mine].sort((a, b) => b.length - a.length)) {
-    if (used(p)) continue;
+  } catch { /* an empty registry */ }
+  const used = (p: string) => inUse.some((t) => t === p || t.startsWith(`${p}/`));
+  const kept: string[] = [];
+  for (const p of [...candidates].sort((a, b) => b.length - a.length)) {
+    if (used(p)) {
+      kept.push(p);
+      continue;
+    }
     const info = await Deno.lstat(p).catch(() => undefined);
     if (!info || (info.isFile && info.size > 0)) continue;
     await Deno.remove(p).catch(() => {});
+  }
+  for (const path of stale) await Deno.remove(path).catch(() => {});
+  if (kept.length > 0) {
+    // Still some other pod's mount target: handed on as a gone sandbox's record.
+    const handOver = await recordPath(registry, `${sandboxDir}#${crypto.randomUUID()}`);
+    const rec: MountRecord = { sandbox: `${sandboxDir}#gone`, created: kept, targets: [] };
+    await Deno.writeTextFile(handOver, JSON.stringify(rec));
   }
 }
