@@ -6,8 +6,8 @@
 import { fieldNotSupported } from "../field_error.ts";
 import { isRecord, type JsonRecord } from "../json_value.ts";
 import type { DaemonSet } from "../types/apps.ts";
-import { declareKind, type PrinterColumnSpec } from "./kind_declaration.ts";
-import { count, WIDE_WORKLOAD_COLUMNS } from "./apps_workload_columns.ts";
+import { declareKind } from "./kind_declaration.ts";
+import { countColumn, WIDE_WORKLOAD_COLUMNS } from "./apps_workload_columns.ts";
 import {
   ageColumn,
   defaultTemplate,
@@ -32,12 +32,8 @@ function defaultDaemonSet(spec: JsonRecord): void {
   defaultTemplate(spec.template);
 }
 
-const column = (name: string, key: string, description: string): PrinterColumnSpec => ({
-  name,
-  type: "integer",
-  description,
-  cell: (obj) => count(obj, "status", key),
-});
+const column = (name: string, key: string, description: string) =>
+  countColumn(name, "status", key, description);
 
 /** DaemonSet of apps/v1. */
 export const DAEMON_SET_KIND = declareKind({

@@ -7,7 +7,7 @@ import { fieldInvalid, fieldNotSupported } from "../field_error.ts";
 import { isRecord, type JsonRecord } from "../json_value.ts";
 import type { Checker } from "../validation/checker.ts";
 import { declareKind } from "./kind_declaration.ts";
-import { count, WIDE_WORKLOAD_COLUMNS } from "./apps_workload_columns.ts";
+import { count, countColumn, WIDE_WORKLOAD_COLUMNS } from "./apps_workload_columns.ts";
 import {
   ageColumn,
   defaultTemplate,
@@ -106,18 +106,18 @@ export const DEPLOYMENT_KIND = declareKind({
       description: "Number of the ready pods over the desired ones.",
       cell: (obj) => `${count(obj, "status", "readyReplicas")}/${count(obj, "spec", "replicas")}`,
     },
-    {
-      name: "Up-to-date",
-      type: "integer",
-      description: "Total number of pods running the newest template.",
-      cell: (obj) => count(obj, "status", "updatedReplicas"),
-    },
-    {
-      name: "Available",
-      type: "integer",
-      description: "Total number of available pods (ready for at least minReadySeconds).",
-      cell: (obj) => count(obj, "status", "availableReplicas"),
-    },
+    countColumn(
+      "Up-to-date",
+      "status",
+      "updatedReplicas",
+      "Total number of pods running the newest template.",
+    ),
+    countColumn(
+      "Available",
+      "status",
+      "availableReplicas",
+      "Total number of available pods (ready for at least minReadySeconds).",
+    ),
     ageColumn("deployment"),
     ...WIDE_WORKLOAD_COLUMNS,
   ],

@@ -3,7 +3,7 @@
  * owned by a Deployment. Printed NAME, DESIRED, CURRENT, READY, AGE like kube-apiserver.
  */
 import { declareKind } from "./kind_declaration.ts";
-import { count, WIDE_WORKLOAD_COLUMNS } from "./apps_workload_columns.ts";
+import { countColumn, WIDE_WORKLOAD_COLUMNS } from "./apps_workload_columns.ts";
 import {
   ageColumn,
   defaultTemplate,
@@ -26,24 +26,9 @@ export const REPLICA_SET_KIND = declareKind({
   subresources: scalableSubresources("ReplicaSet"),
   fields: ["spec", "status"],
   columns: [
-    {
-      name: "Desired",
-      type: "integer",
-      description: "Number of desired pods.",
-      cell: (obj) => count(obj, "spec", "replicas"),
-    },
-    {
-      name: "Current",
-      type: "integer",
-      description: "Number of pods created.",
-      cell: (obj) => count(obj, "status", "replicas"),
-    },
-    {
-      name: "Ready",
-      type: "integer",
-      description: "Number of ready pods.",
-      cell: (obj) => count(obj, "status", "readyReplicas"),
-    },
+    countColumn("Desired", "spec", "replicas", "Number of desired pods."),
+    countColumn("Current", "status", "replicas", "Number of pods created."),
+    countColumn("Ready", "status", "readyReplicas", "Number of ready pods."),
     ageColumn("replica set"),
     ...WIDE_WORKLOAD_COLUMNS,
   ],

@@ -40,3 +40,13 @@ export function count(obj: KubeObject, part: "spec" | "status", key: string): nu
   const v = rec?.[key];
   return typeof v === "number" ? v : 0;
 }
+
+/** An integer column counting `key` of the object's spec or status. */
+export function countColumn(
+  name: string,
+  part: "spec" | "status",
+  key: string,
+  description: string,
+): PrinterColumnSpec {
+  return { name, type: "integer", description, cell: (obj) => count(obj, part, key) };
+}
