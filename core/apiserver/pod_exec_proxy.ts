@@ -17,7 +17,7 @@ import * as errors from "../api/status.ts";
 import type { Node } from "../api/types/node.ts";
 import type { Pod } from "../api/types/pod.ts";
 import type { RegistrySet } from "../registry/registry_set.ts";
-import { relaySocketConn } from "../streams/conn_relay.ts";
+import { relaySocketConn, writeAll } from "../streams/conn_relay.ts";
 import { writeHttpResponse } from "../streams/socket_io.ts";
 import type { AccessControl } from "./auth/access_control.ts";
 import type { ConnInfo } from "./conn_info.ts";
@@ -134,9 +134,8 @@ async function proxy(
   if (req.method === "POST") lines.push("Content-Length: 0");
   const request = new TextEncoder().encode(lines.join("\r\n") + "\r\n\r\n");
   try {
-    for (const bytes of [request, head]) {
-      for (let off = 0; off < bytes.length;) off += await upstream.write(bytes.subarray(off));
-    }
+    await writeAll(upstream, request);
+    await writeAll(upstream, head);
   } catch (e) {
     upstream.close();
     throw unreachable(nodeName, target, e);

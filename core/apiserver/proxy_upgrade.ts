@@ -11,7 +11,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import type { RegistrySet } from "../registry/registry_set.ts";
-import { relaySocketConn } from "../streams/conn_relay.ts";
+import { relaySocketConn, writeAll } from "../streams/conn_relay.ts";
 import { PROXY_PATH, proxyTargetOf, unreachableBackend } from "./proxy_subresource.ts";
 import type { ProxyTarget } from "./proxy_target.ts";
 
@@ -68,9 +68,8 @@ export async function proxyUpgrade(
   let conn: Deno.Conn;
   try {
     conn = await Deno.connect({ hostname: target.host, port: target.port });
-    for (const bytes of [request, head]) {
-      for (let off = 0; off < bytes.length;) off += await conn.write(bytes.subarray(off));
-    }
+    await writeAll(conn, request);
+    await writeAll(conn, head);
   } catch (e) {
     throw unreachableBackend(e);
   }

@@ -8,6 +8,7 @@
  * other closed is cut.
  */
 import type { Duplex } from "node:stream";
+import { drained } from "./socket_io.ts";
 
 /** Options of relaySocketConn. */
 export interface RelayOptions {
@@ -88,18 +89,7 @@ export async function relaySocketConn(
   }
 }
 
-async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
+/** Writes all of `bytes` to `conn`. */
+export async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
   for (let off = 0; off < bytes.length;) off += await conn.write(bytes.subarray(off));
-}
-
-function drained(socket: Duplex): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      socket.off("drain", done);
-      socket.off("close", done);
-      resolve();
-    };
-    socket.on("drain", done);
-    socket.on("close", done);
-  });
 }

@@ -16,6 +16,11 @@ export const WRITE_WINDOW = 1 << 20;
 export function writeSocket(socket: Duplex, bytes: Uint8Array | string): Promise<void> {
   if (socket.destroyed || !socket.writable) return Promise.resolve();
   if (socket.write(bytes) || socket.writableLength <= WRITE_WINDOW) return Promise.resolve();
+  return drained(socket);
+}
+
+/** Resolves at the socket's next 'drain' (or when it closes). */
+export function drained(socket: Duplex): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       socket.off("drain", done);

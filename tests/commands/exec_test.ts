@@ -12,6 +12,7 @@ import { createKubeletServingCert } from "../../core/executor/kubelet_serving_ce
 import { startLogServer } from "../../core/executor/log_server.ts";
 import { ProcessRuntime } from "../../core/executor/runtimes/process_runtime.ts";
 import { registerKubeletNode } from "../_helpers/kubectl_exec.ts";
+import { REMOTE_STTY_SIZE, runOnPty } from "../_helpers/pty_script.ts";
 import { requires } from "../_helpers/requirements.ts";
 import { jsonRequest, podManifest, startSecuredApiServer } from "../_helpers/secured_apiserver.ts";
 
@@ -112,19 +113,11 @@ Deno.test({
     });
 
     await t.step("exec -it under a pty sends the terminal size", async () => {
-      const remote = `while [ "$(stty size)" = "0 0" ]; do sleep 0.05; done; stty size; exit 4`;
-      const line = `stty cols 91 rows 37; ${Deno.execPath()} run -A --no-check ${CLI} exec ` +
-        `--kubeconfig ${config} -it shell -- sh -c '${remote}'`;
-      const out = await new Deno.Command("script", {
-        args: ["-qfec", line, "/dev/null"],
-        env: { HOME: Deno.env.get("HOME") ?? "/tmp", PATH: Deno.env.get("PATH") ?? "" },
-        clearEnv: true,
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const got = text(out.stdout);
-      assert.equal(out.code, 4, got);
+      const { code, text: got } = await runOnPty(
+        `${Deno.execPath()} run -A --no-check ${CLI} exec --kubeconfig ${config} -it shell -- ` +
+          `sh -c '${REMOTE_STTY_SIZE}'`,
+      );
+      assert.equal(code, 4, got);
       assert.match(got, /37 91\r?$/m, JSON.stringify(got));
     });
 

@@ -14,6 +14,7 @@ import { runKubectl } from "../_helpers/kubectl_exec.ts";
 import { type KubeletHost, startDockerKubeletHost } from "../_helpers/kubelet_host.ts";
 import type { DockerRuntime } from "../../core/executor/runtimes/docker_runtime.ts";
 import { podmanSkipReason, startPodman } from "../_helpers/podman.ts";
+import { REMOTE_STTY_SIZE, runOnPty } from "../_helpers/pty_script.ts";
 import { requires } from "../_helpers/requirements.ts";
 import {
   jsonRequest,
@@ -70,23 +71,14 @@ Deno.test({
       await t.step(
         `${transport}: exec -it gets a terminal whose resize reaches stty size`,
         async () => {
-          // kubectl gets a 91x37 pty from `script` and sends it as its first resize; the remote
-          // shell polls (10 s at most) for that size, prints it and exits 4.
-          const remote = `i=0; while [ "$(stty size)" != "37 91" ] && [ $i -lt 200 ]; do ` +
-            `sleep 0.05; i=$((i+1)); done; stty size; exit 4`;
-          const line = `stty cols 91 rows 37; kubectl --kubeconfig ${config} exec -it shell ` +
-            `-- sh -c '${remote}'`;
-          const out = await new Deno.Command("script", {
-            args: ["-qfec", line, "/dev/null"],
-            env: { HOME: Deno.env.get("HOME") ?? "/tmp", PATH: Deno.env.get("PATH") ?? "", ...env },
-            clearEnv: true,
-            stdin: "null",
-            stdout: "piped",
-            stderr: "piped",
-          }).output();
-          const text = new TextDecoder().decode(out.stdout);
-          assert.equal(out.code, 4, text);
-          assert.match(text, /^37 91\r?$/m, JSON.stringify(text));
+          // kubectl gets a 91x37 pty and sends it as its first resize; the remote shell polls
+          // for that size, prints it and exits 4.
+          const { code, text } = await runOnPty(
+            `kubectl --kubeconfig ${config} exec -it shell -- sh -c '${REMOTE_STTY_SIZE}'`,
+            env,
+          );
+          assert.equal(code, 4, text);
+          assert.match(text, /37 91\r?$/m, JSON.stringify(text));
         },
       );
       await t.step(

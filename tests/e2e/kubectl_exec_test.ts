@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { connect as tlsConnect } from "node:tls";
 import type { Pod } from "../../core/api/types/pod.ts";
 import { runKubectl } from "../_helpers/kubectl_exec.ts";
+import { REMOTE_STTY_SIZE, runOnPty } from "../_helpers/pty_script.ts";
 import { requires } from "../_helpers/requirements.ts";
 import {
   expectStatus,
@@ -113,25 +114,17 @@ Deno.test({
     }
 
     await t.step("exec -it runs on a terminal of the client's size (under script)", async () => {
-      // kubectl gets a pty of 91x37 from `script`; the remote command waits for its first
-      // resize, prints its terminal size and exits 4.
-      const remote = `while [ "$(stty size)" = "0 0" ]; do sleep 0.05; done; stty size; exit 4`;
+      // kubectl gets a 91x37 pty and sends it as its first resize; the remote shell polls
+      // for that size, prints it and exits 4.
       const transports: Record<string, string>[] = [{}, {
         KUBECTL_REMOTE_COMMAND_WEBSOCKETS: "false",
       }];
       for (const env of transports) {
-        const line = `stty cols 91 rows 37; kubectl --kubeconfig ${adminConfig} exec -it shell ` +
-          `-- sh -c '${remote}'`;
-        const out = await new Deno.Command("script", {
-          args: ["-qfec", line, "/dev/null"],
-          env: { HOME: Deno.env.get("HOME") ?? "/tmp", PATH: Deno.env.get("PATH") ?? "", ...env },
-          clearEnv: true,
-          stdin: "null",
-          stdout: "piped",
-          stderr: "piped",
-        }).output();
-        const text = new TextDecoder().decode(out.stdout);
-        assert.equal(out.code, 4, `${JSON.stringify(env)}: ${text}`);
+        const { code, text } = await runOnPty(
+          `kubectl --kubeconfig ${adminConfig} exec -it shell -- sh -c '${REMOTE_STTY_SIZE}'`,
+          env,
+        );
+        assert.equal(code, 4, `${JSON.stringify(env)}: ${text}`);
         assert.match(text, /37 91\r?$/m, `${JSON.stringify(env)}: ${JSON.stringify(text)}`);
       }
     });
