@@ -7,8 +7,27 @@
 import { resolveClientConfig } from "../../core/client/client_config.ts";
 import { RestClient } from "../../core/client/rest_client.ts";
 import { waitFor } from "../../core/util/wait.ts";
+import { freePortRange } from "./ports.ts";
 
 const CLI = new URL("../../cli/main.ts", import.meta.url).pathname;
+
+/** The agent port range of each test home: a restart on the same home keeps its agent's. */
+const agentPorts = new Map<string, string>();
+
+/**
+ * `--agent-resources` with a free block of 200 host ports, unless the test gives its own: two
+ * clusters on one host (parallel tests, a leftover) must not both offer 31000+, where one
+ * pod's server would answer for another's.
+ */
+function agentPortsFor(home: string, args: string[]): string[] {
+  if (args.some((a) => a.startsWith("--agent-resources"))) return [];
+  let range = agentPorts.get(home);
+  if (!range) {
+    range = freePortRange(200, { first: 31000, last: 40000 }).text;
+    agentPorts.set(home, range);
+  }
+  return [`--agent-resources=ports:[${range}]`];
+}
 const DENO_DIR = Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`;
 
 /** A running `k8sm up`. */
@@ -39,7 +58,7 @@ export async function startUp(
   const dir = home ?? await Deno.makeTempDir({ prefix: "k8sm-up-e2e-" });
   const env = { ...extraEnv, HOME: dir, DENO_DIR, NO_COLOR: "1" };
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CLI, "up", "--port", "0", ...args],
+    args: ["run", "-A", CLI, "up", "--port", "0", ...agentPortsFor(dir, args), ...args],
     cwd: dir,
     env,
     stdin: "null",
