@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DetailedPeerCertificate, TLSSocket } from "node:tls";
+import { ClientClosedError } from "./client_closed_error.ts";
 import { settleBody } from "./front_body.ts";
 
 /** The web Request for `req`; `signal` should fire when the client goes away. */
@@ -67,18 +68,20 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
         if (!closed) controller.close();
         closed = true;
       });
+      // A client that goes away mid-body surfaces as node's "aborted" error, or (once Deno's
+      // server dropped the connection's resources) a BadResource that a later body read would
+      // report as "Cannot read body as underlying resource unavailable": both are the client's
+      // doing, told apart from server faults by their type.
+      const gone = (cause?: unknown) => {
+        if (!closed) controller.error(new ClientClosedError(cause));
+        closed = true;
+      };
       req.on("close", () => {
-        if (!closed && !req.complete) {
-          controller.error(
-            new Error("the client closed the connection before sending the whole body"),
-          );
-        }
+        if (!req.complete) gone();
         closed = true;
       });
-      req.on("error", (e) => {
-        if (!closed) controller.error(e);
-        closed = true;
-      });
+      req.on("aborted", () => gone());
+      req.on("error", gone);
     },
     pull() {
       req.resume();

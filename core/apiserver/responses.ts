@@ -6,6 +6,7 @@ import * as errors from "../api/status.ts";
 import { isStoreError } from "../storage/store.ts";
 import { PatchError } from "./patch/patch_error.ts";
 import { SelectorError } from "../api/selector_error.ts";
+import { ClientClosedError } from "./client_closed_error.ts";
 
 /** The headers of a plain JSON response; Response copies them, so one object serves all. */
 const JSON_HEADERS: HeadersInit = { "content-type": "application/json" };
@@ -140,6 +141,7 @@ export function toApiError(e: unknown): errors.ApiError {
       );
   }
   if (e instanceof SelectorError) return errors.badRequest(e.message);
+  if (e instanceof ClientClosedError) return errors.badRequest(e.message);
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
     // A backstop behind the nesting-depth check: input too deep to process is the client's.
     return errors.badRequest(

@@ -28,6 +28,7 @@ import type { Patcher } from "../patchers.ts";
 import { requestAttributes } from "./request_attributes.ts";
 import { impersonate } from "./impersonation.ts";
 import { logger } from "../../util/log.ts";
+import { ClientClosedError } from "../client_closed_error.ts";
 
 const log = logger("apiserver");
 
@@ -152,7 +153,8 @@ export class AccessControl {
       let body: unknown;
       try {
         body = JSON.parse(await req.clone().text());
-      } catch {
+      } catch (e) {
+        if (e instanceof ClientClosedError) throw e; // the client's fault, not a refusal
         body = undefined;
       }
       if (attrs.verb === "patch" && oldObj) {
