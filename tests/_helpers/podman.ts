@@ -16,6 +16,7 @@
  */
 
 import { waitFor } from "../../core/util/wait.ts";
+import { DockerRuntime } from "../../core/executor/runtimes/docker_runtime.ts";
 import { missingComponents, requires } from "./requirements.ts";
 
 /** The local test image (busybox applets, PATH=/bin, CMD sh). */
@@ -150,4 +151,28 @@ export async function startPodman(): Promise<PodmanHandle> {
       await Deno.remove(dir, { recursive: true });
     },
   };
+}
+
+/**
+ * A Docker runtime over `pm`'s service whose sandboxes run the test image sleeping, every
+ * container carrying `pm.runLabel` (so `pm.stop()` removes them).
+ */
+export function podmanDockerRuntime(pm: PodmanHandle): DockerRuntime {
+  return new DockerRuntime({
+    endpoint: pm.dockerHost,
+    infraImage: pm.image,
+    infraCommand: ["sleep", "2147483647"],
+    extraLabels: { [pm.runLabel.key]: pm.runLabel.value },
+  });
+}
+
+/**
+ * Commits the test image as `image` with `sleep 2147483647` as its command: an infra image
+ * whose default command keeps running (`--pod-infra-image`, no registry for the real pause).
+ */
+export async function commitSleepingImage(pm: PodmanHandle, image: string): Promise<void> {
+  const holder = `k8sm-pause-src-${Date.now()}`;
+  await pm.podman(["create", "--name", holder, TEST_IMAGE, "true"]);
+  await pm.podman(["commit", "-q", "--change", 'CMD ["sleep","2147483647"]', holder, image]);
+  await pm.podman(["rm", "-f", holder]);
 }

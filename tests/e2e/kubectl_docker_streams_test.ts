@@ -10,11 +10,10 @@ import type { Pod } from "../../core/api/types/pod.ts";
 import { KubeletGuard } from "../../core/executor/kubelet_guard.ts";
 import { createKubeletServingCert } from "../../core/executor/kubelet_serving_cert.ts";
 import { startLogServer } from "../../core/executor/log_server.ts";
-import { DockerRuntime } from "../../core/executor/runtimes/docker_runtime.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { registerKubeletNode, runKubectl } from "../_helpers/kubectl_exec.ts";
 import { startKubectlPortForward } from "../_helpers/kubectl_port_forward.ts";
-import { podmanSkipReason, startPodman } from "../_helpers/podman.ts";
+import { podmanDockerRuntime, podmanSkipReason, startPodman } from "../_helpers/podman.ts";
 import { requires } from "../_helpers/requirements.ts";
 import { jsonRequest, podManifest, startSecuredApiServer } from "../_helpers/secured_apiserver.ts";
 
@@ -34,12 +33,7 @@ Deno.test({
   ...(skip ? { ignore: true } : requires("kubectl")),
 }, async (t) => {
   const pm = await startPodman();
-  const runtime = new DockerRuntime({
-    endpoint: pm.dockerHost,
-    infraImage: pm.image,
-    infraCommand: ["sleep", "2147483647"],
-    extraLabels: { [pm.runLabel.key]: pm.runLabel.value },
-  });
+  const runtime = podmanDockerRuntime(pm);
   const api = await startSecuredApiServer();
   const guard = new KubeletGuard(() => NODE);
   guard.secure(api.ca.certPem);

@@ -8,7 +8,12 @@
  */
 import assert from "node:assert/strict";
 import { startUp, type UpProcess } from "../_helpers/k8sm_up.ts";
-import { podmanSkipReason, startPodman, TEST_IMAGE } from "../_helpers/podman.ts";
+import {
+  commitSleepingImage,
+  podmanSkipReason,
+  startPodman,
+  TEST_IMAGE,
+} from "../_helpers/podman.ts";
 import { requires } from "../_helpers/requirements.ts";
 import { runVolumeScenario } from "./pod_volumes_scenario.ts";
 
@@ -22,17 +27,7 @@ Deno.test({
     const pauseImage = `localhost/k8sm-vol-pause:${Date.now()}`;
     let up: UpProcess | undefined;
     try {
-      const holder = `k8sm-vol-pause-src-${Date.now()}`;
-      await podman.podman(["create", "--name", holder, TEST_IMAGE, "true"]);
-      await podman.podman([
-        "commit",
-        "-q",
-        "--change",
-        'CMD ["sleep","2147483647"]',
-        holder,
-        pauseImage,
-      ]);
-      await podman.podman(["rm", "-f", holder]);
+      await commitSleepingImage(podman, pauseImage);
       up = await startUp([
         "--container-runtime",
         "docker",

@@ -6,7 +6,12 @@ import assert from "node:assert/strict";
 import type { Pod } from "../../core/api/types/pod.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { processesMentioning, startUp } from "../_helpers/k8sm_up.ts";
-import { podmanSkipReason, startPodman, TEST_IMAGE } from "../_helpers/podman.ts";
+import {
+  commitSleepingImage,
+  podmanSkipReason,
+  startPodman,
+  TEST_IMAGE,
+} from "../_helpers/podman.ts";
 import {
   endpointsOf,
   interruptAndCheck,
@@ -31,17 +36,7 @@ Deno.test({
     let frameworkId: string | undefined;
     try {
       // An infra image whose default command keeps running (no registry for the real pause).
-      const holder = `k8sm-pause-src-${Date.now()}`;
-      await podman.podman(["create", "--name", holder, TEST_IMAGE, "true"]);
-      await podman.podman([
-        "commit",
-        "-q",
-        "--change",
-        'CMD ["sleep","2147483647"]',
-        holder,
-        pauseImage,
-      ]);
-      await podman.podman(["rm", "-f", holder]);
+      await commitSleepingImage(podman, pauseImage);
       up = await startUp([
         "--container-runtime",
         "docker",

@@ -1,20 +1,13 @@
 import assert from "node:assert/strict";
-import { DockerRuntime } from "../../../../core/executor/runtimes/docker_runtime.ts";
 import { RuntimeError } from "../../../../core/executor/runtime.ts";
-import { podmanSkipReason, startPodman } from "../../../_helpers/podman.ts";
+import { podmanDockerRuntime, podmanSkipReason, startPodman } from "../../../_helpers/podman.ts";
 import { makePod, runtimeContract } from "../runtime_contract.ts";
 
 const skip = podmanSkipReason();
 
 async function podmanRuntime() {
   const pm = await startPodman();
-  const open = () =>
-    new DockerRuntime({
-      endpoint: pm.dockerHost,
-      infraImage: pm.image,
-      infraCommand: ["sleep", "2147483647"],
-      extraLabels: { [pm.runLabel.key]: pm.runLabel.value },
-    });
+  const open = () => podmanDockerRuntime(pm);
   return { pm, runtime: open(), open };
 }
 

@@ -6,9 +6,8 @@
  * tmpfs or volume directory of the pod is left on the host.
  */
 import assert from "node:assert/strict";
-import { DockerRuntime } from "../../../../core/executor/runtimes/docker_runtime.ts";
 import { waitFor } from "../../../../core/util/wait.ts";
-import { podmanSkipReason, startPodman } from "../../../_helpers/podman.ts";
+import { podmanDockerRuntime, podmanSkipReason, startPodman } from "../../../_helpers/podman.ts";
 import {
   EXPECTED_LINES,
   fakeObjectSource,
@@ -24,12 +23,7 @@ Deno.test({
   ignore: !!skip || Deno.uid() !== 0,
   fn: async () => {
     const pm = await startPodman();
-    const runtime = new DockerRuntime({
-      endpoint: pm.dockerHost,
-      infraImage: pm.image,
-      infraCommand: ["sleep", "2147483647"],
-      extraLabels: { [pm.runLabel.key]: pm.runLabel.value },
-    });
+    const runtime = podmanDockerRuntime(pm);
     const root = await Deno.makeTempDir({ prefix: "k8sm-dvol-" });
     const source = fakeObjectSource();
     const pod = volumePod("/mnt/vol", pm.image);
