@@ -9,6 +9,7 @@ import { parseDuration } from "../core/client/duration.ts";
 import { startScheduler } from "../core/scheduler/start_scheduler.ts";
 import { PLACEMENT_STRATEGIES, type PlacementStrategy } from "../core/scheduler/placement.ts";
 import { DEFAULT_RESOURCES } from "../core/scheduler/pod_resources.ts";
+import { DEFAULT_EXECUTOR_LIMITS, type ExecutorMode } from "../core/scheduler/task_group.ts";
 import { logger } from "../core/util/log.ts";
 import { getVerbosity } from "../core/util/log.ts";
 import { burstOver, shutdownSignal } from "../core/up/shutdown_signal.ts";
@@ -49,6 +50,7 @@ interface SchedulerFlags extends DaemonApiFlagValues {
   podInfraImage?: string;
   ha?: boolean;
   executorArg: string[];
+  executor: string;
 }
 
 function fail(msg: string): never {
@@ -76,6 +78,7 @@ export function schedulerCommand(): Command {
   addDaemonApiFlags(cmd);
   return cmd
     .description("Run the Mesos framework scheduler (pods → Mesos tasks)")
+    .addHelpText("after", DEFAULT_EXECUTOR_LIMITS)
     .option("--address <ip>", "address of the status/metrics port", "127.0.0.1")
     .option("--port <port>", "port of /healthz, /metrics and the status page (webui_url)", "10251")
     .option("--mesos-master <addr>", "Mesos master, host:port or URL", "127.0.0.1:5050")
@@ -90,6 +93,12 @@ export function schedulerCommand(): Command {
       "~/.k8sm/scheduler",
     )
     .option("--storage <kind>", "sqlite, etcd or memory (default: etcd with --etcd-servers)")
+    .option(
+      "--executor <kind>",
+      "k8sm (pods on the k8sm executor, a kubelet) or default (task groups on Mesos' DEFAULT " +
+        "executor; no kubelet features, see below)",
+      "k8sm",
+    )
     .option("--executor-path <path>", "k8sm CLI the agents run as executor (default: this one)")
     .option("--executor-uri <uri>", "URI the agents fetch the executor from")
     .option("--proxy-path <path>", "accepted for the seed's command line; not used")
@@ -136,6 +145,9 @@ export function schedulerCommand(): Command {
       if (!PLACEMENT_STRATEGIES.includes(flags.placement as PlacementStrategy)) {
         fail(`--placement "${flags.placement}" must be one of ${PLACEMENT_STRATEGIES.join(", ")}`);
       }
+      if (!["k8sm", "default"].includes(flags.executor)) {
+        fail(`--executor "${flags.executor}" must be k8sm or default`);
+      }
       if (!["docker", "process"].includes(flags.containerRuntime)) {
         fail(`--container-runtime "${flags.containerRuntime}" must be docker or process`);
       }
@@ -180,6 +192,7 @@ export function schedulerCommand(): Command {
           address: flags.address,
           port,
           storeOptions: { storage: flags.storage, etcdServers: etcd, dataDir: flags.dataDir },
+          executorMode: flags.executor as ExecutorMode,
           user: flags.mesosUser,
           role: flags.mesosRole,
           credentials,

@@ -18,6 +18,7 @@ import { podDemand } from "./pod_resources.ts";
 import { type Placement, planPass } from "./schedule_pass.ts";
 import type { MesosScheduler } from "./scheduler.ts";
 import { buildTask, type BuiltTask } from "./task_builder.ts";
+import { launchGroupsCall, podTaskGroup } from "./task_group.ts";
 import type { TaskRecord } from "./task_registry.ts";
 
 const log = logger("scheduler");
@@ -127,7 +128,9 @@ export class PodLauncher {
   async #launch(slot: AgentSlot, offerIds: string[], ps: Placement[], now: number) {
     const s = this.s;
     s.offers.take(offerIds);
-    const credentials = await s.nodeCredentials?.forNode(slot.hostname);
+    const credentials = s.opts.executorMode === "default"
+      ? undefined // no k8sm executor to hand node credentials to
+      : await s.nodeCredentials?.forNode(slot.hostname);
     s.credentialRefresher?.delivered(slot.agentId, credentials);
     const built: { p: Placement; t: BuiltTask; rec: TaskRecord }[] = [];
     for (const p of ps) {
@@ -163,7 +166,15 @@ export class PodLauncher {
     // What the tasks leave of the offers comes back at the next allocation (no filter): the
     // scheduler holds it until the offer TTL, then declines it with refuse_seconds.
     try {
-      await s.call(launchCall(offerIds, built.map((b) => b.t.task), 0));
+      await s.call(
+        s.opts.executorMode === "default"
+          ? launchGroupsCall(
+            offerIds,
+            built.map((b) => podTaskGroup(b.p.entry.pod, b.t.task, s.executor, s.defaults)),
+            0,
+          )
+          : launchCall(offerIds, built.map((b) => b.t.task), 0),
+      );
     } catch (e) {
       log.warn(
         `launching ${built.length} tasks on ${slot.hostname} failed: ${(e as Error).message}`,

@@ -33,10 +33,12 @@ import { PodQueue } from "./pod_queue.ts";
 import { DEFAULT_RESOURCES, type ResourceDefaults } from "./pod_resources.ts";
 import { Reconciler } from "./reconciler.ts";
 import type { SchedulerOptions } from "./scheduler_options.ts";
-import { handleStatus, type TaskStatusJson } from "./status_handler.ts";
+import type { TaskStatusJson } from "./status_handler.ts";
 import { TaskRegistry } from "./task_registry.ts";
 import { TaskOwner } from "./task_owner.ts";
+import { defaultExecutor } from "./task_group.ts";
 import { handleMaintenanceEvent } from "./inverse_offers.ts";
+import { routeStatus } from "./group_status.ts";
 
 const log = logger("scheduler");
 const TICK_MS = 250;
@@ -97,11 +99,9 @@ export class MesosScheduler {
     this.nodes = new NodeRegistrar(this.client, this.events, undefined, opts.nodeLeaseGraceMs);
     this.share = opts.executorShare ?? DEFAULT_EXECUTOR_SHARE;
     this.defaults = opts.defaults ?? DEFAULT_RESOURCES;
-    this.executor = buildExecutorInfo({
-      apiServers: opts.apiServer,
-      ...opts.executor,
-      share: this.share,
-    });
+    this.executor = opts.executorMode === "default"
+      ? defaultExecutor(this.share) // Mesos' DEFAULT executor: pods run as task groups
+      : buildExecutorInfo({ apiServers: opts.apiServer, ...opts.executor, share: this.share });
     this.#frameworkIds = new FrameworkIdStore(opts.store);
     this.reconciler = new Reconciler({
       call: (c) => this.call(c),
@@ -232,7 +232,7 @@ export class MesosScheduler {
       case "UPDATE": {
         this.metrics.statusUpdates++;
         const status = (ev.update as { status: TaskStatusJson }).status;
-        handleStatus(this.owner, status);
+        routeStatus(this, status); // task groups (--executor=default) folded per pod
         this.requestPass();
         break;
       }

@@ -6,6 +6,7 @@ import type { ExecutorConfig } from "./executor_info.ts";
 import type { ExecutorShare } from "./fit.ts";
 import type { PlacementStrategy } from "./placement.ts";
 import type { ResourceDefaults } from "./pod_resources.ts";
+import type { ExecutorMode } from "./task_group.ts";
 
 /** Everything the scheduler runs with; optional fields have the defaults noted. */
 export interface SchedulerOptions {
@@ -54,6 +55,11 @@ export interface SchedulerOptions {
   defaults?: ResourceDefaults;
   /** The executor's share (0.25 cpu, 128 MiB). */
   executorShare?: ExecutorShare;
+  /**
+   * `k8sm` (default): pods run on the k8sm executor (a kubelet); `default`: each pod runs as a
+   * task group on Mesos' DEFAULT executor, without kubelet features (task_group.ts).
+   */
+  executorMode?: ExecutorMode;
   /** How executors are started (path, uri, runtime…); apiServers defaults to apiServer. */
   executor?: Partial<ExecutorConfig>;
   /** Pod backoff bounds (default 1 s and 60 s). */
