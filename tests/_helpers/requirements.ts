@@ -21,7 +21,8 @@ export type Component =
   | "kubectl"
   | "openssl"
   | "curl"
-  | "python3-kubernetes";
+  | "python3-kubernetes"
+  | "chromium";
 
 /** The Debian package that provides each component (what `.ci/run` installs). */
 export const DEBIAN_PACKAGES: Readonly<Record<Component, string>> = {
@@ -33,6 +34,7 @@ export const DEBIAN_PACKAGES: Readonly<Record<Component, string>> = {
   openssl: "openssl",
   curl: "curl",
   "python3-kubernetes": "python3-kubernetes",
+  chromium: "chromium",
 };
 
 /** sbin directories hold runc and iptables but are not on every user's PATH. */
@@ -71,6 +73,8 @@ function probe(component: Component): boolean {
       return findBinary("openssl") !== undefined && runs("openssl", ["version"]);
     case "python3-kubernetes":
       return pythonWithKubernetes() !== undefined;
+    case "chromium":
+      return fileExists("/usr/bin/chromium");
     default:
       return findBinary(component) !== undefined;
   }

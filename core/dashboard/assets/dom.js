@@ -127,8 +127,14 @@ export function action(label, check, question, run, danger = false) {
       }
     },
   }, label);
-  can(...check).then((ok) => {
-    button.hidden = !ok;
+  return gated(button, can(...check));
+}
+
+/** Shows `el` once `allowed` resolves true; marks it `data-access` allowed or denied. */
+export function gated(el, allowed) {
+  allowed.then((ok) => {
+    el.hidden = !ok;
+    el.dataset.access = ok ? "allowed" : "denied";
   });
-  return button;
+  return el;
 }

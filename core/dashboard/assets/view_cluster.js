@@ -123,7 +123,19 @@ export function clusterView(root) {
     // Widths are set through the CSSOM: the page's policy allows no inline style attributes.
     for (const s of list.querySelectorAll("[data-width]")) s.style.width = `${s.dataset.width}%`;
   };
-  const onError = (e) => e && say(`Could not watch: ${e.message}`, true);
+  const onError = (e) => {
+    if (!e) return;
+    say(`Could not watch: ${e.message}`, true);
+    if (e.code === 403) {
+      list.replaceChildren(
+        h(
+          "p",
+          { class: "empty" },
+          "You may not list nodes, so agents are not shown. Ask for a role that can read nodes.",
+        ),
+      );
+    }
+  };
   const stops = [
     watchCollection("/api/v1/nodes", (m, e) => {
       nodes = m;

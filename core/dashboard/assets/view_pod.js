@@ -1,34 +1,39 @@
 // The pod page: the pod's YAML and events (live through watches), its logs following live, a
 // shell into a container, and delete. Controls the user's RBAC denies are not shown.
 import { api, can, watchCollection } from "./api.js";
-import { action, h, say, table, yaml } from "./dom.js";
+import { action, gated, h, say, table, yaml } from "./dom.js";
 import { openShell } from "./terminal.js";
 import { eventRows } from "./view_workloads.js";
 
 function followLogs(pre, ns, name, container) {
   const abort = new AbortController();
   const q = new URLSearchParams({ follow: "true", tailLines: "1000", container });
+  const url = `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${
+    encodeURIComponent(name)
+  }/log?${q}`;
   pre.textContent = "";
   (async () => {
-    try {
-      const res = await api(
-        "GET",
-        `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}/log?${q}`,
-        undefined,
-        undefined,
-        abort.signal,
-      );
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      while (true) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        const atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
-        pre.append(value);
-        if (atEnd) pre.scrollTop = pre.scrollHeight;
+    // A container that has not started yet has no log: wait for it, saying why.
+    while (!abort.signal.aborted) {
+      try {
+        const res = await api("GET", url, undefined, undefined, abort.signal);
+        pre.textContent = "";
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        while (true) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          const atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+          pre.append(value);
+          if (atEnd) pre.scrollTop = pre.scrollHeight;
+        }
+        pre.append("\n[the log stream ended]");
+        return;
+      } catch (e) {
+        if (abort.signal.aborted) return;
+        pre.textContent = `[no log yet: ${e.message}; trying again]`;
+        if (e.code === 401 || e.code === 403 || e.code === 404) return;
+        await new Promise((r) => setTimeout(r, 1000));
       }
-      pre.append("\n[the log stream ended]");
-    } catch (e) {
-      if (!abort.signal.aborted) pre.append(`\n[could not follow the logs: ${e.message}]`);
     }
   })();
   return () => abort.abort();
@@ -55,9 +60,7 @@ export function podView(root, ns, name) {
       shellStop = openShell(shellBox, ns, name, picker.value, say);
     },
   }, "Open shell");
-  can("create", "pods", ns, "", "exec").then((ok) => {
-    shellButton.hidden = !ok;
-  });
+  gated(shellButton, can("create", "pods", ns, "", "exec"));
   const restartLogs = () => {
     logStop?.();
     logStop = followLogs(logs, ns, name, picker.value);

@@ -1,0 +1,75 @@
+/**
+ * Headless Chromium (Debian's /usr/bin/chromium) driven by puppeteer-core for the dashboard's
+ * browser tests: a browser that trusts the cluster's self-signed serving certificate, pages
+ * whose script errors fail the test, DOM polling with a deadline (never sleeps), and
+ * screenshots written to the test output directory (`K8SM_TEST_OUTPUT`, default
+ * /tmp/k8sm-test-output) for review.
+ */
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { waitFor } from "../../core/util/wait.ts";
+
+export type { Browser, Page };
+
+/** Where the dashboard tests write their screenshots. */
+export const SCREENSHOT_DIR = `${
+  Deno.env.get("K8SM_TEST_OUTPUT") ?? "/tmp/k8sm-test-output"
+}/dashboard`;
+
+/** Launches headless Chromium (as root it needs --no-sandbox). */
+export async function launchChromium(): Promise<Browser> {
+  return await puppeteer.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    acceptInsecureCerts: true,
+    args: ["--no-sandbox", "--ignore-certificate-errors", "--disable-dev-shm-usage"],
+  });
+}
+
+/** A new page (in its own browser context, so its sessionStorage is its own). */
+export async function newPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  return { page, errors };
+}
+
+/**
+ * Polls `fn(arg)` in the page (it runs there: it sees only its argument) until it returns a
+ * truthy value, or fails naming `what` after 30 s.
+ */
+export async function waitInPage<T, A>(
+  page: Page,
+  what: string,
+  fn: (arg: A) => T,
+  arg: A,
+): Promise<T> {
+  const run = fn as (a: unknown) => T;
+  return await waitFor(async () => (await page.evaluate(run, arg as unknown)) || undefined, {
+    timeoutMs: 30_000,
+    intervalMs: 100,
+    what,
+  }) as T;
+}
+
+/**
+ * Clicks `selector` once it is in the page and shown. The click runs in the page in the same
+ * turn as the lookup, so a live view redrawing its rows between the two cannot detach it.
+ */
+export async function clickWhenThere(page: Page, selector: string): Promise<void> {
+  await waitInPage(page, `${selector} to click`, (s) => {
+    const el = (globalThis as unknown as {
+      document: { querySelector(s: string): { hidden: boolean; click(): void } | null };
+    }).document.querySelector(s);
+    if (!el || el.hidden) return false;
+    el.click();
+    return true;
+  }, selector);
+}
+
+/** Writes a full-page screenshot `<name>.png` into SCREENSHOT_DIR. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+}

@@ -1,0 +1,332 @@
+/**
+ * The dashboard in a real browser (headless Chromium) against a real `k8sm up` (process
+ * runtime): sign-in through the link `up` prints, the agent's resource bars, a pod appearing
+ * from the watch, its logs following, a shell running `echo hi`, scaling an RC, a `view` user
+ * without controls whose forged delete is refused (403), and a 1,000-pod list (its render and
+ * scroll figures are printed, not asserted). Screenshots land in SCREENSHOT_DIR.
+ */
+import assert from "node:assert/strict";
+import { startUp, type UpProcess } from "../_helpers/k8sm_up.ts";
+import { requires } from "../_helpers/requirements.ts";
+import {
+  clickWhenThere,
+  launchChromium,
+  newPage,
+  type Page,
+  screenshot,
+  SCREENSHOT_DIR,
+  waitInPage,
+} from "../_helpers/dashboard_browser.ts";
+import type { RestClient } from "../../core/client/rest_client.ts";
+
+const need = requires("kubectl", "chromium");
+
+// The DOM names the page-side functions below use (they run in Chromium, not in Deno).
+interface PageElement {
+  innerText: string;
+  textContent: string | null;
+  hidden: boolean;
+  dataset: Record<string, string | undefined>;
+  scrollTop: number;
+  clientHeight: number;
+  scrollHeight: number;
+  getAttribute(name: string): string | null;
+  querySelectorAll(selector: string): PageElement[];
+}
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): PageElement[];
+};
+declare const location: { hash: string };
+declare const sessionStorage: { getItem(key: string): string | null };
+declare function requestAnimationFrame(callback: (t: number) => void): number;
+
+async function kubectl(up: UpProcess, args: string[]): Promise<void> {
+  const res = await new Deno.Command("kubectl", {
+    args: ["--kubeconfig", up.kubeconfig, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(res.success, `kubectl ${args.join(" ")}: ${new TextDecoder().decode(res.stderr)}`);
+}
+
+async function go(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => location.hash = h, hash);
+}
+
+/** A `view` ServiceAccount token (ClusterRoleBinding to the view ClusterRole). */
+async function viewerToken(client: RestClient): Promise<string> {
+  await client.requestJson("POST", "/api/v1/namespaces/default/serviceaccounts", {
+    body: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "viewer" } },
+  });
+  await client.requestJson("POST", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", {
+    body: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: { name: "dashboard-viewer" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+      subjects: [{ kind: "ServiceAccount", name: "viewer", namespace: "default" }],
+    },
+  });
+  const issued = await client.requestJson<{ status: { token: string } }>(
+    "POST",
+    "/api/v1/namespaces/default/serviceaccounts/viewer/token",
+    { body: { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: {} } },
+  );
+  return issued.status.token;
+}
+
+function podsShown(prefix: string): number {
+  return [...document.querySelectorAll("a.vrow[data-pod]")].filter((r) =>
+    r.dataset.pod!.startsWith(prefix)
+  ).length;
+}
+
+Deno.test({
+  name: "dashboard: a browser signs in through up's link and sees agents, pods, logs, a shell, " +
+    "scaling, RBAC-hidden controls with a 403 for a forged delete, and 1,000 pods",
+  ...need,
+  ignore: need.ignore || Deno.uid() !== 0,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async (t) => {
+    const up = await startUp(["--container-runtime", "process", "--proxy-mode", "userspace"]);
+    const client = up.client();
+    const browser = await launchChromium();
+    try {
+      const link = /sign in \(as cluster-admin[^)]*\): (\S+#token=\S+)/.exec(up.stdout())?.[1];
+      assert.ok(link, `k8sm up printed no sign-in link:\n${up.stdout()}`);
+      const { page, errors } = await newPage(browser);
+      await page.goto(link);
+
+      await t.step("the cluster view shows the agent with CPU and memory bars", async () => {
+        const text = await waitInPage(page, "an agent card with bars", () => {
+          const card = document.querySelector(".agent");
+          return card && card.querySelectorAll(".bar").length >= 2 ? card.innerText : "";
+        }, undefined);
+        assert.match(text, /Mesos agent \S+/);
+        assert.match(text, /CPU: .* of .* cores/);
+        assert.equal(await page.evaluate(() => location.hash), "#/cluster", "token left the URL");
+        await screenshot(page, "cluster");
+      });
+
+      await t.step("a pod from kubectl run appears in the pods view (watch)", async () => {
+        await go(page, "#/pods");
+        await waitInPage(page, "the pods view", () => document.querySelector(".vlist"), undefined);
+        await kubectl(up, [
+          "run",
+          "ticker",
+          "--image=busybox",
+          "--restart=Never",
+          "--command",
+          "--",
+          "sh",
+          "-c",
+          "i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done",
+        ]);
+        await waitInPage(page, "ticker in the pods list", podsShown, "ticker");
+        await screenshot(page, "pods");
+      });
+
+      await t.step("the pod page follows the logs and its shell runs echo hi", async () => {
+        await go(page, "#/pod/default/ticker");
+        const first = await waitInPage(
+          page,
+          "a tick in the logs",
+          () => /tick (\d+)/.exec(document.querySelector("pre.logs")?.textContent ?? "")?.[1],
+          undefined,
+        );
+        await waitInPage(
+          page,
+          "a later tick (the log follows)",
+          (n) =>
+            (document.querySelector("pre.logs")?.textContent ?? "").includes(
+              `tick ${Number(n) + 2}`,
+            ),
+          first,
+        );
+        await clickWhenThere(page, 'button[data-action="shell"]');
+        await waitInPage(
+          page,
+          "the terminal's prompt",
+          () =>
+            /[#$]\s*$/m.test(
+              document.querySelector(".xterm-rows")?.innerText ?? "",
+            ),
+          undefined,
+        );
+        await page.keyboard.type("echo hi\n");
+        await waitInPage(
+          page,
+          "hi on its own line",
+          () =>
+            (document.querySelector(".xterm-rows")?.innerText ?? "")
+              .split("\n").some((l) => l.trim() === "hi"),
+          undefined,
+        );
+        await screenshot(page, "pod");
+      });
+
+      await t.step("scaling an RC from the workloads view: its pods follow", async () => {
+        await client.requestJson("POST", "/api/v1/namespaces/default/replicationcontrollers", {
+          body: {
+            apiVersion: "v1",
+            kind: "ReplicationController",
+            metadata: { name: "sleeper" },
+            spec: {
+              replicas: 1,
+              selector: { app: "sleeper" },
+              template: {
+                metadata: { labels: { app: "sleeper" } },
+                spec: { containers: [{ name: "s", image: "busybox", command: ["sleep", "3600"] }] },
+              },
+            },
+          },
+        });
+        await go(page, "#/workloads");
+        const dialogs = (d: { type(): string; accept(v?: string): Promise<void> }) =>
+          d.type() === "prompt" ? d.accept("3") : d.accept();
+        page.on("dialog", dialogs);
+        await clickWhenThere(page, 'tr[data-name="sleeper"] button[data-action="scale"]');
+        await waitInPage(
+          page,
+          "3/3 in the RC's progress",
+          () =>
+            document.querySelector('tr[data-name="sleeper"] .progress')?.textContent?.startsWith(
+              "3/3",
+            ),
+          undefined,
+        );
+        page.off("dialog", dialogs);
+        await screenshot(page, "workloads");
+        await go(page, "#/pods?label=app%3Dsleeper");
+        await waitInPage(
+          page,
+          "3 sleeper pods listed",
+          (p) =>
+            [...document.querySelectorAll("a.vrow[data-pod]")].filter((r) =>
+              r.dataset.pod!.startsWith(p)
+            ).length === 3,
+          "sleeper-",
+        );
+      });
+
+      await t.step(
+        "a view user sees no shell, scale or delete and a forged delete gets 403",
+        async () => {
+          const viewer = await newPage(browser);
+          const v = viewer.page;
+          await v.goto(link.replace(/#.*$/, ""));
+          await v.waitForSelector("#token", { visible: true });
+          await v.type("#token", await viewerToken(client));
+          await v.click('#signin button[type="submit"]');
+          await v.waitForSelector("#nav:not([hidden])");
+          await go(v, "#/pod/default/ticker");
+          for (const a of ["shell", "delete"]) {
+            const access = await waitInPage(
+              v,
+              `the ${a} control's access check`,
+              (s) =>
+                document.querySelector(`button[data-action="${s}"]`)?.getAttribute("data-access"),
+              a,
+            );
+            assert.equal(access, "denied");
+            assert.ok(
+              await v.$eval(`button[data-action="${a}"]`, (b) => b.hidden),
+            );
+          }
+          await go(v, "#/workloads");
+          await waitInPage(
+            v,
+            "the RC's scale check",
+            () =>
+              document.querySelector('tr[data-name="sleeper"] button[data-action="scale"]')
+                ?.getAttribute("data-access") === "denied",
+            undefined,
+          );
+          await screenshot(v, "viewer-workloads");
+          const status = await v.evaluate(async () => {
+            const token = sessionStorage.getItem("k8sm.dashboard.token");
+            const res = await fetch("/api/v1/namespaces/default/pods/ticker", {
+              method: "DELETE",
+              headers: { authorization: `Bearer ${token}` },
+            });
+            return res.status;
+          });
+          assert.equal(status, 403);
+          assert.deepEqual(viewer.errors, []);
+          await v.browserContext().close();
+        },
+      );
+
+      await t.step("1,000 pods: the list renders and scrolls (figures printed)", async () => {
+        await client.requestJson("POST", "/api/v1/namespaces", {
+          body: { apiVersion: "v1", kind: "Namespace", metadata: { name: "bulk" } },
+        });
+        for (let i = 0; i < 1000; i += 50) {
+          await Promise.all(
+            Array.from(
+              { length: 50 },
+              (_, j) =>
+                client.requestJson("POST", "/api/v1/namespaces/bulk/pods", {
+                  body: {
+                    apiVersion: "v1",
+                    kind: "Pod",
+                    metadata: { name: `bulk-${String(i + j).padStart(4, "0")}` },
+                    // Nobody schedules these: they only fill the list.
+                    spec: {
+                      schedulerName: "nobody",
+                      containers: [{ name: "c", image: "busybox" }],
+                    },
+                  },
+                }),
+            ),
+          );
+        }
+        const t0 = performance.now();
+        await go(page, "#/pods?namespace=bulk");
+        await waitInPage(
+          page,
+          "1000 bulk pods counted",
+          () => document.querySelector(".filters .muted")?.textContent?.startsWith("1000 of"),
+          undefined,
+        );
+        const renderMs = performance.now() - t0;
+        const scroll = await page.evaluate(async () => {
+          const list = document.querySelector(".vlist")!;
+          const frames: number[] = [];
+          let last = performance.now();
+          while (list.scrollTop + list.clientHeight < list.scrollHeight - 1) {
+            list.scrollTop += 600;
+            await new Promise((r) => requestAnimationFrame(r));
+            const now = performance.now();
+            frames.push(now - last);
+            last = now;
+          }
+          const rows = document.querySelectorAll("a.vrow").length;
+          const lastPod = [...document.querySelectorAll("a.vrow")].some((r) =>
+            r.dataset.pod === "bulk-0999"
+          );
+          return { frames: frames.length, maxFrameMs: Math.max(...frames), rows, lastPod };
+        });
+        console.log(
+          `dashboard 1,000 pods: list shown ${renderMs.toFixed(0)} ms after navigation; ` +
+            `scrolled to the end in ${scroll.frames} frames, longest ${
+              scroll.maxFrameMs.toFixed(1)
+            } ms; ` +
+            `${scroll.rows} row elements in the DOM`,
+        );
+        assert.ok(scroll.lastPod, "the last pod is shown after scrolling to the end");
+        assert.ok(scroll.rows < 100, `only visible rows are in the DOM (${scroll.rows})`);
+        await screenshot(page, "pods-1000");
+      });
+
+      assert.deepEqual(errors, []);
+      console.log(`dashboard screenshots: ${SCREENSHOT_DIR}`);
+    } finally {
+      await browser.close();
+      client.close();
+      assert.equal(await up.interrupt(), 0);
+    }
+  },
+});
