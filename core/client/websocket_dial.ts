@@ -122,6 +122,9 @@ export async function dialWebSocket(
           if (i > 0) headers.set(l.slice(0, i).trim().toLowerCase(), l.slice(i + 1).trim());
         }
         buf = buf.subarray(end + 4);
+        // Held until the frame reader listens: chunks already in are emitted at once, and a
+        // flowing socket with no 'data' listener drops them (the exit status of a quick exec).
+        socket.pause();
         socket.off("data", onData);
         resolve({ status: Number(lines[0].split(" ")[1]), headers });
       };
@@ -138,6 +141,7 @@ export async function dialWebSocket(
         buf = Buffer.concat([buf, c]);
         if (buf.length >= length) done();
       });
+      socket.resume();
       socket.once("close", done);
     });
     socket.destroy();
@@ -172,7 +176,11 @@ export async function dialWebSocket(
   };
   socket.on("data", (c: Buffer) => feed(new Uint8Array(c)));
   socket.on("error", () => socket.destroy());
-  if (buf.length > 0) queueMicrotask(() => feed(new Uint8Array(buf)));
+  // After the caller has the connection: what came with the 101 first, then the rest.
+  queueMicrotask(() => {
+    if (buf.length > 0) feed(new Uint8Array(buf));
+    socket.resume();
+  });
   return {
     protocol,
     send: (data) => write(encodeClientFrame(WS_OP.BINARY, data)),
