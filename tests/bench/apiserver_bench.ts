@@ -11,6 +11,7 @@
  * machine has left for the server. Besides wall-clock rates, the CPU time of the store writer
  * and of the apiserver is read from /proc, which gives a ratio that machine load barely moves.
  */
+import { figure } from "./figures.ts";
 import { startApiServer } from "../../core/apiserver/serve_api.ts";
 import { openStore } from "../../core/storage/open_store.ts";
 import type { Store } from "../../core/storage/store.ts";
@@ -329,6 +330,12 @@ async function main(): Promise<void> {
   console.log("| --- | --- | --- |");
   for (const r of rows) {
     const ratio = r.httpPerSec / r.rawPerSec;
+    const f = (name: string, value: number, unit: string, budget: string | null = null) =>
+      figure("apiserver", `${r.backend}: ${name}`, value, unit, budget);
+    f("HTTP creates/s ÷ store writes/s", ratio, "ratio", "≥ 0.5");
+    f("HTTP creates", r.httpPerSec, "creates/s");
+    f("watch latency p99", r.watchP99, "ms", "≤ 10");
+    f(`LIST of ${r.listItems} pods`, r.listMs, "ms", "≤ 200");
     console.log(
       `| ${r.backend}: HTTP creates/s vs store writes/s | ${f0(r.httpPerSec)} / ${
         f0(r.rawPerSec)

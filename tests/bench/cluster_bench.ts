@@ -8,6 +8,7 @@
  *   proxy reaches the new backend, p50/p99 (budget p99 ≤ 100 ms).
  * Run: deno run -A tests/bench/cluster_bench.ts [replicas] [agents]
  */
+import { figure } from "./figures.ts";
 import type { KubeList } from "../../core/api/object.ts";
 import type { Pod } from "../../core/api/types/pod.ts";
 import { resolveClientConfig } from "../../core/client/client_config.ts";
@@ -226,6 +227,9 @@ async function main(): Promise<void> {
         (replicas / directS).toFixed(0)
       } pods/s); RC/direct time ${(rcS / directS).toFixed(2)}`,
     );
+    figure("cluster", `RC of ${replicas} → all Running`, rcS, "s", "≤ 5 for 500");
+    figure("cluster", `RC of ${replicas} → all Running`, replicas / rcS, "pods/s", "≥ 100");
+    figure("cluster", `${replicas} direct creates → all Running`, directS, "s");
 
     const bulk = backend("bulk", 64 * 1024 * 1024);
     await setEndpoints(client, "bulk", bulk.port);
@@ -256,6 +260,7 @@ async function main(): Promise<void> {
         proxiedMBs.toFixed(0)
       } MiB/s, ratio ${(proxiedMBs / directMBs).toFixed(2)} (budget ≥ 0.5)`,
     );
+    figure("cluster", "proxy bulk throughput ÷ direct", proxiedMBs / directMBs, "ratio", "≥ 0.5");
     await bulk.close();
 
     const a = backend("a"), b = backend("b");
@@ -289,6 +294,7 @@ async function main(): Promise<void> {
         proxiedRate.toFixed(0)
       }/s, ratio ${(proxiedRate / directRate).toFixed(2)}`,
     );
+    figure("cluster", "proxy connection rate ÷ direct", proxiedRate / directRate, "ratio", "≥ 0.5");
 
     const lat: number[] = [];
     for (let i = 0; i < 100; i++) {
@@ -306,6 +312,7 @@ async function main(): Promise<void> {
         percentile(lat, 0.99).toFixed(1)
       } ms (budget p99 ≤ 100 ms)`,
     );
+    figure("cluster", "endpoint change → routing p99", percentile(lat, 0.99), "ms", "≤ 100");
     await a.close();
     await b.close();
   } finally {

@@ -6,6 +6,7 @@
  * are real; pods are made Running and Ready by a fake kubelet through the API, so the figures
  * measure the controllers and the apiserver, not Mesos or process start-up.
  */
+import { figure } from "./figures.ts";
 import { startControllerManager } from "../../core/controllers/controller_manager.ts";
 import type { Deployment } from "../../core/api/types/apps.ts";
 import { RestClient } from "../../core/client/rest_client.ts";
@@ -58,6 +59,9 @@ try {
   console.log(`deployment of ${REPLICAS}: all Ready after ${created.toFixed(1)} s`);
   console.log(`rollout to a new template: ${rolled.toFixed(1)} s`);
   console.log(`rollout / creation: ${(rolled / created).toFixed(2)}`);
+  figure("deployment", "all Ready", created, "s");
+  figure("deployment", "rollout", rolled, "s");
+  figure("deployment", "rollout / creation", rolled / created, "ratio");
 } finally {
   await kubelet.stop();
   await cm.close();

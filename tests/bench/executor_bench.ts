@@ -6,6 +6,7 @@
  * launch that starts the executor.
  * Run: deno run -A tests/bench/executor_bench.ts [runs]
  */
+import { figure } from "./figures.ts";
 import { PodCluster, type PodCluster as PodClusterT } from "../_helpers/pod_task_framework.ts";
 import { podmanSkipReason } from "../_helpers/podman.ts";
 
@@ -71,6 +72,7 @@ async function dockerRow(): Promise<string> {
       await pm.podman(["rm", "-f", "-t", "0", name]);
     }
     const a = median(launch), b = median(direct);
+    figure("executor", "docker LAUNCH → RUNNING ÷ podman run -d", a / b, "ratio", "≤ 1.1");
     return `docker (podman)  LAUNCH→RUNNING ${a.toFixed(0)} ms   podman run -d ${
       b.toFixed(0)
     } ms   ratio ${(a / b).toFixed(2)}`;
@@ -97,6 +99,7 @@ async function processRow(): Promise<string> {
       await child.status;
     }
     const a = median(launch), b = median(direct);
+    figure("executor", "process LAUNCH → RUNNING", a, "ms");
     return `process          LAUNCH→RUNNING ${a.toFixed(0)} ms   ` +
       `(spawning the same command directly: ${b.toFixed(1)} ms)`;
   } finally {

@@ -5,6 +5,7 @@
  * then LIST pagination (pages of 500) throughput. Prints the apiserver's RSS after each phase
  * and its peak RSS (VmHWM) against the 512 MiB budget.
  */
+import { figure } from "./figures.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { freePort } from "../_helpers/ports.ts";
 import { leanCreates } from "./pod_create_load.ts";
@@ -121,6 +122,9 @@ if (import.meta.main) {
       `  paged LIST (limit=${PAGE}): ${paged.pagesPerSec.toFixed(0)} pages/s, ` +
         `${paged.itemsPerSec.toFixed(0)} pods/s (${paged.items} pods per full pass)`,
     );
+    figure("memory", "concurrent LISTs", CONCURRENT_LISTS / listSecs, "LIST/s");
+    figure("memory", "paged LIST", paged.itemsPerSec, "pods/s");
+    figure("memory", "apiserver peak RSS", peak, "MiB", `≤ ${BUDGET_MIB}`);
     console.log(
       `  peak RSS ${peak.toFixed(0)} MiB; budget ${BUDGET_MIB} MiB: ${
         peak <= BUDGET_MIB ? "within" : "OVER"

@@ -5,6 +5,7 @@
  * "running"). Protobuf on the wire, updates acknowledged as they arrive.
  * Run: deno run -A tests/bench/mesos_bench.ts [roundTrips] [tasks] [agents]
  */
+import { figure } from "./figures.ts";
 import { startLocalCluster } from "../../core/mesos/local/local_cluster.ts";
 import { SchedulerClient } from "../../core/mesos/scheduler_client.ts";
 import { acknowledgeCall, launchCall } from "../../core/mesos/scheduler_calls.ts";
@@ -212,6 +213,9 @@ async function main(): Promise<void> {
     `mesos-local offer → ACCEPT → TASK_RUNNING round trip over ${r.roundTrips} launches:`,
   );
   console.log(`  median ${r.medianMs.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms`);
+  figure("mesos", "offer → RUNNING median", r.medianMs, "ms");
+  figure("mesos", "offer → RUNNING p99", r.p99Ms, "ms");
+  figure("mesos", "launch throughput", r.tasksPerSecond, "tasks/s");
   console.log(`mesos-local launch throughput: ${r.tasks} tasks on ${r.agents} agents`);
   console.log(
     `  ${r.launchSeconds.toFixed(2)} s → ${

@@ -1,40 +1,97 @@
 /**
  * `deno task bench`: runs every benchmark of tests/bench one after another, each in its own
  * process so that one's load does not colour the next, and prints their reports. Name some to
- * run only those: `deno task bench store apiserver`.
+ * run only those: `deno task bench store apiserver`. With `--json` the reports go to stderr and
+ * stdout gets one JSON object per figure (bench, name, value, unit, budget; see figures.ts), so
+ * runs can be compared. Each bench runs at a size that keeps the whole run within 15 minutes on
+ * two cores (DEFAULT_ARGS; run a bench file directly for larger sizes) and is stopped — counted
+ * as failed — when it exceeds its time limit. Exits 1 when any bench failed.
  */
-const BENCHES = [
-  "store",
-  "apiserver",
-  "memory",
-  "mesos",
-  "scheduler",
-  "executor",
-  "cluster",
-  "streams",
-  "deployment",
-];
+import type { Figure } from "./figures.ts";
+
+/** Every bench, with the arguments and time limit (s) of a `deno task bench` run. */
+const BENCHES: Record<string, { args: string[]; limitS: number }> = {
+  store: { args: [], limitS: 120 },
+  apiserver: { args: [], limitS: 180 },
+  memory: { args: [], limitS: 120 },
+  mesos: { args: [], limitS: 120 },
+  scheduler: { args: ["200", "20", "real"], limitS: 240 },
+  executor: { args: [], limitS: 120 },
+  cluster: { args: [], limitS: 180 },
+  streams: { args: [], limitS: 120 },
+  deployment: { args: [], limitS: 120 },
+};
+
+/** Runs bench `name`; resolves with its exit code (124 when it was stopped at its limit). */
+async function runBench(name: string, figuresFile: string, json: boolean): Promise<number> {
+  const file = new URL(`./${name}_bench.ts`, import.meta.url).pathname;
+  const { args, limitS } = BENCHES[name];
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", file, ...args],
+    env: { BENCH_FIGURES: figuresFile },
+    stdin: "null",
+    stdout: json ? "piped" : "inherit",
+    stderr: "inherit",
+  }).spawn();
+  // With --json the human report goes to stderr, keeping stdout for the figures.
+  const copied = json ? child.stdout.pipeTo(Deno.stderr.writable, { preventClose: true }) : null;
+  let timedOut = false;
+  const term = setTimeout(() => {
+    timedOut = true;
+    console.error(`=== ${name}: still running after ${limitS} s; stopping it (SIGTERM)`);
+    child.kill("SIGTERM");
+  }, limitS * 1000);
+  // A bench that does not stop within 20 s of SIGTERM is killed.
+  const kill = setTimeout(() => child.kill("SIGKILL"), (limitS + 20) * 1000);
+  const { code } = await child.status;
+  clearTimeout(term);
+  clearTimeout(kill);
+  await copied?.catch(() => {});
+  return timedOut ? 124 : code;
+}
 
 if (import.meta.main) {
-  const chosen = Deno.args.length ? Deno.args : BENCHES;
-  const unknown = chosen.filter((b) => !BENCHES.includes(b));
+  const json = Deno.args.includes("--json");
+  const names = Object.keys(BENCHES);
+  const asked = Deno.args.filter((a) => a !== "--json");
+  const chosen = asked.length ? asked : names;
+  const unknown = chosen.filter((b) => !names.includes(b));
   if (unknown.length) {
-    console.error(`unknown benchmark ${unknown.join(", ")}; choose from ${BENCHES.join(", ")}`);
+    console.error(`unknown benchmark ${unknown.join(", ")}; choose from ${names.join(", ")}`);
     Deno.exit(2);
   }
+  const say = (line: string) => json ? console.error(line) : console.log(line);
+  const figuresFile = await Deno.makeTempFile({ prefix: "k8sm-bench-figures-" });
   let failed = 0;
-  for (const name of chosen) {
-    const file = new URL(`./${name}_bench.ts`, import.meta.url).pathname;
-    console.log(`\n=== ${name} (${file})`);
-    const started = performance.now();
-    const { code } = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", file],
-      stdout: "inherit",
-      stderr: "inherit",
-    }).output();
-    const secs = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`=== ${name}: ${code === 0 ? "done" : `exited ${code}`} in ${secs} s`);
-    if (code !== 0) failed++;
+  const runStart = performance.now();
+  try {
+    for (const name of chosen) {
+      say(`\n=== ${name} (${name}_bench.ts ${BENCHES[name].args.join(" ")})`);
+      const started = performance.now();
+      const code = await runBench(name, figuresFile, json);
+      const secs = ((performance.now() - started) / 1000).toFixed(1);
+      say(`=== ${name}: ${code === 0 ? "done" : `exited ${code}`} in ${secs} s`);
+      if (json) {
+        console.log(JSON.stringify({
+          bench: name,
+          name: "wall time",
+          value: Number(secs),
+          unit: "s",
+          budget: `≤ ${BENCHES[name].limitS}`,
+          exitCode: code,
+        }));
+        const text = await Deno.readTextFile(figuresFile);
+        for (const line of text.split("\n").filter(Boolean)) {
+          console.log(JSON.stringify(JSON.parse(line) as Figure));
+        }
+        await Deno.writeTextFile(figuresFile, "");
+      }
+      if (code !== 0) failed++;
+    }
+  } finally {
+    await Deno.remove(figuresFile).catch(() => {});
   }
+  const total = ((performance.now() - runStart) / 1000).toFixed(0);
+  say(`\n=== ${chosen.length - failed} of ${chosen.length} benches passed in ${total} s`);
   Deno.exit(failed ? 1 : 0);
 }

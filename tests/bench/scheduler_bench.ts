@@ -11,6 +11,7 @@
  * (pods/s, 0 = as fast as 8 parallel clients go). One warm-up pod per agent runs first, so
  * that executor start-up (a process per agent) is not counted.
  */
+import { figure } from "./figures.ts";
 import type { Pod } from "../../core/api/types/pod.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { Informer } from "../../core/client/informer.ts";
@@ -221,4 +222,12 @@ if (import.meta.main) {
     Number(rate ?? 0),
   );
   console.log(formatSchedulerBench(r));
+  const f = (name: string, value: number, unit: string, budget: string | null = null) =>
+    figure("scheduler", name, value, unit, budget);
+  f("bound", r.boundPerSecond, "pods/s", "≥ 200");
+  f("running", r.runningPerSecond, "pods/s", "≥ 200");
+  f("create", r.createSeconds, "s");
+  f("create → bound p99", r.boundP99Ms, "ms");
+  f("startup p50", r.startupP50Ms, "ms");
+  f("startup p99", r.startupP99Ms, "ms", "≤ 1000 at 50 pods/s");
 }

@@ -3,6 +3,7 @@
  * 10,000 pods, for memory, sqlite (temp file) and etcd (a private etcd when installed).
  * Run: deno run -A tests/bench/store_bench.ts [writes] [listSize]
  */
+import { figure } from "./figures.ts";
 import type { Store } from "../../core/storage/store.ts";
 import { MemoryStore } from "../../core/storage/memory_store.ts";
 import { SqliteStore } from "../../core/storage/sqlite_store.ts";
@@ -83,7 +84,12 @@ export function formatStoreBench(rows: StoreBenchRow[], writes: number, listSize
 async function main(): Promise<void> {
   const writes = Number(Deno.args[0] ?? 10_000);
   const listSize = Number(Deno.args[1] ?? 10_000);
-  console.log(formatStoreBench(await runStoreBench(writes, listSize), writes, listSize));
+  const rows = await runStoreBench(writes, listSize);
+  console.log(formatStoreBench(rows, writes, listSize));
+  for (const r of rows) {
+    figure("store", `${r.backend} creates`, r.writesPerSecond, "writes/s");
+    figure("store", `${r.backend} LIST of ${r.listItems}`, r.listMs, "ms");
+  }
 }
 
 if (import.meta.main) await main();

@@ -7,6 +7,7 @@
  * mapped host port) and the exec half is skipped. Reports, never asserts.
  * Run: deno run -A tests/bench/streams_bench.ts [MiB per download] [exec runs]
  */
+import { figure } from "./figures.ts";
 import type { Pod } from "../../core/api/types/pod.ts";
 import { KubeletGuard } from "../../core/executor/kubelet_guard.ts";
 import { createKubeletServingCert } from "../../core/executor/kubelet_serving_cert.ts";
@@ -139,6 +140,7 @@ try {
   const directRun = await throughput(direct);
   const directRate = directRun.rate;
   console.log(`direct connection:            ${directRate.toFixed(0)} MiB/s (${directRun.cpu})`);
+  figure("streams", "direct connection", directRate, "MiB/s");
   for (
     const [name, env] of [
       ["port-forward (WebSocket)", {}],
@@ -150,6 +152,7 @@ try {
       const { rate, cpu } = await throughput(`http://127.0.0.1:${pf.port}`, pf.pid);
       const ratio = (rate / directRate).toFixed(2);
       console.log(`${name.padEnd(29)} ${rate.toFixed(0)} MiB/s, ratio ${ratio} (${cpu})`);
+      figure("streams", `${name} ÷ direct`, rate / directRate, "ratio");
     } finally {
       await pf.stop();
     }
@@ -169,6 +172,8 @@ try {
     console.log(`  kubectl exec -- true:       ${kubectlMs.toFixed(0)} ms`);
     console.log(`  podman exec true:           ${podmanMs.toFixed(0)} ms`);
     console.log(`  ratio kubectl/podman:       ${(kubectlMs / podmanMs).toFixed(2)}`);
+    figure("streams", "kubectl exec -- true", kubectlMs, "ms");
+    figure("streams", "exec kubectl ÷ podman", kubectlMs / podmanMs, "ratio");
   }
 } finally {
   await server.close();
