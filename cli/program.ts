@@ -21,6 +21,7 @@ import { attachCommand } from "../commands/attach.ts";
 import { portForwardCommand } from "../commands/port_forward.ts";
 import { cpCommand } from "../commands/cp.ts";
 import { scaleCommand } from "../commands/scale.ts";
+import { mesosCommand } from "../commands/mesos.ts";
 import { K8SM_VERSION, versionCommand } from "../commands/version.ts";
 
 /** The k8sm version (defined by `k8sm version`, commands/version.ts). */
@@ -64,6 +65,7 @@ export function buildProgram(): Command {
     portForwardCommand(),
     cpCommand(),
     scaleCommand(),
+    mesosCommand(),
     versionCommand(),
   ];
   program.commandsGroup("Components (long-running):");
