@@ -95,7 +95,6 @@ function inPod(o: ScenarioOptions): Pod {
 /** Runs the scenario against `up` (the caller stops it). */
 export async function runVolumeScenario(up: UpProcess, o: ScenarioOptions): Promise<void> {
   const base = o.base;
-  const hadSecretsDir = await Deno.lstat("/var/run/secrets").then(() => true, () => false);
   const kubectl = async (args: string[], stdin?: string) => {
     const r = await runKubectl(`${up.dataDir}/kubeconfig`, args, {
       env: { HOME: up.home },
@@ -191,7 +190,4 @@ export async function runVolumeScenario(up: UpProcess, o: ScenarioOptions): Prom
   const leftovers = new Deno.Command("find", { args: [up.home, "-path", `*${uid}*`] })
     .outputSync();
   assert.equal(new TextDecoder().decode(leftovers.stdout), "", "no directory of the pod");
-  if (!hadSecretsDir) {
-    assert.equal(await Deno.lstat("/var/run/secrets").then(() => true, () => false), false);
-  }
 }

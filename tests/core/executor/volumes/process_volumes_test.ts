@@ -17,7 +17,6 @@ import {
   volumeWorker,
 } from "../../../_helpers/volume_pod.ts";
 
-const SA_DIR = "/var/run/secrets";
 const asRoot = { ignore: Deno.uid() !== 0 };
 
 async function exists(path: string): Promise<boolean> {
@@ -35,7 +34,6 @@ Deno.test({
     "exec sees the mounts, a ConfigMap update reaches the file, nothing is left after the kill",
   ...asRoot,
   fn: async () => {
-    const hadSecretsDir = await exists(SA_DIR);
     const source = fakeObjectSource();
     const root = await Deno.makeTempDir({ prefix: "k8sm-vol-mnt-" });
     const base = `${root}/mnt`;
@@ -74,7 +72,8 @@ Deno.test({
     assert.equal(mountinfo.includes(base), false, "no mount at the mountPaths");
     assert.equal(await exists(`${h.root}/volumes/${h.worker.uid}`), false, "volume dirs removed");
     assert.equal(await exists(base), false, "created mount points removed");
-    if (!hadSecretsDir) assert.equal(await exists(SA_DIR), false, "/var/run/secrets removed");
+    // /var/run/secrets/… is shared with every other pod on the host (other tests' too): it
+    // goes with the last pod mounting there (process_mounts_test.ts).
     await Deno.remove(h.root, { recursive: true });
     await Deno.remove(root, { recursive: true });
   },
