@@ -16,6 +16,7 @@ import type { TLSSocket } from "node:tls";
 import * as errors from "../api/status.ts";
 import type { Node } from "../api/types/node.ts";
 import type { Pod } from "../api/types/pod.ts";
+import { withoutBearerProtocols } from "../auth/authenticator.ts";
 import type { RegistrySet } from "../registry/registry_set.ts";
 import { relaySocketConn, writeAll } from "../streams/conn_relay.ts";
 import { writeHttpResponse } from "../streams/socket_io.ts";
@@ -127,9 +128,12 @@ async function proxy(
     "Connection: Upgrade",
   ];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    if (RELAYED.has(req.rawHeaders[i].toLowerCase())) {
-      lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
-    }
+    const name = req.rawHeaders[i].toLowerCase();
+    if (!RELAYED.has(name)) continue;
+    const value = name === "sec-websocket-protocol"
+      ? withoutBearerProtocols(req.rawHeaders[i + 1])
+      : req.rawHeaders[i + 1];
+    if (value !== "") lines.push(`${req.rawHeaders[i]}: ${value}`);
   }
   if (req.method === "POST") lines.push("Content-Length: 0");
   const request = new TextEncoder().encode(lines.join("\r\n") + "\r\n\r\n");

@@ -11,6 +11,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import type { RegistrySet } from "../registry/registry_set.ts";
+import { withoutBearerProtocols } from "../auth/authenticator.ts";
 import { relaySocketConn, writeAll } from "../streams/conn_relay.ts";
 import { PROXY_PATH, proxyTargetOf, unreachableBackend } from "./proxy_subresource.ts";
 import type { ProxyTarget } from "./proxy_target.ts";
@@ -59,9 +60,11 @@ export async function proxyUpgrade(
   ];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i].toLowerCase();
-    if (!DROPPED.has(name) && !name.startsWith("impersonate-")) {
-      lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
-    }
+    if (DROPPED.has(name) || name.startsWith("impersonate-")) continue;
+    const value = name === "sec-websocket-protocol"
+      ? withoutBearerProtocols(req.rawHeaders[i + 1])
+      : req.rawHeaders[i + 1];
+    if (value !== "") lines.push(`${req.rawHeaders[i]}: ${value}`);
   }
   const request = new TextEncoder().encode(lines.join("\r\n") + "\r\n\r\n");
   if (target.scheme === "https") return await relayTls(socket, target, [request, head]);

@@ -83,6 +83,17 @@ export function bearerToken(headers: Headers): string | undefined {
   return match?.[1];
 }
 
+/**
+ * A `Sec-WebSocket-Protocol` value without its bearer-token entries: what is relayed to an
+ * executor or a proxied backend (a client credential never leaves the apiserver); "" if none is
+ * left.
+ */
+export function withoutBearerProtocols(value: string): string {
+  return value.split(",").map((p) => p.trim()).filter((p) =>
+    p !== "" && !p.startsWith(WEBSOCKET_BEARER_PREFIX)
+  ).join(", ");
+}
+
 function websocketBearerToken(headers: Headers): string | undefined {
   if (headers.get("upgrade")?.toLowerCase() !== "websocket") return undefined;
   for (const p of (headers.get("sec-websocket-protocol") ?? "").split(",")) {

@@ -3,7 +3,11 @@
  * headers) the `base64url.bearer.authorization.k8s.io.<token>` subprotocol, as kube-apiserver.
  */
 import assert from "node:assert/strict";
-import { bearerToken, WEBSOCKET_BEARER_PREFIX } from "../../../core/auth/authenticator.ts";
+import {
+  bearerToken,
+  WEBSOCKET_BEARER_PREFIX,
+  withoutBearerProtocols,
+} from "../../../core/auth/authenticator.ts";
 import { base64url } from "../../../core/auth/jwt.ts";
 
 const offer = (token: string) =>
@@ -32,4 +36,9 @@ Deno.test("bearerToken: the subprotocol counts only on a WebSocket upgrade and w
   assert.equal(bearerToken(bad), undefined);
   const none = new Headers({ upgrade: "websocket", "sec-websocket-protocol": "v5.channel.k8s.io" });
   assert.equal(bearerToken(none), undefined);
+});
+
+Deno.test("withoutBearerProtocols: the token entry is dropped before relaying, the rest kept", () => {
+  assert.equal(withoutBearerProtocols(offer("secret")), "v5.channel.k8s.io, v4.channel.k8s.io");
+  assert.equal(withoutBearerProtocols(`${WEBSOCKET_BEARER_PREFIX}${base64url("x")}`), "");
 });
