@@ -50,8 +50,25 @@ export class EventRecorder {
     p.finally(() => this.#pending.delete(p));
   }
 
-  /** Waits for events still being posted. */
-  async flush(): Promise<void> {
-    await Promise.allSettled([...this.#pending]);
+  /**
+   * Waits for events still being posted, at most `timeoutMs` (default 5 s): on shutdown an
+   * overloaded apiserver must not hold the scheduler up for advisory events, as Kubernetes'
+   * event broadcaster also drops what it has not sent when it shuts down.
+   */
+  async flush(timeoutMs = 5_000): Promise<void> {
+    const pending = this.#pending.size;
+    if (pending === 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<"late">((resolve) => {
+      timer = setTimeout(() => resolve("late"), timeoutMs);
+    });
+    const all = Promise.allSettled([...this.#pending]).then(() => "done" as const);
+    const r = await Promise.race([all, late]).finally(() => clearTimeout(timer));
+    if (r === "late") {
+      log.warn(
+        `gave up on ${this.#pending.size} of ${pending} events still being posted after ` +
+          `${timeoutMs} ms; the apiserver is slow to answer`,
+      );
+    }
   }
 }
