@@ -18,7 +18,7 @@ import { podDemand } from "./pod_resources.ts";
 import { type Placement, planPass } from "./schedule_pass.ts";
 import type { MesosScheduler } from "./scheduler.ts";
 import { buildTask, type BuiltTask } from "./task_builder.ts";
-import { launchGroupsCall, podTaskGroup } from "./task_group.ts";
+import { launchGroupsCall, type PodTaskGroup, podTaskGroup } from "./task_group.ts";
 import type { TaskRecord } from "./task_registry.ts";
 
 const log = logger("scheduler");
@@ -132,7 +132,7 @@ export class PodLauncher {
       ? undefined // no k8sm executor to hand node credentials to
       : await s.nodeCredentials?.forNode(slot.hostname);
     s.credentialRefresher?.delivered(slot.agentId, credentials);
-    const built: { p: Placement; t: BuiltTask; rec: TaskRecord }[] = [];
+    const built: { p: Placement; t: BuiltTask; rec: TaskRecord; group?: PodTaskGroup }[] = [];
     for (const p of ps) {
       const t = buildTask(
         p.entry.pod,
@@ -145,6 +145,15 @@ export class PodLauncher {
         s.executor,
         credentials,
       );
+      let group: PodTaskGroup | undefined;
+      try {
+        if (s.opts.executorMode === "default") {
+          group = podTaskGroup(p.entry.pod, t.task, s.executor, s.defaults);
+        }
+      } catch (e) {
+        this.#refuse(p, (e as Error).message);
+        continue;
+      }
       const rec: TaskRecord = {
         taskId: t.taskId,
         podKey: p.entry.key,
@@ -160,7 +169,7 @@ export class PodLauncher {
       s.registry.register(rec);
       s.queue.remove(p.entry.key);
       s.metrics.observeLatency((now - p.entry.queuedAt) / 1000);
-      built.push({ p, t, rec });
+      built.push({ p, t, rec, group });
     }
     this.#executorLaunched.set(slot.agentId, now);
     // What the tasks leave of the offers comes back at the next allocation (no filter): the
@@ -168,11 +177,7 @@ export class PodLauncher {
     try {
       await s.call(
         s.opts.executorMode === "default"
-          ? launchGroupsCall(
-            offerIds,
-            built.map((b) => podTaskGroup(b.p.entry.pod, b.t.task, s.executor, s.defaults)),
-            0,
-          )
+          ? launchGroupsCall(offerIds, built.flatMap((b) => b.group ? [b.group] : []), 0)
           : launchCall(offerIds, built.map((b) => b.t.task), 0),
       );
     } catch (e) {
@@ -188,6 +193,17 @@ export class PodLauncher {
     }
     log.v(1, `launched ${built.length} tasks on ${slot.hostname}`);
     for (const b of built) s.track(this.#bind(b.p.entry.pod, b.t, b.rec));
+  }
+
+  /** Fails a pod the DEFAULT executor cannot run (`--executor=default`), with an Event. */
+  #refuse(p: Placement, message: string): void {
+    const s = this.s;
+    s.queue.remove(p.entry.key);
+    s.events.record(p.entry.pod, "Warning", "FailedScheduling", message);
+    s.track(
+      s.binder.markFailed(p.entry.key, p.entry.pod.metadata.uid ?? "", "Unsupported", message)
+        .catch((e) => log.warn(`could not fail pod ${p.entry.key}: ${(e as Error).message}`)),
+    );
   }
 
   async #bind(pod: Pod, t: BuiltTask, rec: TaskRecord): Promise<void> {

@@ -3,7 +3,8 @@
  * on mesos-local's DEFAULT executor, one task per container. An RC of 3 two-container pods ends
  * with 3 pods Running in the API (status written by the scheduler, 2 running containerStatuses
  * each) and the 6 container processes running on the agent; each container is its own Mesos
- * task of a LAUNCH_GROUP on the DEFAULT executor.
+ * task of a LAUNCH_GROUP on the DEFAULT executor. A pod whose container has no command (only
+ * an image) fails with reason Unsupported instead of holding up the others.
  */
 import assert from "node:assert/strict";
 import type { Pod } from "../../core/api/types/pod.ts";
@@ -23,7 +24,7 @@ async function processesRunning(argv: string[]): Promise<number[]> {
   return pids;
 }
 
-Deno.test("--executor=default runs an RC of 3 two-container pods as task groups: Running in the API, 6 processes", async () => {
+Deno.test("--executor=default runs an RC of 3 two-container pods as task groups: Running in the API, 6 processes; a pod without a command fails Unsupported", async () => {
   const c = await startTestCluster({
     agents: [{ resources: "cpus:4;mem:2048" }],
     scheduler: { port: 0, executorMode: "default" },
@@ -58,6 +59,15 @@ Deno.test("--executor=default runs an RC of 3 two-container pods as task groups:
         },
       },
     });
+    await c.createPod({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "imageonly" },
+      spec: { containers: [{ name: "web", image: "nginx" }] },
+    });
+    const refused = await c.waitPod("imageonly", (p) => p.status?.phase === "Failed", "Failed");
+    assert.equal(refused.status?.reason, "Unsupported");
+    assert.match(refused.status?.message ?? "", /container web has no command or args/);
     const running = await waitFor(async () => {
       const pods = (await c.listPods()).filter((p: Pod) => p.metadata.labels?.app === "duo");
       const ok = pods.filter((p) =>
