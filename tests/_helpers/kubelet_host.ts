@@ -11,9 +11,10 @@ import { createKubeletServingCert } from "../../core/executor/kubelet_serving_ce
 import type { Runtime } from "../../core/executor/runtime.ts";
 import { DockerRuntime } from "../../core/executor/runtimes/docker_runtime.ts";
 import { ProcessRuntime } from "../../core/executor/runtimes/process_runtime.ts";
+import type { Pod } from "../../core/api/types/pod.ts";
 import { registerKubeletNode } from "./kubectl_exec.ts";
 import type { PodmanHandle } from "./podman.ts";
-import type { SecuredApiServer } from "./secured_apiserver.ts";
+import { jsonRequest, type SecuredApiServer } from "./secured_apiserver.ts";
 
 /** A running in-process kubelet endpoint and its runtime. */
 export interface KubeletHost<R extends Runtime = ProcessRuntime> {
@@ -82,4 +83,26 @@ async function hostRuntime<R extends Runtime>(
     throw e;
   }
   return { runtime, server, track: (uid) => void uids.push(uid), close };
+}
+
+/**
+ * Creates `manifest` in namespace default as the admin (throws unless 201), has `host` remove it
+ * on close, and makes its sandbox; returns the created pod.
+ */
+export async function createHostedPod<R extends Runtime>(
+  api: SecuredApiServer,
+  host: KubeletHost<R>,
+  manifest: unknown,
+): Promise<Pod> {
+  const created = await api.admin.json(
+    "/api/v1/namespaces/default/pods",
+    jsonRequest("POST", manifest),
+  );
+  if (created.status !== 201) {
+    throw new Error(`creating the pod answered ${created.status}: ${JSON.stringify(created.body)}`);
+  }
+  const pod = created.body as unknown as Pod;
+  host.track(pod.metadata.uid!);
+  await host.runtime.ensureSandbox(pod, {});
+  return pod;
 }

@@ -13,7 +13,7 @@ import { startLogServer } from "../../core/executor/log_server.ts";
 import { ProcessRuntime } from "../../core/executor/runtimes/process_runtime.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { attachAndType } from "../_helpers/kubectl_attach.ts";
-import { startKubeletHost } from "../_helpers/kubelet_host.ts";
+import { createHostedPod, startKubeletHost } from "../_helpers/kubelet_host.ts";
 import { registerKubeletNode, runKubectl } from "../_helpers/kubectl_exec.ts";
 import { requires } from "../_helpers/requirements.ts";
 import { jsonRequest, podManifest, startSecuredApiServer } from "../_helpers/secured_apiserver.ts";
@@ -86,24 +86,16 @@ Deno.test({
   const host = await startKubeletHost(api, NODE, "k8sm-attach-once-");
   const dir = await Deno.makeTempDir({ prefix: "k8sm-attach-once-kubeconfig-" });
   try {
-    const { admin } = api;
     const manifest = podManifest("once", { nodeName: NODE }) as { spec: Pod["spec"] };
     const spec = { name: "main", image: "busybox", stdin: true, stdinOnce: true };
     manifest.spec!.containers[0] = spec;
-    const created = await admin.json(
-      "/api/v1/namespaces/default/pods",
-      jsonRequest("POST", manifest),
-    );
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const pod = created.body as unknown as Pod;
-    host.track(pod.metadata.uid!);
-    await host.runtime.ensureSandbox(pod, {});
+    const pod = await createHostedPod(api, host, manifest);
     const ref = await host.runtime.startContainer(pod, {
       ...spec,
       command: ["sh", "-c", "cat; echo stdin-closed; sleep 3600"],
     }, {});
     const config = `${dir}/admin`;
-    await Deno.writeTextFile(config, admin.kubeconfig());
+    await Deno.writeTextFile(config, api.admin.kubeconfig());
     assert.match(await attachAndType(config, "once", "main", "only line"), /only line\n/);
     // The first attach with stdin is over: cat reads EOF and the shell goes on.
     await waitFor(async () => {

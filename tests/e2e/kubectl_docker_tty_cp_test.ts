@@ -11,13 +11,16 @@ import type { Container } from "../../core/api/types/container.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { attachAndType } from "../_helpers/kubectl_attach.ts";
 import { runKubectl } from "../_helpers/kubectl_exec.ts";
-import { type KubeletHost, startDockerKubeletHost } from "../_helpers/kubelet_host.ts";
+import {
+  createHostedPod,
+  type KubeletHost,
+  startDockerKubeletHost,
+} from "../_helpers/kubelet_host.ts";
 import type { DockerRuntime } from "../../core/executor/runtimes/docker_runtime.ts";
 import { podmanSkipReason, startPodman } from "../_helpers/podman.ts";
 import { REMOTE_STTY_SIZE, runOnPty } from "../_helpers/pty_script.ts";
 import { requires } from "../_helpers/requirements.ts";
 import {
-  jsonRequest,
   podManifest,
   type SecuredApiServer,
   startSecuredApiServer,
@@ -39,14 +42,7 @@ async function runPod(
 ) {
   const manifest = podManifest(name, { nodeName: NODE }) as { spec: Pod["spec"] };
   manifest.spec!.containers[0] = container;
-  const created = await api.admin.json(
-    "/api/v1/namespaces/default/pods",
-    jsonRequest("POST", manifest),
-  );
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const pod = created.body as unknown as Pod;
-  host.track(pod.metadata.uid!);
-  await host.runtime.ensureSandbox(pod, {});
+  const pod = await createHostedPod(api, host, manifest);
   return await host.runtime.startContainer(pod, container, {});
 }
 

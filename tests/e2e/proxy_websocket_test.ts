@@ -11,7 +11,7 @@ import type { Pod } from "../../core/api/types/pod.ts";
 import { createClientCertificate } from "../../core/auth/pki/certificate.ts";
 import { encodeWsClose, WS_OP, WsFrameReader } from "../../core/streams/websocket_frames.ts";
 import { waitFor } from "../../core/util/wait.ts";
-import { startKubeletHost } from "../_helpers/kubelet_host.ts";
+import { createHostedPod, startKubeletHost } from "../_helpers/kubelet_host.ts";
 import { jsonRequest, podManifest, startSecuredApiServer } from "../_helpers/secured_apiserver.ts";
 import { freePort } from "../core/executor/runtime_contract.ts";
 
@@ -112,13 +112,7 @@ Deno.test("WebSocket upgrades pass through pod and service proxy subresources", 
       spec: Pod["spec"];
     };
     manifest.spec!.containers[0].ports = ports;
-    const created = await admin.json(
-      "/api/v1/namespaces/default/pods",
-      jsonRequest("POST", manifest),
-    );
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const pod = created.body as unknown as Pod;
-    host.track(pod.metadata.uid!);
+    const pod = await createHostedPod(api, host, manifest);
     const st = await admin.fetch(
       "/api/v1/namespaces/default/pods/ws/status",
       jsonRequest(
@@ -128,7 +122,6 @@ Deno.test("WebSocket upgrades pass through pod and service proxy subresources", 
       ),
     );
     assert.equal(st.status, 200, await st.text());
-    await host.runtime.ensureSandbox(pod, {});
     await host.runtime.startContainer(pod, {
       name: "main",
       command: [
