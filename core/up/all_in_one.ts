@@ -22,6 +22,8 @@ import { apiPortFor, rememberApiPort } from "./api_port.ts";
 import { type ComponentIdentity, prepareUpSecurity } from "./up_security.ts";
 import { DASHBOARD_PATH } from "../dashboard/dashboard_route.ts";
 import { dashboardLoginLink, type LoginLink } from "../dashboard/login_link.ts";
+import { mesosShareRoute } from "../dashboard/mesos_share.ts";
+import { masterState } from "../mesos/local/state_endpoint.ts";
 import type { RestConfig } from "../client/rest_client.ts";
 import { chooseRuntime, removeFrameworkContainers, type RuntimeChoice } from "./runtime_choice.ts";
 import { watchWarningEvents } from "./warning_events.ts";
@@ -159,7 +161,10 @@ export async function startAllInOne(
     const runtime = await chooseRuntime(opts.containerRuntime, opts.dockerEndpoint);
     progress({ component: "runtime", message: runtime.message });
     const requestedPort = opts.port ?? (security ? 6443 : 8080);
+    // The dashboard's view of how Mesos agents are shared (set once Mesos and the scheduler run).
+    const mesosNow: { read?: () => { state: unknown; frameworkId?: string } } = {};
     const api = await startApiServer({
+      routes: [mesosShareRoute(() => mesosNow.read?.())],
       address,
       port: await apiPortFor(dataDir, address, requestedPort),
       storage: "sqlite",
@@ -232,6 +237,10 @@ export async function startAllInOne(
       },
     });
     await scheduler.leading;
+    mesosNow.read = () => ({
+      state: masterState(mesos.master),
+      frameworkId: scheduler.scheduler?.frameworkId,
+    });
     frameworkId = await waitFor(() => scheduler.scheduler?.frameworkId, {
       timeoutMs: 30_000,
       what: "the scheduler to register with mesos-local",

@@ -99,16 +99,24 @@ Deno.test({
       const { page, errors } = await newPage(browser);
       await page.goto(link);
 
-      await t.step("the cluster view shows the agent with CPU and memory bars", async () => {
-        const text = await waitInPage(page, "an agent card with bars", () => {
-          const card = document.querySelector(".agent");
-          return card && card.querySelectorAll(".bar").length >= 2 ? card.innerText : "";
-        }, undefined);
-        assert.match(text, /Mesos agent \S+/);
-        assert.match(text, /CPU: .* of .* cores/);
-        assert.equal(await page.evaluate(() => location.hash), "#/cluster", "token left the URL");
-        await screenshot(page, "cluster");
-      });
+      await t.step(
+        "the cluster view shows the agent with CPU, memory and ports bars split by framework",
+        async () => {
+          const text = await waitInPage(page, "an agent card with bars", () => {
+            const card = document.querySelector(".agent");
+            // Three bars (CPU, memory, ports) once the master's accounting has arrived.
+            return card && card.querySelectorAll(".bar").length === 3 ? card.innerText : "";
+          }, undefined);
+          assert.match(text, /Mesos agent \S+/);
+          assert.match(
+            text,
+            /CPU: [\d.]+ CPU k8sm, [\d.]+ CPU other frameworks, [\d.]+ CPU offered/,
+          );
+          assert.match(text, /Ports: \d+ k8sm, .* free of \d+/);
+          assert.equal(await page.evaluate(() => location.hash), "#/cluster", "token left the URL");
+          await screenshot(page, "cluster");
+        },
+      );
 
       await t.step("a pod from kubectl run appears in the pods view (watch)", async () => {
         await go(page, "#/pods");
