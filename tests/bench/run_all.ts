@@ -11,16 +11,17 @@ import type { Figure } from "./figures.ts";
 
 /** Every bench, with the arguments and time limit (s) of a `deno task bench` run. */
 const BENCHES: Record<string, { args: string[]; limitS: number }> = {
-  store: { args: [], limitS: 120 },
-  apiserver: { args: [], limitS: 180 },
-  memory: { args: [], limitS: 120 },
-  mesos: { args: [], limitS: 120 },
-  scheduler: { args: ["200", "20", "real"], limitS: 240 },
-  executor: { args: [], limitS: 120 },
-  cluster: { args: [], limitS: 180 },
-  streams: { args: [], limitS: 120 },
-  deployment: { args: [], limitS: 120 },
+  store: { args: [], limitS: 60 },
+  apiserver: { args: [], limitS: 140 },
+  memory: { args: [], limitS: 90 },
+  mesos: { args: [], limitS: 90 },
+  scheduler: { args: ["200", "20", "real"], limitS: 150 },
+  executor: { args: [], limitS: 60 },
+  cluster: { args: [], limitS: 140 },
+  streams: { args: [], limitS: 60 },
+  deployment: { args: [], limitS: 60 },
 };
+// The limits add up to 850 s, 895 s with the kill grace: a run stays within 15 minutes.
 
 /** Runs bench `name`; resolves with its exit code (124 when it was stopped at its limit). */
 async function runBench(name: string, figuresFile: string, json: boolean): Promise<number> {
@@ -41,8 +42,8 @@ async function runBench(name: string, figuresFile: string, json: boolean): Promi
     console.error(`=== ${name}: still running after ${limitS} s; stopping it (SIGTERM)`);
     child.kill("SIGTERM");
   }, limitS * 1000);
-  // A bench that does not stop within 20 s of SIGTERM is killed.
-  const kill = setTimeout(() => child.kill("SIGKILL"), (limitS + 20) * 1000);
+  // A bench that does not stop within 5 s of SIGTERM is killed.
+  const kill = setTimeout(() => child.kill("SIGKILL"), (limitS + 5) * 1000);
   const { code } = await child.status;
   clearTimeout(term);
   clearTimeout(kill);
