@@ -3,8 +3,9 @@
  * become unavailable; the scheduler cordons the agent's Node (spec.unschedulable: true, as
  * `kubectl cordon` does), evicts the Node's pods through the API (node_evictor.ts, so
  * PodDisruptionBudgets apply and the pods' controllers replace them elsewhere), and then accepts
- * the inverse offer (ACCEPT_INVERSE_OFFERS). While a budget still blocks an eviction the inverse
- * offer is declined with a short filter, so Mesos asks again soon and the drain is retried.
+ * the inverse offer (ACCEPT_INVERSE_OFFERS). An eviction a budget refuses (429) is retried by the
+ * API client after its Retry-After a few times; if the budget still blocks, the inverse offer is
+ * declined with a short filter, so Mesos asks again soon and the drain goes on.
  * New pods also stay off agents whose offers announce maintenance soon (unavailableSoon).
  */
 import type { Pod } from "../api/types/pod.ts";

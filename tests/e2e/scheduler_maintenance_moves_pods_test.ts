@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import type { Node } from "../../core/api/types/node.ts";
 import type { Pod } from "../../core/api/types/pod.ts";
+import type { PodDisruptionBudget } from "../../core/api/types/policy.ts";
 import { startControllerManager } from "../../core/controllers/controller_manager.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { startTestCluster, type TestCluster } from "../_helpers/cluster.ts";
@@ -97,35 +98,89 @@ async function allMovedOff(c: TestCluster, hostname: string): Promise<Map<string
   }, { what: `all ${REPLICAS} replicas Running off ${hostname}`, timeoutMs: 60_000 });
 }
 
+/** Schedules a maintenance window an hour from now for `hostname`; returns its start (ms). */
+async function scheduleWindow(c: TestCluster, hostname: string): Promise<number> {
+  const startMs = Date.now() + 3_600_000;
+  await operator(c, {
+    type: "UPDATE_MAINTENANCE_SCHEDULE",
+    update_maintenance_schedule: {
+      schedule: {
+        windows: [{
+          machine_ids: [{ hostname, ip: "127.0.0.1" }],
+          unavailability: { start: { nanoseconds: startMs * 1_000_000 } },
+        }],
+      },
+    },
+  });
+  return startMs;
+}
+
+/** The answers frameworks gave for the first draining machine (ACCEPT, DECLINE). */
+async function answers(c: TestCluster): Promise<string[]> {
+  const st = (await operator(c, { type: "GET_MAINTENANCE_STATUS" }) as {
+    get_maintenance_status: {
+      status: { draining_machines?: { statuses?: { status: string }[] }[] };
+    };
+  }).get_maintenance_status.status;
+  return (st.draining_machines?.[0]?.statuses ?? []).map((s) => s.status);
+}
+
 Deno.test("a maintenance window moves an agent's pods to the other agent before it starts; Node cordoned, inverse offer accepted", async () => {
   await withSpreadRc(async (c, { hostname }) => {
-    const startMs = Date.now() + 3_600_000;
-    await operator(c, {
-      type: "UPDATE_MAINTENANCE_SCHEDULE",
-      update_maintenance_schedule: {
-        schedule: {
-          windows: [{
-            machine_ids: [{ hostname, ip: "127.0.0.1" }],
-            unavailability: { start: { nanoseconds: startMs * 1_000_000 } },
-          }],
-        },
-      },
-    });
+    const startMs = await scheduleWindow(c, hostname);
     const moved = await allMovedOff(c, hostname);
     assert.ok(Date.now() < startMs, "the pods moved before the window started");
     assert.equal([...moved.values()].flat().length, REPLICAS);
     const node = await c.client.get<Node>({ resource: "nodes", name: hostname });
     assert.equal(node.spec?.unschedulable, true);
-    const accepted = await waitFor(async () => {
-      const st = (await operator(c, { type: "GET_MAINTENANCE_STATUS" }) as {
-        get_maintenance_status: {
-          status: { draining_machines?: { statuses?: { status: string }[] }[] };
-        };
-      }).get_maintenance_status.status;
-      return st.draining_machines?.[0]?.statuses?.some((s) => s.status === "ACCEPT")
-        ? true
-        : undefined;
-    }, { what: "the inverse offer accepted", timeoutMs: 20_000 });
+    const accepted = await waitFor(
+      async () => (await answers(c)).includes("ACCEPT") ? true : undefined,
+      { what: "the inverse offer accepted", timeoutMs: 20_000 },
+    );
+    assert.equal(accepted, true);
+  });
+});
+
+Deno.test("under a PodDisruptionBudget (minAvailable 3 of 4) the maintenance drain keeps 3 pods live while it moves every pod, then accepts", async () => {
+  await withSpreadRc(async (c, { hostname }) => {
+    await c.client.create({
+      resource: "poddisruptionbudgets",
+      namespace: "default",
+      groupVersion: "policy/v1",
+    }, {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: { name: "web" },
+      spec: { minAvailable: REPLICAS - 1, selector: { matchLabels: { app: "web" } } },
+    });
+    await waitFor(async () => {
+      const pdb = await c.client.get<PodDisruptionBudget>({
+        resource: "poddisruptionbudgets",
+        namespace: "default",
+        groupVersion: "policy/v1",
+        name: "web",
+      });
+      return pdb.status?.disruptionsAllowed === 1 ? true : undefined;
+    }, { what: "the budget allowing 1 disruption", timeoutMs: 20_000 });
+    let fewest = REPLICAS;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const live = [...(await liveByNode(c, "web")).values()].flat().length;
+        fewest = Math.min(fewest, live);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    await scheduleWindow(c, hostname);
+    const moved = await allMovedOff(c, hostname);
+    sampling = false;
+    await sampler;
+    assert.equal([...moved.values()].flat().length, REPLICAS);
+    assert.ok(fewest >= REPLICAS - 1, `never fewer than ${REPLICAS - 1} live pods (saw ${fewest})`);
+    const accepted = await waitFor(
+      async () => (await answers(c)).includes("ACCEPT") ? true : undefined,
+      { what: "the inverse offer accepted at last", timeoutMs: 30_000 },
+    );
     assert.equal(accepted, true);
   });
 });
