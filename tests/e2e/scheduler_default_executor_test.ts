@@ -4,11 +4,13 @@
  * with 3 pods Running in the API (status written by the scheduler, 2 running containerStatuses
  * each) and the 6 container processes running on the agent; each container is its own Mesos
  * task of a LAUNCH_GROUP on the DEFAULT executor. A pod whose container has no command (only
- * an image) fails with reason Unsupported instead of holding up the others.
+ * an image) fails with reason Unsupported instead of holding up the others. Deleting a pod kills
+ * both of its tasks and removes it from the API.
  */
 import assert from "node:assert/strict";
 import type { Pod } from "../../core/api/types/pod.ts";
 import { startControllerManager } from "../../core/controllers/controller_manager.ts";
+import { TASK_ID_ANNOTATION } from "../../core/scheduler/annotations.ts";
 import { waitFor } from "../../core/util/wait.ts";
 import { startTestCluster } from "../_helpers/cluster.ts";
 
@@ -24,7 +26,7 @@ async function processesRunning(argv: string[]): Promise<number[]> {
   return pids;
 }
 
-Deno.test("--executor=default runs an RC of 3 two-container pods as task groups: Running in the API, 6 processes; a pod without a command fails Unsupported", async () => {
+Deno.test("--executor=default runs an RC of 3 two-container pods as task groups: Running in the API, 6 processes; deleting a pod kills its group; a pod without a command fails Unsupported", async () => {
   const c = await startTestCluster({
     agents: [{ resources: "cpus:4;mem:2048" }],
     scheduler: { port: 0, executorMode: "default" },
@@ -93,6 +95,22 @@ Deno.test("--executor=default runs an RC of 3 two-container pods as task groups:
     const tasks = state.frameworks.flatMap((f) => f.tasks)
       .filter((t) => t.state === "TASK_RUNNING");
     assert.equal(tasks.length, 6, "one running Mesos task per container");
+    const victim = running[0];
+    const taskId = victim.metadata.annotations?.[TASK_ID_ANNOTATION] ?? "";
+    await c.client.delete({ resource: "pods", namespace: "default", name: victim.metadata.name });
+    const killed = await waitFor(async () => {
+      const s = await c.mesosState() as unknown as {
+        frameworks: { completed_tasks: { id: string; state: string }[] }[];
+      };
+      const done = s.frameworks.flatMap((f) => f.completed_tasks)
+        .filter((t) => t.id === taskId || t.id === `${taskId}.c1`);
+      return done.length === 2 ? done : undefined;
+    }, { what: `both tasks of deleted pod ${victim.metadata.name} ended`, timeoutMs: 30_000 });
+    assert.deepEqual(killed.map((t) => t.state), ["TASK_KILLED", "TASK_KILLED"]);
+    await waitFor(async () => {
+      const left = await c.listPods();
+      return left.some((p) => p.metadata.name === victim.metadata.name) ? undefined : true;
+    }, { what: `pod ${victim.metadata.name} removed from the API`, timeoutMs: 30_000 });
   } finally {
     await cm.close();
     await c.close();
