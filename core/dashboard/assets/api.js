@@ -28,12 +28,18 @@ export function signIn(value, onExpired) {
   sessionStorage.setItem(KEY, value);
   clearTimeout(expiryTimer);
   const exp = tokenExpiry(value);
-  if (exp !== undefined) {
-    expiryTimer = setTimeout(() => {
-      signOut();
-      onExpired();
-    }, Math.max(0, exp - Date.now()));
-  }
+  if (exp === undefined) return;
+  const arm = () => {
+    const left = exp - Date.now();
+    if (left > 0) {
+      // setTimeout holds at most 2^31-1 ms (24.8 days): re-arm until the expiry is reached.
+      expiryTimer = setTimeout(arm, Math.min(left, 2 ** 31 - 1));
+      return;
+    }
+    signOut();
+    onExpired();
+  };
+  arm();
 }
 
 /** Ends the session. */
