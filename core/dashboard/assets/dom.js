@@ -67,13 +67,17 @@ export function age(time) {
   return `${Math.floor(s / 86400)}d`;
 }
 
+const PLAIN = /^[A-Za-z0-9_./][A-Za-z0-9_./@:-]*( [A-Za-z0-9_./@:-]+)*$/;
+const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~|[-+]?\.(inf|nan))$/i;
+
+/** A string YAML would read back as the same string unquoted. */
+function plainSafe(v) {
+  return PLAIN.test(v) && !v.includes(": ") && !v.endsWith(":") && !RESERVED.test(v) &&
+    Number.isNaN(Number(v));
+}
+
 function scalar(v) {
-  if (typeof v === "string") {
-    return /^[\w./-][\w ./:@-]*$/.test(v) && !/^(true|false|null|[-0-9.]+)$/.test(v) &&
-        !v.endsWith(" ")
-      ? v
-      : JSON.stringify(v);
-  }
+  if (typeof v === "string") return plainSafe(v) ? v : JSON.stringify(v);
   return String(v);
 }
 
@@ -93,7 +97,7 @@ export function yaml(value, indent = "") {
     return entries.map(([k, v]) => {
       const nested = typeof v === "object" && v !== null;
       const inner = nested ? yaml(v, indent + "  ") : scalar(v);
-      return `\n${indent}${k}:${inner.startsWith("\n") ? "" : " "}${inner}`;
+      return `\n${indent}${scalar(k)}:${inner.startsWith("\n") ? "" : " "}${inner}`;
     }).join("");
   }
   return scalar(value);
