@@ -6,6 +6,7 @@
  * /tmp/k8sm-test-output) for review.
  */
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { RestClient } from "../../core/client/rest_client.ts";
 import { waitFor } from "../../core/util/wait.ts";
 
 export type { Browser, Page };
@@ -72,4 +73,31 @@ export async function clickWhenThere(page: Page, selector: string): Promise<void
 export async function screenshot(page: Page, name: string): Promise<void> {
   await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+}
+
+/** Opens view `hash` (e.g. "#/pods") in the page. */
+export async function go(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => location.hash = h, hash);
+}
+
+/** A `view` ServiceAccount token (ClusterRoleBinding to the view ClusterRole). */
+export async function viewerToken(client: RestClient): Promise<string> {
+  await client.requestJson("POST", "/api/v1/namespaces/default/serviceaccounts", {
+    body: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "viewer" } },
+  });
+  await client.requestJson("POST", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", {
+    body: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: { name: "dashboard-viewer" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+      subjects: [{ kind: "ServiceAccount", name: "viewer", namespace: "default" }],
+    },
+  });
+  const issued = await client.requestJson<{ status: { token: string } }>(
+    "POST",
+    "/api/v1/namespaces/default/serviceaccounts/viewer/token",
+    { body: { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: {} } },
+  );
+  return issued.status.token;
 }

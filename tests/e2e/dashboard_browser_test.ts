@@ -10,14 +10,14 @@ import { startUp, type UpProcess } from "../_helpers/k8sm_up.ts";
 import { requires } from "../_helpers/requirements.ts";
 import {
   clickWhenThere,
+  go,
   launchChromium,
   newPage,
-  type Page,
   screenshot,
   SCREENSHOT_DIR,
+  viewerToken,
   waitInPage,
 } from "../_helpers/dashboard_browser.ts";
-import type { RestClient } from "../../core/client/rest_client.ts";
 
 const need = requires("kubectl", "chromium");
 
@@ -55,32 +55,6 @@ async function kubectl(up: UpProcess, args: string[]): Promise<void> {
   assert.ok(res.success, `kubectl ${args.join(" ")}: ${new TextDecoder().decode(res.stderr)}`);
 }
 
-async function go(page: Page, hash: string): Promise<void> {
-  await page.evaluate((h) => location.hash = h, hash);
-}
-
-/** A `view` ServiceAccount token (ClusterRoleBinding to the view ClusterRole). */
-async function viewerToken(client: RestClient): Promise<string> {
-  await client.requestJson("POST", "/api/v1/namespaces/default/serviceaccounts", {
-    body: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "viewer" } },
-  });
-  await client.requestJson("POST", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", {
-    body: {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRoleBinding",
-      metadata: { name: "dashboard-viewer" },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
-      subjects: [{ kind: "ServiceAccount", name: "viewer", namespace: "default" }],
-    },
-  });
-  const issued = await client.requestJson<{ status: { token: string } }>(
-    "POST",
-    "/api/v1/namespaces/default/serviceaccounts/viewer/token",
-    { body: { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: {} } },
-  );
-  return issued.status.token;
-}
-
 function podsShown(prefix: string): number {
   return [...document.querySelectorAll("a.vrow[data-pod]")].filter((r) =>
     r.dataset.pod!.startsWith(prefix)
@@ -105,7 +79,8 @@ Deno.test({
       await page.goto(link);
 
       await t.step(
-        "the cluster view shows the agent with CPU, memory and ports bars split by framework",
+        "the cluster view shows the agent with CPU, memory and ports bars split by framework, " +
+          "and cordons and uncordons it",
         async () => {
           const text = await waitInPage(page, "an agent card with bars", () => {
             const card = document.querySelector(".agent");
@@ -120,6 +95,26 @@ Deno.test({
           assert.match(text, /Ports: \d+ k8sm, .* free of \d+/);
           assert.equal(await page.evaluate(() => location.hash), "#/cluster", "token left the URL");
           await screenshot(page, "cluster");
+          // Cordon, then uncordon, from the agent card (each confirmed); the Node watch shows both.
+          const accept = (d: { accept(): Promise<void> }) => d.accept();
+          page.on("dialog", accept);
+          await clickWhenThere(page, '.agent button[data-action="cordon"]');
+          await waitInPage(
+            page,
+            "the agent shown cordoned",
+            () => document.querySelector(".agent")?.innerText.includes("cordoned"),
+            undefined,
+          );
+          await clickWhenThere(page, '.agent button[data-action="uncordon"]');
+          await waitInPage(
+            page,
+            "the agent shown schedulable again",
+            () =>
+              document.querySelector('.agent button[data-action="cordon"]') !== null &&
+              !document.querySelector(".agent")?.innerText.includes("cordoned"),
+            undefined,
+          );
+          page.off("dialog", accept);
         },
       );
 
@@ -280,15 +275,20 @@ Deno.test({
             undefined,
           );
           await screenshot(v, "viewer-workloads");
-          const status = await v.evaluate(async () => {
-            const token = sessionStorage.getItem("k8sm.dashboard.token");
-            const res = await fetch("/api/v1/namespaces/default/pods/ticker", {
+          // Requests forged from the viewer's session: a delete, and Mesos' accounting
+          // (cluster-admin only by default).
+          const statuses = await v.evaluate(async () => {
+            const headers = {
+              authorization: `Bearer ${sessionStorage.getItem("k8sm.dashboard.token")}`,
+            };
+            const del = await fetch("/api/v1/namespaces/default/pods/ticker", {
               method: "DELETE",
-              headers: { authorization: `Bearer ${token}` },
+              headers,
             });
-            return res.status;
+            const share = await fetch("/k8sm/mesos/share", { headers });
+            return [del.status, share.status];
           });
-          assert.equal(status, 403);
+          assert.deepEqual(statuses, [403, 403]);
           assert.deepEqual(viewer.errors, []);
           await v.browserContext().close();
         },
