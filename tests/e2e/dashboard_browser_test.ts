@@ -34,6 +34,7 @@ interface PageElement {
   querySelectorAll(selector: string): PageElement[];
 }
 declare const document: {
+  activeElement: PageElement | null;
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): PageElement[];
 };
@@ -366,6 +367,14 @@ Deno.test({
         assert.ok(scroll.lastPod, "the last pod is shown after scrolling to the end");
         assert.ok(scroll.rows < 100, `only visible rows are in the DOM (${scroll.rows})`);
         await screenshot(page, "pods-1000");
+        // Keyboard: the list takes focus, Home/End/arrows move between rows, scrolled in as needed.
+        await page.focus(".vlist");
+        const focused = () => document.activeElement?.dataset.pod;
+        await page.keyboard.press("End");
+        assert.equal(await page.evaluate(focused), "bulk-0999");
+        await page.keyboard.press("Home");
+        await page.keyboard.press("ArrowDown");
+        assert.equal(await page.evaluate(focused), "bulk-0001");
       });
 
       assert.deepEqual(errors, []);

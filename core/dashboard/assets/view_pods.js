@@ -87,7 +87,7 @@ export function podsView(root, query) {
       }`;
       const row = h(
         "a",
-        { class: "vrow", role: "row", href, "data-pod": p.metadata.name },
+        { class: "vrow", role: "row", href, "data-pod": p.metadata.name, "data-index": i },
         h("span", {}, p.metadata.namespace),
         h("span", {}, p.metadata.name),
         h("span", {}, p.spec?.nodeName ?? "(not scheduled)"),
@@ -122,15 +122,24 @@ export function podsView(root, query) {
     });
   };
   scroller.addEventListener("scroll", paint, { passive: true });
+  // Arrow keys move between rows (Home/End to the ends), scrolling rows into the DOM first.
   scroller.addEventListener("keydown", (e) => {
-    const rowsEls = [...body.querySelectorAll("a.vrow")];
-    const at = rowsEls.indexOf(document.activeElement);
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      const next = rowsEls[at + (e.key === "ArrowDown" ? 1 : -1)] ?? rowsEls[0];
-      next?.focus();
-      next?.scrollIntoView({ block: "nearest" });
+    const moves = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 };
+    if (!(e.key in moves) && e.key !== "Home" && e.key !== "End") return;
+    e.preventDefault();
+    const at = Number(document.activeElement?.dataset?.index ?? -1);
+    const target = e.key === "Home"
+      ? 0
+      : e.key === "End"
+      ? rows.length - 1
+      : Math.min(rows.length - 1, Math.max(0, at + moves[e.key]));
+    const top = (target + 1) * ROW;
+    if (top < scroller.scrollTop + ROW) scroller.scrollTop = top - ROW;
+    else if (top + ROW > scroller.scrollTop + scroller.clientHeight) {
+      scroller.scrollTop = top + ROW - scroller.clientHeight;
     }
+    paint();
+    body.querySelector(`[data-index="${target}"]`)?.focus({ preventScroll: true });
   });
   const stop = watchCollection("/api/v1/pods", (m, e) => {
     pods = m;
