@@ -39,7 +39,11 @@ declare const document: {
   querySelectorAll(selector: string): PageElement[];
 };
 declare const location: { hash: string };
-declare const sessionStorage: { getItem(key: string): string | null };
+declare function btoa(text: string): string;
+declare const sessionStorage: {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+};
 declare function requestAnimationFrame(callback: (t: number) => void): number;
 declare class PerformanceObserver {
   constructor(callback: (list: { getEntries(): unknown[] }) => void);
@@ -290,6 +294,23 @@ Deno.test({
             return [del.status, share.status];
           });
           assert.deepEqual(statuses, [403, 403]);
+          // A session never outlives its token: one whose JWT expiry has passed is signed out.
+          await v.evaluate(() => {
+            const claims = btoa(JSON.stringify({ exp: Math.floor(Date.now() / 1000) - 1 }));
+            sessionStorage.setItem("k8sm.dashboard.token", `e30.${claims}.sig`);
+          });
+          await v.reload();
+          const expired = await waitInPage(
+            v,
+            "the sign-in form after expiry",
+            () => document.querySelector("#signin-error")?.textContent,
+            undefined,
+          );
+          assert.match(expired ?? "", /expired/);
+          assert.equal(
+            await v.evaluate(() => sessionStorage.getItem("k8sm.dashboard.token")),
+            null,
+          );
           assert.deepEqual(viewer.errors, []);
           await v.browserContext().close();
         },

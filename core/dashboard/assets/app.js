@@ -43,6 +43,7 @@ function route() {
 
 async function start(value) {
   signIn(value, () => showSignIn("Your session ended because its token expired; sign in again."));
+  if (!token()) return; // already expired: signIn ended it
   forgetReviews();
   try {
     const user = await whoAmI();

@@ -98,7 +98,14 @@ export function podsView(root, query) {
       row.style.top = `${(i + 1) * ROW}px`;
       visible.push(row);
     }
+    // Redrawing must not lose the keyboard focus: it moves to the same row, or to the list.
+    const focused = body.contains(document.activeElement)
+      ? document.activeElement.dataset.index
+      : undefined;
     body.replaceChildren(...visible);
+    if (focused !== undefined) {
+      (body.querySelector(`[data-index="${focused}"]`) ?? scroller).focus({ preventScroll: true });
+    }
   };
   let queued = false;
   const draw = () => {
