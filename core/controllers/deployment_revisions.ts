@@ -42,13 +42,21 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** The template without the hash label (what a Deployment's template is compared as). */
+/**
+ * The template as it is hashed and compared: without the hash label, and without a null or
+ * empty metadata.creationTimestamp (kubectl's undo patch writes `"creationTimestamp": null`;
+ * Kubernetes' semantic equality treats it as absent), nor metadata left empty by that.
+ */
 function withoutHash(t: PodTemplateSpec | undefined): PodTemplateSpec {
   const copy = structuredClone(t ?? {});
+  const meta = copy.metadata as Record<string, unknown> | undefined;
+  if (!meta) return copy;
   if (copy.metadata?.labels) {
     delete copy.metadata.labels[HASH_LABEL];
     if (Object.keys(copy.metadata.labels).length === 0) delete copy.metadata.labels;
   }
+  if ("creationTimestamp" in meta && !meta.creationTimestamp) delete meta.creationTimestamp;
+  if (Object.values(meta).every((v) => v === undefined)) delete copy.metadata;
   return copy;
 }
 
