@@ -154,6 +154,7 @@ export class DeploymentController {
         newRS = made;
       }
       await this.#revisionOnDeployment(d, newRS);
+      newRS = await this.#copyAnnotations(d, newRS);
       const want = newReplicaSetReplicas(d, [...old, newRS], specReplicas(newRS));
       if (want !== specReplicas(newRS)) newRS = await this.#scale(d, newRS, want);
       else if (!recreate) {
@@ -297,6 +298,14 @@ export class DeploymentController {
       { metadata: { annotations: { [REVISION]: revision } } },
       "merge",
     );
+  }
+
+  /** Copies the Deployment's inheritable annotations (change-cause, …) to its current ReplicaSet. */
+  async #copyAnnotations(d: Deployment, rs: ReplicaSet): Promise<ReplicaSet> {
+    const have = rs.metadata.annotations ?? {};
+    const missing = Object.entries(inheritedAnnotations(d)).filter(([k, v]) => have[k] !== v);
+    if (missing.length === 0) return rs;
+    return await this.#patchRS(rs, { metadata: { annotations: Object.fromEntries(missing) } });
   }
 
   async #scale(d: Deployment, rs: ReplicaSet, replicas: number): Promise<ReplicaSet> {

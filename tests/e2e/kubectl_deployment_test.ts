@@ -128,3 +128,44 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "kubectl: rollout undo --to-revision reuses that ReplicaSet (history 1,3,4) and annotate change-cause shows in history",
+  ...requires("kubectl"),
+  fn: async () => {
+    const env = await startControllerEnv();
+    const kubelet = await startFakeKubelet(env.client);
+    const kubectl = await KubectlRunner.create(env.api.url);
+    const status = () => kubectl.ok("rollout", "status", "deployment/web", "--timeout=60s");
+    try {
+      await kubectl.ok("create", "deployment", "web", "--image=busybox:1", "--replicas=2");
+      await status();
+      for (const tag of ["2", "3"]) {
+        await kubectl.ok("set", "image", "deployment/web", `busybox=busybox:${tag}`);
+        await status();
+      }
+      await kubectl.ok("annotate", "deployment/web", "kubernetes.io/change-cause=moved to 3");
+      await waitFor(async () => {
+        const history = await kubectl.ok("rollout", "history", "deployment/web");
+        return /\n3\s+moved to 3\n/.test(history);
+      }, { what: "the change-cause of revision 3 in rollout history" });
+
+      assert.match(
+        await kubectl.ok("rollout", "undo", "deployment/web", "--to-revision=2"),
+        /rolled back/,
+      );
+      await status();
+      await podsWithImage(env, "web", "busybox:2", 2);
+      const rss = (await env.client.list<ReplicaSet>(RS)).items;
+      assert.equal(rss.length, 3, "undo reuses the revision-2 ReplicaSet");
+      const history = await kubectl.ok("rollout", "history", "deployment/web");
+      const revisions = [...history.matchAll(/^(\d+)\s/gm)].map((m) => m[1]);
+      assert.deepEqual(revisions, ["1", "3", "4"]);
+    } finally {
+      await kubectl.cleanup();
+      await kubelet.stop();
+      await env.stop();
+    }
+  },
+});
