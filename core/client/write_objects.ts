@@ -5,6 +5,7 @@
 import type { KubeObject } from "../api/object.ts";
 import { ApiError } from "./client_errors.ts";
 import type { ManifestTarget } from "./manifest_target.ts";
+import type { ResourceRef } from "./resource_path.ts";
 import type { RestClient } from "./rest_client.ts";
 
 /** The field manager k8sm writes with. */
@@ -81,17 +82,11 @@ export async function applyObject(
   return { singular: t.singular, name: nameOf(applied, t.name), action: "serverside-applied" };
 }
 
-/** PATCHes an rc's scale subresource to `replicas` (merge patch, as kubectl does). */
+/** PATCHes the scale subresource of `ref` (an rc, Deployment, StatefulSet, …) to `replicas` (merge patch, as kubectl does). */
 export async function scaleObject(
   client: RestClient,
-  resource: string,
-  namespace: string | undefined,
-  name: string,
+  ref: ResourceRef,
   replicas: number,
 ): Promise<void> {
-  await client.patch(
-    { resource, namespace, name, subresource: "scale" },
-    { spec: { replicas } },
-    "merge",
-  );
+  await client.patch({ ...ref, subresource: "scale" }, { spec: { replicas } }, "merge");
 }

@@ -35,3 +35,48 @@ Deno.test("k8sm scale rc sets spec.replicas and prints kind/name scaled", async 
     await s.stop();
   }
 });
+
+const WORKLOADS = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: main, image: busybox}]}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  replicas: 2
+  serviceName: web
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: main, image: busybox}]}
+`;
+
+Deno.test("k8sm scale deploy and sts patch the apps/v1 scale subresource", async () => {
+  const s = await startTestApiServer();
+  const dir = await manifestDir({ "workloads.yaml": WORKLOADS });
+  try {
+    const env = { KUBERNETES_MASTER: s.url };
+    const made = await runK8sm(["create", "-f", `${dir}/workloads.yaml`], env);
+    assert.equal(made.code, 0, made.stderr);
+    const deploy = await runK8sm(["scale", "deploy", "web", "--replicas=3"], env);
+    assert.equal(deploy.stderr, "");
+    assert.equal(deploy.stdout, "deployment/web scaled\n");
+    const sts = await runK8sm(["scale", "statefulsets/web", "--replicas=1"], env);
+    assert.equal(sts.stderr, "");
+    assert.equal(sts.stdout, "statefulset/web scaled\n");
+    const d = (await s.json("/apis/apps/v1/namespaces/default/deployments/web")).body;
+    assert.equal((d.spec as { replicas: number }).replicas, 3);
+    const set = (await s.json("/apis/apps/v1/namespaces/default/statefulsets/web")).body;
+    assert.equal((set.spec as { replicas: number }).replicas, 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await s.stop();
+  }
+});
