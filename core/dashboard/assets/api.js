@@ -70,7 +70,8 @@ async function failure(res) {
 
 /** Sends a request with the session's token; throws ApiFailure for any non-2xx answer. */
 export async function api(method, path, body, contentType = "application/json", signal) {
-  const headers = { authorization: `Bearer ${token()}`, accept: "application/json" };
+  const headers = { accept: "application/json" };
+  if (token()) headers.authorization = `Bearer ${token()}`;
   if (body !== undefined) headers["content-type"] = contentType;
   const res = await fetch(path, {
     method,
@@ -100,6 +101,8 @@ const reviews = new Map();
 
 /** Whether the API would allow the user `verb` on `resource` (SelfSubjectAccessReview). */
 export function can(verb, resource, namespace = "", group = "", subresource = "") {
+  // An API without authentication (up --insecure) allows everything and has no reviews.
+  if (openApi) return Promise.resolve(true);
   const key = [verb, group, resource, subresource, namespace].join("|");
   if (!reviews.has(key)) {
     const attrs = { verb, group, resource, subresource, namespace };
@@ -113,6 +116,25 @@ export function can(verb, resource, namespace = "", group = "", subresource = ""
     );
   }
   return reviews.get(key);
+}
+
+let openApi = false;
+
+/**
+ * True when the API answers without any credential: `k8sm up --insecure`, which has no
+ * authentication (every request is allowed), so the dashboard needs no sign-in either.
+ */
+export async function probeOpenApi() {
+  try {
+    const res = await fetch("/api/v1/namespaces?limit=1", {
+      headers: { accept: "application/json" },
+    });
+    await res.body?.cancel();
+    openApi = res.ok;
+  } catch {
+    openApi = false;
+  }
+  return openApi;
 }
 
 /** Forgets cached access reviews (a new session). */

@@ -1,7 +1,7 @@
 // The dashboard's shell: sign-in (a pasted token, or the `#token=` of the link `k8sm up`
 // prints, removed from the address bar at once), the signed-in user, and hash routing between
 // the views. Each view watches what it shows and is stopped when another view opens.
-import { forgetReviews, signIn, signOut, token, whoAmI } from "./api.js";
+import { forgetReviews, probeOpenApi, signIn, signOut, token, whoAmI } from "./api.js";
 import { h } from "./dom.js";
 import { clusterView } from "./view_cluster.js";
 import { podsView } from "./view_pods.js";
@@ -41,6 +41,8 @@ function route() {
   $("main").focus({ preventScroll: true });
 }
 
+let openMode = false;
+
 async function start(value) {
   signIn(value, () => showSignIn("Your session ended because its token expired; sign in again."));
   if (!token()) return; // already expired: signIn ended it
@@ -73,7 +75,16 @@ $("signout").addEventListener("click", () => {
   signOut();
   showSignIn("Signed out.");
 });
-addEventListener("hashchange", () => token() && route());
+/** An API without authentication (up --insecure): no sign-in, every control shown. */
+function startOpen() {
+  openMode = true;
+  $("who").textContent = "This API has no authentication: anyone who reaches it may do anything.";
+  $("signin").hidden = true;
+  $("nav").hidden = false;
+  route();
+}
+
+addEventListener("hashchange", () => (openMode || token()) && route());
 if (linked) start(decodeURIComponent(linked[1]));
 else if (token()) start(token());
-else showSignIn();
+else probeOpenApi().then((isOpen) => isOpen ? startOpen() : showSignIn());

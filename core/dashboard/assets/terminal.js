@@ -26,11 +26,9 @@ export function openShell(root, ns, name, container, onStatus) {
   const url =
     `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/v1/namespaces/` +
     `${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}/exec?${query}`;
-  const ws = new WebSocket(url, [
-    "v5.channel.k8s.io",
-    "v4.channel.k8s.io",
-    `base64url.bearer.authorization.k8s.io.${base64url(token())}`,
-  ]);
+  const protocols = ["v5.channel.k8s.io", "v4.channel.k8s.io"];
+  if (token()) protocols.push(`base64url.bearer.authorization.k8s.io.${base64url(token())}`);
+  const ws = new WebSocket(url, protocols);
   ws.binaryType = "arraybuffer";
   const encoder = new TextEncoder();
   const send = (channel, bytes) => {
