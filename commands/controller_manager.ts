@@ -24,10 +24,13 @@ interface ControllerManagerFlags extends DaemonApiFlagValues {
   address: string;
 }
 
-/** `k8sm controller-manager`: Run the replication and endpoints controllers. */
+/** `k8sm controller-manager`: Run the workload, endpoints and garbage-collection controllers. */
 export function controllerManagerCommand(): Command {
   const cmd = new Command("controller-manager")
-    .description("Run the replication and endpoints controllers (the seed's controller-manager)")
+    .description(
+      "Run the controllers: replication (rc, rs), deployments, daemonsets, statefulsets, jobs, " +
+        "cronjobs, disruption budgets, endpoints and garbage collection",
+    )
     .option("--master <url>", "the apiserver to use (the seed's -master=host:port)")
     .option("--api-servers <urls>", "apiservers, comma separated (the first one is used)")
     .option("--mesos-master <addr>", "accepted for the seed's command line; not used")

@@ -10,7 +10,10 @@ import { parseResourceArgs, refOf } from "../core/client/resource_args.ts";
 /** `k8sm describe`: Show details of objects. */
 export function describeCommand(): Command {
   const cmd = new Command("describe")
-    .description("Show details of objects with their events: k8sm describe pod|rc|svc|node NAME")
+    .description(
+      "Show details of objects of any served kind with their events (pod, rc, svc, node, " +
+        "deploy, rs, ds, sts, job, cronjob, …): k8sm describe TYPE NAME",
+    )
     .argument("[args...]", "TYPE [NAME…] or TYPE/NAME…")
     .option("-l, --selector <selector>", "describe the objects matching this label selector");
   addClientFlags(cmd);

@@ -36,7 +36,10 @@ interface GetFlags {
 /** `k8sm get`: Display objects. */
 export function getCommand(): Command {
   const cmd = new Command("get")
-    .description("Display objects: k8sm get pods | rc | svc | ep | nodes | ns | events [NAME…]")
+    .description(
+      "Display objects of any served kind (pods, rc, svc, deploy, rs, ds, sts, jobs, cronjobs, " +
+        "nodes, events, …): k8sm get TYPE[,TYPE…] [NAME…]",
+    )
     .argument("[type...]", "TYPE[,TYPE…] [NAME…] or TYPE/NAME…")
     .option("-o, --output <format>", "json, yaml, wide or name (default: a table)")
     .option("-l, --selector <selector>", "label selector, e.g. app=web,tier!=db")

@@ -251,7 +251,8 @@ export async function startAllInOne(
     await controllers.leading;
     progress({
       component: "controllers",
-      message: "replication, endpoints and garbage collection",
+      message:
+        "replication (rc, ReplicaSet), Deployment, DaemonSet, StatefulSet, Job, CronJob, disruption, endpoints and garbage-collection",
     });
     const proxier = new Proxier({
       api: apiAs(security?.proxy),

@@ -23,3 +23,15 @@ Deno.test("an unknown command is one error line with a hint, not the whole help"
       "(run k8sm --help for the commands, k8sm COMMAND --help for one)\n",
   );
 });
+
+Deno.test("k8sm --help names the workload kinds for controller-manager, get, describe and scale", () => {
+  const program = buildProgram();
+  const help = program.helpInformation();
+  assert.doesNotMatch(help, /replication and endpoints controllers/);
+  const line = (name: string) => help.split("\n").find((l) => l.startsWith(`  ${name} `)) ?? "";
+  assert.match(line("controller-manager"), /deployments, daemonsets, statefulsets, jobs/);
+  for (const name of ["get", "describe", "scale"]) {
+    const sub = program.commands.find((c) => c.name() === name);
+    assert.match(sub?.helpInformation() ?? "", /deploy/, `k8sm ${name} --help`);
+  }
+});
