@@ -108,6 +108,10 @@ export class PodLauncher {
     });
     for (const u of unplaced) {
       s.queue.backOff(u.entry.key, now);
+      if (u.waiting) {
+        log.v(2, `pod ${u.entry.key} waits for an offer from the node it is pinned to`);
+        continue;
+      }
       s.metrics.podsFailedScheduling++;
       if (u.entry.lastMessage !== u.message) {
         u.entry.lastMessage = u.message;

@@ -2,7 +2,8 @@
  * One scheduling pass: the ready pods, in FCFS order, each matched against every agent that
  * holds offers (fit, then constraints, then placement); a placed pod's resources come off its
  * agent before the next pod is tried, so several pods pack into one offer. Pods that fit nowhere
- * get a FailedScheduling message counting, per resource, on how many agents it did not fit.
+ * get a FailedScheduling message counting, per resource, on how many agents it did not fit;
+ * a pod pinned to a known agent with no offer held yet is only waiting for that agent's offer.
  */
 import type { Pod } from "../api/types/pod.ts";
 import { CONSTRAINTS_ANNOTATION, parseConstraints, type Site } from "./constraints.ts";
@@ -56,6 +57,11 @@ export interface Unplaced {
   message: string;
   /** The pod can never run as written (bad constraints or quantities). */
   invalid?: boolean;
+  /**
+   * The pod is pinned (spec.nodeName) to a known agent that holds no offer in this pass: it
+   * waits for that agent's offer, which is not a scheduling failure.
+   */
+  waiting?: boolean;
 }
 
 const KIND_TEXT: Record<MisfitKind | "constraints", string> = {
@@ -134,7 +140,20 @@ export function planPass(input: PassInput): { placements: Placement[]; unplaced:
       input.taskCounts.set(best.slot.agentId, (input.taskCounts.get(best.slot.agentId) ?? 0) + 1);
       placed = true;
     }
-    if (!placed) unplaced.push({ entry, message: misfitMessage(input.slots.length, counts) });
+    if (!placed) {
+      const message = misfitMessage(input.slots.length, counts);
+      unplaced.push(
+        waitsForItsNode(demand, input) ? { entry, message, waiting: true } : { entry, message },
+      );
+    }
   }
   return { placements, unplaced };
+}
+
+/** True when `demand` is pinned to a known agent that offers nothing in this pass. */
+function waitsForItsNode(demand: PodDemand, input: PassInput): boolean {
+  const host = demand.pinnedHost;
+  if (host === undefined) return false;
+  return !input.slots.some((s) => s.hostname === host) &&
+    input.allSites.some((s) => s.hostname === host);
 }

@@ -109,3 +109,24 @@ Deno.test("groups: controller uid first, else namespace and labels", () => {
   );
   assert.equal(choosePlacement([], "spread"), undefined);
 });
+
+Deno.test("a pod pinned to a known agent without offers waits; unknown or too small is a failure", () => {
+  const pinned = (name: string, node: string, cpu = "100m") => {
+    const p = pod(name, cpu);
+    p.spec!.nodeName = node;
+    return p;
+  };
+  const a = slot("a", "cpus:1;mem:1024", "r1");
+  const known = input([pinned("on-b", "b"), pinned("on-gone", "gone"), pinned("big", "a", "4")], [
+    a,
+  ], "spread");
+  known.allSites.push({ hostname: "b", attributes: { rack: "r2" } });
+  const { placements, unplaced } = planPass(known);
+  assert.equal(placements.length, 0);
+  const byName = new Map(unplaced.map((u) => [u.entry.pod.metadata.name, u]));
+  assert.equal(byName.get("on-b")?.waiting, true);
+  assert.equal(byName.get("on-gone")?.waiting, undefined);
+  assert.match(byName.get("on-gone")?.message ?? "", /pinned to node gone/);
+  assert.equal(byName.get("big")?.waiting, undefined);
+  assert.match(byName.get("big")?.message ?? "", /Insufficient cpu/);
+});
