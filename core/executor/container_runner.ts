@@ -246,7 +246,10 @@ export class ContainerRunner {
     const attempt = slot.ref ? slot.restartCount + 1 : slot.restartCount;
     const previous = slot.ref;
     try {
-      if (slot.spec.image) await this.#pull(slot.spec.image, pullPolicyOf(slot.spec));
+      // Host processes use no image: no pull and no Pulled event under the process runtime.
+      if (slot.spec.image && rt.name !== "process") {
+        await this.#pull(slot.spec.image, pullPolicyOf(slot.spec));
+      }
       const services = await this.c.serviceEnv?.(pod.metadata.namespace ?? "default");
       const own = [...pod.spec?.initContainers ?? [], ...pod.spec?.containers ?? []]
         .find((x: Container) => x.name === slot.name);
