@@ -60,7 +60,9 @@ Deno.test("statefulset: ordered start, hostnames in Endpoints, reverse scale-dow
         if (!ready) violations.push(`web-${i} created before web-${j} was ready`);
       }
     },
-    onDelete: (p) => deleted.push(p.metadata.name ?? ""),
+    onDelete: (p) => {
+      deleted.push(p.metadata.name ?? "");
+    },
   });
   watch.start();
   try {
