@@ -2,7 +2,8 @@
  * Default agent resources sized from the host, like a Mesos agent without `--resources`:
  * cpus = cores, mem = total memory − 1 GiB, disk = free space of the work dir − 5 GiB (at least
  * 1 GiB), ports = [31000-32000] for the first agent, with later agents of the same host given
- * disjoint ranges; and the `--attributes` text (`rack:r1;zone:a`).
+ * disjoint ranges (ports given in `--resources` are split between the agents likewise); and the
+ * `--attributes` text (`rack:r1;zone:a`).
  */
 import type { Attribute, Resource } from "./mesos_types.ts";
 import { parseResourcesText } from "../resource_text.ts";
@@ -49,9 +50,43 @@ export function agentResources(
 ): Resource[] {
   const defaults = parseResourcesText(defaultResourcesText(workDir, index, count));
   if (text === undefined || text.trim() === "") return defaults;
-  const given = parseResourcesText(text);
+  const given = parseResourcesText(text).map((r) =>
+    r.name === "ports" && count > 1 ? shareOfPorts(r, index, count) : r
+  );
   const names = new Set(given.map((r) => r.name));
   return [...given, ...defaults.filter((r) => !names.has(r.name))];
+}
+
+/**
+ * Agent `index`'s share of a ports resource given to all `count` agents of this host: the
+ * listed ports split in order into `count` disjoint parts (agents on one host cannot all hand
+ * out the same host ports). A share too small for one port keeps at least one.
+ */
+export function shareOfPorts(r: Resource, index: number, count: number): Resource {
+  const ports = (r.ranges?.range ?? []).map((x) => ({
+    begin: Number(x.begin),
+    end: Number(x.end),
+  }));
+  const total = ports.reduce((n, x) => n + Math.max(0, x.end - x.begin + 1), 0);
+  const size = Math.max(1, Math.floor(total / count));
+  let skip = Math.min(index * size, Math.max(0, total - size));
+  let take = size;
+  const out: { begin: number; end: number }[] = [];
+  for (const x of ports) {
+    const len = Math.max(0, x.end - x.begin + 1);
+    if (skip >= len) {
+      skip -= len;
+      continue;
+    }
+    const begin = x.begin + skip;
+    const end = Math.min(x.end, begin + take - 1);
+    out.push({ begin, end });
+    take -= end - begin + 1;
+    skip = 0;
+    if (take === 0) break;
+  }
+  const text = (n: number) => String(n);
+  return { ...r, ranges: { range: out.map((x) => ({ begin: text(x.begin), end: text(x.end) })) } };
 }
 
 /** Parses Mesos `--attributes` text: `name:value;…` (number → SCALAR, [a-b] → RANGES,

@@ -43,3 +43,21 @@ Deno.test("--attributes text: TEXT, SCALAR, RANGES and SET values", () => {
   assert.deepEqual(parseAttributesText(""), []);
   assert.throws(() => parseAttributesText("rack"), /expected name:value/);
 });
+
+Deno.test("ports given to several agents of one host are split into disjoint shares", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const ports = (i: number, n: number, text = "ports:[37000-37199]") =>
+      agentResources(text, dir, i, n).find((r) => r.name === "ports")?.ranges?.range
+        ?.map((x) => ({ begin: Number(x.begin), end: Number(x.end) }));
+    assert.deepEqual(ports(0, 1), [{ begin: 37000, end: 37199 }], "one agent keeps them all");
+    assert.deepEqual(ports(0, 2), [{ begin: 37000, end: 37099 }]);
+    assert.deepEqual(ports(1, 2), [{ begin: 37100, end: 37199 }]);
+    assert.deepEqual(ports(1, 3, "ports:[100-104,200-205]"), [{ begin: 103, end: 104 }, {
+      begin: 200,
+      end: 200,
+    }]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
