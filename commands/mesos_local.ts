@@ -88,7 +88,7 @@ export function mesosLocalCommand(): Command {
     .option(
       "--resources <text>",
       "agent resources, Mesos syntax (cpus:4;mem:8192;ports:[31000-32000]); missing kinds " +
-        "are sized from the host, and agents get disjoint port ranges by default",
+        "are sized from the host; the ports are split between the agents (disjoint ranges)",
     )
     .option("--attributes <text>", "agent attributes (rack:r1;zone:a)")
     .option(

@@ -82,7 +82,7 @@ export function upCommand(): Command {
     .option("--agents <n>", "local Mesos agents (resources split from this host)", "1")
     .option(
       "--agent-resources <text>",
-      "resources of each agent, e.g. 'cpus:4;mem:4096;ports:[31000-32000]'",
+      "resources of each agent, e.g. 'cpus:4;mem:4096;ports:[31000-32000]' (the ports are split between --agents)",
     )
     .option("--mesos-port <port>", "port of the local Mesos master (0 = any free port)", "0")
     .option(
