@@ -101,3 +101,56 @@ export async function viewerToken(client: RestClient): Promise<string> {
   );
   return issued.status.token;
 }
+
+/**
+ * Creates a one-replica `sleep 3600` workload `name` (label app=NAME) in default: a
+ * ReplicationController or an apps/v1 Deployment.
+ */
+export async function createSleepers(
+  client: RestClient,
+  kind: "replicationcontrollers" | "deployments",
+  name: string,
+): Promise<void> {
+  const template = {
+    metadata: { labels: { app: name } },
+    spec: { containers: [{ name: "s", image: "busybox", command: ["sleep", "3600"] }] },
+  };
+  const body = kind === "deployments"
+    ? {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name },
+      spec: { replicas: 1, selector: { matchLabels: { app: name } }, template },
+    }
+    : {
+      apiVersion: "v1",
+      kind: "ReplicationController",
+      metadata: { name },
+      spec: { replicas: 1, selector: { app: name }, template },
+    };
+  const base = kind === "deployments" ? "/apis/apps/v1" : "/api/v1";
+  await client.requestJson("POST", `${base}/namespaces/default/${kind}`, { body });
+}
+
+/** Creates namespace `ns` with `count` pods nobody schedules (they only fill the list). */
+export async function createBulkPods(client: RestClient, ns: string, count: number): Promise<void> {
+  await client.requestJson("POST", "/api/v1/namespaces", {
+    body: { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } },
+  });
+  for (let i = 0; i < count; i += 50) {
+    await Promise.all(
+      Array.from(
+        { length: Math.min(50, count - i) },
+        (_, j) =>
+          client.requestJson("POST", `/api/v1/namespaces/${ns}/pods`, {
+            body: {
+              apiVersion: "v1",
+              kind: "Pod",
+              metadata: { name: `${ns}-${String(i + j).padStart(4, "0")}` },
+              spec: { schedulerName: "nobody", containers: [{ name: "c", image: "busybox" }] },
+            },
+          }),
+      ),
+    );
+  }
+}

@@ -10,6 +10,8 @@ import { startUp, type UpProcess } from "../_helpers/k8sm_up.ts";
 import { requires } from "../_helpers/requirements.ts";
 import {
   clickWhenThere,
+  createBulkPods,
+  createSleepers,
   go,
   launchChromium,
   newPage,
@@ -180,49 +182,59 @@ Deno.test({
         await screenshot(page, "pod");
       });
 
-      await t.step("scaling an RC from the workloads view: its pods follow", async () => {
-        await client.requestJson("POST", "/api/v1/namespaces/default/replicationcontrollers", {
-          body: {
-            apiVersion: "v1",
-            kind: "ReplicationController",
-            metadata: { name: "sleeper" },
-            spec: {
-              replicas: 1,
-              selector: { app: "sleeper" },
-              template: {
-                metadata: { labels: { app: "sleeper" } },
-                spec: { containers: [{ name: "s", image: "busybox", command: ["sleep", "3600"] }] },
-              },
-            },
-          },
-        });
-        await go(page, "#/workloads");
-        const dialogs = (d: { type(): string; accept(v?: string): Promise<void> }) =>
-          d.type() === "prompt" ? d.accept("3") : d.accept();
-        page.on("dialog", dialogs);
-        await clickWhenThere(page, 'tr[data-name="sleeper"] button[data-action="scale"]');
-        await waitInPage(
-          page,
-          "3/3 in the RC's progress",
-          () =>
-            document.querySelector('tr[data-name="sleeper"] .progress')?.textContent?.startsWith(
-              "3/3",
-            ),
-          undefined,
-        );
-        page.off("dialog", dialogs);
-        await screenshot(page, "workloads");
-        await go(page, "#/pods?label=app%3Dsleeper");
-        await waitInPage(
-          page,
-          "3 sleeper pods listed",
-          (p) =>
-            [...document.querySelectorAll("a.vrow[data-pod]")].filter((r) =>
-              r.dataset.pod!.startsWith(p)
-            ).length === 3,
-          "sleeper-",
-        );
-      });
+      await t.step(
+        "workloads view: scaling an RC (its pods follow) and restarting a Deployment's rollout",
+        async () => {
+          await createSleepers(client, "replicationcontrollers", "sleeper");
+          await go(page, "#/workloads");
+          const dialogs = (d: { type(): string; accept(v?: string): Promise<void> }) =>
+            d.type() === "prompt" ? d.accept("3") : d.accept();
+          page.on("dialog", dialogs);
+          await clickWhenThere(page, 'tr[data-name="sleeper"] button[data-action="scale"]');
+          await waitInPage(
+            page,
+            "3/3 in the RC's progress",
+            () =>
+              document.querySelector('tr[data-name="sleeper"] .progress')?.textContent?.startsWith(
+                "3/3",
+              ),
+            undefined,
+          );
+          page.off("dialog", dialogs);
+          await screenshot(page, "workloads");
+          // Restart a Deployment's rollout: a second ReplicaSet appears.
+          await createSleepers(client, "deployments", "napper");
+          await waitInPage(
+            page,
+            "the Deployment's first ReplicaSet",
+            () =>
+              document.querySelectorAll('[data-kind="replicasets"] tr[data-name^="napper-"]')
+                .length === 1,
+            undefined,
+          );
+          page.on("dialog", dialogs);
+          await clickWhenThere(page, 'tr[data-name="napper"] button[data-action="restart"]');
+          await waitInPage(
+            page,
+            "a second ReplicaSet after the restart",
+            () =>
+              document.querySelectorAll('[data-kind="replicasets"] tr[data-name^="napper-"]')
+                .length === 2,
+            undefined,
+          );
+          page.off("dialog", dialogs);
+          await go(page, "#/pods?label=app%3Dsleeper");
+          await waitInPage(
+            page,
+            "3 sleeper pods listed",
+            (p) =>
+              [...document.querySelectorAll("a.vrow[data-pod]")].filter((r) =>
+                r.dataset.pod!.startsWith(p)
+              ).length === 3,
+            "sleeper-",
+          );
+        },
+      );
 
       await t.step("the services and events views list what the API holds", async () => {
         await client.requestJson("POST", "/api/v1/namespaces/default/services", {
@@ -317,29 +329,7 @@ Deno.test({
       );
 
       await t.step("1,000 pods: the list renders and scrolls (figures printed)", async () => {
-        await client.requestJson("POST", "/api/v1/namespaces", {
-          body: { apiVersion: "v1", kind: "Namespace", metadata: { name: "bulk" } },
-        });
-        for (let i = 0; i < 1000; i += 50) {
-          await Promise.all(
-            Array.from(
-              { length: 50 },
-              (_, j) =>
-                client.requestJson("POST", "/api/v1/namespaces/bulk/pods", {
-                  body: {
-                    apiVersion: "v1",
-                    kind: "Pod",
-                    metadata: { name: `bulk-${String(i + j).padStart(4, "0")}` },
-                    // Nobody schedules these: they only fill the list.
-                    spec: {
-                      schedulerName: "nobody",
-                      containers: [{ name: "c", image: "busybox" }],
-                    },
-                  },
-                }),
-            ),
-          );
-        }
+        await createBulkPods(client, "bulk", 1000);
         const t0 = performance.now();
         await go(page, "#/pods?namespace=bulk");
         await waitInPage(

@@ -3,6 +3,8 @@
 import { api, watchCollection } from "./api.js";
 import { action, age, h, say, table } from "./dom.js";
 
+// One watch per kind: browsers open at most 6 HTTP/1.1 connections to one origin and every
+// watch holds one, so a view keeps at most 4 streams open and leaves room for its requests.
 const KINDS = [
   {
     title: "Replication controllers",
