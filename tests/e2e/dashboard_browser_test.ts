@@ -204,24 +204,19 @@ Deno.test({
           await screenshot(page, "workloads");
           // Restart a Deployment's rollout: a second ReplicaSet appears.
           await createSleepers(client, "deployments", "napper");
-          await waitInPage(
-            page,
-            "the Deployment's first ReplicaSet",
-            () =>
-              document.querySelectorAll('[data-kind="replicasets"] tr[data-name^="napper-"]')
-                .length === 1,
-            undefined,
-          );
+          const replicaSets = (n: number) =>
+            waitInPage(
+              page,
+              `${n} ReplicaSet(s) of the Deployment`,
+              (want) =>
+                document.querySelectorAll('[data-kind="replicasets"] tr[data-name^="napper-"]')
+                  .length === want,
+              n,
+            );
+          await replicaSets(1);
           page.on("dialog", dialogs);
           await clickWhenThere(page, 'tr[data-name="napper"] button[data-action="restart"]');
-          await waitInPage(
-            page,
-            "a second ReplicaSet after the restart",
-            () =>
-              document.querySelectorAll('[data-kind="replicasets"] tr[data-name^="napper-"]')
-                .length === 2,
-            undefined,
-          );
+          await replicaSets(2);
           page.off("dialog", dialogs);
           await go(page, "#/pods?label=app%3Dsleeper");
           await waitInPage(
