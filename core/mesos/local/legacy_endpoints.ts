@@ -5,6 +5,7 @@
  * POST), /maintenance/status, /machine/down and /machine/up. Each answers with undefined when
  * the path is not its own.
  */
+import { stringifyMesosWireJson } from "./wire_json.ts";
 import type { Master } from "./master.ts";
 import {
   frameworkJson,
@@ -167,6 +168,11 @@ export async function legacyEndpoint(
   const p = path.replace(/^\/master(?=\/)/, "");
   const q = new URL(req.url).searchParams;
   const json = (v: unknown) => Response.json(v);
+  // Maintenance bodies hold int64 times: written as bare numbers, as Mesos writes them.
+  const wireJson = (type: string, v: unknown) =>
+    new Response(stringifyMesosWireJson(type, v), {
+      headers: { "Content-Type": "application/json" },
+    });
   switch (p) {
     case "/state-summary":
       return json(stateSummary(master));
@@ -196,9 +202,11 @@ export async function legacyEndpoint(
     case "/state":
       return json(masterState(master));
     case "/maintenance/status":
-      return json(master.maintenance.status());
+      return wireJson("mesos.v1.maintenance.ClusterStatus", master.maintenance.status());
     case "/maintenance/schedule": {
-      if (req.method !== "POST") return json(master.maintenance.schedule);
+      if (req.method !== "POST") {
+        return wireJson("mesos.v1.maintenance.Schedule", master.maintenance.schedule);
+      }
       let schedule: Schedule;
       try {
         schedule = parseMesosJsonText(await req.text()) as Schedule;
