@@ -44,8 +44,12 @@ export function routeStatus(s: MesosScheduler, status: TaskStatusJson): void {
   const all = [...states.values()];
   const ended = all.find((x) => isTerminalTaskState(x.state) && x.state !== "TASK_FINISHED");
   let folded: TaskStatusJson = status;
-  if (ended) folded = ended;
-  else if (all.length === size && all.every((x) => x.state === "TASK_FINISHED")) {
+  if (ended) {
+    const { index: failed } = parseMemberTaskId(ended.task_id.value);
+    const name = pod?.spec?.containers?.[failed]?.name ?? `#${failed}`;
+    folded = { ...ended, message: `container "${name}": ${ended.message ?? ended.state}` };
+    if (pod) s.track(writePodStatus(s, rec, pod, "Failed", new Map(states)));
+  } else if (all.length === size && all.every((x) => x.state === "TASK_FINISHED")) {
     folded = status;
     if (pod) s.track(writePodStatus(s, rec, pod, "Succeeded"));
   } else if (
@@ -61,7 +65,32 @@ export function routeStatus(s: MesosScheduler, status: TaskStatusJson): void {
   handleStatus(s.owner, { ...folded, task_id: { value: podTaskId }, uuid: undefined });
 }
 
-function containerStatuses(pod: Pod, rec: TaskRecord, phase: string, at: string) {
+/** A container's state from its task's last state (a failed pod: each as its task ended). */
+function containerState(phase: string, at: string, task: TaskStatusJson | undefined) {
+  const state = phase === "Failed" ? task?.state : undefined;
+  if (phase === "Running" || state === "TASK_RUNNING") return { running: { startedAt: at } };
+  if (phase === "Succeeded" || state === "TASK_FINISHED") {
+    return { terminated: { exitCode: 0, reason: "Completed", finishedAt: at } };
+  }
+  if (state === "TASK_KILLED" || state === "TASK_KILLING") {
+    return { terminated: { exitCode: 137, reason: "Killed", finishedAt: at } };
+  }
+  if (state !== undefined && isTerminalTaskState(state)) {
+    const code = Number(/status (\d+)/.exec(task?.message ?? "")?.[1] ?? 1);
+    return {
+      terminated: { exitCode: code, reason: "Error", message: task?.message, finishedAt: at },
+    };
+  }
+  return { waiting: { reason: "ContainerCreating" } };
+}
+
+function containerStatuses(
+  pod: Pod,
+  rec: TaskRecord,
+  phase: string,
+  at: string,
+  tasks?: Map<number, TaskStatusJson>,
+) {
   return (pod.spec?.containers ?? []).map((c, i): ContainerStatus => ({
     name: c.name,
     image: c.image ?? "",
@@ -70,9 +99,7 @@ function containerStatuses(pod: Pod, rec: TaskRecord, phase: string, at: string)
     ready: phase === "Running",
     started: phase === "Running",
     restartCount: 0,
-    state: phase === "Running"
-      ? { running: { startedAt: at } }
-      : { terminated: { exitCode: 0, reason: "Completed", finishedAt: at } },
+    state: containerState(phase, at, tasks?.get(i)),
   }));
 }
 
@@ -81,7 +108,8 @@ async function writePodStatus(
   s: MesosScheduler,
   rec: TaskRecord,
   seen: Pod,
-  phase: "Running" | "Succeeded",
+  phase: "Running" | "Succeeded" | "Failed",
+  tasks?: Map<number, TaskStatusJson>,
 ): Promise<void> {
   const ref = {
     resource: "pods",
@@ -95,7 +123,8 @@ async function writePodStatus(
     });
     for (let attempt = 0; attempt < 5; attempt++) {
       const pod = await s.client.get<Pod>(ref);
-      if (pod.metadata.uid !== rec.podUid || pod.status?.phase === "Failed") return;
+      if (pod.metadata.uid !== rec.podUid) return;
+      if (pod.status?.phase === "Failed" && phase !== "Failed") return;
       const at = new Date().toISOString().replace(/\.\d+Z$/, "Z");
       const ready = phase === "Running" ? "True" : "False";
       const hostIP = s.cordons.get(rec.hostname)?.status?.addresses
@@ -112,7 +141,7 @@ async function writePodStatus(
           { type: "ContainersReady", status: ready, lastTransitionTime: at },
           { type: "Ready", status: ready, lastTransitionTime: at },
         ],
-        containerStatuses: containerStatuses(pod, rec, phase, at),
+        containerStatuses: containerStatuses(pod, rec, phase, at, tasks),
       };
       try {
         await s.client.update<Pod>({ ...ref, subresource: "status" }, { ...pod, status });

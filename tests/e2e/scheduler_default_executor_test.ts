@@ -111,6 +111,33 @@ Deno.test("--executor=default runs an RC of 3 two-container pods as task groups:
       const left = await c.listPods();
       return left.some((p) => p.metadata.name === victim.metadata.name) ? undefined : true;
     }, { what: `pod ${victim.metadata.name} removed from the API`, timeoutMs: 30_000 });
+
+    // A container that fails ends the pod: Failed, not ready, its own exit code and name.
+    await c.createPod({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "failer" },
+      spec: {
+        restartPolicy: "Never",
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          { name: "long", image: "busybox", command: argv(3) },
+          { name: "bad", image: "busybox", command: ["sh", "-c", "sleep 1; exit 3"] },
+        ],
+      },
+    });
+    const failed = await c.waitPod(
+      "failer",
+      (p) =>
+        p.status?.phase === "Failed" &&
+        (p.status.containerStatuses ?? []).some((s) => s.state?.terminated?.exitCode === 3),
+      "Failed",
+    );
+    assert.match(failed.status?.message ?? "", /container "bad"/);
+    const bad = failed.status?.containerStatuses?.find((s) => s.name === "bad");
+    assert.equal(bad?.state?.terminated?.exitCode, 3);
+    assert.equal(bad?.ready, false);
+    assert.equal(failed.status?.conditions?.find((x) => x.type === "Ready")?.status, "False");
   } finally {
     await cm.close();
     await c.close();
