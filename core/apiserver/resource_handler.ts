@@ -187,6 +187,18 @@ async function deleteOptions(req: Request, q: URLSearchParams): Promise<DeleteOp
     }
     Object.assign(opts, body);
   }
+  const dry: unknown = (opts as { dryRun?: unknown }).dryRun;
+  if (dry !== undefined && dry !== null) {
+    const values = Array.isArray(dry) ? dry : [dry];
+    const bad = values.find((v) => v !== "All");
+    if (bad !== undefined) {
+      throw errors.badRequest(
+        `dryRun value ${JSON.stringify(bad)} is not supported; the only supported value is ` +
+          `"All" (run every check and delete nothing)`,
+      );
+    }
+  }
+  opts.dryRun = Array.isArray(dry) && dry.length > 0 ? ["All"] : undefined;
   const policy = q.get("propagationPolicy");
   if (policy !== null && policy !== "") opts.propagationPolicy = policy;
   checkPropagationPolicy(opts.propagationPolicy);
@@ -259,6 +271,8 @@ async function mainResource(
     }
     case "delete": {
       const opts = await deleteOptions(req, q);
+      // kubectl sends the dry run of a delete in the DeleteOptions body, not the query.
+      if (opts.dryRun && !reg.dry) reg = reg.dryRun();
       if (wantsOrphan(opts) && !reg.dry) {
         const registryOf = (info: ResourceInfo) => ctx.registries.forResource(info);
         const last = await orphanDelete(reg, registryOf, ri.namespace, ri.name, opts);
@@ -269,6 +283,7 @@ async function mainResource(
     }
     case "deletecollection": {
       const opts = await deleteOptions(req, q);
+      if (opts.dryRun && !reg.dry) reg = reg.dryRun();
       const items = await reg.deleteCollection(ri.namespace, parseSelectors(q, ri.info), opts);
       const revision = items.reduce((m, o) => Math.max(m, Number(o.metadata.resourceVersion)), 0);
       return jsonText(

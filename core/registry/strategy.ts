@@ -17,6 +17,8 @@ export interface DeleteOptions {
   gracePeriodSeconds?: number;
   preconditions?: { uid?: string; resourceVersion?: string };
   propagationPolicy?: string;
+  /** `["All"]`: check everything and delete nothing (kubectl's `--dry-run=server`). */
+  dryRun?: string[];
 }
 
 /** How a delete proceeds: remove the object now, or mark it (graceful deletion). */
