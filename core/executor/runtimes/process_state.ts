@@ -49,7 +49,10 @@ export interface ProcessRecord {
  * (`nsenter -t <pid> -m`) when it has one, else as is.
  */
 export function inContainer(rec: ProcessRecord, cmd: string[]): string[] {
-  return rec.mountNs ? ["nsenter", "-t", String(rec.pid), "-m", "--", ...cmd] : cmd;
+  // Entering a mount namespace moves to its root: --wd keeps the container's working dir.
+  return rec.mountNs
+    ? ["nsenter", "-t", String(rec.pid), "-m", `--wd=${rec.cwd}`, "--", ...cmd]
+    : cmd;
 }
 
 /** Paths of the process runtime's tree. */

@@ -54,6 +54,12 @@ Deno.test({
         [0, "blue"],
         "exec sees the container's mounts",
       );
+      const pwd = await h.runtime.execInContainer(ref, ["pwd"], 5);
+      assert.equal(
+        pwd.output.trim(),
+        `${h.root}/pods/${h.worker.uid}`,
+        "exec runs in the container's working dir (the pod's directory), not the namespace's /",
+      );
       source.configMaps.set("conf", {
         metadata: { name: "conf", namespace: "vols" },
         data: { color: "green", size: "3" },
