@@ -61,10 +61,10 @@ Deno.test("manifest target: unknown kinds and missing kinds are explained", () =
   assert.throws(
     () =>
       manifestTarget({
-        object: { apiVersion: "apps/v1", kind: "Deployment", metadata: {} },
+        object: { apiVersion: "apps/v1", kind: "Widget", metadata: {} },
         source: "d.yaml",
       }, "d"),
-    /no resource for kind "Deployment" in version "apps\/v1"/,
+    /no resource for kind "Widget" in version "apps\/v1"/,
   );
   assert.throws(
     () =>

@@ -23,9 +23,15 @@ Deno.test("resource args: types, short names, the seed's names, comma lists and 
     ["web"],
   ]]);
   assert.deepEqual(parseResourceArgs(["all"]).map((t) => t.info.resource).sort(), [
+    "cronjobs",
+    "daemonsets",
+    "deployments",
+    "jobs",
     "pods",
+    "replicasets",
     "replicationcontrollers",
     "services",
+    "statefulsets",
   ]);
 });
 
