@@ -40,18 +40,21 @@ export function defaultResourcesText(workDir: string, index: number, count: numb
 
 /**
  * An agent's resources: `text` (Mesos `--resources` syntax or JSON) when given, with any of
- * cpus/mem/disk/ports it leaves out taken from the host defaults.
+ * cpus/mem/disk/ports it leaves out taken from the host defaults. `shared`: the text is the one
+ * given to every agent of the host, so its ports are split between them; an agent's own text
+ * (false) is kept as written.
  */
 export function agentResources(
   text: string | undefined,
   workDir: string,
   index: number,
   count: number,
+  shared = true,
 ): Resource[] {
   const defaults = parseResourcesText(defaultResourcesText(workDir, index, count));
   if (text === undefined || text.trim() === "") return defaults;
   const given = parseResourcesText(text).map((r) =>
-    r.name === "ports" && count > 1 ? shareOfPorts(r, index, count) : r
+    r.name === "ports" && shared && count > 1 ? shareOfPorts(r, index, count) : r
   );
   const names = new Set(given.map((r) => r.name));
   return [...given, ...defaults.filter((r) => !names.has(r.name))];

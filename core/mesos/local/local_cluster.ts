@@ -242,6 +242,7 @@ export class LocalCluster {
       this.workDir,
       index,
       Math.max(plannedCount ?? 1, index + 1),
+      o.resources === undefined,
     );
     const agent = Agent.start({
       id: r.id ?? this.master.ids.agent(),
