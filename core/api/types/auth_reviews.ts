@@ -61,7 +61,7 @@ export interface SelfSubjectReview extends KubeObject {
 export interface ResourceAttributes {
   /** The namespace of the request; empty for cluster-wide requests or all namespaces. */
   namespace?: string;
-  /** The verb (get, list, create, update, patch, delete, watch, or * for any). */
+  /** The verb (get, list, create, update, patch, delete, watch, or * for every verb). */
   verb?: string;
   /** The API group of the resource; empty for the core group. */
   group?: string;

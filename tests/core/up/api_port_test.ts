@@ -8,7 +8,7 @@ Deno.test("--port 0 takes the remembered port again while it is free, else any p
     const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     const port = (probe.addr as Deno.NetAddr).port;
     await rememberApiPort(dir, 0, port);
-    assert.equal(await apiPortFor(dir, "127.0.0.1", 0), 0, "remembered but busy: any port");
+    assert.equal(await apiPortFor(dir, "127.0.0.1", 0), 0, "remembered but busy: a new free port");
     probe.close();
     assert.equal(await apiPortFor(dir, "127.0.0.1", 0), port, "remembered and free: the same");
     assert.equal(await apiPortFor(dir, "127.0.0.1", 6443), 6443, "an explicit port is kept");
