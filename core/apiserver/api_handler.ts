@@ -33,12 +33,14 @@ import { podExecUpgrade } from "./pod_exec_proxy.ts";
 import { proxySubresourceRoute } from "./proxy_subresource.ts";
 import { nodeProxyRoute } from "./node_proxy.ts";
 import { dashboardRoute } from "../dashboard/dashboard_route.ts";
+import { type DashboardLogins, dashboardLogins } from "../dashboard/login_routes.ts";
 import { handleResource } from "./resource_handler.ts";
 import type { ResponseShaper } from "./response_shaper.ts";
 import { errorResponse, jsonValue, toApiError } from "./responses.ts";
 import { tableShaper } from "./table_shaper.ts";
 import { handleV1beta1, v1beta1Resource } from "./v1beta1_handler.ts";
 import { versionInfo } from "./version_info.ts";
+import { type UpgradeHook, withWatchSockets } from "./watch_socket.ts";
 import { WatchStreams } from "./watch_stream.ts";
 
 const log = logger("apiserver");
@@ -85,8 +87,13 @@ export interface ApiHandler {
   (req: Request, conn?: ConnInfo): Promise<Response>;
   readonly registries: RegistrySet;
   readonly metrics: ApiMetrics;
-  /** Serves `Connection: Upgrade` requests (pods/exec streams) on a listener that can take them. */
-  readonly upgrade: ReturnType<typeof podExecUpgrade>;
+  /**
+   * Serves `Connection: Upgrade` requests on a listener that can take them: watches over
+   * WebSocket (watch_socket.ts) and pods/exec, attach, port-forward and proxy streams.
+   */
+  readonly upgrade: UpgradeHook;
+  /** The dashboard's single-use sign-in links (`k8sm up` mints its printed one here). */
+  readonly dashboardLogins: DashboardLogins;
   /** Compacts the store and the watch history at `revision`. */
   compact(revision: number): Promise<void>;
   /** Ends all watches and stops the watch cache (the store stays open). */
@@ -151,6 +158,12 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
       patchers,
     })
     : undefined;
+  const logins = dashboardLogins({
+    access,
+    registries,
+    signingKey: security?.serviceAccountSigningKey,
+    issuer: { issuer: security?.serviceAccountIssuer },
+  });
   const routes = [
     ...(access
       ? [reviewRoutes({
@@ -162,6 +175,7 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
       : []),
     proxySubresourceRoute(registries),
     nodeProxyRoute(registries, dialer),
+    logins.route,
     dashboardRoute(),
     ...opts.routes ?? [],
   ];
@@ -246,7 +260,8 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
   return Object.assign(handler, {
     registries,
     metrics,
-    upgrade: podExecUpgrade({ access, registries, dialer }),
+    upgrade: withWatchSockets(handler, podExecUpgrade({ access, registries, dialer })),
+    dashboardLogins: logins,
     compact: (revision: number) => registries.cache.compact(revision),
     close: async () => {
       compactor.stop();

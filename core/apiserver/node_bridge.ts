@@ -5,8 +5,10 @@
  * TLS peer's certificate chain is read as DER.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type { DetailedPeerCertificate, TLSSocket } from "node:tls";
 import { ClientClosedError } from "./client_closed_error.ts";
+import type { ConnInfo } from "./conn_info.ts";
 import { settleBody } from "./front_body.ts";
 
 /** The web Request for `req`; `signal` should fire when the client goes away. */
@@ -105,6 +107,18 @@ export function peerCertificateChain(socket: TLSSocket): Uint8Array[] | undefine
     cert = cert.issuerCertificate;
   }
   return chain.length > 0 ? chain : undefined;
+}
+
+/** The ConnInfo of an upgrade request's socket (peer address, certificates, raw target). */
+export function upgradeConnInfo(socket: Duplex, rawTarget: string): ConnInfo {
+  const tls = socket as TLSSocket;
+  return {
+    remoteAddr: tls.remoteAddress
+      ? { hostname: tls.remoteAddress, port: tls.remotePort ?? 0 }
+      : undefined,
+    peerCertificates: peerCertificateChain(tls),
+    rawTarget,
+  };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -12,7 +12,6 @@
 import type { Buffer } from "node:buffer";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import type { TLSSocket } from "node:tls";
 import * as errors from "../api/status.ts";
 import type { Node } from "../api/types/node.ts";
 import type { Pod } from "../api/types/pod.ts";
@@ -21,10 +20,9 @@ import type { RegistrySet } from "../registry/registry_set.ts";
 import { relaySocketConn, writeAll } from "../streams/conn_relay.ts";
 import { writeHttpResponse } from "../streams/socket_io.ts";
 import type { AccessControl } from "./auth/access_control.ts";
-import type { ConnInfo } from "./conn_info.ts";
 import type { KubeletDialer, KubeletTarget } from "./kubelet_target.ts";
 import { kubeletTarget } from "./kubelet_target.ts";
-import { peerCertificateChain, toWebRequest } from "./node_bridge.ts";
+import { toWebRequest, upgradeConnInfo } from "./node_bridge.ts";
 import { checkRawPath } from "./path_guard.ts";
 import { isProxyUpgrade, proxyUpgrade } from "./proxy_upgrade.ts";
 import { toApiError } from "./responses.ts";
@@ -76,15 +74,7 @@ async function proxy(
   const raw = req.url ?? "/";
   const webReq = toWebRequest(req, new AbortController().signal, "apiserver");
   const url = new URL(webReq.url);
-  const tls = socket as TLSSocket;
-  const conn: ConnInfo = {
-    remoteAddr: tls.remoteAddress
-      ? { hostname: tls.remoteAddress, port: tls.remotePort ?? 0 }
-      : undefined,
-    peerCertificates: peerCertificateChain(tls),
-    rawTarget: raw,
-  };
-  await opts.access?.authenticate(webReq, conn, url);
+  await opts.access?.authenticate(webReq, upgradeConnInfo(socket, raw), url);
   checkRawPath(raw);
   const segments = url.pathname.split("/").filter((s) => s !== "").map(decodeURIComponent);
   await opts.access?.authorize(webReq, url, segments);

@@ -75,12 +75,23 @@ function open(config: RestConfig, u: URL): Promise<Socket> {
   });
 }
 
-function failure(status: number, body: string): Error {
+/** A WebSocket upgrade the server answered with `status` instead of 101. */
+export class WebSocketRefusedError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = "WebSocketRefusedError";
+  }
+}
+
+function failure(status: number, body: string): WebSocketRefusedError {
   try {
     const st = JSON.parse(body) as { message?: string };
-    if (st.message) return new Error(st.message);
+    if (st.message) return new WebSocketRefusedError(status, st.message);
   } catch { /* not a Status */ }
-  return new Error(`the server refused the stream (HTTP ${status}): ${body.trim() || "no body"}`);
+  return new WebSocketRefusedError(
+    status,
+    `the server refused the stream (HTTP ${status}): ${body.trim() || "no body"}`,
+  );
 }
 
 /** Opens a WebSocket to `pathAndQuery` on the configured server, offering `protocols`. */

@@ -1,7 +1,7 @@
 /**
  * A server-side WebSocket connection over an upgraded socket (after the 101): delivers binary
  * messages in order, pausing the socket while the handler is busy (TCP backpressure), answers
- * pings, replies to a client close, and sends binary messages and a coded close.
+ * pings, replies to a client close, and sends binary or text messages, pings and a coded close.
  */
 import type { Duplex } from "node:stream";
 import { socketClosed, writeSocket } from "./socket_io.ts";
@@ -19,6 +19,8 @@ export interface WebSocketHandlers {
   onMessage(data: Uint8Array): void | Promise<void>;
   /** The client sent a close frame, a text frame we cannot take, or the socket ended. */
   onClose?(): void;
+  /** A text message; without this handler a text message closes the connection with 1003. */
+  onText?(data: Uint8Array): void;
 }
 
 /** One accepted WebSocket. */
@@ -27,6 +29,7 @@ export class WebSocketSession {
   readonly #reader = new WsFrameReader();
   #closeSent = false;
   #queue: Promise<void> = Promise.resolve();
+  #lastHeard = Date.now();
   /** Settles when the socket is gone. */
   readonly closed: Promise<void>;
 
@@ -42,6 +45,7 @@ export class WebSocketSession {
     };
     void this.closed.then(() => this.#queue.then(end));
     const take = (chunk: Uint8Array) => {
+      this.#lastHeard = Date.now();
       let messages;
       try {
         messages = this.#reader.push(chunk);
@@ -61,6 +65,8 @@ export class WebSocketSession {
           socket.pause();
           this.#queue = this.#queue.then(() => handlers.onMessage(m.data)).catch(() => {})
             .finally(() => socket.resume());
+        } else if (m.opcode === WS_OP.TEXT && handlers.onText) {
+          handlers.onText(m.data);
         } else if (m.opcode === WS_OP.TEXT) {
           this.#queue = this.#queue.then(() => this.close(1003, "text messages are not accepted"));
         }
@@ -73,17 +79,30 @@ export class WebSocketSession {
     if (head.length > 0) take(head);
   }
 
+  /** When (ms since the epoch) the client last sent anything: a message, a pong, a close. */
+  get lastHeard(): number {
+    return this.#lastHeard;
+  }
+
   /**
-   * Sends one binary message. Large payloads go out as written, after their header, without a
-   * copy: `data` must not be changed until the returned promise settles.
+   * Sends one binary message (a text one with `text`, `data` then being UTF-8). Large payloads
+   * go out as written, after their header, without a copy: `data` must not be changed until
+   * the returned promise settles.
    */
-  send(data: Uint8Array): Promise<void> {
+  send(data: Uint8Array, text = false): Promise<void> {
     if (this.#closeSent) return Promise.resolve();
+    const opcode = text ? WS_OP.TEXT : WS_OP.BINARY;
     if (data.length < 16 * 1024) {
-      return writeSocket(this.#socket, encodeWsFrame(WS_OP.BINARY, data));
+      return writeSocket(this.#socket, encodeWsFrame(opcode, data));
     }
-    this.#socket.write(encodeWsHeader(WS_OP.BINARY, data.length));
+    this.#socket.write(encodeWsHeader(opcode, data.length));
     return writeSocket(this.#socket, data);
+  }
+
+  /** Sends a ping (the client answers with a pong, which updates lastHeard). */
+  ping(): Promise<void> {
+    if (this.#closeSent) return Promise.resolve();
+    return writeSocket(this.#socket, encodeWsFrame(WS_OP.PING, new Uint8Array(0)));
   }
 
   /** Sends a close frame with `code` (once) and ends the socket. */
