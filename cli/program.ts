@@ -22,6 +22,7 @@ import { portForwardCommand } from "../commands/port_forward.ts";
 import { cpCommand } from "../commands/cp.ts";
 import { scaleCommand } from "../commands/scale.ts";
 import { mesosCommand } from "../commands/mesos.ts";
+import { dashboardCommand } from "../commands/dashboard.ts";
 import { K8SM_VERSION, versionCommand } from "../commands/version.ts";
 
 /** The k8sm version (defined by `k8sm version`, commands/version.ts). */
@@ -66,6 +67,7 @@ export function buildProgram(): Command {
     cpCommand(),
     scaleCommand(),
     mesosCommand(),
+    dashboardCommand(),
     versionCommand(),
   ];
   program.commandsGroup("Components (long-running):");

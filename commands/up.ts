@@ -166,8 +166,8 @@ export function upCommand(): Command {
       say(`Dashboard: ${cluster.dashboardUrl}`);
       if (cluster.loginLink) {
         say(
-          `  sign in (as cluster-admin, until ${cluster.loginLink.expires}; keep it private): ` +
-            cluster.loginLink.url,
+          `  sign in (as cluster-admin; works once, until ${cluster.loginLink.expires}; ` +
+            `\`k8sm dashboard\` prints a new one): ${cluster.loginLink.url}`,
         );
       }
       say(`Services (${mode} proxy mode, service network ${portalNet}): ${servicesNote}.`);

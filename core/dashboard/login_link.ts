@@ -1,26 +1,29 @@
 /**
- * The one-click sign-in link `k8sm up` prints: `<api>/ui/#token=<JWT>`. The token is a
- * TokenRequest token of the ServiceAccount `kube-system/k8sm-dashboard`, bound to
- * `cluster-admin` (the dashboard of the operator who ran `up`), valid for one hour. It is an
- * ordinary API credential, so the API checks it on every request and refuses it once it expires
- * or once the ServiceAccount is deleted (which revokes every link). The page removes it from the
- * address bar at once, keeps it only in the tab's sessionStorage and signs out at its expiry, so
- * a dashboard session never outlives its credential. The token rides in the URL fragment, which
- * browsers never send to a server or in a Referer.
+ * The single-use sign-in link `k8sm up` prints: `<api>/ui/#code=<code>`. The code stands for a
+ * one-hour TokenRequest token of the ServiceAccount `kube-system/k8sm-dashboard`, bound to
+ * `cluster-admin` (the dashboard of the operator who ran `up`); the page trades it once, within
+ * ten minutes, for that token (login_routes.ts), so the link works once and the token never
+ * appears in a URL. The token is an ordinary API credential: the API checks it on every request
+ * and refuses it once it expires or once the ServiceAccount is deleted (which revokes every
+ * session). The page keeps it only in the tab's sessionStorage and signs out at its expiry, so
+ * a dashboard session never outlives its credential.
  */
 import { ApiError } from "../api/status.ts";
 import { RestClient, type RestConfig } from "../client/rest_client.ts";
 import { DASHBOARD_PATH } from "./dashboard_route.ts";
+import type { MintedLoginCode } from "./login_codes.ts";
+import { DASHBOARD_NAMESPACE, DASHBOARD_SERVICE_ACCOUNT } from "./login_routes.ts";
 
-/** The ServiceAccount (in kube-system) whose tokens the login links carry. */
-export const DASHBOARD_SERVICE_ACCOUNT = "k8sm-dashboard";
-/** How long a printed login link works (kube-apiserver's default TokenRequest lifetime). */
-export const LOGIN_LINK_SECONDS = 3600;
-
-/** A printed sign-in link and when it stops working. */
+/** A printed sign-in link, when it stops working unused, and when its session ends. */
 export interface LoginLink {
   url: string;
   expires: string;
+  tokenExpires: string;
+}
+
+/** The link for `code` on the API at `server`. */
+export function loginLinkUrl(server: string, code: string): string {
+  return `${server.replace(/\/+$/, "")}${DASHBOARD_PATH}#code=${code}`;
 }
 
 async function createIfMissing(client: RestClient, path: string, body: unknown): Promise<void> {
@@ -31,17 +34,14 @@ async function createIfMissing(client: RestClient, path: string, body: unknown):
   }
 }
 
-/** Ensures the ServiceAccount and its binding (as `api`, an admin) and issues a link. */
-export async function dashboardLoginLink(
-  api: RestConfig,
-  seconds = LOGIN_LINK_SECONDS,
-): Promise<LoginLink> {
+/** Creates the dashboard's ServiceAccount and its cluster-admin binding (as `api`, an admin). */
+export async function ensureDashboardServiceAccount(api: RestConfig): Promise<void> {
   const client = new RestClient(api);
   try {
-    await createIfMissing(client, "/api/v1/namespaces/kube-system/serviceaccounts", {
+    await createIfMissing(client, `/api/v1/namespaces/${DASHBOARD_NAMESPACE}/serviceaccounts`, {
       apiVersion: "v1",
       kind: "ServiceAccount",
-      metadata: { name: DASHBOARD_SERVICE_ACCOUNT, namespace: "kube-system" },
+      metadata: { name: DASHBOARD_SERVICE_ACCOUNT, namespace: DASHBOARD_NAMESPACE },
     });
     await createIfMissing(client, "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", {
       apiVersion: "rbac.authorization.k8s.io/v1",
@@ -55,31 +55,27 @@ export async function dashboardLoginLink(
       subjects: [{
         kind: "ServiceAccount",
         name: DASHBOARD_SERVICE_ACCOUNT,
-        namespace: "kube-system",
+        namespace: DASHBOARD_NAMESPACE,
       }],
     });
-    const issued = await client.requestJson<
-      { status?: { token?: string; expirationTimestamp?: string } }
-    >(
-      "POST",
-      `/api/v1/namespaces/kube-system/serviceaccounts/${DASHBOARD_SERVICE_ACCOUNT}/token`,
-      {
-        body: {
-          apiVersion: "authentication.k8s.io/v1",
-          kind: "TokenRequest",
-          spec: { expirationSeconds: seconds },
-        },
-      },
-    );
-    const token = issued.status?.token;
-    if (!token) {
-      throw new Error("the apiserver answered the dashboard's TokenRequest without a token");
-    }
-    return {
-      url: `${api.server.replace(/\/+$/, "")}${DASHBOARD_PATH}#token=${encodeURIComponent(token)}`,
-      expires: issued.status?.expirationTimestamp ?? "",
-    };
   } finally {
     client.close();
   }
+}
+
+/**
+ * Ensures the ServiceAccount and its binding (as `api`, an admin) and mints a code with `mint`
+ * (the apiserver's own store, in-process).
+ */
+export async function dashboardLoginLink(
+  api: RestConfig,
+  mint: () => Promise<MintedLoginCode>,
+): Promise<LoginLink> {
+  await ensureDashboardServiceAccount(api);
+  const minted = await mint();
+  return {
+    url: loginLinkUrl(api.server, minted.code),
+    expires: minted.expires,
+    tokenExpires: minted.tokenExpires,
+  };
 }

@@ -90,7 +90,7 @@ export interface RunningAllInOne {
   kubeconfig: string;
   /** The dashboard's address (`<api>/ui/`). */
   dashboardUrl: string;
-  /** A one-hour sign-in link for the dashboard (none without authentication: --insecure). */
+  /** A single-use sign-in link for the dashboard (none without authentication: --insecure). */
   loginLink?: LoginLink;
   mesosUrl: string;
   runtime: RuntimeChoice;
@@ -294,7 +294,9 @@ export async function startAllInOne(
         }
         : undefined,
     );
-    const loginLink = admin ? await dashboardLoginLink(apiAs(admin)) : undefined;
+    const loginLink = admin
+      ? await dashboardLoginLink(apiAs(admin), () => api.handler.dashboardLogins.mint())
+      : undefined;
     let closing: Promise<void> | undefined;
     return {
       apiUrl: api.url,

@@ -1,6 +1,8 @@
-// The dashboard's shell: sign-in (a pasted token, or the `#token=` of the link `k8sm up`
-// prints, removed from the address bar at once), the signed-in user, and hash routing between
-// the views. Each view watches what it shows and is stopped when another view opens.
+// The dashboard's shell: sign-in (a pasted token, or the single-use `#code=` of the link
+// `k8sm up` or `k8sm dashboard` prints: removed from the address bar at once and traded once at
+// `login` for the session's token, which never appears in a URL), the signed-in user, and hash
+// routing between the views. Each view watches what it shows and is stopped when another view
+// opens.
 import { forgetReviews, probeOpenApi, signIn, signOut, token, whoAmI } from "./api.js";
 import { h } from "./dom.js";
 import { clusterView } from "./view_cluster.js";
@@ -63,8 +65,40 @@ async function start(value) {
   route();
 }
 
-const linked = /^#token=([^&]+)/.exec(location.hash);
-if (linked) history.replaceState(null, "", `${location.pathname}#/cluster`);
+/** What the page says when a link's code cannot be traded (the API's sentence, if it gave one). */
+const USED_LINK = "This sign-in link was already used or has expired; run `k8sm dashboard` " +
+  "for a new one, or sign in with a token.";
+
+/** Trades the single-use code of a sign-in link for its token; the code is spent either way. */
+async function redeem(code) {
+  let res;
+  try {
+    res = await fetch("login", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ code }),
+    });
+  } catch (e) {
+    showSignIn(`Could not reach the API to use the sign-in link: ${e.message}`);
+    return;
+  }
+  let body = {};
+  try {
+    body = await res.json();
+  } catch {
+    // not JSON: the sentence below says what happened
+  }
+  if (res.ok && body.token) start(body.token);
+  else if (res.status === 401) showSignIn(body.message ?? USED_LINK);
+  else {showSignIn(
+      `Could not use the sign-in link: ${body.message ?? `${res.status} ${res.statusText}`}`,
+    );}
+}
+
+const linked = /^#code=([A-Za-z0-9_-]+)/.exec(location.hash);
+if (linked || /^#token=/.test(location.hash)) {
+  history.replaceState(null, "", `${location.pathname}#/cluster`);
+}
 $("signin").addEventListener("submit", (e) => {
   e.preventDefault();
   const value = $("token").value.trim();
@@ -85,6 +119,6 @@ function startOpen() {
 }
 
 addEventListener("hashchange", () => (openMode || token()) && route());
-if (linked) start(decodeURIComponent(linked[1]));
+if (linked) redeem(linked[1]);
 else if (token()) start(token());
 else probeOpenApi().then((isOpen) => isOpen ? startOpen() : showSignIn());
