@@ -80,7 +80,7 @@ Deno.test({
     const client = up.client();
     const browser = await launchChromium();
     try {
-      const link = /sign in \(as cluster-admin[^)]*\): (\S+#token=\S+)/.exec(up.stdout())?.[1];
+      const link = /sign in \(as cluster-admin[^)]*\): (\S+#code=\S+)/.exec(up.stdout())?.[1];
       assert.ok(link, `k8sm up printed no sign-in link:\n${up.stdout()}`);
       const { page, errors } = await newPage(browser);
       await page.goto(link);
@@ -252,6 +252,30 @@ Deno.test({
           await screenshot(page, view);
         }
       });
+
+      await t.step(
+        "the printed sign-in link works once: a second use is refused in words",
+        async () => {
+          const again = await newPage(browser);
+          await again.page.goto(link);
+          const said = await waitInPage(
+            again.page,
+            "the used-link message",
+            () => document.querySelector("#signin-error")?.textContent ?? "",
+            undefined,
+          );
+          assert.match(
+            said,
+            /This sign-in link was already used or has expired; run `k8sm dashboard`/,
+          );
+          assert.equal(
+            await again.page.evaluate(() => location.hash),
+            "#/cluster",
+            "code left the URL",
+          );
+          await again.page.browserContext().close();
+        },
+      );
 
       await t.step(
         "a view user sees no shell, scale or delete and a forged delete gets 403",
