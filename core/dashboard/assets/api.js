@@ -142,33 +142,62 @@ export function forgetReviews() {
   reviews.clear();
 }
 
-async function* lines(body, signal) {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  signal.addEventListener("abort", () => reader.cancel().catch(() => {}));
-  let buffered = "";
-  while (true) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffered += value;
-    let nl;
-    while ((nl = buffered.indexOf("\n")) >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      if (line.trim() !== "") yield line;
-    }
-  }
+/** `text` (UTF-8) in base64url without padding, as the bearer subprotocol carries a token. */
+function base64url(text) {
+  const bytes = new TextEncoder().encode(text);
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
 /**
- * A live collection: lists `path`, then follows its watch (`?watch=1`) from the list's
- * resourceVersion, relisting when the watch ends or its version is too old. `onChange(items,
- * error)` gets every object (a Map by namespace/name) after each change. Returns a stop function.
+ * Opens a WebSocket to `path` on this origin with the session's token in the
+ * `base64url.bearer.authorization.k8s.io.<token>` subprotocol (browsers cannot set an
+ * Authorization header on a WebSocket) beside the given `protocols`.
+ */
+export function openSocket(path, protocols) {
+  const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${path}`;
+  const offer = [...protocols];
+  if (token()) offer.push(`base64url.bearer.authorization.k8s.io.${base64url(token())}`);
+  return new WebSocket(url, offer);
+}
+
+/** Follows one watch over a WebSocket; resolves when it ends (true when it was ever open). */
+function followWatch(url, signal, onEvent) {
+  return new Promise((resolve) => {
+    const ws = openSocket(url, ["k8sm.watch"]);
+    let opened = false;
+    const stop = () => ws.close(1000);
+    signal.addEventListener("abort", stop, { once: true });
+    if (signal.aborted) stop();
+    ws.onopen = () => opened = true;
+    ws.onmessage = (m) => {
+      const ev = JSON.parse(m.data);
+      if (ev.type === "ERROR") ws.close(1000); // e.g. 410 Gone: the caller relists
+      else onEvent(ev);
+    };
+    ws.onclose = () => {
+      signal.removeEventListener("abort", stop);
+      resolve(opened);
+    };
+  });
+}
+
+/**
+ * A live collection: lists `path`, then follows its watch over a WebSocket (`?watch=1` with
+ * `Upgrade: websocket`, one text message per event) from the list's resourceVersion,
+ * relisting when the watch ends or its version is too old. WebSockets do not count against the
+ * browser's 6 HTTP connections per origin, so a view may hold as many as it needs.
+ * `onChange(items, error)` gets every object (a Map by namespace/name) after each change.
+ * Returns a stop function.
  */
 export function watchCollection(path, onChange) {
   const items = new Map();
   const abort = new AbortController();
   const keyOf = (o) => `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+  const pause = (ms) => new Promise((r) => setTimeout(r, ms));
   (async () => {
+    let backoff = 1000;
     while (!abort.signal.aborted) {
       try {
         const list = await getJson(path, abort.signal);
@@ -177,28 +206,26 @@ export function watchCollection(path, onChange) {
         onChange(items);
         const sep = path.includes("?") ? "&" : "?";
         const rv = list.metadata?.resourceVersion ?? "";
-        const res = await api(
-          "GET",
+        const opened = await followWatch(
           `${path}${sep}watch=1&allowWatchBookmarks=true&resourceVersion=${rv}`,
-          undefined,
-          undefined,
           abort.signal,
+          (ev) => {
+            if (ev.type === "BOOKMARK") return;
+            if (ev.type === "DELETED") items.delete(keyOf(ev.object));
+            else items.set(keyOf(ev.object), ev.object);
+            onChange(items);
+          },
         );
-        for await (const line of lines(res.body, abort.signal)) {
-          const ev = JSON.parse(line);
-          if (ev.type === "ERROR") break;
-          if (ev.type === "BOOKMARK") continue;
-          if (ev.type === "DELETED") items.delete(keyOf(ev.object));
-          else items.set(keyOf(ev.object), ev.object);
-          onChange(items);
-        }
+        // A watch that never opened was refused (the list was allowed): retry, more slowly.
+        backoff = opened ? 1000 : Math.min(backoff * 2, 30_000);
+        if (!opened && !abort.signal.aborted) await pause(backoff);
       } catch (e) {
         if (abort.signal.aborted) return;
         onChange(items, e);
         if (e instanceof ApiFailure && (e.code === 401 || e.code === 403 || e.code === 404)) {
           return;
         }
-        await new Promise((r) => setTimeout(r, 1000));
+        await pause(1000);
       }
     }
   })();

@@ -2,15 +2,8 @@
 // back to v4), shown in the xterm.js terminal emulator (vendor/xterm.js). Browsers cannot set an
 // Authorization header on a WebSocket, so the session's token rides in the
 // `base64url.bearer.authorization.k8s.io.<token>` subprotocol, as kube-apiserver accepts it.
-import { token } from "./api.js";
+import { openSocket } from "./api.js";
 import { h } from "./dom.js";
-
-function base64url(text) {
-  const bytes = new TextEncoder().encode(text);
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
 
 /**
  * Opens a shell (`sh`) in `container` of pod `ns/name` inside `root`; `onStatus(text, isError)`
@@ -23,12 +16,10 @@ export function openShell(root, ns, name, container, onStatus) {
   term.open(box);
   const query = new URLSearchParams({ container, stdin: "true", stdout: "true", tty: "true" });
   query.append("command", "sh");
-  const url =
-    `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/v1/namespaces/` +
-    `${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}/exec?${query}`;
-  const protocols = ["v5.channel.k8s.io", "v4.channel.k8s.io"];
-  if (token()) protocols.push(`base64url.bearer.authorization.k8s.io.${base64url(token())}`);
-  const ws = new WebSocket(url, protocols);
+  const ws = openSocket(
+    `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}/exec?${query}`,
+    ["v5.channel.k8s.io", "v4.channel.k8s.io"],
+  );
   ws.binaryType = "arraybuffer";
   const encoder = new TextEncoder();
   const send = (channel, bytes) => {

@@ -1,110 +1,9 @@
-// Workloads (replication controllers, Deployments, ReplicaSets, Jobs: whichever the API serves),
-// services with their endpoints, and events (warnings first), each live through a watch.
-import { api, watchCollection } from "./api.js";
-import { action, age, h, say, table } from "./dom.js";
-
-// One watch per kind: browsers open at most 6 HTTP/1.1 connections to one origin and every
-// watch holds one, so a view keeps at most 4 streams open and leaves room for its requests.
-const KINDS = [
-  {
-    title: "Replication controllers",
-    path: "/api/v1/replicationcontrollers",
-    group: "",
-    resource: "replicationcontrollers",
-    scale: true,
-  },
-  {
-    title: "Deployments",
-    path: "/apis/apps/v1/deployments",
-    group: "apps",
-    resource: "deployments",
-    scale: true,
-    restart: true,
-  },
-  {
-    title: "ReplicaSets",
-    path: "/apis/apps/v1/replicasets",
-    group: "apps",
-    resource: "replicasets",
-    scale: true,
-  },
-  { title: "Jobs", path: "/apis/batch/v1/jobs", group: "batch", resource: "jobs" },
-];
-
-function objectUrl(kind, o) {
-  const base = kind.path.replace(/\/[^/]+$/, "");
-  return `${base}/namespaces/${encodeURIComponent(o.metadata.namespace)}/${kind.resource}/${
-    encodeURIComponent(o.metadata.name)
-  }`;
-}
-
-function progress(kind, o) {
-  if (kind.resource === "jobs") {
-    return `${o.status?.succeeded ?? 0}/${o.spec?.completions ?? 1} succeeded, ${
-      o.status?.active ?? 0
-    } active`;
-  }
-  const want = o.spec?.replicas ?? 0;
-  const ready = o.status?.readyReplicas ?? 0;
-  const updated = kind.resource === "deployments"
-    ? `, ${o.status?.updatedReplicas ?? 0} updated`
-    : "";
-  return `${ready}/${want} ready, ${o.status?.replicas ?? 0} current${updated}`;
-}
-
-function controls(kind, o) {
-  const ns = o.metadata.namespace;
-  const name = o.metadata.name;
-  const url = objectUrl(kind, o);
-  const merge = (body) => api("PATCH", url, body, "application/merge-patch+json");
-  return h(
-    "div",
-    { class: "actions" },
-    kind.scale &&
-      action(
-        "Scale",
-        ["patch", kind.resource, ns, kind.group, "scale"],
-        `Scale ${name}?`,
-        async () => {
-          const answer = prompt(`Replicas for ${name}:`, String(o.spec?.replicas ?? 0));
-          if (answer === null) return;
-          const replicas = Number(answer);
-          if (!Number.isInteger(replicas) || replicas < 0) {
-            throw new Error(`${JSON.stringify(answer)} is not a number of replicas (0 or more)`);
-          }
-          await api(
-            "PATCH",
-            `${url}/scale`,
-            { spec: { replicas } },
-            "application/merge-patch+json",
-          );
-        },
-      ),
-    kind.restart &&
-      action(
-        "Restart",
-        ["patch", kind.resource, ns, kind.group],
-        `Restart the rollout of ${name}?`,
-        () =>
-          merge({
-            spec: {
-              template: {
-                metadata: {
-                  annotations: { "kubectl.kubernetes.io/restartedAt": new Date().toISOString() },
-                },
-              },
-            },
-          }),
-      ),
-    action(
-      "Delete",
-      ["delete", kind.resource, ns, kind.group],
-      `Delete ${kind.resource} ${ns}/${name}?`,
-      () => api("DELETE", url),
-      true,
-    ),
-  );
-}
+// Workloads (replication controllers, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs
+// and CronJobs: whichever the API serves), services with their endpoints, and events (warnings
+// first), each live through a watch (one WebSocket per kind: see watchCollection).
+import { watchCollection } from "./api.js";
+import { age, h, say, table } from "./dom.js";
+import { controls, KINDS, progress } from "./workload_kinds.js";
 
 /** Renders the workloads view into `root`; returns its stop function. */
 export function workloadsView(root) {
@@ -140,7 +39,7 @@ export function workloadsView(root) {
       section.replaceChildren(
         h("h2", {}, kind.title),
         table(
-          ["Namespace", "Name", "Progress", "Age", ""],
+          ["Namespace", "Name", kind.column ?? "Progress", "Age", ""],
           rows,
           `No ${kind.title.toLowerCase()}.`,
         ),
