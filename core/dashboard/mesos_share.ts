@@ -28,7 +28,7 @@ export interface AgentShare {
   offered: Amounts;
 }
 
-/** A framework on the master. */
+/** A framework on the master: what its tasks use and what it holds in outstanding offers. */
 export interface FrameworkShare {
   id: string;
   name: string;
@@ -36,6 +36,7 @@ export interface FrameworkShare {
   k8sm: boolean;
   tasks: number;
   used: Amounts;
+  offered: Amounts;
 }
 
 /** The whole summary. */
@@ -63,7 +64,9 @@ interface StateDoc {
     name: string;
     active?: boolean;
     tasks?: StateTask[];
+    executors?: { slave_id?: string; resources?: Summary }[];
     used_resources?: Summary;
+    offered_resources?: Summary;
   }[];
 }
 
@@ -98,8 +101,8 @@ const LIVE_TASK = new Set(["TASK_STAGING", "TASK_STARTING", "TASK_RUNNING", "TAS
 
 /**
  * The summary of a master `/state` document; `k8smFrameworkId` names k8sm's framework. An
- * agent's k8sm share is what it uses minus the live tasks of other frameworks (so k8sm's
- * executors count as k8sm's).
+ * agent's share of other frameworks is their live tasks and executors on it; its k8sm share is
+ * what it uses minus that (so k8sm's executors count as k8sm's). Ports are counted.
  */
 export function mesosShare(doc: StateDoc, k8smFrameworkId: string | undefined): MesosShare {
   const others = new Map<string, Amounts>();
@@ -108,6 +111,10 @@ export function mesosShare(doc: StateDoc, k8smFrameworkId: string | undefined): 
     for (const t of fw.tasks ?? []) {
       if (!t.slave_id || (t.state && !LIVE_TASK.has(t.state))) continue;
       others.set(t.slave_id, add(others.get(t.slave_id) ?? ZERO, amounts(t.resources)));
+    }
+    for (const e of fw.executors ?? []) {
+      if (!e.slave_id) continue;
+      others.set(e.slave_id, add(others.get(e.slave_id) ?? ZERO, amounts(e.resources)));
     }
   }
   return {
@@ -129,6 +136,7 @@ export function mesosShare(doc: StateDoc, k8smFrameworkId: string | undefined): 
       k8sm: fw.id === k8smFrameworkId,
       tasks: (fw.tasks ?? []).length,
       used: amounts(fw.used_resources),
+      offered: amounts(fw.offered_resources),
     })),
   };
 }

@@ -1,7 +1,8 @@
 // The cluster view: each Mesos agent (a Node the k8sm scheduler registered) with its CPU, memory
 // and ports as bars split into used by k8sm, used by other frameworks, offered and free (from
 // the master's accounting, when the user may read it; else what k8sm pods request), its Node
-// conditions, cordon/uncordon, and the frameworks on the master.
+// conditions, cordon/uncordon, and the frameworks on the master with the CPU, memory and ports
+// their tasks use and what they hold in offers.
 import { api, getJson, watchCollection } from "./api.js";
 import { action, bytes, h, quantity, say, table } from "./dom.js";
 
@@ -240,7 +241,7 @@ export function clusterView(root) {
 
 function frameworksTable(frameworks) {
   return table(
-    ["Framework", "ID", "Active", "Tasks", "CPU", "Memory"],
+    ["Framework", "ID", "Active", "Tasks", "CPU", "Memory", "Ports", "Offered to it"],
     frameworks.map((f) =>
       h(
         "tr",
@@ -251,6 +252,14 @@ function frameworksTable(frameworks) {
         h("td", {}, String(f.tasks)),
         h("td", {}, cores(f.used.cpus)),
         h("td", {}, mib(f.used.mem)),
+        h("td", {}, count(f.used.ports)),
+        h(
+          "td",
+          { class: "muted" },
+          f.offered
+            ? `${cores(f.offered.cpus)}, ${mib(f.offered.mem)}, ${f.offered.ports} ports`
+            : "",
+        ),
       )
     ),
     "No framework is registered with the Mesos master.",

@@ -10,7 +10,7 @@ Deno.test("portCount: counts the ports of Mesos range summaries", () => {
   assert.equal(portCount(undefined), 0);
 });
 
-Deno.test("mesosShare: splits each agent into k8sm, other frameworks and offered", () => {
+Deno.test("mesosShare: splits each agent into k8sm, other frameworks' tasks and executors, and offered", () => {
   const share = mesosShare({
     slaves: [{
       id: "S0",
@@ -38,6 +38,9 @@ Deno.test("mesosShare: splits each agent into k8sm, other frameworks and offered
           },
           { slave_id: "S0", state: "TASK_FINISHED", resources: { cpus: 9, mem: 9 } },
         ],
+        executors: [{ slave_id: "S0", resources: { cpus: 0.25, mem: 64 } }],
+        used_resources: { cpus: 1.5, mem: 1024, ports: "[31001-31001]" },
+        offered_resources: { cpus: 0.5, mem: 512, ports: "[31050-31059]" },
       },
     ],
   }, "k8sm-fw");
@@ -45,12 +48,16 @@ Deno.test("mesosShare: splits each agent into k8sm, other frameworks and offered
     id: "S0",
     hostname: "a1",
     total: { cpus: 4, mem: 4096, ports: 100 },
-    k8sm: { cpus: 1.5, mem: 512, ports: 1 },
-    other: { cpus: 1.5, mem: 1024, ports: 1 },
+    k8sm: { cpus: 1.25, mem: 448, ports: 1 },
+    other: { cpus: 1.75, mem: 1088, ports: 1 },
     offered: { cpus: 0.5, mem: 512, ports: 0 },
   }]);
   assert.deepEqual(share.frameworks.map((f) => [f.name, f.k8sm, f.active, f.tasks]), [
     ["Kubernetes", true, true, 1],
     ["marathon", false, false, 2],
+  ]);
+  assert.deepEqual(share.frameworks.map((f) => [f.name, f.used.ports, f.offered.ports]), [
+    ["Kubernetes", 0, 0],
+    ["marathon", 1, 10],
   ]);
 });
