@@ -42,18 +42,28 @@ export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
+/**
+ * Deno flags for executors run from a `.ts` entry point: with `K8SM_EXECUTOR_CPU_PROF_DIR` set
+ * in the scheduler's environment, each executor writes a V8 CPU profile there when it exits (how
+ * tests/bench/README.md profiles the executor side of the pod path).
+ */
+function denoRunFlags(): string[] {
+  const dir = Deno.env.get("K8SM_EXECUTOR_CPU_PROF_DIR");
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** The argv of the executor command. */
 export function executorArgv(cfg: ExecutorConfig): string[] {
   let head: string[];
   if (cfg.executorPath) {
     head = cfg.executorPath.endsWith(".ts")
-      ? [Deno.execPath(), "run", "-A", cfg.executorPath]
+      ? [Deno.execPath(), "run", "-A", ...denoRunFlags(), cfg.executorPath]
       : [cfg.executorPath];
   } else if (cfg.executorUri) {
     const base = new URL(cfg.executorUri, "file:///").pathname.split("/").pop() ?? "k8sm";
     head = [`./${base.replace(/\.(tgz|tar\.gz|tar|zip)$/, "")}`];
   } else {
-    head = [Deno.execPath(), "run", "-A", CLI_MAIN_PATH];
+    head = [Deno.execPath(), "run", "-A", ...denoRunFlags(), CLI_MAIN_PATH];
   }
   const args = [
     ...head,
