@@ -154,3 +154,47 @@ export async function createBulkPods(client: RestClient, ns: string, count: numb
     );
   }
 }
+
+/**
+ * Writes a manifest (a v1 List) for `kubectl apply -f` to a temporary file and returns its
+ * path: in default, a one-replica StatefulSet `keeper` and a DaemonSet `watcher` (both `sleep
+ * 3600`), a CronJob `nightly` not due for hours and a Job `once` (`true`).
+ */
+export async function writeWorkloadKindsManifest(): Promise<string> {
+  const template = (app: string, command: string[]) => ({
+    metadata: { labels: { app } },
+    spec: { containers: [{ name: "s", image: "busybox", command }] },
+  });
+  const sleeper = (app: string) => template(app, ["sleep", "3600"]);
+  const once = template("once", ["true"]);
+  const jobSpec = { template: { ...once, spec: { ...once.spec, restartPolicy: "Never" } } };
+  const items = [
+    {
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: { name: "keeper" },
+      spec: {
+        replicas: 1,
+        serviceName: "keeper",
+        selector: { matchLabels: { app: "keeper" } },
+        template: sleeper("keeper"),
+      },
+    },
+    {
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: { name: "watcher" },
+      spec: { selector: { matchLabels: { app: "watcher" } }, template: sleeper("watcher") },
+    },
+    {
+      apiVersion: "batch/v1",
+      kind: "CronJob",
+      metadata: { name: "nightly" },
+      spec: { schedule: "0 3 * * *", jobTemplate: { spec: jobSpec } },
+    },
+    { apiVersion: "batch/v1", kind: "Job", metadata: { name: "once" }, spec: jobSpec },
+  ];
+  const path = await Deno.makeTempFile({ prefix: "k8sm-dashboard-", suffix: ".json" });
+  await Deno.writeTextFile(path, JSON.stringify({ apiVersion: "v1", kind: "List", items }));
+  return path;
+}

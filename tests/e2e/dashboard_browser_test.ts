@@ -19,6 +19,7 @@ import {
   SCREENSHOT_DIR,
   viewerToken,
   waitInPage,
+  writeWorkloadKindsManifest,
 } from "../_helpers/dashboard_browser.ts";
 
 const need = requires("kubectl", "chromium");
@@ -228,6 +229,59 @@ Deno.test({
               ).length === 3,
             "sleeper-",
           );
+        },
+      );
+
+      await t.step(
+        "workloads view: a StatefulSet, DaemonSet, CronJob and Job from kubectl appear live, " +
+          "with all 7 kinds watched at once",
+        async () => {
+          // The page's WebSockets, as Chromium's DevTools protocol reports them.
+          const cdp = await page.createCDPSession();
+          const open = new Map<string, string>();
+          cdp.on("Network.webSocketCreated", (e) => open.set(e.requestId, e.url));
+          cdp.on("Network.webSocketClosed", (e) => open.delete(e.requestId));
+          await cdp.send("Network.enable");
+          await go(page, "#/workloads");
+          await waitInPage(
+            page,
+            "all 7 workload sections loaded",
+            () => {
+              const s = [...document.querySelectorAll("section[data-kind]")];
+              return s.length === 7 && s.every((x) => !x.textContent?.includes("Loading"));
+            },
+            undefined,
+          );
+          const manifest = await writeWorkloadKindsManifest();
+          try {
+            await kubectl(up, ["apply", "-f", manifest]);
+          } finally {
+            await Deno.remove(manifest);
+          }
+          // A fifth live watch: the RC scaled earlier goes back to one replica.
+          await kubectl(up, ["scale", "rc", "sleeper", "--replicas=1"]);
+          for (
+            const [kind, name, progress] of [
+              ["statefulsets", "keeper", "1/1 ready"],
+              ["daemonsets", "watcher", "1/1 ready"],
+              ["cronjobs", "nightly", "0 3 * * *: never run, 0 active"],
+              ["jobs", "once", "1/1 succeeded"],
+              ["replicationcontrollers", "sleeper", "1/1 ready"],
+            ]
+          ) {
+            await waitInPage(
+              page,
+              `${kind}/${name} shown with "${progress}"`,
+              ([k, n, p]) =>
+                document.querySelector(`[data-kind="${k}"] tr[data-name="${n}"] .progress`)
+                  ?.textContent?.startsWith(p),
+              [kind, name, progress],
+            );
+          }
+          const watches = [...open.values()].filter((u) => u.includes("watch=1"));
+          assert.equal(watches.length, 7, `open watch WebSockets: ${watches.join(" ")}`);
+          await cdp.detach();
+          await screenshot(page, "workloads-kinds");
         },
       );
 
