@@ -1,7 +1,8 @@
 /**
  * The dashboard in a real browser (headless Chromium) against a real `k8sm up` (process
  * runtime): sign-in through the link `up` prints, the agent's resource bars, a pod appearing
- * from the watch, its logs following, a shell running `echo hi`, scaling an RC, a `view` user
+ * from the watch, its logs following, a shell running `echo hi`, scaling an RC, every workload
+ * kind appearing live over its own watch WebSocket (7 at once), a `view` user
  * without controls whose forged delete is refused (403), and a 1,000-pod list (its render and
  * scroll figures are printed, not asserted). Screenshots land in SCREENSHOT_DIR.
  */
