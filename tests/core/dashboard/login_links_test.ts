@@ -14,6 +14,26 @@ import { LOGIN_LINKS_PATH, LOGIN_PATH } from "../../../core/dashboard/login_rout
 
 const post = jsonRequest("POST", {});
 
+/** Creates a ClusterRoleBinding of `role` to `subject` (a ServiceAccount "ns/name", or a user). */
+async function bind(admin: ApiUser, name: string, role: string, subject: string): Promise<void> {
+  const [ns, sa] = subject.split("/");
+  const r = await admin.json(
+    "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
+    jsonRequest("POST", {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: { name },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role },
+      subjects: [
+        sa
+          ? { kind: "ServiceAccount", name: sa, namespace: ns }
+          : { kind: "User", name: subject, apiGroup: "rbac.authorization.k8s.io" },
+      ],
+    }),
+  );
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+}
+
 async function createDashboardServiceAccount(admin: ApiUser): Promise<void> {
   const sa = await admin.json(
     "/api/v1/namespaces/kube-system/serviceaccounts",
@@ -24,35 +44,7 @@ async function createDashboardServiceAccount(admin: ApiUser): Promise<void> {
     }),
   );
   assert.equal(sa.status, 201, JSON.stringify(sa.body));
-  const crb = await admin.json(
-    "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
-    jsonRequest("POST", {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRoleBinding",
-      metadata: { name: "k8sm-dashboard" },
-      roleRef: {
-        apiGroup: "rbac.authorization.k8s.io",
-        kind: "ClusterRole",
-        name: "cluster-admin",
-      },
-      subjects: [{ kind: "ServiceAccount", name: "k8sm-dashboard", namespace: "kube-system" }],
-    }),
-  );
-  assert.equal(crb.status, 201, JSON.stringify(crb.body));
-}
-
-async function bindView(admin: ApiUser, user: string): Promise<void> {
-  const r = await admin.json(
-    "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
-    jsonRequest("POST", {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRoleBinding",
-      metadata: { name: `${user}-view` },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
-      subjects: [{ kind: "User", name: user, apiGroup: "rbac.authorization.k8s.io" }],
-    }),
-  );
-  assert.equal(r.status, 201, JSON.stringify(r.body));
+  await bind(admin, "k8sm-dashboard", "cluster-admin", "kube-system/k8sm-dashboard");
 }
 
 function exchange(anon: ApiUser, code: string) {
@@ -74,7 +66,7 @@ Deno.test("dashboard sign-in links: minting needs authentication and the right t
     );
 
     await createDashboardServiceAccount(api.admin);
-    await bindView(api.admin, "viewer");
+    await bind(api.admin, "viewer-view", "view", "viewer");
     const viewer = api.as("viewer");
     const denied = await viewer.json(LOGIN_LINKS_PATH, post);
     assert.equal(denied.status, 403, JSON.stringify(denied.body));
@@ -91,21 +83,7 @@ Deno.test("dashboard sign-in links: minting needs authentication and the right t
       }),
     );
     assert.equal(poster.status, 201, JSON.stringify(poster.body));
-    const bound = await api.admin.json(
-      "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
-      jsonRequest("POST", {
-        apiVersion: "rbac.authorization.k8s.io/v1",
-        kind: "ClusterRoleBinding",
-        metadata: { name: "viewer-login-links-path" },
-        roleRef: {
-          apiGroup: "rbac.authorization.k8s.io",
-          kind: "ClusterRole",
-          name: "login-links-path",
-        },
-        subjects: [{ kind: "User", name: "viewer", apiGroup: "rbac.authorization.k8s.io" }],
-      }),
-    );
-    assert.equal(bound.status, 201, JSON.stringify(bound.body));
+    await bind(api.admin, "viewer-login-links-path", "login-links-path", "viewer");
     const stillDenied = await viewer.json(LOGIN_LINKS_PATH, post);
     assert.equal(stillDenied.status, 403, JSON.stringify(stillDenied.body));
     assert.match(
@@ -167,7 +145,7 @@ Deno.test("k8sm dashboard prints the address and a single-use link that signs in
   const dir = await Deno.makeTempDir({ prefix: "k8sm-dashboard-cli-" });
   try {
     await createDashboardServiceAccount(api.admin);
-    await bindView(api.admin, "viewer");
+    await bind(api.admin, "viewer-view", "view", "viewer");
     await Deno.writeTextFile(`${dir}/admin`, api.admin.kubeconfig());
     await Deno.writeTextFile(`${dir}/viewer`, api.as("viewer").kubeconfig());
 
