@@ -208,6 +208,16 @@ Deno.test("watch over WebSocket on a secured apiserver", async (t) => {
       },
     );
 
+    await t.step(
+      "timeoutSeconds ends the watch: the server closes the socket with 1000",
+      async () => {
+        const w = await openWatch(api, `${CONFIGMAPS}?watch=1&timeoutSeconds=1`, {
+          cert: adminCert,
+        });
+        assert.equal(await w.ws.closed, 1000);
+      },
+    );
+
     await t.step("a too old resourceVersion yields an ERROR event with code 410", async () => {
       const first = await configMap(api, "old", { i: "0" });
       let last = first;
