@@ -173,7 +173,8 @@ function listenError(opts: ServeHttpOptions, e: unknown): Error {
   return new Error(`cannot listen on ${opts.hostname}:${opts.port}: ${why}`);
 }
 
-function internalError(e: unknown): Response {
+/** The 500 Status answered when the handler threw instead of answering. */
+export function internalError(e: unknown): Response {
   const body = makeStatus(
     500,
     "InternalError",

@@ -17,6 +17,11 @@ import { loadApiSecurity, type SecurityFlags, wantsSecurity } from "./auth/load_
 import { loadTlsOptions, type TlsOptions } from "./auth/tls_options.ts";
 import { type FrontServer, serveHttp, serveHttps } from "./https_front.ts";
 import { type InflightOptions, limitInflight } from "./inflight_limit.ts";
+import {
+  type InProcessIdentity,
+  type InProcessTransport,
+  inProcessTransport,
+} from "./in_process_transport.ts";
 
 /** Options of startApiServer. */
 export interface StartApiServerOptions
@@ -61,6 +66,11 @@ export interface RunningApiServer {
   storeDescription: string;
   /** How it is secured (TLS, authentication, authorization), for the start-up log. */
   security: string;
+  /**
+   * A transport for components in this process: requests go straight to the handler (in-flight
+   * limits and all) presenting `identity`'s client certificate, without TLS or sockets.
+   */
+  inProcess(identity?: InProcessIdentity): InProcessTransport;
   /** Stops serving and releases everything it opened. */
   close(): Promise<void>;
 }
@@ -165,6 +175,7 @@ export async function startApiServer(opts: StartApiServerOptions = {}): Promise<
       store,
       storeDescription: describeStore(opts) + describeEncryption(opts, encryption),
       security: securityBanner(tls !== undefined, security),
+      inProcess: (identity) => inProcessTransport(limited, identity, () => closing === undefined),
       close: () =>
         closing ??= (async () => {
           await h.close();

@@ -37,7 +37,17 @@ export interface RestConfig {
   insecureSkipTlsVerify?: boolean;
   /** User agent; defaults to "k8sm". */
   userAgent?: string;
+  /**
+   * Sends requests (watches included) through this function instead of fetch: the apiserver's
+   * in-process transport for a component running in the apiserver's process, which presents
+   * the component's certificate itself. `server` still forms the URLs; upgrades (exec, attach,
+   * port-forward) keep using the network.
+   */
+  transport?: RestTransport;
 }
+
+/** A fetch-like function a RestClient sends its requests through (see RestConfig.transport). */
+export type RestTransport = (req: Request) => Promise<Response>;
 
 /** Patch flavours and their content types. */
 export const PATCH_CONTENT_TYPES = {
@@ -84,7 +94,7 @@ function tlsClient(config: RestConfig): Deno.HttpClient | undefined {
         "pass --client-certificate with --client-key (or set both in the kubeconfig user)",
     );
   }
-  if (!caCerts && cert === undefined) return undefined;
+  if ((!caCerts && cert === undefined) || config.transport) return undefined;
   try {
     return cert !== undefined && key !== undefined
       ? Deno.createHttpClient({ caCerts, cert, key })
@@ -160,7 +170,11 @@ export class RestClient {
     const url = joinUrl(this.config.server, path) + queryString(opts.query);
     let res: Response;
     try {
-      res = this.config.insecureSkipTlsVerify && url.startsWith("https:")
+      res = this.config.transport
+        ? await this.config.transport(
+          new Request(url, { method, headers, body, signal: opts.signal }),
+        )
+        : this.config.insecureSkipTlsVerify && url.startsWith("https:")
         ? await insecureFetch(url, {
           method,
           headers,

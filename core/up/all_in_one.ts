@@ -185,7 +185,13 @@ export async function startAllInOne(
         security ? "HTTPS, client certificates and tokens, RBAC" : "plain HTTP, NO authentication"
       })`,
     });
-    const apiAs = (id: ComponentIdentity | undefined): RestConfig => ({ server: api.url, ...id });
+    // Components in this process reach the apiserver in-process, each with its own
+    // certificate (no TLS or HTTP in between); executors and kubectl use api.url.
+    const apiAs = (id: ComponentIdentity | undefined): RestConfig => ({
+      server: api.url,
+      ...id,
+      transport: api.inProcess(id),
+    });
     const mesos = await startLocalCluster({
       port: opts.mesosPort ?? 0,
       agents: opts.agents ?? 1,
@@ -210,7 +216,7 @@ export async function startAllInOne(
     });
     const scheduler = await startScheduler({
       apiServer: api.url,
-      api: security?.scheduler,
+      api: { ...security?.scheduler, transport: api.inProcess(security?.scheduler) },
       credentials: security
         ? { principal: security.mesos.principal, secret: security.mesos.secret }
         : undefined,
