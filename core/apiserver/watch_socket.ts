@@ -5,10 +5,11 @@
  * guard, authorization of verb `watch`, the same query parameters and the same watch streams
  * of watch_stream.ts). A refusal (401, 403, 400, 404, 405) is the HTTP answer to the upgrade; a
  * started watch is switched to a WebSocket that carries each event `{"type":…,"object":…}` as
- * one text message. The stream's idle heartbeats become pings, and a client that answered
- * none of the previous ping is dropped; the stream ending (timeoutSeconds, an ERROR event such
- * as 410 Gone, shutdown) closes the socket with 1000; the client closing or going away cancels
- * the stream, which unsubscribes its watcher. Messages from the client are ignored.
+ * one text message. The stream's idle heartbeats become pings, and a client that has sent
+ * nothing (no pong) since the ping two heartbeats ago is dropped; the stream ending
+ * (timeoutSeconds, an ERROR event such as 410 Gone, shutdown) closes the socket with 1000; the
+ * client closing or going away cancels the stream, which unsubscribes its watcher. Messages
+ * from the client are ignored.
  */
 import type { Buffer } from "node:buffer";
 import type { IncomingMessage } from "node:http";
@@ -95,14 +96,15 @@ async function serveWatchSocket(
     onText: () => {},
     onClose: () => void reader.cancel().catch(() => {}),
   });
-  let previousPing = 0;
+  // When the last two pings went out; a client silent since the older one is gone.
+  const pings = [0, 0];
   const heartbeat = () => {
-    // The client did not answer the ping sent one heartbeat ago: it is gone.
-    if (previousPing > 0 && ws.lastHeard < previousPing) {
+    if (pings[0] > 0 && ws.lastHeard < pings[0]) {
       socket.destroy();
       return Promise.resolve();
     }
-    previousPing = Date.now();
+    pings.shift();
+    pings.push(Date.now());
     return ws.ping();
   };
   let pending = new Uint8Array(0);

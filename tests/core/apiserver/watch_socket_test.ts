@@ -258,7 +258,7 @@ function configMapWatchers(t: TestApiServer): number {
 }
 
 Deno.test("watch over WebSocket: closing ends the watcher, a client that answers no ping is dropped", async () => {
-  const t = await startTestApiServer("memory", { heartbeatMs: 50 });
+  const t = await startTestApiServer("memory", { heartbeatMs: 200 });
   const path = `${CONFIGMAPS}?watch=1`;
   try {
     const received: string[] = [];
@@ -282,7 +282,7 @@ Deno.test("watch over WebSocket: closing ends the watcher, a client that answers
     assert.match(new TextDecoder().decode(head.subarray(0, n ?? 0)), /^HTTP\/1\.1 101 /);
     // The watcher registers before the 101 is written, so both count now until one is dropped.
     await waitFor(() => configMapWatchers(t) === 1, {
-      what: "the mute client dropped after an unanswered ping",
+      what: "the mute client dropped after unanswered pings",
     });
     mute.close();
     // The client that answers pings outlived those heartbeats and still gets events.
