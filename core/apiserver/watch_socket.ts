@@ -9,7 +9,7 @@
  * nothing (no pong) since the ping two heartbeats ago is dropped; the stream ending
  * (timeoutSeconds, an ERROR event such as 410 Gone, shutdown) closes the socket with 1000; the
  * client closing or going away cancels the stream, which unsubscribes its watcher. Messages
- * from the client are ignored.
+ * from the client are ignored. A browser page of another origin is refused (403).
  */
 import type { Buffer } from "node:buffer";
 import type { IncomingMessage } from "node:http";
@@ -58,12 +58,40 @@ function chosenProtocol(offer: string | undefined): string {
   return withoutBearerProtocols(offer ?? "").split(",")[0].trim();
 }
 
+/**
+ * A 403 for a browser page of another origin: a WebSocket has no CORS, and a browser presents
+ * its client certificate to any page's WebSocket, so only this apiserver's own pages (the
+ * dashboard) may open one. Clients that send no Origin (kubectl, client libraries) pass.
+ */
+function foreignOrigin(req: IncomingMessage): errors.ApiError | undefined {
+  const origin = req.headers.origin;
+  if (origin === undefined) return undefined;
+  let host: string | undefined;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = undefined;
+  }
+  if (host !== undefined && host === req.headers.host) return undefined;
+  return new errors.ApiError(errors.makeStatus(
+    403,
+    "Forbidden",
+    `a WebSocket watch from the page at ${origin} is refused: only pages served by this ` +
+      `apiserver (${req.headers.host ?? "its own address"}) may open one; open the dashboard ` +
+      "at /ui/ here, or connect without an Origin header",
+  ));
+}
+
 async function serveWatchSocket(
   handler: WatchSocketHandler,
   req: IncomingMessage,
   socket: Duplex,
   head: Uint8Array,
 ): Promise<void> {
+  const crossOrigin = foreignOrigin(req);
+  if (crossOrigin !== undefined) {
+    return await writeWebResponse(socket, errorResponse(crossOrigin));
+  }
   const gone = new AbortController();
   socket.once("close", () => gone.abort(new Error("the client disconnected")));
   const scheme = "encrypted" in socket ? "https" : "http";

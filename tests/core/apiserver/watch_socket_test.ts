@@ -257,6 +257,28 @@ function configMapWatchers(t: TestApiServer): number {
   return Number(line?.split(" ")[1] ?? 0);
 }
 
+/** Sends a watch upgrade by hand (`extra` header lines added); returns the answer's start. */
+async function rawUpgrade(
+  t: TestApiServer,
+  path: string,
+  extra: string[] = [],
+): Promise<{ conn: Deno.Conn; head: string }> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: t.server.port });
+  const request = [
+    `GET ${path} HTTP/1.1`,
+    `Host: 127.0.0.1:${t.server.port}`,
+    "Connection: Upgrade",
+    "Upgrade: websocket",
+    "Sec-WebSocket-Version: 13",
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+    ...extra,
+  ].join("\r\n") + "\r\n\r\n";
+  await conn.write(new TextEncoder().encode(request));
+  const buf = new Uint8Array(2048);
+  const n = await conn.read(buf);
+  return { conn, head: new TextDecoder().decode(buf.subarray(0, n ?? 0)) };
+}
+
 Deno.test("watch over WebSocket: closing ends the watcher, a client that answers no ping is dropped", async () => {
   const t = await startTestApiServer("memory", { heartbeatMs: 200 });
   const path = `${CONFIGMAPS}?watch=1`;
@@ -267,24 +289,13 @@ Deno.test("watch over WebSocket: closing ends the watcher, a client that answers
     });
     await waitFor(() => configMapWatchers(t) === 1, { what: "the first watcher registered" });
     // A raw client that completes the handshake and then reads nothing and answers no ping.
-    const mute = await Deno.connect({ hostname: "127.0.0.1", port: t.server.port });
-    const request = [
-      `GET ${path} HTTP/1.1`,
-      `Host: 127.0.0.1:${t.server.port}`,
-      "Connection: Upgrade",
-      "Upgrade: websocket",
-      "Sec-WebSocket-Version: 13",
-      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-    ].join("\r\n") + "\r\n\r\n";
-    await mute.write(new TextEncoder().encode(request));
-    const head = new Uint8Array(256);
-    const n = await mute.read(head);
-    assert.match(new TextDecoder().decode(head.subarray(0, n ?? 0)), /^HTTP\/1\.1 101 /);
+    const mute = await rawUpgrade(t, path);
+    assert.match(mute.head, /^HTTP\/1\.1 101 /);
     // The watcher registers before the 101 is written, so both count now until one is dropped.
     await waitFor(() => configMapWatchers(t) === 1, {
       what: "the mute client dropped after unanswered pings",
     });
-    mute.close();
+    mute.conn.close();
     // The client that answers pings outlived those heartbeats and still gets events.
     const r = await t.json(CONFIGMAPS, jsonRequest("POST", { metadata: { name: "after" } }));
     assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -293,6 +304,22 @@ Deno.test("watch over WebSocket: closing ends the watcher, a client that answers
     answering.close();
     assert.equal(await answering.closed, 1000);
     await waitFor(() => configMapWatchers(t) === 0, { what: "the closed watch unregistered" });
+  } finally {
+    await t.stop();
+  }
+});
+
+Deno.test("watch over WebSocket: a page of another origin is refused 403, its own origin let in", async () => {
+  const t = await startTestApiServer();
+  const path = `${CONFIGMAPS}?watch=1`;
+  try {
+    const foreign = await rawUpgrade(t, path, ["Origin: https://evil.example"]);
+    foreign.conn.close();
+    assert.match(foreign.head, /^HTTP\/1\.1 403 /);
+    assert.match(foreign.head, /the page at https:\/\/evil\.example is refused/);
+    const own = await rawUpgrade(t, path, [`Origin: http://127.0.0.1:${t.server.port}`]);
+    own.conn.close();
+    assert.match(own.head, /^HTTP\/1\.1 101 /);
   } finally {
     await t.stop();
   }
