@@ -10,8 +10,10 @@ import { addClientFlags, clientAction, clientFrom } from "../cli/client_flags.ts
 import { describeError } from "../core/client/client_errors.ts";
 import { type VersionInfo, versionInfo } from "../core/apiserver/version_info.ts";
 
+import { K8SM_VERSION } from "../cli/k8sm_version.ts";
+
 /** The k8sm version (also `k8sm --version`). */
-export const K8SM_VERSION = "0.1.0";
+export { K8SM_VERSION };
 
 const FORMATS = ["json", "yaml"] as const;
 
