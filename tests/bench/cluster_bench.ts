@@ -6,12 +6,16 @@
  *   connection rate (connect, one line each way, close), as ratios (budget ≥ 0.5);
  * - endpoint change → proxy routing: an Endpoints write until a new connection through the
  *   proxy reaches the new backend, p50/p99 (budget p99 ≤ 100 ms).
+ * Pods are counted with an informer (one watch), not by LISTing hundreds of pods every few
+ * milliseconds from the process being measured; a LIST every 5 s only guards against a stalled
+ * watch.
  * Run: deno run -A tests/bench/cluster_bench.ts [replicas] [agents]
  */
 import { figure } from "./figures.ts";
 import type { KubeList } from "../../core/api/object.ts";
 import type { Pod } from "../../core/api/types/pod.ts";
 import { resolveClientConfig } from "../../core/client/client_config.ts";
+import { Informer } from "../../core/client/informer.ts";
 import { RestClient } from "../../core/client/rest_client.ts";
 import { startAllInOne } from "../../core/up/all_in_one.ts";
 import { shutdownSignal } from "../../core/up/shutdown_signal.ts";
@@ -39,24 +43,58 @@ async function pods(client: RestClient, selector: string): Promise<Pod[]> {
   return list.items;
 }
 
-async function running(client: RestClient, selector: string): Promise<number> {
-  return (await pods(client, selector)).filter((p) => p.status?.phase === "Running").length;
+/** Milliseconds between the LISTs that guard against a stalled watch. */
+const FALLBACK_LIST_MS = 5_000;
+
+/**
+ * Waits until `done` holds for the pods matching `selector`, as an informer (one watch, synced
+ * before this returns its waiter) sees them; a LIST every 5 s is the fallback that still ends
+ * the wait if the watch stalls.
+ */
+async function podWatch(client: RestClient, selector: string) {
+  const informer = new Informer<Pod>(client, {
+    ref: { resource: "pods", namespace: "default" },
+    labelSelector: selector,
+  });
+  informer.start();
+  await informer.waitForSync();
+  return {
+    until: async (done: (pods: Pod[]) => boolean, what: string, timeoutMs = 600_000) => {
+      let lastList = performance.now();
+      await waitFor(async () => {
+        if (done(informer.list())) return true;
+        if (performance.now() - lastList < FALLBACK_LIST_MS) return false;
+        lastList = performance.now();
+        return done(await pods(client, selector));
+      }, { timeoutMs, intervalMs: 20, what });
+    },
+    stop: () => informer.stop(),
+  };
 }
 
-async function gone(client: RestClient, selector: string): Promise<void> {
-  await waitFor(
-    async () => (await pods(client, selector)).length === 0,
-    {
-      timeoutMs: 300_000,
-      intervalMs: 200,
-      what: `pods ${selector} deleted`,
-    },
-  );
-}
+const runningCount = (ps: Pod[]) => ps.filter((p) => p.status?.phase === "Running").length;
 
 async function rcVsDirect(
   client: RestClient,
   n: number,
+): Promise<{ rcS: number; directS: number }> {
+  const rcPods = await podWatch(client, "app=bench-rc");
+  const directPods = await podWatch(client, "app=bench-direct");
+  try {
+    return await measure(client, n, rcPods, directPods);
+  } finally {
+    await rcPods.stop();
+    await directPods.stop();
+  }
+}
+
+type PodWatch = Awaited<ReturnType<typeof podWatch>>;
+
+async function measure(
+  client: RestClient,
+  n: number,
+  rcPods: PodWatch,
+  directPods: PodWatch,
 ): Promise<{ rcS: number; directS: number }> {
   let t0 = performance.now();
   await client.create({ resource: "replicationcontrollers", namespace: "default" }, {
@@ -69,22 +107,15 @@ async function rcVsDirect(
       template: { metadata: { labels: { app: "bench-rc" } }, spec: podSpec },
     },
   });
-  await waitFor(
-    async () => (await pods(client, "app=bench-rc")).length === n,
-    { timeoutMs: 600_000, intervalMs: 20, what: `${n} RC pods created` },
-  );
+  await rcPods.until((ps) => ps.length === n, `${n} RC pods created`);
   const rcCreatedS = (performance.now() - t0) / 1000;
   console.log(
     `RC of ${n}: all pods created by the replication manager in ${rcCreatedS.toFixed(2)} s`,
   );
-  await waitFor(async () => (await running(client, "app=bench-rc")) === n, {
-    timeoutMs: 600_000,
-    intervalMs: 200,
-    what: `${n} RC pods Running`,
-  });
+  await rcPods.until((ps) => runningCount(ps) === n, `${n} RC pods Running`);
   const rcS = (performance.now() - t0) / 1000;
   await client.delete({ resource: "replicationcontrollers", namespace: "default", name: "bench" });
-  await gone(client, "app=bench-rc");
+  await rcPods.until((ps) => ps.length === 0, "RC pods deleted", 300_000);
   t0 = performance.now();
   let next = 0;
   await Promise.all(Array.from({ length: 64 }, async () => {
@@ -98,15 +129,11 @@ async function rcVsDirect(
       });
     }
   }));
-  await waitFor(async () => (await running(client, "app=bench-direct")) === n, {
-    timeoutMs: 600_000,
-    intervalMs: 200,
-    what: `${n} direct pods Running`,
-  });
+  await directPods.until((ps) => runningCount(ps) === n, `${n} direct pods Running`);
   const directS = (performance.now() - t0) / 1000;
   const list = await client.list<Pod>(NS, { labelSelector: "app=bench-direct" });
   await Promise.all(list.items.map((p) => client.delete({ ...NS, name: p.metadata.name })));
-  await gone(client, "app=bench-direct");
+  await directPods.until((ps) => ps.length === 0, "direct pods deleted", 300_000);
   return { rcS, directS };
 }
 

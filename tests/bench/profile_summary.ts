@@ -6,7 +6,11 @@
 
 /** The parts of a .cpuprofile this reads. */
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }[];
   samples: number[];
   timeDeltas: number[];
 }
@@ -44,6 +48,49 @@ async function profilePaths(arg: string): Promise<string[]> {
   return out;
 }
 
+/** Frames that are no work of the program: the busy time leaves them out. */
+const NOT_BUSY = new Set(["(idle)", "(program)", "(garbage collector)"]);
+
+/**
+ * Busy time (samples other than idle, program and GC) by the nearest `file://` frame on the
+ * stack: native ops and runtime (`ext:`, `node:`) frames are charged to the project or
+ * dependency file that called them, so e.g. a file write counts for its caller.
+ */
+export function busyByCaller(
+  profiles: CpuProfile[],
+): { byFile: Map<string, number>; busyMs: number } {
+  const byFile = new Map<string, number>();
+  let busyMs = 0;
+  for (const p of profiles) {
+    const nodes = new Map(p.nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const owner = new Map<number, string>();
+    const ownerOf = (id: number): string => {
+      const known = owner.get(id);
+      if (known !== undefined) return known;
+      const url = nodes.get(id)?.callFrame.url ?? "";
+      const up = parent.get(id);
+      const found = url.startsWith("file://")
+        ? url.slice(7)
+        : up === undefined
+        ? "(runtime, no project caller)"
+        : ownerOf(up);
+      owner.set(id, found);
+      return found;
+    };
+    p.samples.forEach((id, i) => {
+      const name = nodes.get(id)?.callFrame.functionName ?? "";
+      if (NOT_BUSY.has(name)) return;
+      const ms = (p.timeDeltas[i] ?? 0) / 1000;
+      const file = ownerOf(id);
+      byFile.set(file, (byFile.get(file) ?? 0) + ms);
+      busyMs += ms;
+    });
+  }
+  return { byFile, busyMs };
+}
+
 function table(title: string, m: Map<string, number>, totalMs: number, top: number): string {
   const rows = [...m].sort((a, b) => b[1] - a[1]).slice(0, top);
   return [
@@ -73,4 +120,20 @@ if (import.meta.main) {
   console.log(`${paths.length} profile(s), ${totalMs.toFixed(0)} ms sampled`);
   console.log(table("\nself time by function:", byFunction, totalMs, top));
   console.log(table("\nself time by file:", byFile, totalMs, top));
+  const busy = busyByCaller(profiles);
+  const share = (prefix: string) =>
+    [...busy.byFile].filter(([f]) => f.includes(prefix)).reduce((a, [, ms]) => a + ms, 0);
+  console.log(
+    `\nbusy (not idle, program or GC): ${(busy.busyMs / 1000).toFixed(1)} s; core/mesos/: ${
+      (100 * share("/core/mesos/") / busy.busyMs).toFixed(1)
+    }%`,
+  );
+  console.log(
+    table(
+      "\nbusy time by nearest file:// caller (native and runtime frames charged to it):",
+      busy.byFile,
+      busy.busyMs,
+      top,
+    ),
+  );
 }

@@ -44,9 +44,18 @@ export function bearerChallenge(error?: string): Response {
   });
 }
 
-/** Mints and verifies the executor tokens of one agent. */
+/** Valid tokens remembered per agent: an executor sends the same token on every call. */
+const VERIFIED_CACHE_SIZE = 1024;
+
+/**
+ * Mints and verifies the executor tokens of one agent. A token that verified is remembered
+ * (tokens do not expire and the key never changes), so an executor's repeated calls skip the
+ * HMAC and JSON work; the cache is per agent, so another agent's token is still refused.
+ */
 export class ExecutorTokens {
   readonly #key: Promise<CryptoKey>;
+  /** Token → its claims, oldest first (at most VERIFIED_CACHE_SIZE). */
+  readonly #verified = new Map<string, ExecutorClaims>();
 
   /** `key`: the HMAC key (32 random bytes by default). */
   constructor(key?: Uint8Array) {
@@ -73,6 +82,19 @@ export class ExecutorTokens {
 
   /** The claims of a token this agent issued, or a sentence saying why it is not valid. */
   async verify(token: string): Promise<ExecutorClaims | string> {
+    const known = this.#verified.get(token);
+    if (known) return { ...known };
+    const claims = await this.#verify(token);
+    if (typeof claims !== "string") {
+      if (this.#verified.size >= VERIFIED_CACHE_SIZE) {
+        this.#verified.delete(this.#verified.keys().next().value!);
+      }
+      this.#verified.set(token, { ...claims });
+    }
+    return claims;
+  }
+
+  async #verify(token: string): Promise<ExecutorClaims | string> {
     const parts = token.split(".");
     if (parts.length !== 3) return "Malformed token: expected three dot-separated parts";
     let claims: unknown;
