@@ -95,9 +95,23 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   });
 }
 
+/**
+ * The chain of each TLS socket, read once: every request of a keep-alive connection has the
+ * same handshake (Deno's TLS does not renegotiate), and reading it was 1% of an `up`'s CPU.
+ */
+const chains = new WeakMap<TLSSocket, Uint8Array[] | undefined>();
+
 /** The client's certificates (DER, leaf first) as sent in the TLS handshake; none: undefined. */
 export function peerCertificateChain(socket: TLSSocket): Uint8Array[] | undefined {
   if (typeof socket.getPeerCertificate !== "function") return undefined;
+  if (chains.has(socket)) return chains.get(socket);
+  // Called for requests, so after the handshake: what it gave is final.
+  const chain = readPeerCertificateChain(socket);
+  chains.set(socket, chain);
+  return chain;
+}
+
+function readPeerCertificateChain(socket: TLSSocket): Uint8Array[] | undefined {
   let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
   const chain: Uint8Array[] = [];
   while (cert?.raw && cert.raw.length > 0 && chain.length < 10) {
