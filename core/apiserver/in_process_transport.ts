@@ -38,11 +38,7 @@ export function inProcessTransport(
       throw new TypeError("the apiserver has stopped; its in-process transport is closed");
     }
     req.signal.throwIfAborted();
-    const url = new URL(req.url);
-    const conn: ConnInfo = {
-      peerCertificates: chain,
-      rawTarget: url.pathname + url.search,
-    };
+    const conn: ConnInfo = { peerCertificates: chain, rawTarget: targetOf(req.url) };
     let res: Response;
     try {
       res = await answerUnlessAborted(handler(req, conn), req.signal);
@@ -52,6 +48,12 @@ export function inProcessTransport(
     }
     return abortableBody(res, req.signal);
   };
+}
+
+/** The path and query of an absolute URL (already normalized by the Request). */
+function targetOf(url: string): string {
+  const slash = url.indexOf("/", url.indexOf("//") + 2);
+  return slash < 0 ? "/" : url.slice(slash);
 }
 
 /** The chain as DER (leaf first), after checking the key matches the leaf. */
@@ -100,11 +102,43 @@ function answerUnlessAborted(answer: Promise<Response>, signal: AbortSignal): Pr
 
 /**
  * `res` with a body that fails with the abort reason once `signal` aborts, cancelling the
- * server's stream (which ends a watch), as a fetch body does when its request is aborted.
+ * server's stream (which ends a watch), as a fetch body does when its request is aborted. It
+ * pulls chunk by chunk (no read-ahead), so a slow reader holds the server's stream back.
  */
 function abortableBody(res: Response, signal: AbortSignal): Response {
   if (res.body === null) return res;
-  const body = res.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>(), { signal });
+  const reader = res.body.getReader();
+  let onAbort = () => {};
+  const stopListening = () => signal.removeEventListener("abort", onAbort);
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      onAbort = () => {
+        controller.error(signal.reason);
+        reader.cancel(signal.reason).catch(() => {});
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    },
+    async pull(controller) {
+      try {
+        const r = await reader.read();
+        if (signal.aborted) return; // already errored with the abort reason
+        if (r.done) {
+          stopListening();
+          controller.close();
+        } else {
+          controller.enqueue(r.value);
+        }
+      } catch (e) {
+        stopListening();
+        if (!signal.aborted) controller.error(e);
+      }
+    },
+    cancel(reason) {
+      stopListening();
+      return reader.cancel(reason);
+    },
+  }, { highWaterMark: 0 });
   return new Response(body, {
     status: res.status,
     statusText: res.statusText,

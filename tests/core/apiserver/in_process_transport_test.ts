@@ -125,3 +125,23 @@ Deno.test("in-process transport: after the apiserver stopped a request is Server
     (e: unknown) => e instanceof ServerUnreachableError && /has stopped/.test(e.message),
   );
 });
+
+Deno.test("in-process transport: an abort errors the body being read and refuses a new request, as fetch does", async () => {
+  const api = await startSecuredApiServer();
+  try {
+    const cert = createClientCertificate(api.ca, "reader", ["system:masters"]);
+    const transport = api.server.inProcess({ certChain: cert.certPem, privateKey: cert.keyPem });
+    const url = `${api.url}/api/v1/namespaces/default/pods?watch=true`;
+    const ac = new AbortController();
+    const res = await transport(new Request(url, { signal: ac.signal }));
+    assert.equal(res.status, 200);
+    const pending = res.body!.getReader().read();
+    ac.abort();
+    const isAbort = (e: unknown) => e instanceof DOMException && e.name === "AbortError";
+    await assert.rejects(pending, isAbort);
+    await assert.rejects(transport(new Request(url, { signal: ac.signal })), isAbort);
+    await waitFor(async () => await podWatchers(api) === 0, { what: "the watch to end" });
+  } finally {
+    await api.stop();
+  }
+});
