@@ -3,6 +3,7 @@ import {
   buildExecutorInfo,
   CLI_MAIN_PATH,
   DEFAULT_EXECUTOR_SHARE,
+  EXECUTOR_V8_FLAGS,
   executorArgv,
   shellQuote,
 } from "../../../core/scheduler/executor_info.ts";
@@ -11,7 +12,14 @@ const base = { apiServers: "http://127.0.0.1:8080", share: DEFAULT_EXECUTOR_SHAR
 
 Deno.test("the default executor runs this CLI's `executor` with the flags it needs", () => {
   const argv = executorArgv({ ...base, containerRuntime: "process", verbosity: 2 });
-  assert.deepEqual(argv.slice(0, 5), [Deno.execPath(), "run", "-A", CLI_MAIN_PATH, "executor"]);
+  assert.deepEqual(argv.slice(0, 6), [
+    Deno.execPath(),
+    "run",
+    "-A",
+    `--v8-flags=${EXECUTOR_V8_FLAGS}`,
+    CLI_MAIN_PATH,
+    "executor",
+  ]);
   assert.ok(argv.includes("--api-servers=http://127.0.0.1:8080"));
   assert.ok(argv.includes("--container-runtime=process"));
   assert.ok(argv.includes("--kubelet-port=0"));
