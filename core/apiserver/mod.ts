@@ -13,4 +13,5 @@ export * from "./proxy_target.ts";
 export { proxySubresourceRoute } from "./proxy_subresource.ts";
 export { nodeProxyRoute } from "./node_proxy.ts";
 export * from "./inflight_limit.ts";
+export type { InProcessIdentity, InProcessTransport } from "./in_process_transport.ts";
 export { type ContinuePoint, decodeContinue, encodeContinue } from "./continue_token.ts";

@@ -5,6 +5,7 @@ export {
   type PatchType,
   RestClient,
   type RestConfig,
+  type RestTransport,
   TABLE_ACCEPT,
 } from "./rest_client.ts";
 export { resourcePath, type ResourceRef } from "./resource_path.ts";
