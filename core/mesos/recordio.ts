@@ -120,17 +120,23 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
 /**
  * Reads the records of a RecordIO byte stream one by one. Ends when the stream ends at a record
  * boundary; throws a RecordIOError when it ends mid-record. Cancels the stream if the consumer
- * stops early.
+ * stops early, or when `signal` aborts (then it throws the signal's reason): a fetch's own
+ * abort does not always reach its body (see core/util/follow_abort.ts).
  */
 export async function* readRecords(
   stream: ReadableStream<Uint8Array>,
+  signal?: AbortSignal,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const reader = stream.getReader();
   const decoder = new RecordIODecoder();
   let done = false;
+  const onAbort = () => reader.cancel(signal?.reason).catch(() => {});
+  signal?.addEventListener("abort", onAbort, { once: true });
   try {
+    signal?.throwIfAborted();
     while (true) {
       const r = await reader.read();
+      signal?.throwIfAborted();
       if (r.done) {
         done = true;
         break;
@@ -139,6 +145,7 @@ export async function* readRecords(
     }
     decoder.finish();
   } finally {
+    signal?.removeEventListener("abort", onAbort);
     if (!done) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }

@@ -30,6 +30,7 @@ import {
   type SchedulerConnection,
   type SchedulerEvent,
 } from "./scheduler_types.ts";
+import { followAbort } from "../util/follow_abort.ts";
 
 const CALL = "mesos.v1.scheduler.Call";
 const EVENT = "mesos.v1.scheduler.Event";
@@ -98,6 +99,7 @@ export class SchedulerClient implements SchedulerConnection {
     const body = encodeMesosBody(CALL, full, this.#contentType);
     const endpoint = this.#endpoint;
     const timeout = new AbortController();
+    const unfollow = followAbort(timeout, this.#abort.signal);
     const timer = setTimeout(
       () => timeout.abort(new Error(`no answer within ${this.#callTimeoutMs()} ms`)),
       this.#callTimeoutMs(),
@@ -108,7 +110,7 @@ export class SchedulerClient implements SchedulerConnection {
         headers: { ...this.#headers(), "Mesos-Stream-Id": streamId },
         body,
         redirect: "manual",
-        signal: AbortSignal.any([this.#abort.signal, timeout.signal]),
+        signal: timeout.signal,
       });
       const text = await res.text();
       if (res.status === 202 || res.status === 200) return;
@@ -130,6 +132,7 @@ export class SchedulerClient implements SchedulerConnection {
       throw new Error(`Sending ${call.type} to Mesos at ${endpoint.host} failed: ${why}`);
     } finally {
       clearTimeout(timer);
+      unfollow();
     }
   }
 
@@ -200,7 +203,9 @@ export class SchedulerClient implements SchedulerConnection {
   async #subscribeOnce(onSubscribed: () => void): Promise<"retry" | "redirect"> {
     const sub = new AbortController();
     this.#subscription = sub;
-    const signal = AbortSignal.any([this.#abort.signal, sub.signal]);
+    // Not AbortSignal.any: see follow_abort.ts (close() must end the stream).
+    const unfollow = followAbort(sub, this.#abort.signal);
+    const signal = sub.signal;
     const factor = this.#opts.heartbeatTimeoutFactor ?? 5;
     let interval = this.#opts.defaultHeartbeatSeconds ?? 15;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -249,7 +254,7 @@ export class SchedulerClient implements SchedulerConnection {
             `with Content-Type "${ct}"; is this a Mesos master?`,
         );
       }
-      for await (const record of readRecords(res.body)) {
+      for await (const record of readRecords(res.body, signal)) {
         arm();
         const event = decodeMesosBody(EVENT, record, ct) as SchedulerEvent;
         if (event.type === "SUBSCRIBED" && event.subscribed) {
@@ -276,6 +281,7 @@ export class SchedulerClient implements SchedulerConnection {
       return "retry";
     } finally {
       clearTimeout(timer);
+      unfollow();
       if (this.#subscription === sub) this.#subscription = undefined;
     }
   }

@@ -130,3 +130,24 @@ Deno.test("a 1 MiB record arriving in 1 KiB chunks, followed by a small one", as
   assert.deepEqual(got[0], big);
   assert.equal(dec.decode(got[1]), "tail");
 });
+
+Deno.test("aborting the signal ends a read waiting on a silent stream with the reason", async () => {
+  let cancelled: unknown;
+  const silent = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(encodeRecord(new TextEncoder().encode("first")));
+    },
+    cancel(reason) {
+      cancelled = reason;
+    },
+  });
+  const ac = new AbortController();
+  const it = readRecords(silent, ac.signal);
+  const first = await it.next();
+  assert.equal(new TextDecoder().decode(first.value as Uint8Array), "first");
+  const waiting = it.next();
+  const why = new Error("client closed");
+  ac.abort(why);
+  await assert.rejects(waiting, (e) => e === why);
+  assert.equal(cancelled, why);
+});
