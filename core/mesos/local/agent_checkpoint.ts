@@ -10,20 +10,26 @@
  *     meta/slaves/<id>/slave.info      AgentInfo JSON
  *     meta/slaves/<id>/executor_token.key   the key of executor tokens (0600)
  *     meta/slaves/<id>/frameworks/<fw>/executors/<ex>/runs/<container>/run.json
- *     …/runs/<container>/tasks/<task id>.json
+ *     …/runs/<container>/tasks/<task id>.json   the task and its pending updates
+ *     …/runs/<container>/tasks/<task id>.log    later updates and acknowledgements (task_journal.ts)
  *
  * `run.json` holds the run's pid and sandbox for every framework (so a recovering agent can
  * destroy the executors it must not keep) and, for frameworks with `checkpoint: true` only, the
  * FrameworkInfo and ExecutorInfo; each task of such a run has its own file with the task and its
- * unacknowledged status updates (as Mesos keeps `tasks/<id>/task.info` and `task.updates`), so an
- * update rewrites one small file, not every task of the executor. Files are written to a
- * temporary name and renamed; writes are coalesced per file, built when written, done in order,
- * and skipped when the text equals what was last written there (`run.json` rarely changes).
- * The writes are synchronous, in batches between event-loop turns: for these small files a
- * synchronous write and rename cost about half the CPU of the async ops (profile of issue 17).
+ * unacknowledged status updates, and a log its later updates and acknowledgements are appended
+ * to (as Mesos keeps `tasks/<id>/task.info` and appends to `task.updates`), so an update touches
+ * one task's log, not every task of the executor. Files are written to a temporary name and
+ * renamed; writes are coalesced per file, built when written, done in order, and skipped when
+ * the text equals what was last written there (`run.json` rarely changes: rewriting it on every
+ * update, and each task file on each update and acknowledgement, was an eighth of an `up`'s busy
+ * CPU with 500 pods, issue 17).
  */
 import type { AgentInfo, ExecutorInfo, FrameworkInfo, TaskStatus } from "./mesos_types.ts";
 import type { ExecutorRun, RunTask } from "./executor_run.ts";
+import { logPath, replayTask, type SavedTask, TaskJournal } from "./task_journal.ts";
+
+/** A scheduled write: a whole file's text, a task's checkpoint, or null to remove the run. */
+type Pending = { text: () => string | null } | { task: () => SavedTask | null } | null;
 
 /** What `run.json` holds. */
 export interface RunCheckpoint {
@@ -54,12 +60,13 @@ export interface RecoveredAgent {
 /** Reads and writes the checkpoints of one agent slot. */
 export class AgentCheckpoint {
   readonly meta: string;
-  #dirty = new Map<string, (() => string | null) | null>();
+  #dirty = new Map<string, Pending>();
   #pump: Promise<void> = Promise.resolve();
   /** Directories made by this process (a removed run forgets its own). */
   #dirs = new Set<string>();
-  /** The text this process last wrote to each checkpoint file it keeps. */
+  /** The text this process last wrote to each `run.json` it keeps. */
   #written = new Map<string, string>();
+  readonly #journal = new TaskJournal();
 
   constructor(workDir: string, readonly slot: number) {
     this.meta = `${workDir}/meta/slaves`;
@@ -133,14 +140,16 @@ export class AgentCheckpoint {
       executorId: run.info.executor_id.value,
       containerId: run.containerId,
     });
-    this.#schedule(path, () => JSON.stringify(runRecord(run)));
+    this.#schedule(path, { text: () => JSON.stringify(runRecord(run)) });
     if (!checkpoints(run)) return;
     const dir = path.replace(/\/run\.json$/, "/tasks");
     for (const id of taskIds ?? [...run.tasks.keys()]) {
       const file = `${dir}/${encodeURIComponent(id)}.json`;
-      this.#schedule(file, () => {
-        const task = run.tasks.get(id);
-        return task ? JSON.stringify({ task, updates: updates(id) }) : null;
+      this.#schedule(file, {
+        task: () => {
+          const task = run.tasks.get(id);
+          return task ? { task, updates: updates(id) } : null;
+        },
       });
     }
   }
@@ -156,6 +165,7 @@ export class AgentCheckpoint {
     for (const p of [...this.#dirty.keys()]) if (p.startsWith(dir)) this.#dirty.delete(p);
     for (const d of [...this.#dirs]) if (`${d}/`.startsWith(dir)) this.#dirs.delete(d);
     for (const p of [...this.#written.keys()]) if (p.startsWith(dir)) this.#written.delete(p);
+    this.#journal.forgetUnder(dir);
     this.#schedule(path, null);
   }
 
@@ -174,44 +184,65 @@ export class AgentCheckpoint {
     await this.#pump;
   }
 
-  #schedule(path: string, text: (() => string | null) | null): void {
+  #schedule(path: string, write: Pending): void {
     const idle = this.#dirty.size === 0;
-    this.#dirty.set(path, text);
+    this.#dirty.set(path, write);
     if (idle) this.#pump = this.#pump.then(() => this.#writeAll());
   }
 
   async #writeAll(): Promise<void> {
-    let batch = 0;
     while (this.#dirty.size > 0) {
-      // Let the event loop run between batches: a burst of hundreds of launches must not
-      // hold it for the whole burst (and updates coming meanwhile coalesce).
-      if (++batch % WRITES_PER_TURN === 0) await new Promise((r) => setTimeout(r, 0));
-      const [path, text] = this.#dirty.entries().next().value!;
+      const [path, write] = this.#dirty.entries().next().value!;
       this.#dirty.delete(path);
       try {
-        const body = text === null ? null : text();
-        if (text === null) {
+        if (write === null) {
           await Deno.remove(path.replace(/\/run\.json$/, ""), { recursive: true });
-        } else if (body === null) {
-          this.#written.delete(path);
-          Deno.removeSync(path);
-        } else if (this.#written.get(path) !== body) {
-          const dir = path.replace(/\/[^/]+$/, "");
-          if (!this.#dirs.has(dir)) {
-            Deno.mkdirSync(dir, { recursive: true });
-            this.#dirs.add(dir);
+        } else if ("text" in write) {
+          const body = write.text();
+          if (body !== null && this.#written.get(path) !== body) {
+            // Forget the old text first: a failed write must not make the next one look done.
+            this.#written.delete(path);
+            await this.#atomicWrite(path, body);
+            this.#written.set(path, body);
           }
-          // Forget the old text first: a failed write must not make the next one look done.
-          this.#written.delete(path);
-          atomicWriteSync(path, body);
-          this.#written.set(path, body);
-        }
+        } else await this.#writeTask(path, write.task());
       } catch (e) {
         if (!(e instanceof Deno.errors.NotFound)) {
           console.error(`mesos-local: cannot write the checkpoint ${path}: ${e}`);
         }
       }
     }
+  }
+
+  /** Brings a task's record and log to `saved` (null: the task left the run). */
+  async #writeTask(path: string, saved: SavedTask | null): Promise<void> {
+    if (saved === null) {
+      this.#journal.forget(path);
+      await Deno.remove(logPath(path)).catch(() => {});
+      await Deno.remove(path);
+      return;
+    }
+    const write = this.#journal.plan(path, saved);
+    try {
+      if (write.kind === "record") {
+        await this.#atomicWrite(path, write.text);
+        await Deno.remove(logPath(path)).catch(() => {});
+      } else if (write.kind === "append") {
+        await Deno.writeTextFile(logPath(path), write.text, { append: true, mode: 0o600 });
+      }
+    } catch (e) {
+      this.#journal.forget(path); // the next write is a whole record
+      throw e;
+    }
+  }
+
+  async #atomicWrite(path: string, text: string): Promise<void> {
+    const dir = path.replace(/\/[^/]+$/, "");
+    if (!this.#dirs.has(dir)) {
+      await Deno.mkdir(dir, { recursive: true });
+      this.#dirs.add(dir);
+    }
+    await atomicWrite(path, text);
   }
 
   /** The tasks and pending updates in the task files beside a `run.json`. */
@@ -224,9 +255,10 @@ export class AgentCheckpoint {
         if (!e.isFile || !e.name.endsWith(".json")) continue;
         const text = await this.#read(`${dir}/${e.name}`);
         if (!text) continue;
-        const saved = JSON.parse(text) as { task: RunTask; updates?: TaskStatus[] };
+        const log = await this.#read(`${dir}/${e.name.replace(/\.json$/, ".log")}`);
+        const saved = replayTask(text, log);
         tasks.push(saved.task);
-        updates.push(...saved.updates ?? []);
+        updates.push(...saved.updates);
       }
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
@@ -261,15 +293,6 @@ function runRecord(run: ExecutorRun): RunCheckpoint {
     record.info = run.info;
   }
   return record;
-}
-
-/** Checkpoint files written synchronously before the pump yields to the event loop. */
-const WRITES_PER_TURN = 64;
-
-function atomicWriteSync(path: string, text: string): void {
-  const tmp = `${path}.tmp`;
-  Deno.writeTextFileSync(tmp, text, { mode: 0o600 });
-  Deno.renameSync(tmp, path);
 }
 
 async function atomicWrite(path: string, text: string): Promise<void> {

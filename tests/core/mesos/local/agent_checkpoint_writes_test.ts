@@ -1,9 +1,11 @@
 /**
- * AgentCheckpoint writes (issue 17: rewriting an unchanged `run.json` on every status update
- * was a large part of an `up`'s CPU): saving a run whose files did not change leaves them as
- * they are (same inode: no new file was renamed over them), a changed task file is replaced
- * with its new content, a removed run's files are gone, and a run saved again after its
- * removal is written anew.
+ * AgentCheckpoint writes (issue 17: rewriting `run.json` and each task file on every status
+ * update and acknowledgement was an eighth of an `up`'s busy CPU): saving a run whose files did
+ * not change leaves them as they are (same inode: nothing was renamed over them); an update and
+ * its acknowledgement are appended to the task's log while its record stays; what a recovering
+ * agent reads back is the task's latest state with exactly its unacknowledged updates; a log
+ * line cut short by a crash is skipped; a removed run's files are gone and a run saved again
+ * after its removal is written anew.
  */
 import assert from "node:assert/strict";
 import { AgentCheckpoint } from "../../../../core/mesos/local/agent_checkpoint.ts";
@@ -23,53 +25,78 @@ function checkpointingRun(workDir: string): ExecutorRun {
   run.tasks.set("t-1", {
     info: { name: "t", task_id: { value: "t-1" }, agent_id: { value: AGENT } },
     state: "TASK_STAGING",
-    delivered: false,
+    delivered: true,
     killRequested: false,
   });
   return run;
 }
 
-Deno.test("checkpoint files are rewritten only when their text changes", async () => {
+const status = (state: string, uuid: string): TaskStatus => ({
+  task_id: { value: "t-1" },
+  state,
+  uuid,
+});
+
+Deno.test("task checkpoints: unchanged files stay, updates and acks go to the log", async () => {
   const workDir = await Deno.makeTempDir({ prefix: "k8sm-checkpoint-writes-" });
   try {
     const cp = new AgentCheckpoint(workDir, 0);
+    await cp.writeAgent({ hostname: "h", id: { value: AGENT }, port: 5051 });
     const run = checkpointingRun(workDir);
     let updates: TaskStatus[] = [];
-    const save = () => cp.saveRun(AGENT, run, () => updates);
+    const save = async () => {
+      cp.saveRun(AGENT, run, () => updates);
+      await cp.flush();
+    };
+    const recovered = async () => {
+      const runs = (await new AgentCheckpoint(workDir, 0).recover()).agent?.runs ?? [];
+      assert.equal(runs.length, 1);
+      return { state: runs[0].tasks?.[0]?.state, updates: runs[0].updates };
+    };
     const runJson = cp.runPath(AGENT, {
       frameworkId: "fw-1",
       executorId: "ex-1",
       containerId: run.containerId,
     });
     const taskJson = runJson.replace(/run\.json$/, "tasks/t-1.json");
-    save();
-    await cp.flush();
+    const taskLog = taskJson.replace(/\.json$/, ".log");
+    await save();
     const runIno = (await Deno.stat(runJson)).ino;
     const taskIno = (await Deno.stat(taskJson)).ino;
 
-    save();
-    await cp.flush();
+    await save();
     assert.equal((await Deno.stat(runJson)).ino, runIno, "unchanged run.json was rewritten");
     assert.equal((await Deno.stat(taskJson)).ino, taskIno, "unchanged task file was rewritten");
+    await assert.rejects(Deno.stat(taskLog), Deno.errors.NotFound);
 
+    run.tasks.get("t-1")!.state = "TASK_STARTING";
+    updates = [status("TASK_STARTING", "dTE=")];
+    await save();
     run.tasks.get("t-1")!.state = "TASK_RUNNING";
-    updates = [{ task_id: { value: "t-1" }, state: "TASK_RUNNING", uuid: "dXVpZA==" }];
-    save();
-    await cp.flush();
+    updates = [status("TASK_STARTING", "dTE="), status("TASK_RUNNING", "dTI=")];
+    await save();
+    assert.equal((await Deno.stat(taskJson)).ino, taskIno, "the record was rewritten");
+    assert.deepEqual(await recovered(), { state: "TASK_RUNNING", updates });
+
+    updates = [status("TASK_RUNNING", "dTI=")]; // STARTING acknowledged
+    await save();
     assert.equal((await Deno.stat(runJson)).ino, runIno, "unchanged run.json was rewritten");
-    assert.notEqual((await Deno.stat(taskJson)).ino, taskIno, "changed task file not replaced");
-    const saved = JSON.parse(await Deno.readTextFile(taskJson));
-    assert.equal(saved.task.state, "TASK_RUNNING");
-    assert.deepEqual(saved.updates, updates);
+    assert.equal((await Deno.stat(taskJson)).ino, taskIno, "the record was rewritten");
+    assert.deepEqual(await recovered(), { state: "TASK_RUNNING", updates });
+
+    // A crash in the middle of an append leaves a cut line: it is skipped.
+    await Deno.writeTextFile(taskLog, '{"seq":9999999999999999,"state":"TASK_KI', {
+      append: true,
+    });
+    assert.deepEqual(await recovered(), { state: "TASK_RUNNING", updates });
 
     cp.removeRun(AGENT, run);
     await cp.flush();
     await assert.rejects(Deno.stat(runJson), Deno.errors.NotFound);
 
-    save();
-    await cp.flush();
+    await save();
     assert.equal(JSON.parse(await Deno.readTextFile(runJson)).containerId, run.containerId);
-    assert.equal(JSON.parse(await Deno.readTextFile(taskJson)).task.state, "TASK_RUNNING");
+    assert.deepEqual(await recovered(), { state: "TASK_RUNNING", updates });
   } finally {
     await Deno.remove(workDir, { recursive: true });
   }
