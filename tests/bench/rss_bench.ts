@@ -64,6 +64,16 @@ function executors(c: SecuredCluster): { pid: number; agent: string }[] {
     });
 }
 
+/** apiserver_request_total of every verb but LIST and WATCH (this bench polls with LISTs). */
+async function apiRequests(client: RestClient): Promise<number> {
+  const text = await (await client.request("GET", "/metrics")).text();
+  let n = 0;
+  for (const m of text.matchAll(/^apiserver_request_total(\{[^}]*\})? (\S+)$/gm)) {
+    if (!/verb="(LIST|WATCH)"/.test(m[1] ?? "")) n += Number(m[2]);
+  }
+  return n;
+}
+
 async function pods(client: RestClient, selector: string): Promise<Pod[]> {
   return (await client.list<Pod>(PODS_NS, { labelSelector: selector })).items;
 }
@@ -130,6 +140,7 @@ async function measure(c: SecuredCluster, client: RestClient): Promise<void> {
   record("executor, 0 pods (after 10)", rssMiB(exec.pid));
 
   // Under load: an RC of PODS Running on both agents.
+  const requests0 = await apiRequests(client);
   const t0 = performance.now();
   await client.create({ resource: "replicationcontrollers", namespace: "default" }, {
     apiVersion: "v1",
@@ -146,8 +157,9 @@ async function measure(c: SecuredCluster, client: RestClient): Promise<void> {
   });
   await allRunning(client, "app=rss-rc", PODS, `${PODS} RC pods Running`);
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
+  const perPod = (await apiRequests(client) - requests0) / PODS;
   for (const [name, pid] of Object.entries(daemons())) {
-    record(`${name}, ${PODS} pods Running`, rssMiB(pid));
+    record(`${name}, RC of ${PODS} Running`, rssMiB(pid));
   }
   const perNode = new Map<string, number>();
   for (const p of await pods(client, "app=rss-rc")) {
@@ -156,12 +168,13 @@ async function measure(c: SecuredCluster, client: RestClient): Promise<void> {
   }
   executors(c).forEach((e, i) => {
     const cpu = `CPU ${cpuSeconds(e.pid).toFixed(1)} s since start`;
-    record(`executor ${i + 1}, ${PODS} pods Running`, rssMiB(e.pid), `agent ${e.agent}, ${cpu}`);
+    record(`executor ${i + 1}, RC of ${PODS} Running`, rssMiB(e.pid), `agent ${e.agent}, ${cpu}`);
   });
   rows.push(
-    `(RC of ${PODS} Running in ${secs} s; pods per node: ${
-      [...perNode].map(([n, k]) => `${n} ${k}`).join(", ")
-    })`,
+    `(RC of ${PODS} Running in ${secs} s, ${perPod.toFixed(1)} apiserver requests per pod` +
+      ` (LIST and WATCH not counted); pods per node: ${
+        [...perNode].map(([n, k]) => `${n} ${k}`).join(", ")
+      })`,
   );
 }
 
