@@ -217,8 +217,9 @@ export class AgentCheckpoint {
   /** Brings a task's record and log to `saved` (null: the task left the run). */
   async #writeTask(path: string, saved: SavedTask | null): Promise<void> {
     if (saved === null) {
+      const log = this.#journal.mayHaveLog(path);
       this.#journal.forget(path);
-      await Deno.remove(logPath(path)).catch(() => {});
+      if (log) await Deno.remove(logPath(path)).catch(() => {});
       await Deno.remove(path);
       return;
     }
@@ -226,12 +227,12 @@ export class AgentCheckpoint {
     try {
       if (write.kind === "record") {
         await this.#atomicWrite(path, write.text);
-        await Deno.remove(logPath(path)).catch(() => {});
+        if (write.dropLog) await Deno.remove(logPath(path)).catch(() => {});
       } else if (write.kind === "append") {
         await Deno.writeTextFile(logPath(path), write.text, { append: true, mode: 0o600 });
       }
     } catch (e) {
-      this.#journal.forget(path); // the next write is a whole record
+      this.#journal.forget(path, true); // the next write is a whole record, dropping the log
       throw e;
     }
   }
@@ -256,6 +257,7 @@ export class AgentCheckpoint {
         const text = await this.#read(`${dir}/${e.name}`);
         if (!text) continue;
         const log = await this.#read(`${dir}/${e.name.replace(/\.json$/, ".log")}`);
+        if (log !== undefined) this.#journal.noteLog(`${dir}/${e.name}`);
         const saved = replayTask(text, log);
         tasks.push(saved.task);
         updates.push(...saved.updates);

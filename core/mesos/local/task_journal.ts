@@ -31,7 +31,8 @@ interface JournalLine {
 
 /** What to write for a task now. */
 export type JournalWrite =
-  | { kind: "record"; text: string }
+  /** `dropLog`: a log may exist beside the record and must go once the record is written. */
+  | { kind: "record"; text: string; dropLog: boolean }
   | { kind: "append"; text: string }
   | { kind: "none" };
 
@@ -60,6 +61,18 @@ export class TaskJournal {
   #written = new Map<string, Written>();
   /** Grows across restarts of the agent (microseconds of the clock at start). */
   #seq = Date.now() * 1000;
+  /** Task files with a log this process has not written (found by recovery). */
+  #foreignLogs = new Set<string>();
+
+  /** Notes that `path` has a log from an earlier process (read by recovery). */
+  noteLog(path: string): void {
+    this.#foreignLogs.add(path);
+  }
+
+  /** Whether `path` may have a log beside it. */
+  mayHaveLog(path: string): boolean {
+    return (this.#written.get(path)?.lines ?? 0) > 0 || this.#foreignLogs.has(path);
+  }
 
   /** The write that brings the checkpoint at `path` (`…/<id>.json`) to `saved`. */
   plan(path: string, saved: SavedTask): JournalWrite {
@@ -69,8 +82,10 @@ export class TaskJournal {
     const keys = new Set(saved.updates.map(updateKey));
     if (!before || before.task !== task || before.lines >= MAX_LOG_LINES) {
       const seq = ++this.#seq;
+      const dropLog = this.mayHaveLog(path);
+      this.#foreignLogs.delete(path);
       this.#written.set(path, { task, state, pending: keys, lines: 0 });
-      return { kind: "record", text: JSON.stringify({ ...saved, seq }) };
+      return { kind: "record", text: JSON.stringify({ ...saved, seq }), dropLog };
     }
     const lines: JournalLine[] = [];
     for (const key of before.pending) {
@@ -85,14 +100,20 @@ export class TaskJournal {
     return { kind: "append", text: lines.map((l) => JSON.stringify(l)).join("\n") + "\n" };
   }
 
-  /** Forgets a task file (removed, or a write of it failed: the next write is a record). */
-  forget(path: string): void {
+  /**
+   * Forgets a task file (removed, or a write of it failed: the next write is a record, and
+   * drops the log, which may be there).
+   */
+  forget(path: string, logMayStay = false): void {
     this.#written.delete(path);
+    if (logMayStay) this.#foreignLogs.add(path);
+    else this.#foreignLogs.delete(path);
   }
 
   /** Forgets every task file under `dir`. */
   forgetUnder(dir: string): void {
     for (const p of [...this.#written.keys()]) if (p.startsWith(dir)) this.#written.delete(p);
+    for (const p of [...this.#foreignLogs]) if (p.startsWith(dir)) this.#foreignLogs.delete(p);
   }
 }
 
