@@ -270,7 +270,9 @@ export class ExecutorClient implements ExecutorConnection {
       }
       throw new Error(`agent answered SUBSCRIBE with HTTP ${res.status} (${ct}): ${text}`);
     }
-    for await (const record of readRecords(res.body)) {
+    // The signal also cancels the body's reader: a fetch's abort alone did not always end a
+    // read waiting on the stream, and close() then waited for the agent (issue 17).
+    for await (const record of readRecords(res.body, this.#abort.signal)) {
       const event = decodeMesosBody(EVENT, record, ct) as ExecutorEvent;
       this.#track(event, onSubscribed);
       this.events.push(event);
