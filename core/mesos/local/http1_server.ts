@@ -55,19 +55,24 @@ class BadRequest extends Error {
 class ConnReader {
   #buf = new Uint8Array(0);
   #eof = false;
+  /** Read into, then copied out of: one 16 KiB buffer per connection, not one per read. */
+  readonly #chunk = new Uint8Array(16 * 1024);
   constructor(private readonly conn: Deno.Conn) {}
 
   async #fill(): Promise<boolean> {
     if (this.#eof) return false;
-    const chunk = new Uint8Array(16 * 1024);
-    const n = await this.conn.read(chunk).catch(() => null);
+    const n = await this.conn.read(this.#chunk).catch(() => null);
     if (n === null) {
       this.#eof = true;
       return false;
     }
+    if (this.#buf.length === 0) {
+      this.#buf = this.#chunk.slice(0, n);
+      return true;
+    }
     const next = new Uint8Array(this.#buf.length + n);
     next.set(this.#buf);
-    next.set(chunk.subarray(0, n), this.#buf.length);
+    next.set(this.#chunk.subarray(0, n), this.#buf.length);
     this.#buf = next;
     return true;
   }
