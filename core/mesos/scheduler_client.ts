@@ -203,7 +203,8 @@ export class SchedulerClient implements SchedulerConnection {
   async #subscribeOnce(onSubscribed: () => void): Promise<"retry" | "redirect"> {
     const sub = new AbortController();
     this.#subscription = sub;
-    // Not AbortSignal.any: see follow_abort.ts (close() must end the stream).
+    // Not AbortSignal.any (see follow_abort.ts); readRecords also cancels the body's reader on
+    // abort: the fetch's abort alone did not always end a pending read (issue 17).
     const unfollow = followAbort(sub, this.#abort.signal);
     const signal = sub.signal;
     const factor = this.#opts.heartbeatTimeoutFactor ?? 5;

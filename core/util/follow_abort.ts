@@ -1,10 +1,9 @@
 /**
  * Aborting a controller when another signal aborts, without `AbortSignal.any`: Deno holds the
- * signal that `AbortSignal.any` returns only weakly from its sources, and a fetch keeps it only
- * as an abort algorithm, so once the garbage collector took it, aborting a source no longer
- * reached the fetch (denoland/deno#29075). A scheduler's SUBSCRIBE stream then outlived its
- * close by as long as the master kept it open (issue 17: "scheduler: stopping failed: did not
- * stop within 10 s"). Here the source holds the controller strongly, through its listener.
+ * signal `AbortSignal.any` returns only weakly from its sources (denoland/deno#29075), and a
+ * fetch keeps it as an abort algorithm, not a listener, so a collected signal would leave a
+ * long-lived fetch (a Mesos SUBSCRIBE stream) unaborted. Here the source holds the controller
+ * strongly, through its listener, until the work is done.
  */
 
 /**

@@ -1,8 +1,8 @@
 /**
- * SchedulerClient.close() ends an open SUBSCRIBE stream even after a garbage collection (issue
- * 17: an `up` with hundreds of pods could not stop its scheduler within 10 s, because the
- * signal aborting the stream's fetch had been collected). The client runs in a child process
- * with `gc` exposed; the master there never ends the stream, so only close() can end it.
+ * SchedulerClient.close() ends an open SUBSCRIBE stream even after a garbage collection: the
+ * signal aborting the stream's fetch must not be one Deno may collect (AbortSignal.any,
+ * denoland/deno#29075; see core/util/follow_abort.ts). The client runs in a child process with
+ * `gc` exposed; the master there never ends the stream, so only close() can end it.
  */
 import assert from "node:assert/strict";
 

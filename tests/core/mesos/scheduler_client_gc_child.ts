@@ -1,8 +1,7 @@
 /**
  * Child of scheduler_client_close_test.ts, run with `--v8-flags=--expose-gc`: subscribes a
  * SchedulerClient to a scripted master whose stream stays open, collects garbage, closes the
- * client and prints "closed" once close() returned. Before the fix close() waited for the
- * master to end the stream (denoland/deno#29075, see core/util/follow_abort.ts).
+ * client and prints "closed" once close() returned (see core/util/follow_abort.ts).
  */
 import { CONTENT_TYPE_PROTOBUF, SchedulerClient } from "../../../core/mesos/mod.ts";
 import { INFO, master, next, subscribed } from "./scheduler_fixtures.ts";
