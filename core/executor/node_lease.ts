@@ -1,8 +1,8 @@
 /**
  * The executor's node heartbeat, as the kubelet's: the coordination.k8s.io/v1 Lease named after
  * its node in `kube-node-lease`, holder = the node, `leaseDurationSeconds` 40, renewed every
- * 10 s (created when missing, replaced with the read resourceVersion, so a conflict is retried
- * on the next beat). The scheduler's node registrar marks the Node NotReady once it lapses.
+ * 10 s (created when missing, then replaced with the resourceVersion the last write returned: one
+ * request a renewal; a conflict or a deleted Lease makes it read the Lease again). The scheduler's node registrar marks the Node NotReady once it lapses.
  * With a node identity, NodeRestriction lets an executor write only its own node's Lease.
  */
 import { type Lease, microTime, NODE_LEASE_NAMESPACE } from "../api/groups/leases.ts";
@@ -28,6 +28,8 @@ export class NodeLease {
   readonly #o: NodeLeaseOptions;
   readonly #timer: ReturnType<typeof setInterval>;
   #beat: Promise<void> | undefined;
+  /** The Lease as the last create or update returned it. */
+  #last: Lease | undefined;
   #warned = false;
 
   /** Starts renewing at once. */
@@ -45,32 +47,33 @@ export class NodeLease {
     }).finally(() => this.#beat = undefined);
   }
 
-  /** One renewal: creates the Lease, or writes a fresh renewTime into it. */
+  /**
+   * One renewal: creates the Lease, or writes a fresh renewTime into it. The Lease the last write
+   * returned is replaced directly (one PUT, as the kubelet does); without one, or when that write
+   * meets a conflict (another writer) or a deleted Lease, it is read first (GET, then PUT).
+   */
   async renew(): Promise<void> {
-    const { client, nodeName } = this.#o;
-    const ref = {
-      resource: "leases",
-      namespace: NODE_LEASE_NAMESPACE,
-      name: nodeName,
-      groupVersion: "coordination.k8s.io/v1",
-    };
-    const spec = {
-      holderIdentity: nodeName,
-      leaseDurationSeconds: this.#o.durationSeconds ?? 40,
-      renewTime: microTime(),
-    };
-    let current: Lease | undefined;
-    try {
-      current = await client.get<Lease>(ref);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
+    if (this.#last) {
+      try {
+        this.#last = await this.#replace(this.#last);
+        this.#warned = false;
+        return;
+      } catch (e) {
+        this.#last = undefined;
+        if (!(e instanceof ApiError && (e.code === 409 || e.code === 404))) throw e;
+      }
     }
+    const current = await this.#o.client.get<Lease>(this.#ref).catch((e) => {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    });
     if (!current) {
       try {
-        await client.create<Lease>(ref, {
+        const spec = this.#spec();
+        this.#last = await this.#o.client.create<Lease>(this.#ref, {
           apiVersion: "coordination.k8s.io/v1",
           kind: "Lease",
-          metadata: { name: nodeName, namespace: NODE_LEASE_NAMESPACE },
+          metadata: { name: this.#o.nodeName, namespace: NODE_LEASE_NAMESPACE },
           spec: { ...spec, acquireTime: spec.renewTime },
         });
         this.#warned = false;
@@ -80,8 +83,33 @@ export class NodeLease {
         throw e;
       }
     }
-    await client.update<Lease>(ref, { ...current, spec: { ...current.spec, ...spec } });
+    this.#last = await this.#replace(current);
     this.#warned = false;
+  }
+
+  get #ref() {
+    return {
+      resource: "leases",
+      namespace: NODE_LEASE_NAMESPACE,
+      name: this.#o.nodeName,
+      groupVersion: "coordination.k8s.io/v1",
+    };
+  }
+
+  #spec() {
+    return {
+      holderIdentity: this.#o.nodeName,
+      leaseDurationSeconds: this.#o.durationSeconds ?? 40,
+      renewTime: microTime(),
+    };
+  }
+
+  /** PUTs `lease` (its resourceVersion guards the write) with a fresh spec; the stored Lease. */
+  #replace(lease: Lease): Promise<Lease> {
+    return this.#o.client.update<Lease>(this.#ref, {
+      ...lease,
+      spec: { ...lease.spec, ...this.#spec() },
+    });
   }
 
   /** Stops renewing (the Lease then lapses). */

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { NodeLease } from "../../../core/executor/node_lease.ts";
 import type { Lease } from "../../../core/api/groups/leases.ts";
-import { RestClient } from "../../../core/client/rest_client.ts";
+import { type RequestOptions, RestClient } from "../../../core/client/rest_client.ts";
 import { waitFor } from "../../../core/util/wait.ts";
 import { startTestApiServer } from "../../_helpers/apiserver.ts";
 
@@ -43,6 +43,57 @@ Deno.test("NodeLease creates its node's Lease and renews it until closed", async
   } finally {
     await lease.close();
     client.close();
+    await api.stop();
+  }
+});
+
+/** A client that records the method of every request it sends. */
+class CountingClient extends RestClient {
+  methods: string[] = [];
+  override requestJson<T>(method: string, path: string, opts?: RequestOptions): Promise<T> {
+    this.methods.push(method);
+    return super.requestJson<T>(method, path, opts);
+  }
+}
+
+Deno.test("a renewal is one PUT once the Lease is known; a conflict or a deletion reads it again", async () => {
+  const api = await startTestApiServer("memory");
+  const client = new CountingClient({ server: api.url });
+  const other = new RestClient({ server: api.url });
+  const lease = new NodeLease({ client, nodeName: "agent-1", renewIntervalMs: 3_600_000 });
+  try {
+    await waitFor(() => other.get<Lease>(REF).catch(() => undefined), { what: "the Lease" });
+    await lease.close(); // no more timed beats: each renewal below is an explicit one
+    assert.deepEqual(client.methods, ["GET", "POST"], "the first beat reads, then creates");
+
+    client.methods = [];
+    await lease.renew();
+    assert.deepEqual(client.methods, ["PUT"]);
+
+    // Another writer moved the resourceVersion on: the PUT conflicts, the Lease is read again.
+    const stored = await other.get<Lease>(REF);
+    await other.update<Lease>(REF, {
+      ...stored,
+      spec: { ...stored.spec, leaseDurationSeconds: 41 },
+    });
+    client.methods = [];
+    const before = (await other.get<Lease>(REF)).spec?.renewTime;
+    await lease.renew();
+    assert.deepEqual(client.methods, ["PUT", "GET", "PUT"]);
+    const renewed = await other.get<Lease>(REF);
+    assert.equal(renewed.spec?.holderIdentity, "agent-1");
+    assert.ok(Date.parse(renewed.spec!.renewTime!) > Date.parse(before!));
+
+    // Deleted: the PUT finds nothing, the GET neither, so it is created again.
+    await other.delete(REF);
+    client.methods = [];
+    await lease.renew();
+    assert.deepEqual(client.methods, ["PUT", "GET", "POST"]);
+    assert.equal((await other.get<Lease>(REF)).spec?.holderIdentity, "agent-1");
+  } finally {
+    await lease.close();
+    client.close();
+    other.close();
     await api.stop();
   }
 });
