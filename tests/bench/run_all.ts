@@ -23,8 +23,9 @@ const BENCHES: Record<string, { args: string[]; limitS: number }> = {
   deployment: { args: [], limitS: 60 },
 };
 // The limits add up to 915 s, 965 s with the kill grace: 65 s over 15 minutes should every bench
-// run to its limit. Measured at load 9-12 on two cores: store 19 s, memory 54 s, rss ~100 s
-// (200 pods), deployment 45 s, streams 51 s, executor 104 s (over its limit).
+// run to its limit. Measured at load 9-16 on two cores: store 19 s, memory 54 s, rss 70 s (100
+// pods), deployment 45 s, streams 51 s, executor 104-131 s (over its limit, before and after
+// issue 17's executor changes alike).
 
 /** Runs bench `name`; resolves with its exit code (124 when it was stopped at its limit). */
 async function runBench(name: string, figuresFile: string, json: boolean): Promise<number> {
