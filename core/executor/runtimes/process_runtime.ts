@@ -289,6 +289,7 @@ export class ProcessRuntime implements Runtime {
       throw new RuntimeError("ContainerNotFound", `no logs for ${ref.id}: no such container`);
     }
     return readLog(this.layout.containerDir(ref.id), opts, async () => {
+      this.#tracker.hurry(ref.id);
       const r = await this.#settled(ref);
       return !r || r.finishedAt !== undefined;
     });

@@ -1,7 +1,10 @@
 /**
  * Watches the process runtime's live containers: copies their output into timestamped logs on a
- * short poll, notices when they exit (child status, or /proc for adopted processes) and records
- * the exit in their state file.
+ * poll, notices when they exit (child status, or /proc for adopted processes) and records the exit
+ * in their state file. The poll adapts per container: one whose output grew is looked at again
+ * after `pollMs`, a quiet one ever less often (up to `QUIET_POLL_MS`), so hundreds of idle
+ * containers cost a few file checks per second rather than thousands; a log follower hurries its
+ * container back to the short poll.
  */
 
 import { collectOutput } from "./process_log.ts";
@@ -21,7 +24,13 @@ interface Tracked {
   finalizing?: Promise<ProcessRecord>;
   /** Serializes output collection (tick and finalize must not copy the same bytes twice). */
   collecting: Promise<unknown>;
+  /** When the tick looks at this container next (ms since the epoch), and the wait after it. */
+  due: number;
+  wait: number;
 }
+
+/** The longest wait between two looks at a container whose output did not grow. */
+export const QUIET_POLL_MS = 1000;
 
 function collect(t: Tracked, final: boolean): Promise<void> {
   const run = t.collecting.then(async () => {
@@ -48,6 +57,8 @@ export class ProcessTracker {
       dir: this.layout.containerDir(rec.id),
       child: child?.status,
       collecting: Promise.resolve(),
+      due: Date.now() + this.pollMs,
+      wait: this.pollMs,
     };
     this.#tracked.set(rec.id, t);
     child?.status.then((s) => {
@@ -67,12 +78,24 @@ export class ProcessTracker {
     return this.#tracked.get(id)?.rec;
   }
 
-  /** True when the tracked process has exited (finalized or not yet). */
+  /**
+   * True when the tracked process has exited (finalized or not yet). A child of ours is known
+   * from its exit status alone; only adopted processes are looked up in /proc.
+   */
   async exited(id: string): Promise<boolean> {
     const t = this.#tracked.get(id);
     if (!t) return true;
     if (t.status || t.rec.finishedAt) return true;
+    if (t.child) return false;
     return !await processAlive(t.rec);
+  }
+
+  /** Looks at the container on the next tick and keeps the short poll (a log follower waits). */
+  hurry(id: string): void {
+    const t = this.#tracked.get(id);
+    if (!t) return;
+    t.wait = this.pollMs;
+    t.due = Math.min(t.due, Date.now());
   }
 
   async #tick(): Promise<void> {
@@ -80,13 +103,14 @@ export class ProcessTracker {
     this.#ticking = true;
     try {
       for (const [id, t] of [...this.#tracked]) {
-        if (t.finalizing) continue;
+        if (t.finalizing || t.due > Date.now()) continue;
         const before = t.rec.logOffset ?? 0;
         await collect(t, false);
+        const grew = t.rec.logOffset !== before;
+        t.wait = grew ? this.pollMs : Math.min(QUIET_POLL_MS, t.wait * 2);
+        t.due = Date.now() + t.wait;
         if (await this.exited(id)) await this.finalize(id);
-        else if (t.rec.logOffset !== before) {
-          await writeJson(`${t.dir}/state.json`, t.rec).catch(() => {});
-        }
+        else if (grew) await writeJson(`${t.dir}/state.json`, t.rec).catch(() => {});
       }
     } finally {
       this.#ticking = false;

@@ -7,7 +7,7 @@
  * Without root (or without unshare) nothing is mounted: the container starts with its volumes
  * only at their host paths, and the caller reports that in the pod status.
  */
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { HostMount } from "../runtime.ts";
 import { canMount } from "./host_mounts.ts";
 
@@ -68,6 +68,13 @@ async function makeMountPoint(target: string, file: boolean, created: string[]):
  * it would detach that pod's mount). One file per sandbox, named by a hash of its directory.
  */
 export const MOUNT_POINT_REGISTRY = "/run/k8sm/mount-points";
+
+/** Name prefix of a record handed over by a removed pod whose mount points were still in use. */
+const HANDED_OVER = "gone-";
+/** How often a removal reads every record to find crashed sandboxes' leftovers. */
+const STALE_SWEEP_MS = 60_000;
+/** When each registry was last read in full. */
+const lastSweep = new Map<string, number>();
 
 /** What the registry holds for one sandbox: the host paths made for its mounts, its targets. */
 interface MountRecord {
@@ -161,13 +168,23 @@ export async function removeMountPoints(
   const own = await readRecord(mine);
   if (!own) return;
   await Deno.remove(mine).catch(() => {});
+  const names: string[] = [];
+  try {
+    for await (const e of Deno.readDir(registry)) if (e.name.endsWith(".json")) names.push(e.name);
+  } catch { /* an empty registry */ }
+  // Reading every record is only needed when there is something to remove: this pod's own
+  // mount points, a handed-over record, or (looked for once a minute) a crashed sandbox's.
+  const sweep = Date.now() - (lastSweep.get(registry) ?? 0) > STALE_SWEEP_MS;
+  if (own.created.length === 0 && !sweep && !names.some((n) => n.startsWith(HANDED_OVER))) {
+    return;
+  }
+  lastSweep.set(registry, Date.now());
   const candidates = new Set(own.created);
   const inUse: string[] = [];
   const stale: string[] = [];
-  try {
-    for await (const e of Deno.readDir(registry)) {
-      if (!e.name.endsWith(".json")) continue;
-      const path = join(registry, e.name);
+  {
+    for (const name of names) {
+      const path = join(registry, name);
       const rec = await readRecord(path);
       if (!rec) continue;
       if (await Deno.lstat(rec.sandbox).then(() => true, () => false)) inUse.push(...rec.targets);
@@ -176,7 +193,7 @@ export async function removeMountPoints(
         stale.push(path);
       }
     }
-  } catch { /* an empty registry */ }
+  }
   const used = (p: string) => inUse.some((t) => t === p || t.startsWith(`${p}/`));
   const kept: string[] = [];
   for (const p of [...candidates].sort((a, b) => b.length - a.length)) {
@@ -191,7 +208,10 @@ export async function removeMountPoints(
   for (const path of stale) await Deno.remove(path).catch(() => {});
   if (kept.length > 0) {
     // Still some other pod's mount target: handed on as a gone sandbox's record.
-    const handOver = await recordPath(registry, `${sandboxDir}#${crypto.randomUUID()}`);
+    const handOver = join(
+      registry,
+      HANDED_OVER + basename(await recordPath(registry, `${sandboxDir}#${crypto.randomUUID()}`)),
+    );
     const rec: MountRecord = { sandbox: `${sandboxDir}#gone`, created: kept, targets: [] };
     await Deno.writeTextFile(handOver, JSON.stringify(rec));
   }
