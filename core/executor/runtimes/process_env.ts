@@ -46,7 +46,11 @@ export interface ProcessSpec {
   createCwd: boolean;
 }
 
-/** Builds the process of a container; a container without a command fails with a clear reason. */
+/**
+ * Builds the process of a container. Without `command`, `args` alone are the command line, as
+ * Docker runs them for an image without an ENTRYPOINT (busybox: `kubectl run x --image=busybox --
+ * sleep 3600`); a container with neither fails with a clear reason.
+ */
 export function processSpec(
   pod: RuntimePod,
   id: PodIdentity,
@@ -54,15 +58,16 @@ export function processSpec(
   ctx: StartContext,
   sandboxDir: string,
 ): ProcessSpec {
-  if (!container.command?.length) {
+  if (!container.command?.length && !container.args?.length) {
     const image = container.image ? `image "${container.image}"` : "an image";
     throw new RuntimeError(
       "CreateContainerConfigError",
-      `the process runtime needs spec.containers[].command; ${image} cannot be run as a host ` +
-        `process (container "${container.name}" of pod ${id.namespace}/${id.name})`,
+      `the process runtime needs spec.containers[].command (or args); ${image} cannot be run as ` +
+        `a host process (container "${container.name}" of pod ${id.namespace}/${id.name}); ` +
+        "give the command, e.g. `kubectl run NAME --image=IMAGE -- CMD ARGS…`",
     );
   }
-  const argv = [...container.command, ...(container.args ?? [])];
+  const argv = [...container.command ?? [], ...(container.args ?? [])];
   const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "/usr/local/bin:/usr/bin:/bin",
     HOME: sandboxDir,

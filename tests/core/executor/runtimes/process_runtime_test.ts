@@ -65,6 +65,25 @@ Deno.test({ name: "ProcessRuntime: process-only behaviour", ignore: !!skip }, as
       await runtime.removeSandbox(pod.metadata.uid!, 0);
     });
 
+    await t.step(
+      "args without a command run as the command line (kubectl run -- CMD)",
+      async () => {
+        const pod = makePod("argsonly", [{
+          name: "c",
+          image: "busybox",
+          args: ["echo", "from-args"],
+        }]);
+        await runtime.ensureSandbox(pod, {});
+        const ref = await runtime.startContainer(pod, pod.spec!.containers[0], {});
+        const log = await waitFor(async () => {
+          const s = await runtime.inspectContainer(ref);
+          return s.state === "exited" ? await logText(runtime, ref) : undefined;
+        }, { what: "the args-only container to finish" });
+        assert.equal(log, "from-args\n");
+        await runtime.removeSandbox(pod.metadata.uid!, 0);
+      },
+    );
+
     await t.step("PORT, PORT0…n and PORT_<containerPort> carry the host ports", async () => {
       const mapped = freePort();
       const pod = makePod("ports", [
