@@ -11,21 +11,22 @@ import type { Figure } from "./figures.ts";
 
 /** Every bench, with the arguments and time limit (s) of a `deno task bench` run. */
 const BENCHES: Record<string, { args: string[]; limitS: number }> = {
-  store: { args: [], limitS: 40 },
-  apiserver: { args: [], limitS: 140 },
-  memory: { args: [], limitS: 75 },
+  store: { args: [], limitS: 30 },
+  apiserver: { args: [], limitS: 90 },
+  memory: { args: [], limitS: 60 },
   rss: { args: ["100"], limitS: 100 },
-  mesos: { args: [], limitS: 90 },
-  scheduler: { args: ["200", "20", "real"], limitS: 150 },
-  executor: { args: [], limitS: 60 },
-  cluster: { args: [], limitS: 140 },
+  mesos: { args: [], limitS: 45 },
+  scheduler: { args: ["200", "20", "real"], limitS: 120 },
+  executor: { args: [], limitS: 130 },
+  cluster: { args: [], limitS: 150 },
   streams: { args: [], limitS: 60 },
-  deployment: { args: [], limitS: 60 },
+  deployment: { args: [], limitS: 45 },
 };
-// The limits add up to 915 s, 965 s with the kill grace: 65 s over 15 minutes should every bench
-// run to its limit. Measured at load 9-16 on two cores: store 19 s, memory 54 s, rss 70 s (100
-// pods), deployment 45 s, streams 51 s, executor 104-131 s (over its limit, before and after
-// issue 17's executor changes alike).
+// The limits add up to 830 s, 880 s with the kill grace: under 15 minutes even if every bench
+// ran to its limit. Measured on an idle two-core machine (2026-12-04): the whole run 287 s; store
+// 5 s, apiserver 31 s, memory 17 s, rss 54 s, mesos 9 s, scheduler 22 s, executor 39 s, cluster
+// 83 s, streams 19 s, deployment 7 s. At load 9-16: store 19 s, memory 54 s, rss 70 s,
+// deployment 45 s, streams 51 s, executor 104-131 s, hence the headroom.
 
 /** Runs bench `name`; resolves with its exit code (124 when it was stopped at its limit). */
 async function runBench(name: string, figuresFile: string, json: boolean): Promise<number> {
