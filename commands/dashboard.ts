@@ -15,7 +15,10 @@ cluster-admin by \`k8sm up\`), so only users allowed to create serviceaccounts/t
 (cluster-admin) may ask for one. Treat a link like a password until it is used.
 
 Others sign in on the page with their own token (kubectl create token NAME) and see what their
-RBAC role allows. On an API without authentication (k8sm up --insecure) nobody signs in.`;
+RBAC role allows. On an API without authentication (k8sm up --insecure) nobody signs in.
+
+The kubeconfig is $KUBECONFIG, else ~/.kube/config; \`k8sm up\` writes its admin kubeconfig to
+~/.k8sm/kubeconfig (or under --data-dir), so after it: KUBECONFIG=~/.k8sm/kubeconfig k8sm dashboard.`;
 
 /** `k8sm dashboard`: Print the dashboard's address and a single-use sign-in link. */
 export function dashboardCommand(): Command {

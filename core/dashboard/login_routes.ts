@@ -45,7 +45,7 @@ export const DASHBOARD_NAMESPACE = "kube-system";
 export const LOGIN_TOKEN_SECONDS = 3600;
 /** What the page shows for a code it cannot trade. */
 export const USED_LINK_MESSAGE = "This sign-in link was already used or has expired; run " +
-  "`k8sm dashboard` for a new one, or sign in with a token.";
+  "'k8sm dashboard' for a new one, or sign in with a token.";
 
 /** The answer of LOGIN_LINKS_PATH. */
 export type LoginLinkAnswer =

@@ -103,7 +103,7 @@ Deno.test({
           );
           assert.match(
             said,
-            /This sign-in link was already used or has expired; run `k8sm dashboard`/,
+            /This sign-in link was already used or has expired; run 'k8sm dashboard'/,
           );
           assert.equal(
             await again.page.evaluate(() => location.hash),

@@ -66,7 +66,7 @@ async function start(value) {
 }
 
 /** What the page says when a link's code cannot be traded (the API's sentence, if it gave one). */
-const USED_LINK = "This sign-in link was already used or has expired; run `k8sm dashboard` " +
+const USED_LINK = "This sign-in link was already used or has expired; run 'k8sm dashboard' " +
   "for a new one, or sign in with a token.";
 
 /** Trades the single-use code of a sign-in link for its token; the code is spent either way. */

@@ -125,7 +125,7 @@ Deno.test("dashboard sign-in links: a code trades for a working token once; used
       assert.equal(refused.status, 401);
       assert.equal(
         refused.body.message,
-        "This sign-in link was already used or has expired; run `k8sm dashboard` for a new one, " +
+        "This sign-in link was already used or has expired; run 'k8sm dashboard' for a new one, " +
           "or sign in with a token.",
       );
     }
