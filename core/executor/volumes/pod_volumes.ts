@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { Container, Pod } from "../../api/types/pod.ts";
 import { parseQuantity } from "../../api/quantity.ts";
 import type { HostMount, SandboxInfo } from "../runtime.ts";
-import { writePayload } from "./atomic_writer.ts";
+import { AtomicWriter } from "./atomic_writer.ts";
 import { checkHostPath } from "./host_path.ts";
 import type { PodObjectSource } from "./pod_object_source.ts";
 import { mountTmpfs, unmountUnder } from "./host_mounts.ts";
@@ -49,6 +49,8 @@ export class PodVolumes {
   #lastRefresh = 0;
   #failure?: string;
   #tokens = new Map<string, { data: Uint8Array; renewAt: number }>();
+  /** Per written volume: what its directory holds, so an unchanged refresh is one readlink. */
+  #writers = new Map<string, AtomicWriter>();
 
   constructor(pod: Pod, settings: VolumeSettings) {
     this.#pod = pod;
@@ -129,7 +131,9 @@ export class PodVolumes {
       const life = (info.tokenExpiry ?? Date.now() + 3_600_000) - Date.now();
       this.#tokens.set(key, { data, renewAt: Date.now() + life * 0.8 });
     }
-    await writePayload(dir, info.payload);
+    let writer = this.#writers.get(v.name);
+    if (!writer) this.#writers.set(v.name, writer = new AtomicWriter(dir));
+    await writer.write(info.payload);
   }
 
   #needSource(v: ExecutorVolume): PodObjectSource {
@@ -221,6 +225,7 @@ export class PodVolumes {
   /** Unmounts (tmpfs) and removes every volume directory of the pod. */
   async tearDown(): Promise<void> {
     this.#ready = false;
+    this.#writers.clear();
     await unmountUnder(this.dir);
     await Deno.remove(this.dir, { recursive: true }).catch((e) => {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
