@@ -7,6 +7,7 @@
  */
 import type { ConnInfo } from "./conn_info.ts";
 import type { FrontHandler } from "./https_front.ts";
+import { readyBody } from "./ready_body.ts";
 
 /** Options of limitInflight; 0 or a negative number means unlimited, as in kube. */
 export interface InflightOptions {
@@ -92,7 +93,8 @@ export function limitInflight(handler: FrontHandler, opts: InflightOptions = {})
       release();
       throw e;
     }
-    if (res.body === null || res.status === 101) {
+    // A body made whole (readyBody) is written by the listener in one step right away.
+    if (res.body === null || res.status === 101 || readyBody(res) !== undefined) {
       release();
       return res;
     }

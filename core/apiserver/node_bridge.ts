@@ -10,6 +10,7 @@ import type { DetailedPeerCertificate, TLSSocket } from "node:tls";
 import { ClientClosedError } from "./client_closed_error.ts";
 import type { ConnInfo } from "./conn_info.ts";
 import { settleBody } from "./front_body.ts";
+import { readyBody } from "./ready_body.ts";
 
 /** The web Request for `req`; `signal` should fire when the client goes away. */
 export function toWebRequest(
@@ -156,10 +157,16 @@ export async function sendWebResponse(
   }
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  const noBody = req.method === "HEAD" || response.status === 204 || response.status === 304;
+  const ready = noBody ? undefined : readyBody(response);
+  if (ready !== undefined) {
+    // Known whole (see ready_body.ts): no body stream to read back.
+    if (!res.hasHeader("content-length")) res.setHeader("content-length", ready.byteLength);
+    res.end(ready);
+    return;
+  }
   const body = response.body;
-  if (
-    body === null || req.method === "HEAD" || response.status === 204 || response.status === 304
-  ) {
+  if (body === null || noBody) {
     await body?.cancel().catch(() => {});
     res.end();
     return;

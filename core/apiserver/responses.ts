@@ -7,6 +7,9 @@ import { isStoreError } from "../storage/store.ts";
 import { PatchError } from "./patch/patch_error.ts";
 import { SelectorError } from "../api/selector_error.ts";
 import { ClientClosedError } from "./client_closed_error.ts";
+import { readyResponse } from "./ready_body.ts";
+
+const utf8 = new TextEncoder();
 
 /** The headers of a plain JSON response; Response copies them, so one object serves all. */
 const JSON_HEADERS: HeadersInit = { "content-type": "application/json" };
@@ -21,7 +24,7 @@ function withJsonType(extra: HeadersInit | undefined): HeadersInit {
 
 /** A JSON response from text that is already JSON. */
 export function jsonText(code: number, text: string, headers?: HeadersInit): Response {
-  return new Response(text, { status: code, headers: withJsonType(headers) });
+  return readyResponse(utf8.encode(text), { status: code, headers: withJsonType(headers) });
 }
 
 /** A JSON response from UTF-8 JSON bytes. */
@@ -30,10 +33,8 @@ export function jsonBytes(
   bytes: Uint8Array<ArrayBuffer>,
   headers?: HeadersInit,
 ): Response {
-  return new Response(bytes, { status: code, headers: withJsonType(headers) });
+  return readyResponse(bytes, { status: code, headers: withJsonType(headers) });
 }
-
-const utf8 = new TextEncoder();
 const COMMA = utf8.encode(",");
 const TAIL = utf8.encode("]}");
 
