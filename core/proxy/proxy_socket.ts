@@ -65,23 +65,14 @@ export class ProxySocket {
     }
     this.#conns.add(client).add(upstream);
     this.stats.active++;
+    const pipe: Pipe = { client, upstream, open: 2 };
     try {
-      const abort = () => {
-        for (const c of [client, upstream]) {
-          try {
-            c.close();
-          } catch { /* already closed */ }
-        }
-      };
-      await Promise.all([copy(client, upstream, abort), copy(upstream, client, abort)]);
+      await Promise.all([copy(pipe, client, upstream), copy(pipe, upstream, client)]);
     } finally {
       this.stats.active--;
-      for (const c of [client, upstream]) {
-        this.#conns.delete(c);
-        try {
-          c.close();
-        } catch { /* already closed by pipeTo */ }
-      }
+      this.#conns.delete(client);
+      this.#conns.delete(upstream);
+      closeBoth(pipe);
     }
   }
 
@@ -120,30 +111,73 @@ export class ProxySocket {
 
 /** The largest copy buffer of one direction of a proxied connection. */
 const MAX_COPY_BUFFER = 256 * 1024;
+/** The first copy buffer of a direction: request/response connections never need more. */
+const FIRST_COPY_BUFFER = 16 * 1024;
+/** How many idle first-size buffers are kept for the next connections. */
+const POOL_LIMIT = 64;
+/**
+ * Idle first-size copy buffers. A fresh Uint8Array costs a malloc, a 16 KiB memset and GC
+ * bookkeeping per direction of every connection; a returned buffer is reused instead. A
+ * buffer goes back only once no read or write of its connection can still touch it.
+ */
+const pool: Uint8Array[] = [];
+
+function takeBuffer(): Uint8Array {
+  return pool.pop() ?? new Uint8Array(FIRST_COPY_BUFFER);
+}
+
+function giveBack(buf: Uint8Array): void {
+  if (buf.length === FIRST_COPY_BUFFER && pool.length < POOL_LIMIT) pool.push(buf);
+}
+
+/** Both ends of one proxied connection and how many directions still carry bytes. */
+interface Pipe {
+  client: Deno.Conn;
+  upstream: Deno.Conn;
+  open: number;
+}
+
+function closeBoth(pipe: Pipe): void {
+  for (const c of [pipe.client, pipe.upstream]) {
+    try {
+      c.close();
+    } catch { /* already closed */ }
+  }
+}
 
 /**
- * Copies bytes from `from` to `to` with one reused buffer (much faster than stream piping);
- * at end of input it half-closes `to`; on an error (reset, closed) it calls `abort`.
+ * Copies bytes from `from` to `to` with one reused buffer (much faster than stream piping).
+ * At end of input it half-closes `to`, unless the other direction has ended already: then
+ * both ends close at once (a close sends the same FIN, so the shutdown call is saved). On an
+ * error (reset, closed) it closes both ends.
  */
-async function copy(from: Deno.Conn, to: Deno.Conn, abort: () => void): Promise<void> {
+async function copy(pipe: Pipe, from: Deno.Conn, to: Deno.Conn): Promise<void> {
   // Small at first (short request/response connections stay cheap), grown while reads fill it.
-  let buf = new Uint8Array(16 * 1024);
+  let buf = takeBuffer();
   try {
     for (;;) {
       const n = await from.read(buf);
       if (n === null) break;
       let off = 0;
       while (off < n) off += await to.write(buf.subarray(off, n));
-      if (n === buf.length && buf.length < MAX_COPY_BUFFER) buf = new Uint8Array(buf.length * 4);
+      if (n === buf.length && buf.length < MAX_COPY_BUFFER) {
+        giveBack(buf);
+        buf = new Uint8Array(buf.length * 4);
+      }
     }
   } catch {
-    abort();
+    pipe.open = 0;
+    closeBoth(pipe);
     return;
+  } finally {
+    giveBack(buf);
   }
-  try {
-    await to.closeWrite();
-  } catch {
-    // the peer is gone already
+  if (--pipe.open > 0) {
+    try {
+      await to.closeWrite();
+    } catch {
+      // the peer is gone already
+    }
   }
 }
 

@@ -132,3 +132,59 @@ Deno.test("no endpoints: the connection is closed at once", async () => {
     await sock.close();
   }
 });
+
+/** A TCP server that reads until the client half-closes, then answers with the bytes' sum. */
+function summingServer() {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const done = (async () => {
+    for await (const conn of listener) {
+      (async () => {
+        let sum = 0, count = 0;
+        const buf = new Uint8Array(64 * 1024);
+        for (;;) {
+          const n = await conn.read(buf);
+          if (n === null) break;
+          for (let i = 0; i < n; i++) sum = (sum + buf[i]) % 1_000_003;
+          count += n;
+        }
+        await conn.write(new TextEncoder().encode(`${count} ${sum}\n`));
+        conn.close();
+      })().catch(() => {});
+    }
+  })();
+  return {
+    port: (listener.addr as Deno.NetAddr).port,
+    async close() {
+      listener.close();
+      await done;
+    },
+  };
+}
+
+Deno.test("a client's half-close reaches the endpoint, whose answer still comes back in full", async () => {
+  const server = summingServer();
+  const rr = new RoundRobin();
+  rr.setEndpoints([{ host: "127.0.0.1", port: server.port }]);
+  const sock = ProxySocket.listen("default/sum:http", rr, 0, "127.0.0.1");
+  try {
+    for (const size of [3, 300_000, 5]) { // small, then past every copy buffer size, then small
+      const data = new Uint8Array(size).map((_, i) => (i * 7) % 251);
+      const want = `${size} ${data.reduce((s, b) => (s + b) % 1_000_003, 0)}\n`;
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port: sock.port });
+      for (let off = 0; off < size;) off += await conn.write(data.subarray(off));
+      await conn.closeWrite();
+      let text = "";
+      const buf = new Uint8Array(64);
+      for (;;) {
+        const n = await conn.read(buf);
+        if (n === null) break;
+        text += new TextDecoder().decode(buf.subarray(0, n));
+      }
+      conn.close();
+      assert.equal(text, want, `${size} bytes summed through the proxy`);
+    }
+  } finally {
+    await sock.close();
+    await server.close();
+  }
+});
