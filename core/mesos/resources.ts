@@ -5,12 +5,13 @@
  * Scalars use Mesos' fixed-point arithmetic (3 decimal digits).
  */
 import {
+  coalesceIntervals,
   containsIntervals,
   fromIntervals,
   type MesosRange,
+  type RangeInterval,
   subtractIntervals,
   toIntervals,
-  unionIntervals,
 } from "./ranges.ts";
 
 /** A mesos.v1.Resource in Mesos JSON form (only the fields k8sm reads are typed). */
@@ -57,6 +58,31 @@ function stable(v: unknown): string {
  * subtracted. A role of "*" counts as unset (it is the default).
  */
 export function resourceKey(r: MesosResource): string {
+  return plainKey(r) ?? stableKey(r);
+}
+
+/**
+ * The key of a resource with nothing but a name, a type, a value and at most an allocation role
+ * (the common case), written as `stable` would write it; undefined for any other resource.
+ */
+function plainKey(r: MesosResource): string | undefined {
+  if (typeof r.name !== "string" || typeof r.type !== "string") return undefined;
+  let allocation: string | undefined;
+  for (const k of Object.keys(r)) {
+    if (k === "name" || k === "type" || VALUE_FIELDS.has(k)) continue;
+    const v = r[k];
+    if (v === undefined || (k === "role" && v === "*")) continue;
+    if (k === "reservations" && Array.isArray(v) && v.length === 0) continue;
+    if (k !== "allocation_info" || allocation !== undefined) return undefined;
+    const info = v as Record<string, unknown>;
+    const keys = typeof info === "object" && info !== null ? Object.keys(info) : [];
+    if (keys.length !== 1 || keys[0] !== "role" || typeof info.role !== "string") return undefined;
+    allocation = `{"allocation_info":{"role":${JSON.stringify(info.role)}},`;
+  }
+  return `${allocation ?? "{"}"name":${JSON.stringify(r.name)},"type":${JSON.stringify(r.type)}}`;
+}
+
+function stableKey(r: MesosResource): string {
   const meta: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(r)) {
     if (VALUE_FIELDS.has(k) || v === undefined) continue;
@@ -100,21 +126,20 @@ function withValue(template: MesosResource, value: Partial<MesosResource>): Meso
   return { ...out, ...value };
 }
 
-function combine(a: MesosResource, b: MesosResource, sign: 1 | -1): MesosResource {
+/** `a - b` for two resources of one key (`a` contains `b`). */
+function difference(a: MesosResource, b: MesosResource): MesosResource {
   switch (a.type) {
     case "SCALAR": {
-      const m = scalarMillis(a.scalar?.value ?? 0) + sign * scalarMillis(b.scalar?.value ?? 0);
+      const m = scalarMillis(a.scalar?.value ?? 0) - scalarMillis(b.scalar?.value ?? 0);
       return withValue(a, { scalar: { value: m / 1000 } });
     }
     case "RANGES": {
-      const x = toIntervals(a.ranges?.range);
-      const y = toIntervals(b.ranges?.range);
-      const r = sign > 0 ? unionIntervals(x, y) : subtractIntervals(x, y);
+      const r = subtractIntervals(toIntervals(a.ranges?.range), toIntervals(b.ranges?.range));
       return withValue(a, { ranges: { range: fromIntervals(r) } });
     }
     case "SET": {
       const items = new Set(a.set?.item ?? []);
-      for (const i of b.set?.item ?? []) sign > 0 ? items.add(i) : items.delete(i);
+      for (const i of b.set?.item ?? []) items.delete(i);
       return withValue(a, { set: { item: [...items] } });
     }
     default:
@@ -137,9 +162,69 @@ function containsOne(a: MesosResource, b: MesosResource): boolean {
   }
 }
 
+/** The running sum of the resources of one key. */
+interface KeySum {
+  /** The first resource of the key: its fields (all but the value) make the sum's. */
+  template: MesosResource;
+  millis: number;
+  intervals: RangeInterval[];
+  items: Set<string> | undefined;
+}
+
+function sumKey(r: MesosResource): string {
+  return `${r.name}\u0000${r.type}\u0000${resourceKey(r)}`;
+}
+
+/** Adds every resource of `rs` into `sums`, by key (one pass, no intermediate objects). */
+function sumInto(sums: Map<string, KeySum>, rs: readonly MesosResource[]): void {
+  for (const r of rs) {
+    const key = sumKey(r);
+    let s = sums.get(key);
+    if (s === undefined) {
+      if (r.type !== "SCALAR" && r.type !== "RANGES" && r.type !== "SET") {
+        throw new Error(`Cannot do arithmetic on ${r.type} resource "${r.name}".`);
+      }
+      s = { template: r, millis: 0, intervals: [], items: undefined };
+      sums.set(key, s);
+    }
+    if (r.type === "SCALAR") s.millis += scalarMillis(r.scalar?.value ?? 0);
+    else if (r.type === "RANGES") {
+      for (const iv of toIntervals(r.ranges?.range)) s.intervals.push(iv);
+    } else {
+      s.items ??= new Set();
+      for (const i of r.set?.item ?? []) s.items.add(i);
+    }
+  }
+}
+
+function sumValue(s: KeySum): MesosResource {
+  switch (s.template.type) {
+    case "SCALAR":
+      return withValue(s.template, { scalar: { value: s.millis / 1000 } });
+    case "RANGES":
+      return withValue(s.template, {
+        ranges: { range: fromIntervals(coalesceIntervals(s.intervals)) },
+      });
+    default:
+      return withValue(s.template, { set: { item: [...(s.items ?? [])] } });
+  }
+}
+
+/** The non-empty sums of `lists`, by key, in the order keys first appear. */
+function normalizedByKey(...lists: (readonly MesosResource[])[]): Map<string, MesosResource> {
+  const sums = new Map<string, KeySum>();
+  for (const rs of lists) sumInto(sums, rs);
+  const out = new Map<string, MesosResource>();
+  for (const [key, s] of sums) {
+    const r = sumValue(s);
+    if (!isEmptyResource(r)) out.set(key, r);
+  }
+  return out;
+}
+
 /** Combines resources of equal key into one entry each, dropping empty ones. */
 export function normalizeResources(rs: readonly MesosResource[]): MesosResource[] {
-  return addResources([], rs);
+  return [...normalizedByKey(rs).values()];
 }
 
 /** `a + b`: resources of equal key are summed (scalars), unioned (ranges, sets). */
@@ -147,20 +232,7 @@ export function addResources(
   a: readonly MesosResource[],
   b: readonly MesosResource[],
 ): MesosResource[] {
-  const byKey = new Map<string, MesosResource>();
-  for (const r of [...a, ...b]) {
-    const key = `${r.name}\u0000${r.type}\u0000${resourceKey(r)}`;
-    const prev = byKey.get(key);
-    byKey.set(key, prev ? combine(prev, r, 1) : combine(withValue(r, emptyValue(r)), r, 1));
-  }
-  return [...byKey.values()].filter((r) => !isEmptyResource(r));
-}
-
-function emptyValue(r: MesosResource): Partial<MesosResource> {
-  if (r.type === "SCALAR") return { scalar: { value: 0 } };
-  if (r.type === "RANGES") return { ranges: { range: [] } };
-  if (r.type === "SET") return { set: { item: [] } };
-  return {};
+  return [...normalizedByKey(a, b).values()];
 }
 
 /** True when `a` holds at least `b`, resource by resource with matching keys. */
@@ -168,15 +240,12 @@ export function containsResources(
   a: readonly MesosResource[],
   b: readonly MesosResource[],
 ): boolean {
-  const have = normalizeResources(a);
-  return normalizeResources(b).every((need) => {
-    const match = have.find((h) => sameKey(h, need));
-    return match !== undefined && containsOne(match, need);
-  });
-}
-
-function sameKey(a: MesosResource, b: MesosResource): boolean {
-  return a.name === b.name && a.type === b.type && resourceKey(a) === resourceKey(b);
+  const have = normalizedByKey(a);
+  for (const [key, need] of normalizedByKey(b)) {
+    const match = have.get(key);
+    if (match === undefined || !containsOne(match, need)) return false;
+  }
+  return true;
 }
 
 /**
@@ -187,19 +256,19 @@ export function subtractResources(
   a: readonly MesosResource[],
   b: readonly MesosResource[],
 ): MesosResource[] {
-  let rest = normalizeResources(a);
-  for (const need of normalizeResources(b)) {
-    const i = rest.findIndex((h) => sameKey(h, need));
-    if (i < 0 || !containsOne(rest[i], need)) {
+  const rest = normalizedByKey(a);
+  for (const [key, need] of normalizedByKey(b)) {
+    const have = rest.get(key);
+    if (have === undefined || !containsOne(have, need)) {
       throw new Error(
         `Cannot subtract ${describeResource(need)}: only ${
-          i < 0 ? "none" : describeResource(rest[i])
+          have === undefined ? "none" : describeResource(have)
         } is available with the same role and allocation.`,
       );
     }
-    rest = [...rest.slice(0, i), combine(rest[i], need, -1), ...rest.slice(i + 1)];
+    rest.set(key, difference(have, need));
   }
-  return rest.filter((r) => !isEmptyResource(r));
+  return [...rest.values()].filter((r) => !isEmptyResource(r));
 }
 
 /** A short text form of one resource for messages: `cpus(role):0.5`, `ports:[31000-31005]`. */

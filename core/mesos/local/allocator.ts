@@ -36,6 +36,11 @@ export function offerableTo(resources: Resource[], role: string): Resource[] {
   });
 }
 
+/** Drops the expired filters of `fw` (the list is replaced only when one expired). */
+function pruneFilters(fw: Framework, now: number): void {
+  if (fw.filters.some((f) => f.until <= now)) fw.filters = fw.filters.filter((f) => f.until > now);
+}
+
 /** True when an unexpired filter of `fw` covers offering `resources` of `agentId` to `role`. */
 export function isFiltered(
   fw: Framework,
@@ -44,37 +49,73 @@ export function isFiltered(
   resources: Resource[],
   now = Date.now(),
 ): boolean {
-  fw.filters = fw.filters.filter((f) => f.until > now);
+  pruneFilters(fw, now);
   return fw.filters.some((f) =>
-    f.agentId === agentId && f.role === role && containsResources(f.resources, resources)
+    f.agentId === agentId && f.role === role && f.until > now &&
+    containsResources(f.resources, resources)
   );
 }
 
-/** Round-robin allocator over (framework, role) pairs. */
+/** One (framework, role) pair that may be offered, with the framework's filter list then. */
+interface Candidate {
+  fw: Framework;
+  role: string;
+  filters: Framework["filters"];
+}
+
+function sameCandidates(a: readonly Candidate[], b: readonly Candidate[]): boolean {
+  return a.length === b.length &&
+    a.every((c, i) => c.fw === b[i].fw && c.role === b[i].role && c.filters === b[i].filters);
+}
+
+/**
+ * Round-robin allocator over (framework, role) pairs. An agent whose available resources were
+ * offered to nobody in a pass is skipped in later passes until its available resources change
+ * or the candidates do (a framework connects or goes, a role is suppressed or revived, a filter
+ * expires or is cleared): a new filter only withholds more, so it cannot make an offer
+ * possible.
+ */
 export class Allocator {
   #turn = 0;
+  #candidates: Candidate[] = [];
+  /** Bumped whenever the candidates (or their filter lists) change. */
+  #generation = 0;
+  /** agentId → the available list and generation of a pass that offered nothing. */
+  #idle = new Map<string, { available: Resource[]; generation: number }>();
 
   /** One allocation pass over every agent. */
   run(view: AllocatorView): void {
-    const candidates: { fw: Framework; role: string }[] = [];
+    const now = Date.now();
+    const candidates: Candidate[] = [];
     for (const fw of view.connectedFrameworks()) {
+      pruneFilters(fw, now);
       for (const role of fw.roles()) {
-        if (!fw.suppressedRoles.has(role)) candidates.push({ fw, role });
+        if (!fw.suppressedRoles.has(role)) candidates.push({ fw, role, filters: fw.filters });
       }
     }
+    if (!sameCandidates(candidates, this.#candidates)) {
+      this.#candidates = candidates;
+      this.#generation++;
+      this.#idle.clear();
+    }
     if (candidates.length === 0) return;
-    const now = Date.now();
     for (const agentId of view.agentIds()) {
       let available = view.available(agentId);
       const start = this.#turn++;
+      const idle = this.#idle.get(agentId);
+      if (idle?.available === available && idle.generation === this.#generation) continue;
+      let offered = false;
       for (let i = 0; i < candidates.length && !isEmptyResources(available); i++) {
         const { fw, role } = candidates[(start + i) % candidates.length];
         const offerable = offerableTo(available, role);
         if (isEmptyResources(offerable) || !allocatable(offerable)) continue;
         if (isFiltered(fw, agentId, role, offerable, now)) continue;
         view.offer(fw, agentId, role, offerable);
+        offered = true;
         available = view.available(agentId);
       }
+      if (offered) this.#idle.delete(agentId);
+      else this.#idle.set(agentId, { available, generation: this.#generation });
     }
   }
 }

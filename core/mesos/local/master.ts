@@ -71,6 +71,11 @@ export class Master implements MasterLink {
   readonly heartbeatIntervalSeconds: number;
   readonly hostname: string;
   #allocator = new Allocator();
+  /** agentId → available() and the lists and offer version it was computed from. */
+  #available = new Map<
+    string,
+    { total: Resource[]; used: Resource[]; version: number; value: Resource[] }
+  >();
   #timers: ReturnType<typeof setInterval>[] = [];
   #allocationQueued = false;
   #closed = false;
@@ -138,12 +143,24 @@ export class Master implements MasterLink {
     return rec;
   }
 
-  /** Resources of an agent that are neither used nor offered. */
+  /**
+   * Resources of an agent that are neither used nor offered. The answer is cached until the
+   * agent's `total` or `used` list is replaced or one of its offers is added or taken, so an
+   * allocation pass does not recompute it for every agent; callers must not modify it.
+   */
   available(agentId: string): Resource[] {
     const rec = this.agents.get(agentId);
     if (!rec) return [];
+    const version = this.offers.versionOf(agentId);
+    const cached = this.#available.get(agentId);
+    if (
+      cached && cached.total === rec.total && cached.used === rec.used &&
+      cached.version === version
+    ) return cached.value;
     const offered = accountingForm(this.offers.offeredOn(agentId));
-    return releaseResources(releaseResources(rec.total, rec.used), offered);
+    const value = releaseResources(releaseResources(rec.total, rec.used), offered);
+    this.#available.set(agentId, { total: rec.total, used: rec.used, version, value });
+    return value;
   }
 
   /** Charges resources to an agent (task launch, new executor). */
