@@ -13,6 +13,7 @@ import {
   podHostname,
   sandboxCreateRequest,
 } from "../docker/docker_container_config.ts";
+import { createAndStart } from "../docker/docker_create.ts";
 import { dockerExec } from "../docker/docker_exec.ts";
 import { dockerAttachStream, dockerExecStream } from "../docker/docker_exec_stream.ts";
 import { ensureImage } from "../docker/docker_images.ts";
@@ -107,7 +108,7 @@ export class DockerRuntime implements Runtime {
     if (existing.length) await this.removeSandbox(id.uid, 0);
     const image = await this.infraImage();
     const req = sandboxCreateRequest(pod, id, ctx, { ...this.#infra, image }, this.#extra);
-    const sandboxId = await this.#createAndStart(req.name, req.body, "pod sandbox");
+    const sandboxId = await createAndStart(this.client, req.name, req.body, "pod sandbox");
     return await this.#sandboxInfo(sandboxId);
   }
 
@@ -161,48 +162,6 @@ export class DockerRuntime implements Runtime {
     return { id: sandboxId, podIP: ip || this.#hostIP || "127.0.0.1", hostIP: this.#hostIP };
   }
 
-  async #createAndStart(name: string, body: Record<string, unknown>, what: string) {
-    await this.client.call("DELETE", `/containers/${name}`, { query: { force: true } })
-      .catch((e) => {
-        if (!(e instanceof DockerApiError && e.status === 404)) throw e;
-      });
-    let id: string;
-    const create = async (b: Record<string, unknown>) =>
-      (await this.client.json<{ Id: string }>("POST", "/containers/create", {
-        query: { name },
-        body: b,
-      })).Id;
-    try {
-      try {
-        id = await create(body);
-      } catch (e) {
-        // Docker refuses a hostname on a container joining another's network (it inherits the
-        // sandbox's); podman needs it. Retry without.
-        const conflict = e instanceof DockerApiError && e.status < 500 && "Hostname" in body &&
-          /hostname/i.test(e.engineMessage) && String(
-            body.HostConfig &&
-              (body.HostConfig as Record<string, unknown>).NetworkMode,
-          ).startsWith("container:");
-        if (!conflict) throw e;
-        const { Hostname: _dropped, Domainname: _domain, ...rest } = body;
-        id = await create(rest);
-      }
-    } catch (e) {
-      throw new RuntimeError(
-        "CreateContainerError",
-        `cannot create ${what} ${name}: ${errorText(e)}`,
-      );
-    }
-    try {
-      await this.client.call("POST", `/containers/${id}/start`);
-    } catch (e) {
-      await this.client.call("DELETE", `/containers/${id}`, { query: { force: true } })
-        .catch(() => {});
-      throw new RuntimeError("RunContainerError", `cannot start ${what} ${name}: ${errorText(e)}`);
-    }
-    return id;
-  }
-
   pullImage(
     image: string,
     policy: PullPolicy,
@@ -243,7 +202,12 @@ export class DockerRuntime implements Runtime {
       own ? podHostname(id, pod.spec) : undefined,
       own ? podDomainname(id, pod.spec) : undefined,
     );
-    const cid = await this.#createAndStart(req.name, req.body, `container "${container.name}"`);
+    const cid = await createAndStart(
+      this.client,
+      req.name,
+      req.body,
+      `container "${container.name}"`,
+    );
     return { id: cid, podUid: id.uid, containerName: container.name, attempt: ctx.attempt ?? 0 };
   }
 

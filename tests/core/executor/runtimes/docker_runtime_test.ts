@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { dockerContainerName } from "../../../../core/executor/docker/docker_container_config.ts";
 import { RuntimeError } from "../../../../core/executor/runtime.ts";
 import { podmanDockerRuntime, podmanSkipReason, startPodman } from "../../../_helpers/podman.ts";
 import { makePod, runtimeContract } from "../runtime_contract.ts";
@@ -84,6 +85,38 @@ Deno.test(
         assert.match(a.podIP, /^\d+\.\d+\.\d+\.\d+$/);
         await runtime.removeSandbox(pod.metadata.uid!, 0);
         assert.deepEqual(await runtime.listPodContainers({ podUid: pod.metadata.uid }), []);
+      });
+      await t.step("a leftover holding a container's name is replaced on start", async () => {
+        const pod = makePod("leftover", [{
+          name: "c",
+          image: pm.image,
+          command: ["sleep", "600"],
+        }]);
+        const uid = pod.metadata.uid!;
+        await runtime.ensureSandbox(pod, {});
+        // An unlabelled container under the name attempt 0 of "c" gets (as an interrupted
+        // earlier start could leave): the start removes it and creates the container anew.
+        const name = dockerContainerName(
+          { uid, name: "leftover", namespace: "default" },
+          "c",
+          0,
+        );
+        await pm.podman([
+          "create",
+          "--name",
+          name,
+          "--label",
+          `${pm.runLabel.key}=${pm.runLabel.value}`,
+          pm.image,
+          "true",
+        ]);
+        const ref = await runtime.startContainer(pod, pod.spec!.containers[0], { attempt: 0 });
+        assert.equal((await runtime.inspectContainer(ref)).state, "running");
+        const names = await pm.podman(["ps", "-a", "--format", "{{.Names}}\t{{.ID}}"]);
+        const holders = names.split("\n").filter((l) => l.startsWith(`${name}\t`));
+        assert.equal(holders.length, 1, `one container named ${name}: ${holders}`);
+        assert.ok(ref.id.startsWith(holders[0].split("\t")[1]), "the name is the new container's");
+        await runtime.removeSandbox(uid, 0);
       });
     } finally {
       await runtime.close();
