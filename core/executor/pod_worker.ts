@@ -16,6 +16,7 @@ import { hookFailureMessage, runLifecycleHook } from "./lifecycle_hooks.ts";
 import { probeTargetFor } from "./probes/probe_runner.ts";
 import { type PodSnapshot, qosClassOf } from "./pod_status_builder.ts";
 import { type Runtime, RuntimeError, type SandboxInfo, type StartContext } from "./runtime.ts";
+import { SyncPacer } from "./sync_pacer.ts";
 import { PodVolumes, type VolumeSettings } from "./volumes/pod_volumes.ts";
 
 const log = logger("pod-worker");
@@ -29,7 +30,10 @@ export interface PodWorkerOptions {
   /** Crash-loop back-off bounds (kubelet: 10 s doubling to 5 min). */
   backoffInitialMs?: number;
   backoffMaxMs?: number;
-  /** How often containers are inspected (default 500 ms). */
+  /**
+   * How often containers are inspected while the pod changes (default 500 ms); a stable pod
+   * backs off (sync_pacer.ts) and is woken by container exits, probes, kills and spec changes.
+   */
   syncIntervalMs?: number;
   /** Called when the pod's snapshot changed. */
   onChange: () => void;
@@ -61,7 +65,7 @@ export class PodWorker {
   #killed = false;
   #terminal?: { reason: string; message: string };
   #loop?: Promise<void>;
-  #wake?: () => void;
+  readonly #pacer: SyncPacer;
   #last = "";
   #sandboxFailure?: string;
   readonly #volumes?: PodVolumes;
@@ -75,6 +79,7 @@ export class PodWorker {
     this.#initialized = this.initSlots.length === 0;
     if (!this.#initialized) { for (const s of this.slots) s.markWaiting("PodInitializing"); }
     this.#restartPolicy = opts.pod.spec?.restartPolicy ?? "Always";
+    this.#pacer = new SyncPacer({ busyMs: opts.syncIntervalMs ?? 500 });
     if (opts.volumes) this.#volumes = new PodVolumes(opts.pod, opts.volumes);
     this.#runner = new ContainerRunner({
       pod: opts.pod,
@@ -151,42 +156,31 @@ export class PodWorker {
     if (changed) this.wake();
   }
 
-  /** Re-runs a sync at once (probe results, kill). */
+  /** Re-runs a sync at once (probe results, kill, a container's exit). */
   wake(): void {
-    this.#wake?.();
+    this.#pacer.wake();
   }
 
-  #changed(): void {
+  /** Tells `onChange` when the snapshot changed; true when it did. */
+  #changed(): boolean {
     const now = JSON.stringify(this.snapshot());
-    if (now === this.#last) return;
+    if (now === this.#last) return false;
     this.#last = now;
     this.#opts.onChange();
+    return true;
   }
 
   #name(): string {
     return `${this.pod.metadata.namespace ?? "default"}/${this.pod.metadata.name}`;
   }
 
-  async #sleep(ms: number): Promise<void> {
-    if (this.#stopping) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(t);
-        this.#wake = undefined;
-        resolve();
-      };
-      const t = setTimeout(done, ms);
-      this.#wake = done;
-    });
-  }
-
   async #run(): Promise<void> {
-    const interval = this.#opts.syncIntervalMs ?? 500;
     let lastError = "";
     while (!this.#stopping) {
-      let next = interval;
+      this.#pacer.begin();
+      let want = Number.POSITIVE_INFINITY, failed = false;
       try {
-        next = Math.min(next, await this.#sync());
+        want = await this.#sync();
         lastError = "";
       } catch (e) {
         // The runtime is unreachable or refuses: say so once, then retry more slowly.
@@ -194,11 +188,13 @@ export class PodWorker {
           log.warn(`pod ${this.#name()}: sync failed, retrying every 2 s: ${errorText(e)}`);
         }
         lastError = errorText(e);
-        next = Math.max(next, 2000);
+        failed = true;
       }
-      this.#changed();
+      const changed = this.#changed() || failed;
       if (this.finished) break;
-      await this.#sleep(Math.max(10, next));
+      const all = [...this.initSlots, ...this.slots];
+      const next = this.#pacer.next(want, changed, this.#pacer.watchExits(this.#opts.runtime, all));
+      await this.#pacer.sleep(failed ? Math.max(next, 2000) : next);
     }
     if (this.finished && !this.#stopping) await this.#releaseSandbox();
   }
@@ -281,11 +277,13 @@ export class PodWorker {
       if (!repeated) this.#opts.event?.("Warning", setup ? "FailedMount" : "FailedSync", message);
     });
     if (mountWait !== undefined) return mountWait;
+    // The next volume refresh (ConfigMap/Secret updates) is a reason to sync too.
+    const refresh = this.#volumes?.nextRefreshMs() ?? Number.POSITIVE_INFINITY;
     if (!this.#initialized) {
       const wait = await this.#syncInit();
-      if (!this.#initialized) return wait;
+      if (!this.#initialized) return Math.min(refresh, wait);
     }
-    let wait = Number.POSITIVE_INFINITY;
+    let wait = refresh;
     for (const slot of this.slots) {
       if (this.#stopping) break;
       wait = Math.min(wait, await this.#runner.sync(slot, this.#restartPolicy));

@@ -224,6 +224,11 @@ export interface Runtime {
   ): Promise<ContainerRef>;
   /** Reports the container's state; a vanished container is `unknown` with reason ContainerNotFound. */
   inspectContainer(ref: ContainerRef): Promise<ContainerInspect>;
+  /**
+   * Resolves when the container exits, for a runtime that learns exits without being asked
+   * (the process runtime's tracker); undefined when only `inspectContainer` tells.
+   */
+  exitWatch?(ref: ContainerRef): Promise<void> | undefined;
   /** SIGTERM, then SIGKILL once `graceSeconds` passed; resolves when the container exited. */
   stopContainer(ref: ContainerRef, graceSeconds: number): Promise<void>;
   /** Removes a (stopped) container and its state; absent containers are fine. */

@@ -35,13 +35,13 @@ import {
   processContainerId,
   ProcessLayout,
   type ProcessRecord,
-  procStartTime,
   readJson,
   type SandboxRecord,
   signalGroup,
   writeJson,
 } from "./process_state.ts";
 import { ProcessTracker } from "./process_tracker.ts";
+import { type SpawnedSession, spawnSession } from "./process_session.ts";
 import { planProcessMounts, removeMountPoints } from "../volumes/process_mounts.ts";
 
 /** The sentence the executor logs (and `--help` shows) when the process runtime is chosen. */
@@ -107,11 +107,11 @@ export class ProcessRuntime implements Runtime {
     const attempt = ctx.attempt ?? 0;
     const cid = processContainerId(id.uid, container.name, attempt);
     const ref: ContainerRef = { id: cid, podUid: id.uid, containerName: container.name, attempt };
-    await this.removeContainer(ref);
     const dir = this.layout.containerDir(cid);
-    await Deno.mkdir(dir, { recursive: true });
+    await this.#freshDir(ref, dir);
     if (container.stdin) await makeStdinFifo(dir);
-    if (spec.createCwd) await Deno.mkdir(spec.cwd, { recursive: true });
+    // The sandbox directory (the default cwd) holds the container's: it exists.
+    if (spec.createCwd && spec.cwd !== sandboxDir) await Deno.mkdir(spec.cwd, { recursive: true });
     else if (!(await Deno.stat(spec.cwd).catch(() => undefined))?.isDirectory) {
       throw new RuntimeError(
         "CreateContainerConfigError",
@@ -121,7 +121,7 @@ export class ProcessRuntime implements Runtime {
     const plan = await planProcessMounts(sandboxDir, ctx.mounts ?? []);
     // With mounts the shell's own output (a failed mount) goes to the log too.
     const script = plan.script ? `exec >>"$0" 2>&1; ${plan.script}` : "";
-    let child: Deno.ChildProcess;
+    let started: SpawnedSession;
     try {
       // The shell execs the command only once state.json names it (a line on stdin): if this
       // executor dies in between, stdin ends and the shell exits instead of leaving a process
@@ -135,17 +135,11 @@ export class ProcessRuntime implements Runtime {
         `${dir}/output`,
         ...spec.argv,
       ];
-      const argv = [...plan.prefix, ...shell];
-      child = new Deno.Command(argv[0], {
-        args: argv.slice(1),
+      started = await spawnSession({
+        argv: [...plan.prefix, ...shell],
         env: spec.env,
-        clearEnv: true,
         cwd: spec.cwd,
-        detached: true,
-        stdin: "piped",
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
+      });
     } catch (e) {
       throw new RuntimeError(
         "RunContainerError",
@@ -154,6 +148,7 @@ export class ProcessRuntime implements Runtime {
         }`,
       );
     }
+    const child = started.child;
     child.unref();
     const rec: ProcessRecord = {
       id: cid,
@@ -162,7 +157,7 @@ export class ProcessRuntime implements Runtime {
       attempt,
       pid: child.pid,
       pgid: child.pid,
-      procStart: await procStartTime(child.pid),
+      procStart: started.procStart,
       startedAt: new Date().toISOString(),
       logOffset: 0,
       cwd: spec.cwd,
@@ -177,6 +172,24 @@ export class ProcessRuntime implements Runtime {
     await go.close().catch(() => {});
     this.#tracker.track(rec, child);
     return plan.warning ? { ...ref, warning: plan.warning } : ref;
+  }
+
+  /**
+   * Makes the attempt's directory, empty: a fresh attempt only creates it (no leftover can be in
+   * a directory that was not there), a leftover of the same attempt is removed first.
+   */
+  async #freshDir(ref: ContainerRef, dir: string): Promise<void> {
+    if (!this.#tracker.has(ref.id)) {
+      try {
+        return await Deno.mkdir(dir);
+      } catch (e) {
+        if (!(e instanceof Deno.errors.AlreadyExists) && !(e instanceof Deno.errors.NotFound)) {
+          throw e;
+        }
+      }
+    }
+    await this.removeContainer(ref);
+    await Deno.mkdir(dir, { recursive: true });
   }
 
   async #record(ref: ContainerRef): Promise<ProcessRecord | undefined> {
@@ -211,6 +224,11 @@ export class ProcessRuntime implements Runtime {
       pid: done ? undefined : rec.pid,
       image: rec.image,
     };
+  }
+
+  /** Settles once the tracked container's exit is recorded (undefined when not tracked). */
+  exitWatch(ref: ContainerRef): Promise<void> | undefined {
+    return this.#tracker.whenGone(ref.id);
   }
 
   async stopContainer(ref: ContainerRef, graceSeconds: number): Promise<void> {

@@ -27,6 +27,9 @@ interface Tracked {
   /** When the tick looks at this container next (ms since the epoch), and the wait after it. */
   due: number;
   wait: number;
+  /** Resolves once the container exited (finalized) or stopped being tracked. */
+  gone: Promise<void>;
+  markGone: () => void;
 }
 
 /** The longest wait between two looks at a container whose output did not grow. */
@@ -52,6 +55,7 @@ export class ProcessTracker {
   /** Starts tracking a container (a child of ours, or an adopted process when no child). */
   track(rec: ProcessRecord, child?: Deno.ChildProcess): void {
     if (this.#tracked.has(rec.id)) return;
+    const gone = Promise.withResolvers<void>();
     const t: Tracked = {
       rec,
       dir: this.layout.containerDir(rec.id),
@@ -59,6 +63,8 @@ export class ProcessTracker {
       collecting: Promise.resolve(),
       due: Date.now() + this.pollMs,
       wait: this.pollMs,
+      gone: gone.promise,
+      markGone: gone.resolve,
     };
     this.#tracked.set(rec.id, t);
     child?.status.then((s) => {
@@ -71,6 +77,15 @@ export class ProcessTracker {
   /** True when the container is tracked (it ran when last looked at). */
   has(id: string): boolean {
     return this.#tracked.has(id);
+  }
+
+  /**
+   * Resolves once the tracked container's exit is recorded (or it is no longer tracked); a
+   * child's exit is known from its status at once, an adopted process's within a quiet poll.
+   * Undefined when the container is not tracked.
+   */
+  whenGone(id: string): Promise<void> | undefined {
+    return this.#tracked.get(id)?.gone;
   }
 
   /** The tracked record (live view), if any. */
@@ -139,8 +154,9 @@ export class ProcessTracker {
         t.rec.message = "the process ended while no executor watched it; its exit code is unknown";
       }
       await writeJson(`${t.dir}/state.json`, t.rec).catch(() => {});
-      this.#tracked.delete(id);
+      if (this.#tracked.get(id) === t) this.#tracked.delete(id);
       if (this.#tracked.size === 0) this.#stopTimer();
+      t.markGone();
       return t.rec;
     })();
     return t.finalizing;
@@ -148,6 +164,7 @@ export class ProcessTracker {
 
   /** Forgets a container without recording anything (it is being removed). */
   forget(id: string): void {
+    this.#tracked.get(id)?.markGone();
     this.#tracked.delete(id);
     if (this.#tracked.size === 0) this.#stopTimer();
   }
