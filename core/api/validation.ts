@@ -3,7 +3,7 @@ import type { KubeObject } from "./object.ts";
 import { type FieldError, fieldTypeInvalid } from "./field_error.ts";
 import { isRecord, type JsonRecord } from "./json_value.ts";
 import { Checker, type ValidationOptions } from "./validation/checker.ts";
-import { validatePod, validatePodUpdate } from "./validation/pod.ts";
+import { validatePod, validatePodStatusUpdate, validatePodUpdate } from "./validation/pod.ts";
 import { validateService, validateServiceUpdate } from "./validation/service.ts";
 import {
   validateReplicationController,
@@ -44,6 +44,26 @@ const UPDATE: Record<string, ValidateUpdate> = {
   Node: validateNodeUpdate,
   Namespace: validateNamespaceUpdate,
 };
+
+/** Status writes whose spec is the stored one: what is left to check (see validateStatusUpdate). */
+const STATUS_UPDATE: Record<string, ValidateUpdate> = {
+  Pod: validatePodStatusUpdate,
+};
+
+/**
+ * Validates a status write (`…/status`): `obj` is `old` with the new status and metadata and
+ * the very same spec object. Kinds with a status rule check metadata and status only, as
+ * Kubernetes' status strategies do; the others are validated as any update.
+ */
+export function validateStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const rule = isRecord(obj) && isRecord(old) && obj.spec === old.spec
+    ? STATUS_UPDATE[typeof obj.kind === "string" ? obj.kind : ""]
+    : undefined;
+  if (rule === undefined) return validateObject(obj, old);
+  const c = new Checker();
+  rule(c, obj, old);
+  return c.errors;
+}
 
 /**
  * Validates an object of any served kind with Kubernetes' rules; `old` is the stored object on

@@ -5,7 +5,7 @@
 import { apiVersionOf, type ResourceInfo } from "../api/kinds.ts";
 import type { KubeObject } from "../api/object.ts";
 import { applyDefaults } from "../api/defaults.ts";
-import { validateObject } from "../api/validation.ts";
+import { validateObject, validateStatusUpdate } from "../api/validation.ts";
 import * as errors from "../api/status.ts";
 import type { Strategy } from "./strategy.ts";
 import { generateObjectName, nowTimestamp } from "./object_names.ts";
@@ -86,26 +86,33 @@ export function prepareUpdate(
   }
   delete meta.resourceVersion;
   if (mode === "update") strategy.prepareForUpdate(obj, current);
-  defaultAndValidate(info, strategy, obj, current);
+  defaultAndValidate(info, strategy, obj, current, mode === "status");
   if (cur.generation !== undefined || "spec" in obj) {
-    const changed = JSON.stringify(obj.spec) !== JSON.stringify(current.spec);
+    const changed = obj.spec !== current.spec &&
+      JSON.stringify(obj.spec) !== JSON.stringify(current.spec);
     meta.generation = (cur.generation ?? 0) + (changed || cur.generation === undefined ? 1 : 0);
   }
   return withTypeFirst(obj, info.kind, apiVersionOf(info));
 }
 
-/** Kubernetes defaults, the kind's defaults and validation; a 400 or 422 on failure. */
+/**
+ * Kubernetes defaults, the kind's defaults and validation (of a status write: see
+ * validateStatusUpdate); a 400 or 422 on failure.
+ */
 function defaultAndValidate(
   info: ResourceInfo,
   strategy: Strategy,
   obj: KubeObject,
   old: KubeObject | undefined,
+  statusWrite = false,
 ): void {
   let errs;
   try {
     applyDefaults(obj);
     strategy.defaults?.(obj);
-    errs = validateObject(obj, old);
+    errs = statusWrite && old !== undefined
+      ? validateStatusUpdate(obj, old)
+      : validateObject(obj, old);
     const own = strategy.validate?.(obj, old);
     if (own !== undefined) errs = [...errs, ...own];
   } catch (e) {

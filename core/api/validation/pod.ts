@@ -23,6 +23,21 @@ export function validatePod(c: Checker, pod: JsonRecord): void {
   const spec = c.rec(pod, "spec", "");
   if (spec) validatePodSpec(c, spec, "spec");
   else if (pod.spec === undefined || pod.spec === null) c.add(fieldRequired("spec.containers"));
+  validatePodStatus(c, pod);
+}
+
+/**
+ * Validates a status write (`pods/{name}/status`) whose spec is the stored one: metadata and
+ * status only, as Kubernetes' status strategy does (the writer cannot change the spec, so it is
+ * not validated again); the errors a bad status or metadata gets are validatePodUpdate's.
+ */
+export function validatePodStatusUpdate(c: Checker, pod: JsonRecord, old: JsonRecord): void {
+  validateObjectMeta(c, pod, true, nameRule(isDNS1123Subdomain));
+  validatePodStatus(c, pod);
+  validateObjectMetaUpdate(c, pod, old);
+}
+
+function validatePodStatus(c: Checker, pod: JsonRecord): void {
   const status = c.rec(pod, "status", "");
   if (status) {
     const phase = c.str(status, "phase", "status");

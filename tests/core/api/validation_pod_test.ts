@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { validateObject } from "../../../core/api/validation.ts";
+import { validateObject, validateStatusUpdate } from "../../../core/api/validation.ts";
 import { applyDefaults } from "../../../core/api/defaults.ts";
 import type { FieldError } from "../../../core/api/field_error.ts";
 import type { KubeObject } from "../../../core/api/object.ts";
@@ -242,4 +242,35 @@ Deno.test("pod update: only images, deadline, tolerations and nodeName may chang
   ]);
   const tol = { key: "k", operator: "Exists", effect: "NoSchedule" };
   assert.deepEqual(errs(pod(set(["spec.tolerations", [tol]])), old), []);
+});
+
+Deno.test("pod status write: metadata and status get a full update's errors, the stored spec is not validated again", () => {
+  const old = pod(set(["metadata.uid", "u-1"]));
+  const statusErrs = (obj: KubeObject) =>
+    validateStatusUpdate(obj, old).map((e: FieldError) => `${e.field}: ${e.message}`);
+  const write = (mutate: (p: KubeObject) => void) => {
+    const p: KubeObject = { ...old, metadata: { ...old.metadata }, status: { phase: "Running" } };
+    mutate(p);
+    return p;
+  };
+  assert.deepEqual(statusErrs(write(() => {})), []);
+  for (
+    const bad of [
+      write((p) => p.status = { phase: "Sleeping", podIP: 5, conditions: "x" }),
+      write((p) => p.metadata.uid = "other"),
+      write((p) => p.metadata.name = "Bad_Name"),
+    ]
+  ) {
+    assert.notDeepEqual(statusErrs(bad), []);
+    assert.deepEqual(statusErrs(bad), errs(bad, old));
+  }
+  // The spec is the stored object itself: a rule it breaks (here an invalid restartPolicy the
+  // store kept) is not the status writer's to fix, as in Kubernetes' status strategy.
+  const stored = pod(set(["spec.restartPolicy", "Sometimes"]));
+  const statusWrite = { ...stored, status: { phase: "Running" } };
+  assert.deepEqual(validateStatusUpdate(statusWrite, stored), []);
+  assert.notDeepEqual(errs(statusWrite, stored), []);
+  // A spec that is not the stored one is validated as any update.
+  const changed = { ...statusWrite, spec: { ...stored.spec as object } };
+  assert.deepEqual(validateStatusUpdate(changed, stored), validateObject(changed, stored));
 });
