@@ -155,10 +155,16 @@ function warningHeaders(warnings: string[]): HeadersInit | undefined {
     : warnings.map((w) => ["warning", w] as [string, string]);
 }
 
+/**
+ * The producer of a PATCH: the patched current object, checked like a body. `shareUnchanged`
+ * lets the result share what the patch left alone with the current object (a status write,
+ * which keeps only the result's status and never changes it in place).
+ */
 async function patchFn(
   ctx: ResourceContext,
   req: Request,
   ri: RequestInfo,
+  shareUnchanged = false,
 ): Promise<(current: KubeObject) => KubeObject> {
   const type = mediaType(req.headers.get("content-type"));
   const patcher = ctx.patchers.get(type);
@@ -167,7 +173,7 @@ async function patchFn(
   }
   const patch = decodeBody(await readBodyText(req), "application/json");
   return (current) =>
-    decodeObject(patcher(current, patch, ri.info.kind), {
+    decodeObject(patcher(current, patch, ri.info.kind, shareUnchanged), {
       kind: ri.info.kind,
       apiVersion: apiVersionOf(ri.info),
       namespaced: ri.info.namespaced,
@@ -279,7 +285,7 @@ async function mainResource(
         return objectResponse(ctx, shape, 200, JSON.stringify(last));
       }
       const deleted = await reg.delete(ri.namespace, ri.name, opts);
-      return objectResponse(ctx, shape, 200, JSON.stringify(deleted));
+      return objectResponse(ctx, shape, 200, written(reg, deleted));
     }
     case "deletecollection": {
       const opts = await deleteOptions(req, q);
@@ -313,12 +319,12 @@ async function statusResource(
     case "update": {
       const { obj } = await decodeChecked(req, q, ri, ri.name);
       const updated = await reg.updateStatus(ri.namespace, ri.name, obj);
-      return objectResponse(ctx, shape, 200, JSON.stringify(updated));
+      return objectResponse(ctx, shape, 200, written(reg, updated));
     }
     case "patch": {
-      const produce = await patchFn(ctx, req, ri);
+      const produce = await patchFn(ctx, req, ri, true);
       const patched = await reg.mutate(ri.namespace, ri.name, produce, "status");
-      return objectResponse(ctx, shape, 200, JSON.stringify(patched));
+      return objectResponse(ctx, shape, 200, written(reg, patched));
     }
     default:
       throw errors.methodNotAllowed(req.method, new URL(req.url).pathname);

@@ -96,10 +96,45 @@ function stringField(op: Record<string, unknown>, name: string, where: string): 
 }
 
 /**
+ * Copy-on-write for a patch whose result may share what it leaves alone with the target: the
+ * containers on the way to a changed value are copied once (shallowly), everything else is
+ * the target's.
+ */
+class SharedDoc {
+  #owned = new Set<unknown>();
+
+  #own(c: unknown): unknown {
+    if (this.#owned.has(c)) return c;
+    let copy: unknown = c;
+    if (Array.isArray(c)) copy = [...c];
+    else if (isRecord(c)) copy = { ...c };
+    this.#owned.add(copy);
+    return copy;
+  }
+
+  /** `doc` with its containers on the way to the pointer's parent made private. */
+  ownPath(doc: unknown, tokens: string[], where: string): unknown {
+    if (tokens.length === 0) return doc;
+    parentOf(doc, tokens, where); // the errors of a path that does not exist
+    const root = this.#own(doc) as Container;
+    let cur = root;
+    for (const token of tokens.slice(0, -1)) {
+      const key = Array.isArray(cur) ? arrayIndex(cur, token, where, false) : token;
+      const next = this.#own((cur as Record<string | number, unknown>)[key]) as Container;
+      (cur as Record<string | number, unknown>)[key] = next;
+      cur = next;
+    }
+    return root;
+  }
+}
+
+/**
  * Applies an RFC 6902 JSON patch (an array of operations) to `target` and returns the result;
  * `target` is not modified. Throws {@link PatchError} naming the operation and path on failure.
+ * With `shareUnchanged` the result shares the values the patch did not touch with `target`
+ * (no deep copy), for callers that change neither afterwards.
  */
-export function applyJsonPatch(target: unknown, ops: unknown): unknown {
+export function applyJsonPatch(target: unknown, ops: unknown, shareUnchanged = false): unknown {
   if (!Array.isArray(ops)) {
     throw new PatchError(
       "a JSON patch must be an array of operations like " +
@@ -107,7 +142,11 @@ export function applyJsonPatch(target: unknown, ops: unknown): unknown {
       true,
     );
   }
-  let doc = cloneJson(target);
+  const shared = shareUnchanged ? new SharedDoc() : undefined;
+  let doc = shared ? target : cloneJson(target);
+  const own = (tokens: string[], where: string) => {
+    if (shared) doc = shared.ownPath(doc, tokens, where);
+  };
   ops.forEach((raw, index) => {
     if (!isRecord(raw)) {
       throw new PatchError(`JSON patch operation ${index} is not an object`, true);
@@ -123,10 +162,14 @@ export function applyJsonPatch(target: unknown, ops: unknown): unknown {
       return cloneJson(raw.value);
     };
     switch (opName) {
-      case "add":
-        doc = addAt(doc, tokens, needValue(), where);
+      case "add": {
+        const value = needValue();
+        own(tokens, where);
+        doc = addAt(doc, tokens, value, where);
         break;
+      }
       case "remove":
+        own(tokens, where);
         doc = removeAt(doc, tokens, where);
         break;
       case "replace":
@@ -134,6 +177,7 @@ export function applyJsonPatch(target: unknown, ops: unknown): unknown {
         else {
           const value = needValue();
           getAt(doc, tokens, where);
+          own(tokens, where);
           doc = addAt(removeAt(doc, tokens, where), tokens, value, where);
         }
         break;
@@ -143,12 +187,17 @@ export function applyJsonPatch(target: unknown, ops: unknown): unknown {
           throw new PatchError(`${where}: cannot move a value into one of its own children`);
         }
         const value = getAt(doc, from, where);
-        doc = addAt(removeAt(doc, from, where), tokens, value, where);
+        own(from, where);
+        doc = removeAt(doc, from, where);
+        own(tokens, where);
+        doc = addAt(doc, tokens, value, where);
         break;
       }
       case "copy": {
         const from = parsePointer(stringField(raw, "from", where), where);
-        doc = addAt(doc, tokens, cloneJson(getAt(doc, from, where)), where);
+        const value = cloneJson(getAt(doc, from, where));
+        own(tokens, where);
+        doc = addAt(doc, tokens, value, where);
         break;
       }
       case "test": {

@@ -74,3 +74,47 @@ Deno.test("json patch: a failing op leaves the target unchanged", () => {
   );
   assert.deepEqual(doc, { a: 1 });
 });
+
+Deno.test("json patch sharing unchanged values: the same result and errors, the target untouched, untouched values shared", () => {
+  const target = () => ({
+    metadata: { name: "p", labels: { a: "1" } },
+    spec: { replicas: 1, containers: [{ name: "a" }, { name: "b" }] },
+    status: { phase: "Pending", conditions: [{ type: "Ready" }] },
+  });
+  const patches: unknown[] = [
+    [{ op: "add", path: "/status", value: { phase: "Running" } }],
+    [
+      { op: "replace", path: "/spec/replicas", value: 3 },
+      { op: "add", path: "/spec/containers/-", value: { name: "c" } },
+      { op: "remove", path: "/spec/containers/0" },
+      { op: "copy", from: "/spec/containers/0", path: "/spec/first" },
+      { op: "replace", path: "/spec/first/name", value: "changed" },
+      { op: "move", from: "/status/conditions", path: "/spec/moved" },
+      { op: "add", path: "/spec/moved/0/status", value: "True" },
+      { op: "test", path: "/metadata/labels/a", value: "1" },
+    ],
+    [{ op: "replace", path: "", value: { whole: true } }],
+    [{ op: "replace", path: "/spec/replicas", value: 2 }, { op: "remove", path: "/nope" }],
+    [{ op: "add", path: "/spec/containers/9", value: 1 }],
+  ];
+  for (const ops of patches) {
+    const doc = target();
+    let copied: unknown, shared: unknown;
+    try {
+      copied = applyJsonPatch(target(), ops);
+    } catch (e) {
+      copied = (e as Error).message;
+    }
+    try {
+      shared = applyJsonPatch(doc, ops, true);
+    } catch (e) {
+      shared = (e as Error).message;
+    }
+    assert.deepEqual(shared, copied, JSON.stringify(ops));
+    assert.deepEqual(doc, target(), "the target is not modified");
+  }
+  const doc = target();
+  const out = applyJsonPatch(doc, patches[0], true) as ReturnType<typeof target>;
+  assert.equal(out.spec, doc.spec, "what the patch left alone is the target's");
+  assert.equal(out.metadata, doc.metadata);
+});
