@@ -22,7 +22,10 @@ export interface RawEvent {
 /** Events a watcher may have queued unread before it is ended as too slow. */
 const DEFAULT_MAX_QUEUED = 200_000;
 
-/** Turns a raw event into the WatchEvent a consumer sees. */
+/**
+ * Turns a raw event into the WatchEvent a consumer sees; `prevObject` is parsed when first
+ * read (the watch cache, the main consumer, never reads it).
+ */
 export function decodeEvent<T extends StoredObject>(ev: RawEvent): WatchEvent<T> {
   const out: WatchEvent<T> = {
     type: ev.type,
@@ -30,8 +33,15 @@ export function decodeEvent<T extends StoredObject>(ev: RawEvent): WatchEvent<T>
     object: decodeObject<T>(ev.value, ev.revision),
     revision: ev.revision,
   };
-  if (ev.prevValue !== undefined && ev.prevRevision !== undefined) {
-    out.prevObject = decodeObject<T>(ev.prevValue, ev.prevRevision);
+  const { prevValue, prevRevision } = ev;
+  if (prevValue !== undefined && prevRevision !== undefined) {
+    let prev: T | undefined;
+    Object.defineProperty(out, "prevObject", {
+      get: () => prev ??= decodeObject<T>(prevValue, prevRevision),
+      set: (value: T) => prev = value,
+      enumerable: true,
+      configurable: true,
+    });
   }
   return out;
 }
