@@ -56,15 +56,18 @@ export class RoundRobin {
    * The endpoints to try for a new connection from `clientIP`, best first: the sticky one
    * (if any), then the round-robin order. The caller tries them in turn while they refuse.
    */
-  pick(clientIP: string, now = Date.now()): Endpoint[] {
-    const n = this.#endpoints.length;
+  pick(clientIP: string, now?: number): Endpoint[] {
+    const eps = this.#endpoints;
+    const n = eps.length;
     if (n === 0) return [];
     const start = this.#index;
-    this.#index = (this.#index + 1) % n;
-    const order = Array.from({ length: n }, (_, i) => this.#endpoints[(start + i) % n]);
+    this.#index = start + 1 === n ? 0 : start + 1;
+    // A plain loop: this runs for every proxied connection.
+    const order = new Array<Endpoint>(n);
+    for (let i = 0, j = start; i < n; i++, j = j + 1 === n ? 0 : j + 1) order[i] = eps[j];
     if (!this.#affinity.clientIP) return order;
     const s = this.#sticky.get(clientIP);
-    if (s && now - s.lastUsed <= this.#affinity.timeoutSeconds * 1000) {
+    if (s && (now ?? Date.now()) - s.lastUsed <= this.#affinity.timeoutSeconds * 1000) {
       const pinned = order.find((e) => key(e) === s.endpoint);
       if (pinned) {
         this.#index = start; // a sticky pick does not advance the rotation
@@ -75,9 +78,9 @@ export class RoundRobin {
   }
 
   /** Records that `clientIP` got connected to `endpoint` (for ClientIP affinity). */
-  connected(clientIP: string, endpoint: Endpoint, now = Date.now()): void {
+  connected(clientIP: string, endpoint: Endpoint, now?: number): void {
     if (this.#affinity.clientIP) {
-      this.#sticky.set(clientIP, { endpoint: key(endpoint), lastUsed: now });
+      this.#sticky.set(clientIP, { endpoint: key(endpoint), lastUsed: now ?? Date.now() });
     }
   }
 }
