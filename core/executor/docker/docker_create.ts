@@ -53,6 +53,50 @@ async function createNamed(
 }
 
 /**
+ * Creates container `name` from `body` (not started); returns its id. `what` names it in the
+ * CreateContainerError a refusal becomes.
+ */
+export async function createContainer(
+  client: DockerClient,
+  name: string,
+  body: Record<string, unknown>,
+  what: string,
+): Promise<string> {
+  try {
+    try {
+      return await createNamed(client, name, body);
+    } catch (e) {
+      // Docker refuses a hostname on a container joining another's network (it inherits the
+      // sandbox's); podman needs it. Retry without.
+      if (!hostnameRefused(e, body)) throw e;
+      const { Hostname: _dropped, Domainname: _domain, ...rest } = body;
+      return await createNamed(client, name, rest);
+    }
+  } catch (e) {
+    throw new RuntimeError(
+      "CreateContainerError",
+      `cannot create ${what} ${name}: ${errorText(e)}`,
+    );
+  }
+}
+
+/** Starts created container `id`; one that fails to start is removed (RunContainerError). */
+export async function startCreated(
+  client: DockerClient,
+  id: string,
+  name: string,
+  what: string,
+): Promise<void> {
+  try {
+    await client.call("POST", `/containers/${id}/start`);
+  } catch (e) {
+    await client.call("DELETE", `/containers/${id}`, { query: { force: true } })
+      .catch(() => {});
+    throw new RuntimeError("RunContainerError", `cannot start ${what} ${name}: ${errorText(e)}`);
+  }
+}
+
+/**
  * Creates container `name` from `body` and starts it; returns its id. `what` names it in
  * errors (CreateContainerError, RunContainerError); a container that fails to start is removed.
  */
@@ -62,29 +106,7 @@ export async function createAndStart(
   body: Record<string, unknown>,
   what: string,
 ): Promise<string> {
-  let id: string;
-  try {
-    try {
-      id = await createNamed(client, name, body);
-    } catch (e) {
-      // Docker refuses a hostname on a container joining another's network (it inherits the
-      // sandbox's); podman needs it. Retry without.
-      if (!hostnameRefused(e, body)) throw e;
-      const { Hostname: _dropped, Domainname: _domain, ...rest } = body;
-      id = await createNamed(client, name, rest);
-    }
-  } catch (e) {
-    throw new RuntimeError(
-      "CreateContainerError",
-      `cannot create ${what} ${name}: ${errorText(e)}`,
-    );
-  }
-  try {
-    await client.call("POST", `/containers/${id}/start`);
-  } catch (e) {
-    await client.call("DELETE", `/containers/${id}`, { query: { force: true } })
-      .catch(() => {});
-    throw new RuntimeError("RunContainerError", `cannot start ${what} ${name}: ${errorText(e)}`);
-  }
+  const id = await createContainer(client, name, body, what);
+  await startCreated(client, id, name, what);
   return id;
 }

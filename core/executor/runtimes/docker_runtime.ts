@@ -13,7 +13,7 @@ import {
   podHostname,
   sandboxCreateRequest,
 } from "../docker/docker_container_config.ts";
-import { createAndStart } from "../docker/docker_create.ts";
+import { createAndStart, createContainer, startCreated } from "../docker/docker_create.ts";
 import { dockerExec } from "../docker/docker_exec.ts";
 import { dockerAttachStream, dockerExecStream } from "../docker/docker_exec_stream.ts";
 import { ensureImage } from "../docker/docker_images.ts";
@@ -90,6 +90,8 @@ export class DockerRuntime implements Runtime {
   readonly #hostIP?: string;
   readonly #extra: Record<string, string>;
   #infraImage?: Promise<string>;
+  /** The sandbox ensureSandbox last made or found, by pod uid (checked before each start). */
+  readonly #sandboxIds = new Map<string, string>();
 
   constructor(opts: DockerRuntimeOptions = {}) {
     this.client = new DockerClient(opts.endpoint);
@@ -103,12 +105,16 @@ export class DockerRuntime implements Runtime {
     const id = podIdentity(pod);
     const existing = (await this.listPodContainers({ podUid: id.uid })).filter((c) => c.sandbox);
     const running = existing.find((c) => c.state === "running");
-    if (running) return await this.#sandboxInfo(running.ref.id);
+    if (running) {
+      this.#sandboxIds.set(id.uid, running.ref.id);
+      return await this.#sandboxInfo(running.ref.id);
+    }
     // A dead sandbox took the network namespace with it: its app containers go too.
     if (existing.length) await this.removeSandbox(id.uid, 0);
     const image = await this.infraImage();
     const req = sandboxCreateRequest(pod, id, ctx, { ...this.#infra, image }, this.#extra);
     const sandboxId = await createAndStart(this.client, req.name, req.body, "pod sandbox");
+    this.#sandboxIds.set(id.uid, sandboxId);
     return await this.#sandboxInfo(sandboxId);
   }
 
@@ -184,31 +190,56 @@ export class DockerRuntime implements Runtime {
           `spec.containers[].image`,
       );
     }
-    const sandbox = (await this.listPodContainers({ podUid: id.uid }))
-      .find((c) => c.sandbox && c.state === "running");
+    const own = pod.spec?.hostNetwork !== true;
+    const what = `container "${container.name}"`;
+    const request = (sandboxId: string) =>
+      containerCreateRequest(
+        id,
+        container,
+        sandboxId,
+        ctx,
+        this.#extra,
+        own ? podHostname(id, pod.spec) : undefined,
+        own ? podDomainname(id, pod.spec) : undefined,
+      );
+    const lookup = this.listPodContainers({ podUid: id.uid })
+      .then((cs) => cs.find((c) => c.sandbox && c.state === "running"));
+    // With the sandbox ensureSandbox made or found, the create overlaps the check that it
+    // still runs; the container starts only once the check passed, else it is removed.
+    const cached = this.#sandboxIds.get(id.uid);
+    const early = cached
+      ? createContainer(this.client, request(cached).name, request(cached).body, what)
+      : undefined;
+    early?.catch(() => {});
+    const sandbox = await lookup.catch(async (e) => {
+      await this.#discard(early);
+      throw e;
+    });
     if (!sandbox) {
+      await this.#discard(early);
       throw new RuntimeError(
         "CreateContainerError",
         `pod ${id.namespace}/${id.name} has no running sandbox; call ensureSandbox first`,
       );
     }
-    const own = pod.spec?.hostNetwork !== true;
-    const req = containerCreateRequest(
-      id,
-      container,
-      sandbox.ref.id,
-      ctx,
-      this.#extra,
-      own ? podHostname(id, pod.spec) : undefined,
-      own ? podDomainname(id, pod.spec) : undefined,
-    );
-    const cid = await createAndStart(
-      this.client,
-      req.name,
-      req.body,
-      `container "${container.name}"`,
-    );
+    let cid: string;
+    if (early && sandbox.ref.id === cached) {
+      cid = await early;
+    } else {
+      await this.#discard(early);
+      const req = request(sandbox.ref.id);
+      cid = await createContainer(this.client, req.name, req.body, what);
+    }
+    await startCreated(this.client, cid, request(sandbox.ref.id).name, what);
     return { id: cid, podUid: id.uid, containerName: container.name, attempt: ctx.attempt ?? 0 };
+  }
+
+  /** Removes a container created ahead of a check that failed (best effort). */
+  async #discard(created: Promise<string> | undefined): Promise<void> {
+    const cid = await created?.catch(() => undefined);
+    if (!cid) return;
+    await this.client.call("DELETE", `/containers/${cid}`, { query: { force: true } })
+      .catch(() => {});
   }
 
   async inspectContainer(ref: ContainerRef): Promise<ContainerInspect> {
@@ -251,6 +282,7 @@ export class DockerRuntime implements Runtime {
   }
 
   async removeSandbox(podUid: string, graceSeconds: number): Promise<void> {
+    this.#sandboxIds.delete(podUid);
     const all = await this.listPodContainers({ podUid });
     const apps = all.filter((c) => !c.sandbox);
     await Promise.all(apps.map((c) => this.stopContainer(c.ref, graceSeconds)));

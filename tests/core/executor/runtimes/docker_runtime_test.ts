@@ -77,6 +77,26 @@ Deno.test(
           (e) => e instanceof RuntimeError && /ensureSandbox/.test(e.message),
         );
       });
+      await t.step(
+        "a sandbox stopped after ensureSandbox: the start is refused, nothing left",
+        async () => {
+          const pod = makePod("stopped", [{
+            name: "c",
+            image: pm.image,
+            command: ["sleep", "600"],
+          }]);
+          const uid = pod.metadata.uid!;
+          const sandbox = await runtime.ensureSandbox(pod, {});
+          await pm.podman(["stop", "-t", "0", sandbox.id]);
+          await assert.rejects(
+            runtime.startContainer(pod, pod.spec!.containers[0], {}),
+            (e) => e instanceof RuntimeError && /ensureSandbox/.test(e.message),
+          );
+          const apps = await runtime.listPodContainers({ podUid: uid, includeSandboxes: false });
+          assert.deepEqual(apps, [], "no app container stays behind");
+          await runtime.removeSandbox(uid, 0);
+        },
+      );
       await t.step("the sandbox gets a pod IP and is reused, not doubled", async () => {
         const pod = makePod("sbpod", []);
         const a = await runtime.ensureSandbox(pod, {});
