@@ -118,12 +118,21 @@ export function isEmptyResource(r: MesosResource): boolean {
   }
 }
 
+/** A copy of `template` whose value is `value`, placed after every other field. */
 function withValue(template: MesosResource, value: Partial<MesosResource>): MesosResource {
-  const out: MesosResource = { ...template };
-  delete out.scalar;
-  delete out.ranges;
-  delete out.set;
-  return { ...out, ...value };
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(template)) {
+    if (!VALUE_FIELDS.has(k)) define(out, k, template[k]);
+  }
+  for (const k of Object.keys(value)) define(out, k, value[k]);
+  return out as MesosResource;
+}
+
+/** `o[k] = v`, as an own field even for `__proto__` (as object spread does). */
+function define(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === "__proto__") {
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  } else o[k] = v;
 }
 
 /** `a - b` for two resources of one key (`a` contains `b`). */

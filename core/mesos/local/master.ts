@@ -71,10 +71,13 @@ export class Master implements MasterLink {
   readonly heartbeatIntervalSeconds: number;
   readonly hostname: string;
   #allocator = new Allocator();
-  /** agentId → available() and the lists and offer version it was computed from. */
+  /**
+   * agentId → the total and used lists `unused` (total − used) was computed from, and
+   * available() (unused − offered) with the offer version it was computed at.
+   */
   #available = new Map<
     string,
-    { total: Resource[]; used: Resource[]; version: number; value: Resource[] }
+    { total: Resource[]; used: Resource[]; unused: Resource[]; version: number; value: Resource[] }
   >();
   #timers: ReturnType<typeof setInterval>[] = [];
   #allocationQueued = false;
@@ -152,15 +155,18 @@ export class Master implements MasterLink {
     const rec = this.agents.get(agentId);
     if (!rec) return [];
     const version = this.offers.versionOf(agentId);
-    const cached = this.#available.get(agentId);
-    if (
-      cached && cached.total === rec.total && cached.used === rec.used &&
-      cached.version === version
-    ) return cached.value;
-    const offered = accountingForm(this.offers.offeredOn(agentId));
-    const value = releaseResources(releaseResources(rec.total, rec.used), offered);
-    this.#available.set(agentId, { total: rec.total, used: rec.used, version, value });
-    return value;
+    let cached = this.#available.get(agentId);
+    if (!cached || cached.total !== rec.total || cached.used !== rec.used) {
+      const unused = releaseResources(rec.total, rec.used);
+      cached = { total: rec.total, used: rec.used, unused, version: -1, value: unused };
+      this.#available.set(agentId, cached);
+    }
+    if (cached.version !== version) {
+      const offered = accountingForm(this.offers.offeredOn(agentId));
+      cached.value = releaseResources(cached.unused, offered);
+      cached.version = version;
+    }
+    return cached.value;
   }
 
   /** Charges resources to an agent (task launch, new executor). */

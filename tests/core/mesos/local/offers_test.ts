@@ -1,6 +1,6 @@
 /**
  * Offers: HEARTBEAT after SUBSCRIBED, one offer per agent and role with allocation_info,
- * DECLINE filters (refuse_seconds) until REVIVE, SUPPRESS, reserved resources offered only to
+ * DECLINE filters (refuse_seconds) until REVIVE or until they expire, SUPPRESS, reserved resources offered only to
  * their role, and the resource accounting shown on /state.
  */
 import assert from "node:assert/strict";
@@ -73,6 +73,29 @@ Deno.test("DECLINE filters an agent until REVIVE; SUPPRESS stops offers", async 
     assert.deepEqual(state.frameworks[0].k8sm.suppressed_roles, ["*"]);
     await fw.client.call(reviveCall());
     await fw.offers();
+  } finally {
+    await fw.close();
+    await cluster.close();
+  }
+});
+
+Deno.test("an agent left idle by a DECLINE filter is offered again once refuse_seconds pass", async () => {
+  const cluster = await startLocalCluster({ port: 0, agents: 1, allocationIntervalMs: 100 });
+  const fw = new TestFramework(cluster.masterUrl);
+  try {
+    const fwId = await fw.subscribed();
+    const [offer] = await fw.offers();
+    await fw.client.call(declineCall([offer.id.value], 1));
+    await waitFor(() => cluster.master.offers.byFramework(fwId).length === 0, { what: "decline" });
+    cluster.master.allocate(); // the filter holds: a pass that offers nothing
+    cluster.master.allocate(); // the allocator may skip the idle agent now
+    const [again] = await fw.offers();
+    assert.equal(again.agent_id.value, offer.agent_id.value, "re-offered after the filter");
+    assert.deepEqual(
+      again.resources.map((r) => r.name).sort(),
+      offer.resources.map((r) => r.name).sort(),
+      "the same resources come back",
+    );
   } finally {
     await fw.close();
     await cluster.close();
