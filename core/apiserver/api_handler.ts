@@ -3,6 +3,7 @@
  * version, metrics, discovery, OpenAPI, `/api/v1` resources and the seed's `/api/v1beta1`.
  * Every failure becomes a Status response; nothing a request does can crash the server.
  */
+import { requestUrl } from "./request_url.ts";
 import type { KubeObject } from "../api/object.ts";
 import * as errors from "../api/status.ts";
 import type { Store } from "../storage/store.ts";
@@ -232,7 +233,7 @@ export async function createApiHandler(opts: ApiHandlerOptions): Promise<ApiHand
     const labels = { verb: req.method, resource: "" };
     let res: Response;
     try {
-      const url = new URL(req.url);
+      const url = requestUrl(req);
       const gate = conn?.insecurePort ? undefined : access;
       await gate?.authenticate(req, conn, url);
       checkRawPath(conn?.rawTarget ?? req.url);

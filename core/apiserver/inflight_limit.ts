@@ -8,6 +8,7 @@
 import type { ConnInfo } from "./conn_info.ts";
 import type { FrontHandler } from "./https_front.ts";
 import { readyBody } from "./ready_body.ts";
+import { requestUrl } from "./request_url.ts";
 
 /** Options of limitInflight; 0 or a negative number means unlimited, as in kube. */
 export interface InflightOptions {
@@ -70,7 +71,7 @@ export function limitInflight(handler: FrontHandler, opts: InflightOptions = {})
   return async (req: Request, conn: ConnInfo): Promise<Response> => {
     let url: URL;
     try {
-      url = new URL(req.url);
+      url = requestUrl(req);
     } catch {
       return await handler(req, conn);
     }

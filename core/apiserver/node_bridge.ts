@@ -29,7 +29,8 @@ export function toWebRequest(
     }
   }
   const method = req.method ?? "GET";
-  const url = requestUrl(scheme, req.headers.host, req.url ?? "/", fallbackHost);
+  const path = req.url ?? "/";
+  const p = path.startsWith("/") ? path : `/${path}`;
   const hasBody = method !== "GET" && method !== "HEAD" &&
     (req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"]) > 0);
   const init: RequestInit & { duplex?: "half" } = { method, headers, signal };
@@ -37,24 +38,17 @@ export function toWebRequest(
     init.body = bodyStream(req);
     init.duplex = "half";
   }
-  return new Request(url, init);
-}
-
-function requestUrl(
-  scheme: string,
-  host: string | undefined,
-  path: string,
-  fallbackHost: string,
-): string {
-  const p = path.startsWith("/") ? path : `/${path}`;
+  // Request parses (and normalises) the URL itself, before it looks at the body: a Host
+  // header that is no authority fails there, and the listener's own address is used instead.
+  const host = req.headers.host;
   if (host) {
     try {
-      return new URL(`${scheme}://${host}${p}`).href;
+      return new Request(`${scheme}://${host}${p}`, init);
     } catch {
-      // a Host header that is no authority: use the listener's own address
+      // fall back to the listener's address
     }
   }
-  return new URL(`${scheme}://${fallbackHost}${p}`).href;
+  return new Request(`${scheme}://${fallbackHost}${p}`, init);
 }
 
 /** The request body as a stream that pauses the socket while the reader is behind. */

@@ -72,7 +72,7 @@ export async function handleResource(
     case "":
       return await mainResource(ctx, reg, req, url, ri, shape);
     case "status":
-      return await statusResource(ctx, reg, req, ri, shape);
+      return await statusResource(ctx, reg, req, url, ri, shape);
     case "binding": {
       if (ri.verb !== "create") throw errors.methodNotAllowed(req.method, url.pathname);
       const body = await readBody(req) as Binding;
@@ -80,7 +80,7 @@ export async function handleResource(
       return jsonValue(201, errors.successStatus(201));
     }
     case "scale":
-      return await scaleResource(ctx, reg, req, ri);
+      return await scaleResource(ctx, reg, req, url, ri);
     default:
       throw errors.notFound(`${ri.info.resource}/${ri.subresource}`, ri.name);
   }
@@ -309,10 +309,11 @@ async function statusResource(
   ctx: ResourceContext,
   reg: Registry,
   req: Request,
+  url: URL,
   ri: RequestInfo,
   shape: ShapeContext,
 ): Promise<Response> {
-  const q = new URL(req.url).searchParams;
+  const q = url.searchParams;
   switch (ri.verb) {
     case "get":
       return objectResponse(ctx, shape, 200, await reg.getEntry(ri.namespace, ri.name));
@@ -327,7 +328,7 @@ async function statusResource(
       return objectResponse(ctx, shape, 200, written(reg, patched));
     }
     default:
-      throw errors.methodNotAllowed(req.method, new URL(req.url).pathname);
+      throw errors.methodNotAllowed(req.method, url.pathname);
   }
 }
 
@@ -335,6 +336,7 @@ async function scaleResource(
   ctx: ResourceContext,
   reg: Registry,
   req: Request,
+  url: URL,
   ri: RequestInfo,
 ): Promise<Response> {
   switch (ri.verb) {
@@ -362,6 +364,6 @@ async function scaleResource(
       return jsonValue(200, scale);
     }
     default:
-      throw errors.methodNotAllowed(req.method, new URL(req.url).pathname);
+      throw errors.methodNotAllowed(req.method, url.pathname);
   }
 }
