@@ -234,13 +234,24 @@ export class ProcessRuntime implements Runtime {
   async stopContainer(ref: ContainerRef, graceSeconds: number): Promise<void> {
     const rec = await this.#settled(ref);
     if (!rec || rec.finishedAt !== undefined) return;
-    signalGroup(rec.pgid, "SIGTERM");
+    this.#signal(rec, "SIGTERM");
     const deadline = Date.now() + Math.max(0, graceSeconds) * 1000;
     while (Date.now() < deadline && !await this.#tracker.exited(rec.id)) await delay(20);
-    if (!await this.#tracker.exited(rec.id)) signalGroup(rec.pgid, "SIGKILL");
+    if (!await this.#tracker.exited(rec.id)) this.#signal(rec, "SIGKILL");
     const killDeadline = Date.now() + 10_000;
     while (Date.now() < killDeadline && await processAlive(rec)) await delay(20);
     await this.#tracker.finalize(rec.id);
+  }
+
+  /**
+   * Signals the container's process group; a child of ours spawned so recently that setsid(1)
+   * has not made its group yet is signalled by pid (nothing else of it runs before that).
+   */
+  #signal(rec: ProcessRecord, signal: Deno.Signal): void {
+    if (signalGroup(rec.pgid, signal) || !this.#tracker.unreaped(rec.id)) return;
+    try {
+      Deno.kill(rec.pid, signal);
+    } catch { /* it exited meanwhile */ }
   }
 
   async removeContainer(ref: ContainerRef): Promise<void> {

@@ -7,8 +7,10 @@
  * idle, a hundred under load. So on Linux the child is spawned plainly through `setsid`
  * (util-linux or busybox), which calls setsid(2) and execs the command in the same process: it
  * forks only when the caller leads a process group, and a plain child of the executor never
- * does. The spawn returns once /proc shows the new group (so no signal can reach the old one);
- * if setsid is missing or misbehaves, it falls back to `detached` for good.
+ * does. The first spawn is checked (it returns once /proc shows the new group); if setsid is
+ * missing or misbehaves there, containers are spawned `detached` for good. Later spawns return
+ * at once, so setsid(2) may not have run yet: a stop that finds no group signals the pid
+ * (process_runtime.ts).
  */
 import { logger } from "../../util/log.ts";
 
@@ -31,6 +33,8 @@ export interface SpawnedSession {
 const SETSID_DEADLINE_MS = 10_000;
 
 let setsidArgv: string[] | null | undefined;
+/** The first setsid spawn made its child a group leader. */
+let setsidChecked = false;
 
 function isFile(path: string): boolean {
   try {
@@ -96,9 +100,11 @@ async function ledGroup(child: Deno.ChildProcess): Promise<string | undefined> {
  */
 export async function spawnSession(s: SessionSpawn): Promise<SpawnedSession> {
   const prefix = setsidPrefix();
+  if (prefix && setsidChecked) return started(spawn(s, prefix));
   if (prefix) {
     const child = spawn(s, prefix);
     const procStart = await ledGroup(child);
+    setsidChecked = procStart !== undefined;
     if (procStart !== undefined) return { child, procStart };
     // setsid forked or failed: the command (waiting for its go line on stdin) ends with it.
     log.warn(
@@ -112,7 +118,10 @@ export async function spawnSession(s: SessionSpawn): Promise<SpawnedSession> {
     await child.stdin.close().catch(() => {});
     await child.status.catch(() => {});
   }
-  const child = spawn(s, null);
+  return started(spawn(s, null));
+}
+
+function started(child: Deno.ChildProcess): SpawnedSession {
   const f = procStat(child.pid);
   return { child, procStart: f && f[0] !== "Z" && f[0] !== "X" ? f[19] : undefined };
 }

@@ -105,6 +105,12 @@ export class ProcessTracker {
     return !await processAlive(t.rec);
   }
 
+  /** True while the container is a child of ours that has not exited (its pid is still ours). */
+  unreaped(id: string): boolean {
+    const t = this.#tracked.get(id);
+    return t?.child !== undefined && t.status === undefined;
+  }
+
   /** Looks at the container on the next tick and keeps the short poll (a log follower waits). */
   hurry(id: string): void {
     const t = this.#tracked.get(id);

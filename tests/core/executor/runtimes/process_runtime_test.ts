@@ -123,3 +123,27 @@ Deno.test({ name: "ProcessRuntime: process-only behaviour", ignore: !!skip }, as
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "process runtime: containers stopped right after their start leave no process running",
+  ignore: !!skip,
+  async fn() {
+    const { root, runtime } = await processFixture();
+    try {
+      const pod = makePod("quick-stop", [{ name: "c", command: ["sleep", "600"] }]);
+      await runtime.ensureSandbox(pod, {});
+      // Started and stopped at once, one after the other: setsid(1) may not have made the
+      // process group yet when the stop signals it.
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const ref = await runtime.startContainer(pod, pod.spec!.containers![0], { attempt });
+        const pid = (await runtime.inspectContainer(ref)).pid!;
+        await runtime.stopContainer(ref, 0);
+        assert.equal((await runtime.inspectContainer(ref)).state, "exited", `attempt ${attempt}`);
+        assert.equal(await procStartTime(pid), undefined, `pid ${pid} of attempt ${attempt} ended`);
+      }
+    } finally {
+      await runtime.close();
+      await Deno.remove(root, { recursive: true }).catch(() => {});
+    }
+  },
+});
