@@ -99,7 +99,9 @@ export class Allocator {
       this.#idle.clear();
     }
     if (candidates.length === 0) return;
-    for (const agentId of view.agentIds()) {
+    const agentIds = view.agentIds();
+    if (this.#idle.size > agentIds.length) this.#forgetGone(agentIds);
+    for (const agentId of agentIds) {
       let available = view.available(agentId);
       const start = this.#turn++;
       const idle = this.#idle.get(agentId);
@@ -117,5 +119,11 @@ export class Allocator {
       if (offered) this.#idle.delete(agentId);
       else this.#idle.set(agentId, { available, generation: this.#generation });
     }
+  }
+
+  /** Drops the entries of agents no longer offered (removed or deactivated). */
+  #forgetGone(agentIds: string[]): void {
+    const live = new Set(agentIds);
+    for (const id of this.#idle.keys()) if (!live.has(id)) this.#idle.delete(id);
   }
 }

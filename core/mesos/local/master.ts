@@ -202,6 +202,9 @@ export class Master implements MasterLink {
     });
     this.maintenance.allocate();
     drainProgress(this);
+    if (this.#available.size > this.agents.size) {
+      for (const id of this.#available.keys()) if (!this.agents.has(id)) this.#available.delete(id);
+    }
   }
 
   /** Queues an allocation pass on the next turn of the event loop (coalesced). */
