@@ -3,7 +3,9 @@
  * `maxMutatingRequestsInflight` mutating requests are served at once; one more is answered at
  * once with 429 TooManyRequests and `Retry-After: 1`. Long-running requests (watches, logs,
  * exec/attach/port-forward, proxy) and health checks are never counted. A request holds its
- * slot until its response body has been sent (or the client has gone).
+ * slot until its response body has been sent (or the client has gone); a body made whole
+ * (ready_body.ts), which the listener writes in one step as soon as it gets it, until the
+ * handler answered.
  */
 import type { ConnInfo } from "./conn_info.ts";
 import type { FrontHandler } from "./https_front.ts";
