@@ -5,6 +5,7 @@
 
 import type { ExecResult } from "../runtime.ts";
 import { inContainer, type ProcessRecord, signalGroup } from "./process_state.ts";
+import { spawnSessionNow } from "./process_session.ts";
 
 /** Output kept from an exec (bytes). */
 const OUTPUT_LIMIT = 10 * 1024;
@@ -19,16 +20,15 @@ export async function processExec(
   let child: Deno.ChildProcess;
   const argv = inContainer(rec, cmd);
   try {
-    child = new Deno.Command(argv[0], {
-      args: argv.slice(1),
+    // Its own process group, without forking the executor (process_session.ts).
+    child = spawnSessionNow({
+      argv,
       env: rec.env,
-      clearEnv: true,
       cwd: rec.cwd,
-      detached: true,
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
-    }).spawn();
+    });
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     return { exitCode: 127, output: `exec ${cmd[0]}: ${why}`, timedOut: false };
@@ -36,7 +36,12 @@ export async function processExec(
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    signalGroup(child.pid, "SIGKILL");
+    // Not reaped before its output ended: the pid is still this command's.
+    if (!signalGroup(child.pid, "SIGKILL")) {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* it exited meanwhile */ }
+    }
   }, Math.max(0.001, timeoutSeconds) * 1000);
   try {
     const out = await child.output();

@@ -16,11 +16,14 @@ import { logger } from "../../util/log.ts";
 
 const log = logger("process-runtime");
 
-/** What `spawnSession` starts. */
+/** What `spawnSession` starts; stdin is piped and output discarded unless told. */
 export interface SessionSpawn {
   argv: string[];
   env: Record<string, string>;
   cwd: string;
+  stdin?: "piped" | "null";
+  stdout?: "piped" | "null";
+  stderr?: "piped" | "null";
 }
 
 /** A spawned session leader and its /proc start time (undefined without /proc). */
@@ -58,10 +61,13 @@ function setsidPrefix(): string[] | null {
   return null;
 }
 
-/** `/proc/<pid>/stat` fields after the command name (state is [0], pgrp [2], start [19]). */
-function procStat(pid: number): string[] | undefined {
+/**
+ * `/proc/<pid>/stat` fields after the command name (state is [0], pgrp [2], start [19]). Read
+ * asynchronously: right after a spawn the read waits (~1 ms) for the child's execve to finish.
+ */
+async function procStat(pid: number): Promise<string[] | undefined> {
   try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
     return stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
   } catch {
     return undefined;
@@ -76,9 +82,9 @@ function spawn(s: SessionSpawn, prefix: string[] | null): Deno.ChildProcess {
     clearEnv: true,
     cwd: s.cwd,
     detached: prefix === null,
-    stdin: "piped",
-    stdout: "null",
-    stderr: "null",
+    stdin: s.stdin ?? "piped",
+    stdout: s.stdout ?? "null",
+    stderr: s.stderr ?? "null",
   }).spawn();
 }
 
@@ -86,7 +92,7 @@ function spawn(s: SessionSpawn, prefix: string[] | null): Deno.ChildProcess {
 async function ledGroup(child: Deno.ChildProcess): Promise<string | undefined> {
   const deadline = Date.now() + SETSID_DEADLINE_MS;
   for (let wait = 0; Date.now() < deadline; wait = Math.min(20, wait + 1)) {
-    const f = procStat(child.pid);
+    const f = await procStat(child.pid);
     if (!f || f[0] === "Z" || f[0] === "X") return undefined;
     if (f[2] === String(child.pid)) return f[19];
     await new Promise((r) => setTimeout(r, wait));
@@ -100,7 +106,7 @@ async function ledGroup(child: Deno.ChildProcess): Promise<string | undefined> {
  */
 export async function spawnSession(s: SessionSpawn): Promise<SpawnedSession> {
   const prefix = setsidPrefix();
-  if (prefix && setsidChecked) return started(spawn(s, prefix));
+  if (prefix && setsidChecked) return await started(spawn(s, prefix));
   if (prefix) {
     const child = spawn(s, prefix);
     const procStart = await ledGroup(child);
@@ -118,10 +124,19 @@ export async function spawnSession(s: SessionSpawn): Promise<SpawnedSession> {
     await child.stdin.close().catch(() => {});
     await child.status.catch(() => {});
   }
-  return started(spawn(s, null));
+  return await started(spawn(s, null));
 }
 
-function started(child: Deno.ChildProcess): SpawnedSession {
-  const f = procStat(child.pid);
+/**
+ * Spawns `s.argv` as a session leader without waiting for anything (exec probes): through
+ * setsid once a container start showed it works, else detached. Until setsid(2) ran, its
+ * group does not exist: signal the pid when signalling the group fails.
+ */
+export function spawnSessionNow(s: SessionSpawn): Deno.ChildProcess {
+  return spawn(s, setsidChecked ? setsidPrefix() : null);
+}
+
+async function started(child: Deno.ChildProcess): Promise<SpawnedSession> {
+  const f = await procStat(child.pid);
   return { child, procStart: f && f[0] !== "Z" && f[0] !== "X" ? f[19] : undefined };
 }
