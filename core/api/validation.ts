@@ -53,7 +53,7 @@ const STATUS_UPDATE: Record<string, ValidateUpdate> = {
 /**
  * Validates a status write (`…/status`): `obj` is `old` with the new status and metadata and
  * the very same spec object. Kinds with a status rule check metadata and status only, as
- * Kubernetes' status strategies do; the others are validated as any update.
+ * Kubernetes' status strategies do; the others are validated as a whole update.
  */
 export function validateStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const rule = isRecord(obj) && isRecord(old) && obj.spec === old.spec

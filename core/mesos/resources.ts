@@ -63,7 +63,7 @@ export function resourceKey(r: MesosResource): string {
 
 /**
  * The key of a resource with nothing but a name, a type, a value and at most an allocation role
- * (the common case), written as `stable` would write it; undefined for any other resource.
+ * (the common case), written as `stable` would write it; undefined for every other resource.
  */
 function plainKey(r: MesosResource): string | undefined {
   if (typeof r.name !== "string" || typeof r.type !== "string") return undefined;

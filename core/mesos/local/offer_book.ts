@@ -86,7 +86,7 @@ export class OfferBook {
   }
 
   /**
-   * A number that changes whenever an offer of `agentId` is added or taken (0 before any), so
+   * A number that changes whenever an offer of `agentId` is added or taken (0 before the first), so
    * a cache of what the agent has left can tell it is stale.
    */
   versionOf(agentId: string): number {

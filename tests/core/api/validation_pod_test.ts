@@ -270,7 +270,7 @@ Deno.test("pod status write: metadata and status get a full update's errors, the
   const statusWrite = { ...stored, status: { phase: "Running" } };
   assert.deepEqual(validateStatusUpdate(statusWrite, stored), []);
   assert.notDeepEqual(errs(statusWrite, stored), []);
-  // A spec that is not the stored one is validated as any update.
+  // A spec that is not the stored one is validated as a whole update.
   const changed = { ...statusWrite, spec: { ...stored.spec as object } };
   assert.deepEqual(validateStatusUpdate(changed, stored), validateObject(changed, stored));
 });

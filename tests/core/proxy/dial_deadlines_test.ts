@@ -15,7 +15,7 @@ Deno.test("dials of one window share a signal, which aborts once their timeout h
   }
 });
 
-Deno.test("close aborts the dials in flight and any later dial at once", () => {
+Deno.test("close aborts the dials in flight and every later dial at once", () => {
   const d = new DialDeadlines(60_000, 250);
   const inFlight = d.signal();
   d.close();
