@@ -3,7 +3,8 @@
  * `deno run -A tests/_helpers/sleep_executor.ts`. Each task's `data` is the base64 of JSON
  * `{"marker": "…"}`; the task runs `sleep 3600` with argv[0] = marker (a "pod process" counted
  * by its marker)
- * and reports RUNNING with the sleep's pid as `message` (`pid=<n>`). KILL kills it (TASK_KILLED),
+ * and reports RUNNING with the sleep's pid as `message` (`pid=<n> checkpointed=yes|no`: whether
+ * the agent's checkpoint of the task was on disk when the LAUNCH came). KILL kills it (TASK_KILLED),
  * SHUTDOWN kills all. When the agent is gone for good (AgentDisconnectedError: a different
  * agent, or the recovery timeout) it kills every sleep and exits with status 1, as the k8sm
  * executor kills its pods.
@@ -46,6 +47,22 @@ function markerOf(data: unknown): string {
   }
 }
 
+/**
+ * Whether the agent's checkpoint of task `id` exists: `<work>/meta/slaves/…/tasks/<id>.json`
+ * beside the sandbox `<work>/slaves/…` (MESOS_DIRECTORY).
+ */
+function checkpointed(id: string): boolean {
+  const sandbox = Deno.env.get("MESOS_DIRECTORY") ?? "";
+  const at = sandbox.lastIndexOf("/slaves/");
+  if (at < 0) return false;
+  const meta = `${sandbox.slice(0, at)}/meta${sandbox.slice(at)}`;
+  try {
+    return Deno.statSync(`${meta}/tasks/${encodeURIComponent(id)}.json`).isFile;
+  } catch {
+    return false;
+  }
+}
+
 async function main(): Promise<number> {
   const client = new ExecutorClient();
   const sleeps = new Map<string, Deno.ChildProcess>();
@@ -64,6 +81,7 @@ async function main(): Promise<number> {
     for await (const ev of client.events) {
       if (ev.type === "LAUNCH" && ev.launch) {
         const id = ev.launch.task.task_id.value;
+        const onDisk = checkpointed(id) ? "yes" : "no";
         // `exec -a`: the sleep's argv[0] is the marker, so its cmdline names the task.
         const child = new Deno.Command("bash", {
           args: ["-c", 'exec -a "$0" sleep 3600', markerOf(ev.launch.task.data)],
@@ -75,7 +93,7 @@ async function main(): Promise<number> {
         await client.update({
           task_id: { value: id },
           state: "TASK_RUNNING",
-          message: `pid=${child.pid}`,
+          message: `pid=${child.pid} checkpointed=${onDisk}`,
         });
       } else if (ev.type === "KILL" && ev.kill) {
         const id = ev.kill.task_id.value;

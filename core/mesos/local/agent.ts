@@ -22,6 +22,7 @@ import { agentSnapshot } from "./agent_snapshot.ts";
 import { ExecutorLauncher } from "./executor_launcher.ts";
 import type { AgentOptions } from "./agent_options.ts";
 import { startReregistrationTimers } from "./agent_recovery.ts";
+import { checkpoints } from "./agent_checkpoint.ts";
 
 export type { AgentOptions } from "./agent_options.ts";
 
@@ -203,8 +204,23 @@ export class Agent implements AgentLink {
       ? { type: "LAUNCH_GROUP", launch_group: { task_group: { tasks } } }
       : { type: "LAUNCH", launch: { task: tasks[0] } };
     const ids = tasks.map((t) => t.task_id.value);
-    this.launcher.deliver(run, event, ids);
     this.checkpointRun(run, ids);
+    const store = this.opts.checkpoint;
+    if (!store || !this.reporting || !checkpoints(run)) {
+      return this.launcher.deliver(run, event, ids);
+    }
+    // As Mesos' agent: the task is on disk before its executor hears of it, else an agent that
+    // dies in between recovers without the task while the executor runs it (TASK_GONE, leaked).
+    const launched = run;
+    store.written().then(() => {
+      const live = ids.some((id) => launched.tasks.get(id)?.state === "TASK_STAGING");
+      if (
+        live && this.reporting && launched.state !== "TERMINATED" &&
+        launched.state !== "TERMINATING"
+      ) {
+        this.launcher.deliver(launched, event, ids);
+      }
+    });
   }
 
   /** Kills a task: before delivery it is KILLED at once, after it the executor gets KILL. */

@@ -28,8 +28,15 @@ import type { AgentInfo, ExecutorInfo, FrameworkInfo, TaskStatus } from "./mesos
 import type { ExecutorRun, RunTask } from "./executor_run.ts";
 import { logPath, replayTask, type SavedTask, TaskJournal } from "./task_journal.ts";
 
-/** A scheduled write: a whole file's text, a task's checkpoint, or null to remove the run. */
-type Pending = { text: () => string | null } | { task: () => SavedTask | null } | null;
+/**
+ * A scheduled write: a whole file's text, a task's checkpoint, null to remove the run, or a
+ * barrier resolved once every write scheduled before it is done.
+ */
+type Pending =
+  | { text: () => string | null }
+  | { task: () => SavedTask | null }
+  | { barrier: () => void }
+  | null;
 
 /** What `run.json` holds. */
 export interface RunCheckpoint {
@@ -62,6 +69,7 @@ export class AgentCheckpoint {
   readonly meta: string;
   #dirty = new Map<string, Pending>();
   #pump: Promise<void> = Promise.resolve();
+  #barriers = 0;
   /** Directories made by this process (a removed run forgets its own). */
   #dirs = new Set<string>();
   /** The text this process last wrote to each `run.json` it keeps. */
@@ -184,6 +192,17 @@ export class AgentCheckpoint {
     await this.#pump;
   }
 
+  /**
+   * Resolves once every write scheduled so far is on disk (or failed and was logged), without
+   * waiting for writes scheduled later: the agent sends a LAUNCH only after its task's
+   * checkpoint, as Mesos does, so a task an executor runs is never unknown to a recovered agent.
+   */
+  written(): Promise<void> {
+    return new Promise((resolve) =>
+      this.#schedule(`\0barrier:${++this.#barriers}`, { barrier: resolve })
+    );
+  }
+
   #schedule(path: string, write: Pending): void {
     const idle = this.#dirty.size === 0;
     this.#dirty.set(path, write);
@@ -195,7 +214,8 @@ export class AgentCheckpoint {
       const [path, write] = this.#dirty.entries().next().value!;
       this.#dirty.delete(path);
       try {
-        if (write === null) {
+        if (write !== null && "barrier" in write) write.barrier();
+        else if (write === null) {
           await Deno.remove(path.replace(/\/run\.json$/, ""), { recursive: true });
         } else if ("text" in write) {
           const body = write.text();
@@ -274,7 +294,8 @@ export class AgentCheckpoint {
 }
 
 /** Whether `run`'s framework checkpoints its tasks (custom executors only). */
-function checkpoints(run: ExecutorRun): boolean {
+/** Whether the tasks of `run` are checkpointed (a checkpointing framework's custom executor). */
+export function checkpoints(run: ExecutorRun): boolean {
   return run.framework.checkpoint === true && run.kind === "custom";
 }
 

@@ -100,6 +100,45 @@ Deno.test("with executor authentication, the recovered agent accepts the executo
   await keepsRunning(["--authenticate-http-executors"]);
 });
 
+Deno.test("a checkpointing framework's task is on the agent's disk before its executor gets the LAUNCH", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "k8sm-recovery-" });
+  const port = freePort();
+  const mesos = await MesosLocalProcess.start(dir, port);
+  const fw = new TestFramework(`http://127.0.0.1:${port}`, { failoverTimeout: 600 });
+  const launch = async (ids: string[]) => {
+    const [offer] = await fw.offers();
+    await fw.client.call(launchCall(
+      [offer.id.value],
+      ids.map((id) => ({
+        name: id,
+        task_id: { value: id },
+        agent_id: offer.agent_id,
+        resources: [{ name: "cpus", type: "SCALAR", scalar: { value: 0.05 } }],
+        executor: sleepExecutorInfo("e1"),
+        data: sleepTaskData(`k8sm-ckpt-first-${crypto.randomUUID()}`),
+      })),
+    ));
+    return await Promise.all(ids.map((id) => fw.waitState(id, "TASK_RUNNING", 60_000)));
+  };
+  try {
+    await fw.subscribed();
+    await launch(["t0"]);
+    // The executor is subscribed now: these LAUNCHes go out at once, unless held for the disk.
+    const ids = Array.from({ length: 8 }, (_, i) => `t${i + 1}`);
+    for (const running of await launch(ids)) {
+      assert.match(
+        running.message ?? "",
+        /checkpointed=yes/,
+        `${running.task_id.value}: ${running.message}`,
+      );
+    }
+  } finally {
+    await fw.close();
+    await mesos.stop();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+});
+
 Deno.test("recovery destroys the executor of a framework that does not checkpoint", async () => {
   const dir = await Deno.makeTempDir({ prefix: "k8sm-recovery-" });
   const port = freePort();
