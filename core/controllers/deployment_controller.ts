@@ -150,8 +150,8 @@ export class DeploymentController {
       if (!newRS || revisionOf(newRS) <= Math.max(0, ...old.map(revisionOf))) {
         const made = await this.#newReplicaSet(d, newRS, old);
         if (!made) return;
-        event.createdNewRS = newRS === undefined;
-        newRS = made;
+        event.createdNewRS = made.created;
+        newRS = made.rs;
       }
       await this.#revisionOnDeployment(d, newRS);
       newRS = await this.#copyAnnotations(d, newRS);
@@ -221,13 +221,14 @@ export class DeploymentController {
 
   /**
    * Creates the ReplicaSet of `d`'s template (revision max(old) + 1), or gives `existing` (an
-   * old one with this template, a rollback) the newest revision.
+   * old one with this template, a rollback) the newest revision; undefined after a hash
+   * collision (the next sync retries with the new collisionCount).
    */
   async #newReplicaSet(
     d: Deployment,
     existing: ReplicaSet | undefined,
     old: ReplicaSet[],
-  ): Promise<ReplicaSet | undefined> {
+  ): Promise<{ rs: ReplicaSet; created: boolean } | undefined> {
     const revision = String(Math.max(0, ...old.map(revisionOf)) + 1);
     const annotations = {
       ...inheritedAnnotations(d),
@@ -240,7 +241,7 @@ export class DeploymentController {
       const history = [existing.metadata.annotations?.[REVISION_HISTORY], before]
         .filter((x) => x).join(",");
       if (history) (annotations as Record<string, string>)[REVISION_HISTORY] = history;
-      return await this.#patchRS(existing, { metadata: { annotations } });
+      return { rs: await this.#patchRS(existing, { metadata: { annotations } }), created: false };
     }
     const hash = templateHash(d.spec?.template, d.status?.collisionCount ?? 0);
     const template = structuredClone(d.spec?.template ?? {});
@@ -278,12 +279,21 @@ export class DeploymentController {
         "ScalingReplicaSet",
         `Scaled up replica set ${created.metadata.name} from 0 to ${rs.spec!.replicas}`,
       );
-      return created;
+      return { rs: created, created: true };
     } catch (e) {
       if (!isConflict(e)) throw e;
-      // The name is taken: ours (the informer is behind) or another template's (collision).
-      const cached = this.#opts.replicaSets.get(`${d.metadata.namespace}/${rs.metadata.name}`);
-      if (cached && controllerOf(cached.metadata)?.uid === d.metadata.uid) return undefined;
+      // The name is taken: by this template's ReplicaSet the informer has not shown yet (it
+      // is the new one; creating another beside it would surge twice) or by another
+      // template's (a hash collision). The API, not the cache, tells which.
+      const taken = await this.#opts.client.get<ReplicaSet>(refOf(RS_REF, rs)).catch((e) => {
+        if (isNotFound(e)) return undefined; // deleted since: its DELETED event requeues d
+        throw e;
+      });
+      if (!taken) return undefined;
+      if (
+        controllerOf(taken.metadata)?.uid === d.metadata.uid &&
+        sameTemplate(taken.spec?.template, d.spec?.template)
+      ) return { rs: taken, created: false };
       const collisionCount = (d.status?.collisionCount ?? 0) + 1;
       await this.#writeStatus(d, { ...d.status, collisionCount });
       return undefined;

@@ -1,12 +1,14 @@
 /**
  * Workload controllers on a real `k8sm up` with the process runtime and real kubectl: a
  * Deployment of 6 rolls a template change out with never more than maxUnavailable (1) ready
- * pods missing and never more than maxSurge (1) extra (sampled from a pod watch), `rollout
- * status|history|undo` work; a Job of completions 5 / parallelism 2 ends with exactly 5
- * succeeded pods and never more than 2 running; a failing Job stops at backoffLimit with the
- * Failed condition; deleting the Deployment removes its ReplicaSets and pods.
+ * pods missing (sampled from a pod watch) and its ReplicaSets' replicas reaching but never
+ * passing 6 + maxSurge (1) (sampled from a ReplicaSet watch), `rollout status|history|undo`
+ * work; a Job of completions 5 / parallelism 2 ends with exactly 5 succeeded pods and never
+ * more than 2 running; a failing Job stops at backoffLimit with the Failed condition; deleting
+ * the Deployment removes its ReplicaSets and pods.
  */
 import assert from "node:assert/strict";
+import type { ReplicaSet } from "../../core/api/types/apps.ts";
 import type { Job } from "../../core/api/types/batch.ts";
 import type { Pod } from "../../core/api/types/pod.ts";
 import { Informer } from "../../core/client/informer.ts";
@@ -87,14 +89,26 @@ Deno.test({
       await Deno.writeTextFile(`${up.home}/${name}.yaml`, text);
       await kubectl("apply", "-f", `${up.home}/${name}.yaml`);
     };
-    let minReady = Infinity, maxLive = 0, maxJobRunning = 0, sampling = false;
+    // What maxSurge bounds, as in Kubernetes: the sum of the ReplicaSets' spec.replicas (the
+    // deployment controller never raises the new one past replicas + maxSurge). Live pods are
+    // not bounded so: an old ReplicaSet scaled down still has the pods it has yet to delete
+    // when the new one, scaled up, creates its own (seen: 4 old + 4 new, replicas 3 + 4).
+    const replicaSets = new Informer<ReplicaSet>(client, {
+      ref: { resource: "replicasets", namespace: "default", groupVersion: "apps/v1" },
+      labelSelector: "app=web",
+    });
+    let minReady = Infinity, maxReplicas = 0, maxJobRunning = 0, sampling = false;
+    const sampleReplicas = () => {
+      if (!sampling) return;
+      const total = replicaSets.list().reduce((n, rs) => n + (rs.spec?.replicas ?? 0), 0);
+      maxReplicas = Math.max(maxReplicas, total);
+    };
     const sample = (p: Pod) => {
       names.add(p.metadata.name ?? "");
       const all = pods.list();
       const web = all.filter((x) => x.metadata.labels?.app === "web");
       if (sampling) {
         minReady = Math.min(minReady, web.filter(ready).length);
-        maxLive = Math.max(maxLive, web.filter((x) => !x.metadata.deletionTimestamp).length);
       }
       const running = all.filter((x) =>
         x.metadata.labels?.app === "five" && x.status?.phase === "Running"
@@ -102,7 +116,13 @@ Deno.test({
       maxJobRunning = Math.max(maxJobRunning, running.length);
     };
     await pods.addHandlers({ onAdd: sample, onUpdate: (_o, p) => sample(p), onDelete: sample });
+    await replicaSets.addHandlers({
+      onAdd: sampleReplicas,
+      onUpdate: sampleReplicas,
+      onDelete: sampleReplicas,
+    });
     pods.start();
+    replicaSets.start();
     try {
       await apply("web", DEPLOYMENT);
       assert.match(
@@ -110,6 +130,7 @@ Deno.test({
         /successfully rolled out/,
       );
       await waitFor(() => pods.list().filter(ready).length === 6, { what: "6 ready web pods" });
+      await replicaSets.waitForSync();
       sampling = true;
       await kubectl("set", "image", "deployment/web", "main=busybox:v2");
       assert.match(
@@ -118,7 +139,8 @@ Deno.test({
       );
       sampling = false;
       assert.ok(minReady >= 5, `ready web pods fell to ${minReady} (maxUnavailable 1)`);
-      assert.ok(maxLive <= 7, `web pods rose to ${maxLive} (maxSurge 1)`);
+      assert.ok(maxReplicas <= 7, `web ReplicaSets' replicas rose to ${maxReplicas} (maxSurge 1)`);
+      assert.equal(maxReplicas, 7, "the rollout used its surge replica");
       const history = await kubectl("rollout", "history", "deployment/web");
       assert.match(history, /\n1\s+<none>\n2\s+<none>/);
       await kubectl("rollout", "undo", "deployment/web");
@@ -167,6 +189,7 @@ Deno.test({
       assert.equal(await kubectl("get", "rs", "-o", "name"), "");
     } finally {
       await pods.stop();
+      await replicaSets.stop();
       await interruptAndCheck(up, names).finally(() => client.close());
       await Deno.remove(up.home, { recursive: true });
     }
