@@ -1,8 +1,11 @@
 /**
  * The Deployment controller against a real apiserver with a fake kubelet making pods Ready: a
  * Deployment of 6 rolls out, a template change rolls with never more than maxUnavailable
- * missing nor maxSurge extra (sampled from a pod watch), a rollback to the first template
- * reuses its ReplicaSet as the newest revision, Recreate drains old pods before new ones.
+ * ready pods missing (sampled from a pod watch) nor more than maxSurge extra replicas (the
+ * ReplicaSets' spec.replicas summed from a ReplicaSet watch: what maxSurge bounds; live pods
+ * may briefly exceed it while a scaled-down old ReplicaSet has yet to delete), a rollback to
+ * the first template reuses its ReplicaSet as the newest revision, Recreate drains old pods
+ * before new ones.
  */
 import assert from "node:assert/strict";
 import type { Deployment, ReplicaSet } from "../../../core/api/types/apps.ts";
@@ -51,6 +54,7 @@ Deno.test("deployment: rolling update keeps within maxUnavailable and maxSurge, 
   const env = await startControllerEnv();
   const kubelet = await startFakeKubelet(env.client);
   const watch = new Informer<Pod>(env.client, { ref: { resource: "pods", namespace: "default" } });
+  const rsWatch = new Informer<ReplicaSet>(env.client, { ref: RS, labelSelector: "app=web" });
   try {
     await env.client.create(DEPLOY, deployment("web", 6, "busybox:1"));
     const first = await rolledOut(env, "web");
@@ -62,18 +66,28 @@ Deno.test("deployment: rolling update keeps within maxUnavailable and maxSurge, 
     assert.equal(pods.length, 6);
     assert.ok(pods.every((p) => p.metadata.labels?.["pod-template-hash"] === hash));
 
-    let minReady = 6, maxPods = 6;
+    let minReady = 6, maxReplicas = 6;
     const sample = () => {
       const live = watch.list().filter((p) => !p.metadata.deletionTimestamp);
       const ready = live.filter((p) =>
         p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")
       );
       minReady = Math.min(minReady, ready.length);
-      maxPods = Math.max(maxPods, live.length);
+    };
+    const sampleReplicas = () => {
+      const total = rsWatch.list().reduce((n, rs) => n + (rs.spec?.replicas ?? 0), 0);
+      maxReplicas = Math.max(maxReplicas, total);
     };
     watch.start();
+    rsWatch.start();
     await watch.waitForSync();
+    await rsWatch.waitForSync();
     await watch.addHandlers({ onAdd: sample, onUpdate: sample, onDelete: sample });
+    await rsWatch.addHandlers({
+      onAdd: sampleReplicas,
+      onUpdate: sampleReplicas,
+      onDelete: sampleReplicas,
+    });
     await env.client.patch({ ...DEPLOY, name: "web" }, {
       spec: { template: { spec: { containers: [{ name: "main", image: "busybox:2" }] } } },
     }, "strategic");
@@ -83,7 +97,7 @@ Deno.test("deployment: rolling update keeps within maxUnavailable and maxSurge, 
     assert.equal(after.length, 6);
     assert.ok(after.every((p) => p.spec?.containers[0].image === "busybox:2"));
     assert.ok(minReady >= 5, `ready pods fell to ${minReady} (maxUnavailable 1)`);
-    assert.ok(maxPods <= 7, `pods rose to ${maxPods} (maxSurge 1)`);
+    assert.equal(maxReplicas, 7, `replicas summed to ${maxReplicas}: 6 + maxSurge 1 at most`);
 
     // kubectl rollout undo: a JSON patch of the old ReplicaSet's template (hash label removed).
     const old = (await replicaSets(env, "web")).find((r) => r.metadata.name === rs1.metadata.name);
@@ -102,6 +116,7 @@ Deno.test("deployment: rolling update keeps within maxUnavailable and maxSurge, 
     assert.equal(reused?.metadata.annotations?.["deployment.kubernetes.io/revision-history"], "1");
   } finally {
     await watch.stop();
+    await rsWatch.stop();
     await kubelet.stop();
     await env.stop();
   }
