@@ -215,19 +215,22 @@ export function formatSchedulerBench(r: SchedulerBenchResult): string {
 if (import.meta.main) {
   setVerbosity(Number(Deno.env.get("BENCH_V") ?? -1));
   const [pods, agents, kind, rate] = Deno.args;
+  const paced = Number(rate ?? 0);
   const r = await runSchedulerBench(
     Number(pods ?? 1000),
     Number(agents ?? 100),
     (kind ?? "real") as TestExecutorKind,
-    Number(rate ?? 0),
+    paced,
   );
   console.log(formatSchedulerBench(r));
   const f = (name: string, value: number, unit: string, budget: string | null = null) =>
     figure("scheduler", name, value, unit, budget);
-  f("bound", r.boundPerSecond, "pods/s", "≥ 200");
-  f("running", r.runningPerSecond, "pods/s", "≥ 200");
-  f("create", r.createSeconds, "s");
-  f("create → bound p99", r.boundP99Ms, "ms");
-  f("startup p50", r.startupP50Ms, "ms");
-  f("startup p99", r.startupP99Ms, "ms", "≤ 1000 at 50 pods/s");
+  // Each budget holds at its own load: throughput unpaced, startup latency at 50 pods/s.
+  const at = paced > 0 ? `at ${paced} pods/s` : "unpaced";
+  f(`bound ${at}`, r.boundPerSecond, "pods/s", paced === 0 ? "≥ 200" : null);
+  f(`running ${at}`, r.runningPerSecond, "pods/s", paced === 0 ? "≥ 200" : null);
+  f(`create ${at}`, r.createSeconds, "s");
+  f(`create → bound p99 ${at}`, r.boundP99Ms, "ms");
+  f(`startup p50 ${at}`, r.startupP50Ms, "ms");
+  f(`startup p99 ${at}`, r.startupP99Ms, "ms", paced === 50 ? "≤ 1000" : null);
 }
