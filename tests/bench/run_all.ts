@@ -39,7 +39,7 @@ async function runBench(name: string, figuresFile: string, json: boolean): Promi
   const file = new URL(`./${script}_bench.ts`, import.meta.url).pathname;
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", file, ...args],
-    env: { BENCH_FIGURES: figuresFile },
+    env: { BENCH_FIGURES: figuresFile, BENCH_NAME: name },
     stdin: "null",
     stdout: json ? "piped" : "inherit",
     stderr: "inherit",
@@ -61,14 +61,43 @@ async function runBench(name: string, figuresFile: string, json: boolean): Promi
   return timedOut ? 124 : code;
 }
 
+/** `deno task bench --help`: the benches, their arguments and time limits, and the options. */
+function usage(): string {
+  const rows = Object.entries(BENCHES).map(([name, b]) =>
+    `  ${name.padEnd(11)} ${`${b.file ?? name}_bench.ts ${b.args.join(" ")}`.padEnd(40)} ` +
+    `stopped after ${b.limitS} s`
+  );
+  return [
+    "Usage: deno task bench [--json] [bench…]",
+    "",
+    "Runs the benchmarks one after another, each in its own process (all when none is named).",
+    "  --json   stdout: one JSON object per figure (bench, name, value, unit, budget); the",
+    "           human reports go to stderr. Each bench's 'wall time' object carries its",
+    "           exitCode and, as budget, its time limit.",
+    "",
+    "Benches:",
+    ...rows,
+    "",
+    "Run a bench file directly for other sizes, e.g. deno run -A tests/bench/cluster_bench.ts 200;",
+    "tests/bench/README.md explains each figure and how to profile.",
+  ].join("\n");
+}
+
 if (import.meta.main) {
+  if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
+    console.log(usage());
+    Deno.exit(0);
+  }
   const json = Deno.args.includes("--json");
   const names = Object.keys(BENCHES);
   const asked = Deno.args.filter((a) => a !== "--json");
   const chosen = asked.length ? asked : names;
   const unknown = chosen.filter((b) => !names.includes(b));
   if (unknown.length) {
-    console.error(`unknown benchmark ${unknown.join(", ")}; choose from ${names.join(", ")}`);
+    console.error(
+      `unknown benchmark ${unknown.join(", ")}; choose from ${names.join(", ")} ` +
+        "(deno task bench --help lists them)",
+    );
     Deno.exit(2);
   }
   const say = (line: string) => json ? console.error(line) : console.log(line);
