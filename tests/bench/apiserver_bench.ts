@@ -359,6 +359,7 @@ async function main(): Promise<void> {
       } ms | ≤ 200 ms |`,
     );
   }
+  figure("apiserver", "memory (heap + external) per stored pod", perPod / 1024, "KiB", "≤ 10");
   console.log(
     `| apiserver memory (heap + external) per stored pod (sqlite) | ${
       (perPod / 1024).toFixed(2)
