@@ -80,7 +80,11 @@ export async function recoverRuns(agent: Agent, runs: RunCheckpoint[]): Promise<
       "custom",
       r.containerId,
     );
-    for (const t of r.tasks ?? []) run.tasks.set(t.info.task_id.value, t);
+    // A checkpointed task may have reached its executor or not (the agent died between the
+    // checkpoint and the LAUNCH): count it as delivered, so that the executor's re-subscription
+    // decides — a STAGING task it does not list is dropped (REASON_AGENT_RESTARTED) as Mesos
+    // does, instead of staying STAGING forever.
+    for (const t of r.tasks ?? []) run.tasks.set(t.info.task_id.value, { ...t, delivered: true });
     run.state = "RUNNING";
     run.recovering = alive;
     agent.frameworks.set(r.frameworkId, r.framework);

@@ -139,6 +139,40 @@ Deno.test("a checkpointing framework's task is on the agent's disk before its ex
   }
 });
 
+Deno.test("a checkpointed task the agent died before delivering is dropped when its executor re-subscribes without it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "k8sm-recovery-" });
+  const port = freePort();
+  let mesos = await MesosLocalProcess.start(dir, port);
+  const fw = new TestFramework(`http://127.0.0.1:${port}`, { failoverTimeout: 600 });
+  try {
+    const before = await runSleep(mesos, fw, `k8sm-undelivered-${crypto.randomUUID()}`);
+    await mesos.kill();
+    // The crash window: "ghost" was checkpointed, its LAUNCH never sent (task file only).
+    const runs = `${dir}/meta/slaves/${before.agentId}/frameworks/${fw.client.frameworkId}` +
+      "/executors/e1/runs";
+    const run = [...Deno.readDirSync(runs)].find((e) => e.isDirectory && e.name !== "latest")!;
+    const tasks = `${runs}/${run.name}/tasks`;
+    const saved = JSON.parse(await Deno.readTextFile(`${tasks}/t.json`));
+    saved.task.info.task_id.value = "ghost";
+    saved.task.info.name = "ghost";
+    Object.assign(saved.task, { state: "TASK_STAGING", delivered: false });
+    saved.updates = [];
+    delete saved.seq;
+    await Deno.writeTextFile(`${tasks}/ghost.json`, JSON.stringify(saved));
+    mesos = await MesosLocalProcess.start(dir, port);
+    const lost = await waitFor(
+      () => fw.updates("ghost").find((u) => u.state === "TASK_LOST" || u.state === "TASK_DROPPED"),
+      { what: "TASK_LOST or TASK_DROPPED for the undelivered task", timeoutMs: 30_000 },
+    );
+    assert.equal(lost.reason, "REASON_AGENT_RESTARTED");
+    assert.ok(processAlive(before.sleepPid), "the delivered task keeps running");
+  } finally {
+    await fw.close();
+    await mesos.stop();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+});
+
 Deno.test("recovery destroys the executor of a framework that does not checkpoint", async () => {
   const dir = await Deno.makeTempDir({ prefix: "k8sm-recovery-" });
   const port = freePort();
