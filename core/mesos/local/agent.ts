@@ -205,21 +205,27 @@ export class Agent implements AgentLink {
       : { type: "LAUNCH", launch: { task: tasks[0] } };
     const ids = tasks.map((t) => t.task_id.value);
     this.checkpointRun(run, ids);
-    const store = this.opts.checkpoint;
-    if (!store || !this.reporting || !checkpoints(run)) {
-      return this.launcher.deliver(run, event, ids);
-    }
     // As Mesos' agent: the task is on disk before its executor hears of it, else an agent that
     // dies in between recovers without the task while the executor runs it (TASK_GONE, leaked).
     const launched = run;
-    store.written().then(() => {
+    this.afterCheckpoint(run, () => {
       const live = ids.some((id) => launched.tasks.get(id)?.state === "TASK_STAGING");
-      if (
-        live && this.reporting && launched.state !== "TERMINATED" &&
-        launched.state !== "TERMINATING"
-      ) {
+      if (live && launched.state !== "TERMINATED" && launched.state !== "TERMINATING") {
         this.launcher.deliver(launched, event, ids);
       }
+    });
+  }
+
+  /**
+   * Runs `then` once what was checkpointed of `run` so far is on disk (at once when its tasks
+   * are not checkpointed). What an executor is told (a LAUNCH, an ACKNOWLEDGED update) must
+   * survive an agent crash: Mesos writes before it sends.
+   */
+  afterCheckpoint(run: ExecutorRun, then: () => void): void {
+    const store = this.opts.checkpoint;
+    if (!store || !this.reporting || !checkpoints(run)) return then();
+    store.written().then(() => {
+      if (this.reporting) then();
     });
   }
 

@@ -2,7 +2,7 @@
  * The agent's HTTP surface: POST /api/v1/executor (also under /slave(1)/) with the executor
  * API rules — exact Content-Type, Accept for the stream, 400 for unknown framework/executor or
  * invalid updates, 403 before SUBSCRIBE, SUBSCRIBED then queued LAUNCHes, ACKNOWLEDGED once an
- * update is recorded — plus GET /state and /health of the agent. With executor authentication
+ * update is recorded and, for a checkpointing framework, on disk — plus GET /state and /health of the agent. With executor authentication
  * every executor call needs the run's bearer token (401 without or with a bad one, 403 when it
  * belongs to another framework, executor or container); /state may need Basic credentials.
  */
@@ -124,7 +124,13 @@ function recordExecutorUpdate(agent: Agent, run: ExecutorRun, status: TaskStatus
     timestamp: status.timestamp ?? Date.now() / 1000,
   };
   agent.recordUpdate(run, full);
-  run.send({ type: "ACKNOWLEDGED", acknowledged: { task_id: status.task_id, uuid: status.uuid } });
+  // Acknowledged once checkpointed: an executor drops an acknowledged update (and stops listing
+  // its task on re-subscription), so an agent that died before writing it must not have acked.
+  agent.afterCheckpoint(run, () =>
+    run.send({
+      type: "ACKNOWLEDGED",
+      acknowledged: { task_id: status.task_id, uuid: status.uuid },
+    }));
 }
 
 /** 403 unless the token's claims name the call's framework, executor and current container. */
