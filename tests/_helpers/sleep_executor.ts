@@ -4,7 +4,8 @@
  * `{"marker": "…"}`; the task runs `sleep 3600` with argv[0] = marker (a "pod process" counted
  * by its marker)
  * and reports RUNNING with the sleep's pid as `message` (`pid=<n> checkpointed=yes|no`: whether
- * the agent's checkpoint of the task was on disk when the LAUNCH came). KILL kills it (TASK_KILLED),
+ * the agent's checkpoint of the task was on disk when the LAUNCH came); each ACKNOWLEDGED appends
+ * `<task> yes|no` to `acks.txt` in the sandbox (was the acked RUNNING on disk). KILL kills it (TASK_KILLED),
  * SHUTDOWN kills all. When the agent is gone for good (AgentDisconnectedError: a different
  * agent, or the recovery timeout) it kills every sleep and exits with status 1, as the k8sm
  * executor kills its pods.
@@ -52,15 +53,39 @@ function markerOf(data: unknown): string {
  * beside the sandbox `<work>/slaves/…` (MESOS_DIRECTORY).
  */
 function checkpointed(id: string): boolean {
-  const sandbox = Deno.env.get("MESOS_DIRECTORY") ?? "";
-  const at = sandbox.lastIndexOf("/slaves/");
-  if (at < 0) return false;
-  const meta = `${sandbox.slice(0, at)}/meta${sandbox.slice(at)}`;
   try {
-    return Deno.statSync(`${meta}/tasks/${encodeURIComponent(id)}.json`).isFile;
+    return Deno.statSync(`${taskCheckpoint(id)}.json`).isFile;
   } catch {
     return false;
   }
+}
+
+/** `<work>/meta/slaves/…/tasks/<id>` beside the sandbox `<work>/slaves/…` (MESOS_DIRECTORY). */
+function taskCheckpoint(id: string): string {
+  const sandbox = Deno.env.get("MESOS_DIRECTORY") ?? "";
+  const at = sandbox.lastIndexOf("/slaves/");
+  const meta = at < 0 ? "/nonexistent" : `${sandbox.slice(0, at)}/meta${sandbox.slice(at)}`;
+  return `${meta}/tasks/${encodeURIComponent(id)}`;
+}
+
+/**
+ * On an ACKNOWLEDGED update of task `id`: appends `<id> yes|no` to `acks.txt` in the sandbox,
+ * whether the agent's checkpoint of the task (record or log) already holds TASK_RUNNING.
+ */
+function recordAck(id: string): void {
+  const read = (p: string) => {
+    try {
+      return Deno.readTextFileSync(p);
+    } catch {
+      return "";
+    }
+  };
+  const path = taskCheckpoint(id);
+  const onDisk = (read(`${path}.json`) + read(`${path}.log`)).includes("TASK_RUNNING");
+  const sandbox = Deno.env.get("MESOS_DIRECTORY") ?? ".";
+  Deno.writeTextFileSync(`${sandbox}/acks.txt`, `${id} ${onDisk ? "yes" : "no"}\n`, {
+    append: true,
+  });
 }
 
 async function main(): Promise<number> {
@@ -95,6 +120,8 @@ async function main(): Promise<number> {
           state: "TASK_RUNNING",
           message: `pid=${child.pid} checkpointed=${onDisk}`,
         });
+      } else if (ev.type === "ACKNOWLEDGED" && ev.acknowledged) {
+        recordAck(ev.acknowledged.task_id.value);
       } else if (ev.type === "KILL" && ev.kill) {
         const id = ev.kill.task_id.value;
         const child = sleeps.get(id);

@@ -100,7 +100,7 @@ Deno.test("with executor authentication, the recovered agent accepts the executo
   await keepsRunning(["--authenticate-http-executors"]);
 });
 
-Deno.test("a checkpointing framework's task is on the agent's disk before its executor gets the LAUNCH", async () => {
+Deno.test("a checkpointing framework's task and its RUNNING are on the agent's disk before the executor gets the LAUNCH and the ACKNOWLEDGED", async () => {
   const dir = await Deno.makeTempDir({ prefix: "k8sm-recovery-" });
   const port = freePort();
   const mesos = await MesosLocalProcess.start(dir, port);
@@ -132,6 +132,14 @@ Deno.test("a checkpointing framework's task is on the agent's disk before its ex
         `${running.task_id.value}: ${running.message}`,
       );
     }
+    const acks = `${dir}/slaves/${mesos.agentId}/frameworks/${fw.client.frameworkId}` +
+      "/executors/e1/runs/latest/acks.txt";
+    const lines = await waitFor(async () => {
+      const text = await Deno.readTextFile(acks).catch(() => "");
+      const got = text.split("\n").filter(Boolean);
+      return ids.every((id) => got.some((l) => l.startsWith(`${id} `))) ? got : undefined;
+    }, { what: "the executor to record the ACKNOWLEDGED of every RUNNING", timeoutMs: 30_000 });
+    for (const id of ids) assert.ok(lines.includes(`${id} yes`), `${id}: ${lines.join(", ")}`);
   } finally {
     await fw.close();
     await mesos.stop();
