@@ -155,6 +155,7 @@ export async function startExecutor(opts: ExecutorMainOptions): Promise<RunningE
       servingCaPem: tls.caPem,
       nodeInfo: () => nodeSystemInfo(runtime),
     });
+    reporter.holdUntil(publisher.firstPublished, 5000);
     podWatch = new PodSpecWatch({ client, nodeName, onPod: (p) => holder.driver?.updatePod(p) });
   };
   let podWatch: PodSpecWatch | undefined;

@@ -37,6 +37,7 @@ export class NodePublisher {
   readonly #loop: Promise<void>;
   #published = false;
   #info?: NodeSystemInfo;
+  readonly #first = Promise.withResolvers<void>();
 
   constructor(opts: NodePublisherOptions) {
     this.#opts = opts;
@@ -46,6 +47,11 @@ export class NodePublisher {
   /** True once the port was written to the Node. */
   get published(): boolean {
     return this.#published;
+  }
+
+  /** Resolves once the port is on the Node (never, if it never is: race it with a timeout). */
+  get firstPublished(): Promise<void> {
+    return this.#first.promise;
   }
 
   async #run(): Promise<void> {
@@ -82,6 +88,7 @@ export class NodePublisher {
           log.info(`published kubelet port ${port} and node info on Node ${nodeName}`);
         }
         this.#published = true;
+        this.#first.resolve();
         wait = this.#opts.recheckMs ?? 30_000;
       } catch (e) {
         if (!warned && !this.#abort.signal.aborted) {

@@ -34,9 +34,19 @@ export class StatusReporter {
   readonly #abort = new AbortController();
   /** Status writes the apiserver accepted (for metrics and tests). */
   written = 0;
+  #gate?: Promise<unknown>;
 
   constructor(client?: RestClient) {
     this.#client = client;
+  }
+
+  /**
+   * Holds status writes of pods past Pending until `ready` resolves or `maxWaitMs` passed: a
+   * kubelet registers its Node (with the kubelet port `kubectl logs` needs) before its pods show
+   * Running, so a client that sees Running can read the logs at once.
+   */
+  holdUntil(ready: Promise<void>, maxWaitMs: number): void {
+    this.#gate = Promise.race([ready, delay(maxWaitMs, this.#abort.signal).catch(() => {})]);
   }
 
   /** Queues `status` for the pod, replacing a queued older one. */
@@ -80,6 +90,7 @@ export class StatusReporter {
       const status = p.status;
       p.status = undefined;
       try {
+        if (status && status.phase !== "Pending" && this.#gate) await this.#gate;
         if (status) {
           // A JSON patch that first tests the uid: a recreated pod of the same name is not ours.
           // The executor owns the status of a pod it runs (as kubelet does): replace it whole.

@@ -70,3 +70,33 @@ Deno.test("StatusReporter.finalize completes a graceful deletion once containers
     await api.stop();
   }
 });
+
+Deno.test("StatusReporter.holdUntil: a pod shows Running only once the Node is published; Pending is not held", async () => {
+  const api = await startTestApiServer("memory");
+  const client = new RestClient({ server: api.url });
+  const reporter = new StatusReporter(client);
+  const published = Promise.withResolvers<void>();
+  reporter.holdUntil(published.promise, 60_000);
+  const ref = { resource: "pods", namespace: "default", name: "h1" };
+  try {
+    const pod = await client.create<Pod>({ resource: "pods", namespace: "default" }, testPod("h1"));
+    const key = { namespace: "default", name: "h1", uid: pod.metadata.uid! };
+    reporter.report(key, { phase: "Pending", message: "starting" });
+    await waitFor(async () => (await client.get<Pod>(ref)).status?.message === "starting", {
+      what: "the Pending status written while the Node is not published",
+    });
+    reporter.report(key, { phase: "Running" });
+    const before = reporter.written;
+    // Pending went through; Running waits for the gate (its write is not even attempted).
+    assert.equal((await client.get<Pod>(ref)).status?.phase, "Pending");
+    assert.equal(reporter.written, before);
+    published.resolve();
+    await waitFor(async () => (await client.get<Pod>(ref)).status?.phase === "Running", {
+      what: "Running written once the Node is published",
+    });
+  } finally {
+    await reporter.close();
+    client.close();
+    await api.stop();
+  }
+});
