@@ -52,20 +52,52 @@ function cmdline(pid: number): string {
   }
 }
 
-async function keepsRunning(extra: string[]): Promise<void> {
+/** A mesos-local process on a temporary work dir, and one framework subscribed to it. */
+interface Rig {
+  dir: string;
+  fw: TestFramework;
+  /** The running mesos-local (replaced by `restart`). */
+  mesos: MesosLocalProcess;
+}
+
+/**
+ * Runs `body` against a fresh rig (a checkpointing framework unless `checkpoint: false`);
+ * `restart` starts mesos-local again on the same work dir and port after the body killed it.
+ * Stops everything and removes the work dir afterwards.
+ */
+async function withRig(
+  opts: { extra?: string[]; checkpoint?: boolean },
+  body: (rig: Rig, restart: () => Promise<MesosLocalProcess>) => Promise<void>,
+): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "k8sm-recovery-" });
   const port = freePort();
-  let mesos = await MesosLocalProcess.start(dir, port, extra);
-  const fw = new TestFramework(`http://127.0.0.1:${port}`, { failoverTimeout: 600 });
+  const start = () => MesosLocalProcess.start(dir, port, opts.extra ?? []);
+  const mesos = await start();
+  const fw = new TestFramework(
+    `http://127.0.0.1:${port}`,
+    opts.checkpoint === false ? { checkpoint: false } : { failoverTimeout: 600 },
+  );
+  const rig: Rig = { dir, fw, mesos };
   try {
+    await body(rig, async () => rig.mesos = await start());
+  } finally {
+    await fw.close();
+    await rig.mesos.stop();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+async function keepsRunning(extra: string[]): Promise<void> {
+  await withRig({ extra }, async (rig, restart) => {
+    const { fw } = rig;
     const marker = `k8sm-recovery-${crypto.randomUUID()}`;
-    const before = await runSleep(mesos, fw, marker);
-    const endpoint = mesos.agentEndpoint;
-    await mesos.kill();
+    const before = await runSleep(rig.mesos, fw, marker);
+    const endpoint = rig.mesos.agentEndpoint;
+    await rig.mesos.kill();
     assert.ok(processAlive(before.sleepPid), "the task outlives the agent process");
-    mesos = await MesosLocalProcess.start(dir, port, extra);
-    assert.equal(mesos.agentId, before.agentId, "the agent keeps its id");
-    assert.equal(mesos.agentEndpoint, endpoint, "the agent keeps its port");
+    await restart();
+    assert.equal(rig.mesos.agentId, before.agentId, "the agent keeps its id");
+    assert.equal(rig.mesos.agentEndpoint, endpoint, "the agent keeps its port");
     const state = await waitFor(async () => {
       const s = await agentState(endpoint);
       return s.executors.some((e) => e.subscribed) ? s : undefined;
@@ -85,11 +117,7 @@ async function keepsRunning(extra: string[]): Promise<void> {
     await waitFor(() => !processAlive(before.sleepPid), {
       what: "the killed task's process to end",
     });
-  } finally {
-    await fw.close();
-    await mesos.stop();
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  }
+  });
 }
 
 Deno.test("a restarted mesos-local keeps its agent id and a checkpointing executor's task keeps running", async () => {
@@ -101,26 +129,23 @@ Deno.test("with executor authentication, the recovered agent accepts the executo
 });
 
 Deno.test("a checkpointing framework's task and its RUNNING are on the agent's disk before the executor gets the LAUNCH and the ACKNOWLEDGED", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "k8sm-recovery-" });
-  const port = freePort();
-  const mesos = await MesosLocalProcess.start(dir, port);
-  const fw = new TestFramework(`http://127.0.0.1:${port}`, { failoverTimeout: 600 });
-  const launch = async (ids: string[]) => {
-    const [offer] = await fw.offers();
-    await fw.client.call(launchCall(
-      [offer.id.value],
-      ids.map((id) => ({
-        name: id,
-        task_id: { value: id },
-        agent_id: offer.agent_id,
-        resources: [{ name: "cpus", type: "SCALAR", scalar: { value: 0.05 } }],
-        executor: sleepExecutorInfo("e1"),
-        data: sleepTaskData(`k8sm-ckpt-first-${crypto.randomUUID()}`),
-      })),
-    ));
-    return await Promise.all(ids.map((id) => fw.waitState(id, "TASK_RUNNING", 60_000)));
-  };
-  try {
+  await withRig({}, async (rig) => {
+    const { dir, fw } = rig;
+    const launch = async (ids: string[]) => {
+      const [offer] = await fw.offers();
+      await fw.client.call(launchCall(
+        [offer.id.value],
+        ids.map((id) => ({
+          name: id,
+          task_id: { value: id },
+          agent_id: offer.agent_id,
+          resources: [{ name: "cpus", type: "SCALAR", scalar: { value: 0.05 } }],
+          executor: sleepExecutorInfo("e1"),
+          data: sleepTaskData(`k8sm-ckpt-first-${crypto.randomUUID()}`),
+        })),
+      ));
+      return await Promise.all(ids.map((id) => fw.waitState(id, "TASK_RUNNING", 60_000)));
+    };
     await fw.subscribed();
     await launch(["t0"]);
     // The executor is subscribed now: these LAUNCHes go out at once, unless held for the disk.
@@ -132,7 +157,7 @@ Deno.test("a checkpointing framework's task and its RUNNING are on the agent's d
         `${running.task_id.value}: ${running.message}`,
       );
     }
-    const acks = `${dir}/slaves/${mesos.agentId}/frameworks/${fw.client.frameworkId}` +
+    const acks = `${dir}/slaves/${rig.mesos.agentId}/frameworks/${fw.client.frameworkId}` +
       "/executors/e1/runs/latest/acks.txt";
     const lines = await waitFor(async () => {
       const text = await Deno.readTextFile(acks).catch(() => "");
@@ -140,21 +165,14 @@ Deno.test("a checkpointing framework's task and its RUNNING are on the agent's d
       return ids.every((id) => got.some((l) => l.startsWith(`${id} `))) ? got : undefined;
     }, { what: "the executor to record the ACKNOWLEDGED of every RUNNING", timeoutMs: 30_000 });
     for (const id of ids) assert.ok(lines.includes(`${id} yes`), `${id}: ${lines.join(", ")}`);
-  } finally {
-    await fw.close();
-    await mesos.stop();
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  }
+  });
 });
 
 Deno.test("a checkpointed task the agent died before delivering is dropped when its executor re-subscribes without it", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "k8sm-recovery-" });
-  const port = freePort();
-  let mesos = await MesosLocalProcess.start(dir, port);
-  const fw = new TestFramework(`http://127.0.0.1:${port}`, { failoverTimeout: 600 });
-  try {
-    const before = await runSleep(mesos, fw, `k8sm-undelivered-${crypto.randomUUID()}`);
-    await mesos.kill();
+  await withRig({}, async (rig, restart) => {
+    const { dir, fw } = rig;
+    const before = await runSleep(rig.mesos, fw, `k8sm-undelivered-${crypto.randomUUID()}`);
+    await rig.mesos.kill();
     // The crash window: "ghost" was checkpointed, its LAUNCH never sent (task file only).
     const runs = `${dir}/meta/slaves/${before.agentId}/frameworks/${fw.client.frameworkId}` +
       "/executors/e1/runs";
@@ -167,63 +185,45 @@ Deno.test("a checkpointed task the agent died before delivering is dropped when 
     saved.updates = [];
     delete saved.seq;
     await Deno.writeTextFile(`${tasks}/ghost.json`, JSON.stringify(saved));
-    mesos = await MesosLocalProcess.start(dir, port);
+    await restart();
     const lost = await waitFor(
       () => fw.updates("ghost").find((u) => u.state === "TASK_LOST" || u.state === "TASK_DROPPED"),
       { what: "TASK_LOST or TASK_DROPPED for the undelivered task", timeoutMs: 30_000 },
     );
     assert.equal(lost.reason, "REASON_AGENT_RESTARTED");
     assert.ok(processAlive(before.sleepPid), "the delivered task keeps running");
-  } finally {
-    await fw.close();
-    await mesos.stop();
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  }
+  });
 });
 
 Deno.test("recovery destroys the executor of a framework that does not checkpoint", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "k8sm-recovery-" });
-  const port = freePort();
-  let mesos = await MesosLocalProcess.start(dir, port);
-  const fw = new TestFramework(`http://127.0.0.1:${port}`, { checkpoint: false });
-  try {
-    const before = await runSleep(mesos, fw, `k8sm-nockpt-${crypto.randomUUID()}`);
+  await withRig({ checkpoint: false }, async (rig, restart) => {
+    const { fw } = rig;
+    const before = await runSleep(rig.mesos, fw, `k8sm-nockpt-${crypto.randomUUID()}`);
     await fw.close();
-    await mesos.kill();
-    mesos = await MesosLocalProcess.start(dir, port);
+    await rig.mesos.kill();
+    await restart();
     await waitFor(() => !processAlive(before.executorPid) && !processAlive(before.sleepPid), {
       what: "the non-checkpointing executor and its task's process to be destroyed",
       timeoutMs: 30_000,
     });
-    assert.deepEqual((await agentState(mesos.agentEndpoint)).executors, []);
-  } finally {
-    await fw.close();
-    await mesos.stop();
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  }
+    assert.deepEqual((await agentState(rig.mesos.agentEndpoint)).executors, []);
+  });
 });
 
 Deno.test("an executor whose agent comes back as a different agent kills its task and exits", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "k8sm-recovery-" });
-  const port = freePort();
-  let mesos = await MesosLocalProcess.start(dir, port);
-  const fw = new TestFramework(`http://127.0.0.1:${port}`, { failoverTimeout: 600 });
-  try {
-    const before = await runSleep(mesos, fw, `k8sm-newagent-${crypto.randomUUID()}`);
-    const endpoint = mesos.agentEndpoint;
+  await withRig({}, async (rig, restart) => {
+    const { dir, fw } = rig;
+    const before = await runSleep(rig.mesos, fw, `k8sm-newagent-${crypto.randomUUID()}`);
+    const endpoint = rig.mesos.agentEndpoint;
     await fw.close();
-    await mesos.kill();
+    await rig.mesos.kill();
     await Deno.remove(`${dir}/meta/slaves/latest-0`);
-    mesos = await MesosLocalProcess.start(dir, port);
-    assert.notEqual(mesos.agentId, before.agentId, "a new agent id");
-    assert.equal(mesos.agentEndpoint, endpoint, "on the same port");
+    await restart();
+    assert.notEqual(rig.mesos.agentId, before.agentId, "a new agent id");
+    assert.equal(rig.mesos.agentEndpoint, endpoint, "on the same port");
     await waitFor(() => !processAlive(before.sleepPid) && !processAlive(before.executorPid), {
       what: "the executor to kill its task's process and exit",
       timeoutMs: 30_000,
     });
-  } finally {
-    await fw.close();
-    await mesos.stop();
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  }
+  });
 });
