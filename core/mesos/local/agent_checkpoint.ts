@@ -70,6 +70,11 @@ export class AgentCheckpoint {
   #dirty = new Map<string, Pending>();
   #pump: Promise<void> = Promise.resolve();
   #barriers = 0;
+  /**
+   * The newest barrier while nothing was scheduled after it: later callers share it (resolved
+   * already is still right: nothing was written since).
+   */
+  #tail?: Promise<void>;
   /** Directories made by this process (a removed run forgets its own). */
   #dirs = new Set<string>();
   /** The text this process last wrote to each `run.json` it keeps. */
@@ -198,12 +203,16 @@ export class AgentCheckpoint {
    * checkpoint, as Mesos does, so a task an executor runs is never unknown to a recovered agent.
    */
   written(): Promise<void> {
-    return new Promise((resolve) =>
+    if (this.#tail) return this.#tail;
+    const barrier = new Promise<void>((resolve) =>
       this.#schedule(`\0barrier:${++this.#barriers}`, { barrier: resolve })
     );
+    this.#tail = barrier;
+    return barrier;
   }
 
   #schedule(path: string, write: Pending): void {
+    if (write === null || !("barrier" in write)) this.#tail = undefined;
     const idle = this.#dirty.size === 0;
     this.#dirty.set(path, write);
     if (idle) this.#pump = this.#pump.then(() => this.#writeAll());
